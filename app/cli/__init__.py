@@ -1,0 +1,1 @@
+"""Command-line interface: thin layers over the engine."""

@@ -1,0 +1,82 @@
+"""`captioncheck check PATH...`: articles from files or stdin, one report each."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from app.cli.render import print_error, print_table, render_json, render_jsonl
+from app.engine.checker import Checker
+from app.engine.encoders.base import EncoderProvider
+from app.errors import InputError
+from app.inputs import ArticleInput, read_articles
+from app.settings import Severity, get_settings
+
+
+_VERDICT_RANK = {"consistent": 0, "review": 1, "mismatch": 2}
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class FailOn(str, Enum):
+    review = "review"
+    mismatch = "mismatch"
+
+
+def check(
+    paths: list[str] = typer.Argument(..., help="Article JSON files, JSONL files (one article per line), or - for stdin."),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | json | jsonl"),
+    fail_on: FailOn = typer.Option(FailOn.review, "--fail-on", help="Exit 1 when a figure is flagged at or above this."),
+) -> None:
+    """Check articles: every caption against its photo and the story."""
+    out, err = Console(), Console(stderr=True)
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    inputs = [item for path in paths for item in read_articles(path, stdin_text)]
+    checker = Checker(get_settings(), EncoderProvider.from_settings(get_settings()))
+
+    records: list[dict] = []
+    flagged = bad_input = False
+    threshold = Severity(fail_on.value).rank
+    for item, report in _run_all(checker, inputs, err):
+        if report is None:
+            bad_input = True
+            error = item.error
+            print_error(err, str(error))
+            records.append({"source": item.source, "error": error.detail if error else "unknown"})
+            continue
+        flagged |= any(_VERDICT_RANK[f.verdict] >= threshold for f in report.figures)
+        records.append(report.model_dump(mode="json"))
+        if output is OutputFormat.table:
+            print_table(out, report, item.source)
+    _print_machine_output(output, records)
+    raise typer.Exit(2 if bad_input else (1 if flagged else 0))
+
+
+def _run_all(checker: Checker, inputs: list[ArticleInput], err: Console):
+    with Progress(console=err, transient=True, disable=len(inputs) < 2 or not err.is_terminal) as bar:
+        task = bar.add_task("Checking articles", total=len(inputs))
+        for item in inputs:
+            report = None
+            if item.article is not None:
+                try:
+                    report = checker.check(item.article, base_dir=item.base_dir)
+                except InputError as exc:
+                    exc = InputError(exc.detail, source=item.source, field=exc.field)
+                    item = ArticleInput(item.source, item.base_dir, error=exc)
+            bar.advance(task)
+            yield item, report
+
+
+def _print_machine_output(output: OutputFormat, records: list[dict]) -> None:
+    if output is OutputFormat.json and records:
+        print(render_json(records))
+    elif output is OutputFormat.jsonl and records:
+        print(render_jsonl(records))

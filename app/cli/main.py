@@ -1,0 +1,34 @@
+"""The `captioncheck` command."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from app.cli.check_cmd import check
+from app.cli.models_cmd import models_app
+from app.errors import ModelUnavailable
+
+app_cli = typer.Typer(
+    name="captioncheck",
+    help="Check that news photos, their captions and the story belong together.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app_cli.command("check")(check)
+app_cli.add_typer(models_app, name="models")
+
+
+def run() -> None:
+    """Console-script entry point: model failures become exit 3 with how to fix them."""
+    try:
+        app_cli()
+    except ModelUnavailable as exc:
+        Console(stderr=True).print(Text.assemble(("error ", "bold red"), str(exc)))
+        raise SystemExit(3) from None
+
+
+if __name__ == "__main__":
+    run()

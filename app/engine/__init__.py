@@ -1,0 +1,1 @@
+"""The checking engine: encoders, signals and verdicts. Knows nothing of HTTP or the CLI."""

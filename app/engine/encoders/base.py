@@ -1,0 +1,71 @@
+"""Encoder interfaces and the provider that loads real models lazily, once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from PIL import Image
+
+
+@runtime_checkable
+class TextEncoder(Protocol):
+    """Text -> L2-normalised embedding rows (sentence model)."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class ImageTextEncoder(Protocol):
+    """CLIP-style joint space: images and texts -> L2-normalised rows, comparable by dot product."""
+
+    name: str
+
+    def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray: ...
+
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class EncoderProvider:
+    """Holds the encoders; each is built on first use by its factory, then reused.
+
+    An article without images never asks for CLIP, so CLIP is never loaded for it.
+    """
+
+    def __init__(
+        self,
+        text_factory: Callable[[], TextEncoder],
+        clip_factory: Callable[[], ImageTextEncoder],
+    ) -> None:
+        self._text_factory = text_factory
+        self._clip_factory = clip_factory
+        self._text: TextEncoder | None = None
+        self._clip: ImageTextEncoder | None = None
+        self._lock = threading.Lock()
+
+    def text(self) -> TextEncoder:
+        with self._lock:
+            if self._text is None:
+                self._text = self._text_factory()
+            return self._text
+
+    def clip(self) -> ImageTextEncoder:
+        with self._lock:
+            if self._clip is None:
+                self._clip = self._clip_factory()
+            return self._clip
+
+    @property
+    def clip_loaded(self) -> bool:
+        return self._clip is not None
+
+    @classmethod
+    def from_settings(cls, settings) -> "EncoderProvider":
+        from app.engine.encoders.clip import load_clip_encoder
+        from app.engine.encoders.text import load_text_encoder
+
+        return cls(lambda: load_text_encoder(settings), lambda: load_clip_encoder(settings))

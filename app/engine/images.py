@@ -1,0 +1,128 @@
+"""Reading figure images safely: local files, data: URIs, http(s) URLs.
+
+Pixel counts are checked from the header before any decoding, so a
+decompression bomb is refused without ever being expanded in memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from PIL import Image, UnidentifiedImageError
+
+from app.errors import InputError
+from app.settings import Settings
+
+_DATA_URI = re.compile(r"^data:(?P<mime>[\w.+/-]*)(?P<params>(;[\w=.+-]+)*),(?P<data>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    source: str
+    sha256: str
+    width: int
+    height: int
+    image: Image.Image  # RGB, fully decoded
+
+
+def read_image_bytes(source: str, base_dir: Path | None, settings: Settings, field: str) -> bytes:
+    if source.startswith("data:"):
+        return _read_data_uri(source, settings, field)
+    if source.startswith(("http://", "https://")):
+        return _fetch_url(source, settings, field)
+    if "://" in source:
+        raise InputError("only local paths, http(s) URLs and data: URIs are accepted", field=field)
+    return _read_file(source, base_dir, settings, field)
+
+
+def decode_image(data: bytes, source: str, settings: Settings, field: str) -> LoadedImage:
+    if len(data) > settings.max_image_bytes:
+        raise InputError(_too_big(len(data), settings), field=field)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+            if width * height > settings.max_image_pixels:
+                raise InputError(
+                    f"image is {width}x{height} pixels, over the limit of "
+                    f"{settings.max_image_pixels:,} (CAPTIONCHECK_MAX_IMAGE_PIXELS)",
+                    field=field,
+                )
+            opened.seek(0)  # first frame of animations
+            rgb = opened.convert("RGB")
+    except InputError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise InputError(f"not a readable image ({_short(exc)})", field=field) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
+
+
+def load_image(source: str, base_dir: Path | None, settings: Settings, field: str) -> LoadedImage:
+    data = read_image_bytes(source, base_dir, settings, field)
+    return decode_image(data, source, settings, field)
+
+
+def _read_file(source: str, base_dir: Path | None, settings: Settings, field: str) -> bytes:
+    path = Path(source).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    try:
+        size = path.stat().st_size
+        if size > settings.max_image_bytes:
+            raise InputError(_too_big(size, settings), field=field)
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"image file not found: {path}", field=field) from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"image path is a folder: {path}", field=field) from exc
+    except PermissionError as exc:
+        raise InputError(f"image file not readable: {path}", field=field) from exc
+
+
+def _read_data_uri(source: str, settings: Settings, field: str) -> bytes:
+    match = _DATA_URI.match(source)
+    if not match or ";base64" not in match.group("params"):
+        raise InputError("data: URI must be base64-encoded (data:image/...;base64,...)", field=field)
+    if len(match.group("data")) * 3 // 4 > settings.max_image_bytes:
+        raise InputError(_too_big(len(match.group("data")) * 3 // 4, settings), field=field)
+    try:
+        return base64.b64decode(match.group("data"), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InputError("data: URI is not valid base64", field=field) from exc
+
+
+def _fetch_url(url: str, settings: Settings, field: str) -> bytes:
+    limit = settings.max_image_bytes
+    try:
+        with httpx.stream("GET", url, timeout=settings.fetch_timeout_s, follow_redirects=True) as resp:
+            if resp.status_code != 200:
+                raise InputError(f"image URL answered HTTP {resp.status_code}: {url}", field=field)
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in resp.iter_bytes():
+                received += len(chunk)
+                if received > limit:
+                    raise InputError(_too_big(received, settings), field=field)
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except httpx.HTTPError as exc:
+        raise InputError(f"could not fetch image {url} ({_short(exc)})", field=field) from exc
+
+
+def _too_big(size: int, settings: Settings) -> str:
+    return (
+        f"image is {size:,} bytes or more, over the limit of {settings.max_image_bytes:,} "
+        "(CAPTIONCHECK_MAX_IMAGE_BYTES)"
+    )
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."

@@ -1,0 +1,92 @@
+"""Dates: a caption that dates its scene far from publication, without saying it is old."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+
+from app.engine.reasons import CAPTION_DATE_CONFLICT, make_reason
+from app.schema import Reason
+from app.settings import Severity
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+# Day precision or month precision: these date the scene itself.
+_DATED = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}"
+    rf"|{_YEAR}-\d\d-\d\d"
+    rf"|{_MONTH},?\s+{_YEAR})\b",
+    re.IGNORECASE,
+)
+# Words with which a caption openly says the photo is not new.
+_ARCHIVE = re.compile(
+    r"\b(?:file|archive|archival|archives|historic(?:al)?|years? (?:ago|earlier)"
+    r"|then[- ]|former|past|previously|in this \d{4} photo|taken in)\b",
+    re.IGNORECASE,
+)
+_FUTURE_GRACE_DAYS = 2
+
+
+def find_scene_dates(caption: str) -> list[tuple[str, date]]:
+    """Explicit dates of month or day precision in the caption, as (text, date)."""
+    found: list[tuple[str, date]] = []
+    for match in _DATED.finditer(caption):
+        text = match.group(0)
+        try:
+            parsed = dateparser.parse(text, default=datetime(2000, 1, 1)).date()
+        except (ValueError, OverflowError):
+            continue
+        found.append((text, parsed))
+    return found
+
+
+def says_archive(caption: str) -> bool:
+    return bool(_ARCHIVE.search(caption))
+
+
+def date_reasons(caption: str, published: date | None, tolerance_days: int) -> list[Reason]:
+    if published is None:
+        return []
+    dates = find_scene_dates(caption)
+    if not dates:
+        return []
+    archive = says_archive(caption)
+    reasons: list[Reason] = []
+    for text, when in dates:
+        gap = (published - when).days
+        if when > published and -gap > _FUTURE_GRACE_DAYS:
+            reasons.append(_after_publication(text, when, published))
+        elif gap > tolerance_days and not archive:
+            reasons.append(_too_old(text, when, published, gap))
+    return reasons[:1]
+
+
+def _too_old(text: str, when: date, published: date, gap: int) -> Reason:
+    years = gap / 365.25
+    span = f"{years:.0f} years" if years >= 1.5 else f"{gap} days"
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.review,
+        f"The caption dates the photo to {text}, {span} before the story's date "
+        f"({published.isoformat()}), but does not say it is a file or archive photo.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+    )
+
+
+def _after_publication(text: str, when: date, published: date) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.mismatch,
+        f"The caption dates the photo to {text}, after the story's date ({published.isoformat()}).",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_after=(when - published).days,
+    )

@@ -1,0 +1,58 @@
+"""Plain-text helpers: HTML reduced to text, sentence splitting, caption clean-up."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pysbd
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_SPACE = re.compile(r"\s+")
+# Credit lines and file-photo markers say nothing about the scene itself.
+_CREDIT = re.compile(
+    r"\s*(\((?:[^()]*\b(?:photo|file|credit|reuters|ap|afp|getty)\b[^()]*)\)"
+    r"|(?:photo|picture|credit)\s*:\s*.*$)",
+    re.IGNORECASE,
+)
+
+
+def html_to_text(value: str) -> str:
+    """Reduce HTML to text with paragraph breaks; plain text passes through unchanged."""
+    if not _TAG.search(value):
+        return value.strip()
+    tree = HTMLParser(value)
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    root = tree.body or tree.root
+    text = root.text(separator="\n") if root is not None else ""
+    lines = (_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = _SPACE.sub(" ", paragraph).strip()
+        if paragraph:
+            sentences.extend(s.strip() for s in _segmenter().segment(paragraph) if s.strip())
+    return sentences
+
+
+def scene_text(caption: str) -> str:
+    """The caption without credits and file-photo asides, for meaning comparisons."""
+    cleaned = _CREDIT.sub("", caption).strip()
+    return cleaned or caption.strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form for matching names across spellings."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -1,0 +1,73 @@
+"""The one place configuration is read: environment variables prefixed CAPTIONCHECK_."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Severity(str, Enum):
+    info = "info"
+    review = "review"
+    mismatch = "mismatch"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "review": 1, "mismatch": 2}[self.value]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAPTIONCHECK_", extra="ignore")
+
+    clip_model: str = Field(
+        "ViT-B-32",
+        description="open_clip architecture name, or a path to a custom open_clip config JSON.",
+    )
+    clip_pretrained: str = Field(
+        "laion2b_s34b_b79k",
+        description="open_clip pretrained tag, a local checkpoint file, or an hf-hub: id.",
+    )
+    text_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="'all-MiniLM-L6-v2' (bundled, offline) or a sentence-transformers path/name.",
+    )
+    models_dir: Path = Field(REPO_ROOT / "models", description="Model catalogue and weight cache.")
+    data_dir: Path = Field(REPO_ROOT / "data", description="Where the default SQLite database lives.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir.")
+    device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
+    batch_size: int = Field(32, ge=1, le=1024, description="Images or texts encoded per batch.")
+
+    # Decision policy
+    block_at: Severity = Field(Severity.mismatch, description="Lowest severity that blocks an article.")
+    review_at: Severity = Field(Severity.review, description="Lowest severity that asks for review.")
+    severity_overrides: dict[str, Severity] = Field(
+        default_factory=dict,
+        description='Per reason code severity, JSON, e.g. {"caption_person_unknown": "info"}.',
+    )
+    date_tolerance_days: int = Field(
+        180, ge=0, description="How far a caption's explicit date may be from publication."
+    )
+
+    # Input limits
+    max_image_bytes: int = Field(20 * 1024 * 1024, description="Largest image file accepted.")
+    max_image_pixels: int = Field(40_000_000, description="Largest image (width x height) decoded.")
+    max_figures: int = Field(50, description="Most figures in one article.")
+    max_text_chars: int = Field(200_000, description="Longest headline + body accepted.")
+    fetch_timeout_s: float = Field(15.0, description="Timeout for fetching an image URL.")
+
+    api_keys: str | None = None
+    webhook_secrets: str | None = None
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'captioncheck.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,110 @@
+"""`captioncheck check` through its console-script entry point, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("captioncheck", path=str(Path(sys.executable).parent))
+    command = [exe] if exe else [sys.executable, "-m", "app.cli.main"]
+    full_env = {**os.environ, "COLUMNS": "160", **(env or {})}
+    return subprocess.run([*command, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=300)
+
+
+def test_seed_sample_is_blocked_and_exit_code_is_1():
+    result = run_cli("check", "--format", "json", str(SAMPLES / "seed-doha-talks.json"))
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "block"
+    assert [f["verdict"] for f in report["figures"]] == ["consistent", "consistent", "mismatch"]
+    codes = [r["code"] for r in report["figures"][2]["reasons"]]
+    assert "caption_off_topic" in codes
+    assert report["models"]["clip"] is None
+
+
+def test_jsonl_batch_keeps_input_order_and_flags_planted_errors():
+    result = run_cli("check", "--format", "jsonl", str(SAMPLES / "batch.jsonl"))
+    assert result.returncode == 1, result.stderr
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article"]["id"] for r in reports] == ["sample-pakistan-floods", "sample-old-photo", "sample-clean"]
+    flood, old, clean = reports
+    assert [f["verdict"] for f in flood["figures"]][0] == "consistent"
+    assert "caption_place_conflict" in [r["code"] for r in flood["figures"][1]["reasons"]]
+    assert [r["code"] for r in old["figures"][1]["reasons"]] == ["caption_date_conflict"]
+    assert clean["verdict"] == "pass"
+
+
+def test_fail_on_mismatch_ignores_review_only_articles(tmp_path):
+    lines = (SAMPLES / "batch.jsonl").read_text().splitlines()
+    review_only = tmp_path / "old.jsonl"
+    review_only.write_text(lines[1] + "\n")
+    assert run_cli("check", str(review_only)).returncode == 1
+    assert run_cli("check", "--fail-on", "mismatch", str(review_only)).returncode == 0
+
+
+def test_table_output_shows_verdicts_and_reasons():
+    result = run_cli("check", str(SAMPLES / "seed-doha-talks.json"))
+    assert "BLOCK" in result.stdout
+    assert "caption_off_topic" in result.stdout
+    assert "US Capitol" in result.stdout
+
+
+def test_stdin_input():
+    text = (SAMPLES / "batch.jsonl").read_text().splitlines()[2]
+    result = run_cli("check", "--format", "json", "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "pass"
+
+
+def test_bad_article_in_batch_is_reported_and_the_rest_still_run(tmp_path):
+    good = (SAMPLES / "batch.jsonl").read_text().splitlines()[2]
+    batch = tmp_path / "mixed.jsonl"
+    batch.write_text(good + "\n" + '{"headline": "no body"}\n' + good + "\n")
+    result = run_cli("check", "--format", "jsonl", str(batch))
+    assert result.returncode == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3
+    assert records[1]["source"].endswith("mixed.jsonl:2") and "missing" in records[1]["error"]
+    assert records[0]["verdict"] == records[2]["verdict"] == "pass"
+    assert "mixed.jsonl:2" in result.stderr and "body" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("{broken", "malformed JSON"),
+    ('{"headline": "h", "body": "b", "figures": [{"image": null}]}', "figures[0].caption"),
+])
+def test_bad_input_exits_2_with_a_message_naming_the_place(tmp_path, content, expected):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert expected in result.stderr and "bad.json" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unusable_clip_weights_exit_3_with_instructions(tmp_path):
+    result = run_cli("check", str(SAMPLES / "space-launch.json"),
+                     env={"CAPTIONCHECK_CLIP_PRETRAINED": str(tmp_path / "missing.safetensors"),
+                          "CAPTIONCHECK_MODELS_DIR": str(tmp_path)})
+    assert result.returncode == 3
+    assert "captioncheck models download" in result.stderr
+    assert "CAPTIONCHECK_CLIP_PRETRAINED" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_usage_error():
+    result = run_cli("check", "--format", "yaml", str(SAMPLES / "seed-doha-talks.json"))
+    assert result.returncode == 2

@@ -1,0 +1,65 @@
+from datetime import date
+
+import pytest
+
+from app.engine.signals.dates import date_reasons, find_scene_dates, says_archive
+from app.settings import Severity
+
+PUBLISHED = date(2023, 5, 10)
+
+
+@pytest.mark.parametrize(
+    "caption, expected",
+    [
+        ("A ribbon is cut on September 1, 2004.", date(2004, 9, 1)),
+        ("Crowds gather on 3 March 2021 in the square.", date(2021, 3, 3)),
+        ("Protesters march in June 2009.", date(2009, 6, 1)),
+        ("Officials meet on Jan. 5, 2021.", date(2021, 1, 5)),
+        ("A view recorded 2019-02-05 from the tower.", date(2019, 2, 5)),
+    ],
+)
+def test_explicit_dates_are_found(caption, expected):
+    assert [d for _, d in find_scene_dates(caption)] == [expected]
+
+
+def test_year_alone_does_not_date_the_scene():
+    assert find_scene_dates("Rebel fighters at a camp in 2016.") == []
+
+
+def test_old_date_without_archive_word_is_flagged_for_review():
+    reasons = date_reasons("The mayor cuts a ribbon on September 1, 2004.", PUBLISHED, 180)
+    assert len(reasons) == 1
+    assert reasons[0].code == "caption_date_conflict"
+    assert reasons[0].severity is Severity.review
+    assert reasons[0].evidence["caption_date"] == "2004-09-01"
+    assert "2004" in reasons[0].message
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A file photo of the mayor on September 1, 2004.",
+        "The mayor on September 1, 2004 (archive).",
+        "The old town hall, taken in June 2009, before it burned.",
+    ],
+)
+def test_archive_wording_clears_an_old_date(caption):
+    assert says_archive(caption)
+    assert date_reasons(caption, PUBLISHED, 180) == []
+
+
+def test_date_within_tolerance_passes():
+    assert date_reasons("Workers on April 20, 2023 at the site.", PUBLISHED, 180) == []
+
+
+def test_tolerance_is_configurable():
+    assert date_reasons("Workers on April 20, 2023 at the site.", PUBLISHED, 5)
+
+
+def test_date_after_publication_is_a_mismatch():
+    reasons = date_reasons("Fans celebrate on June 30, 2023.", PUBLISHED, 180)
+    assert reasons and reasons[0].severity is Severity.mismatch
+
+
+def test_no_publication_date_means_no_judgement():
+    assert date_reasons("The mayor on September 1, 2004.", None, 180) == []

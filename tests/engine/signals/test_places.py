@@ -1,0 +1,192 @@
+import time
+
+import pytest
+
+from app.engine import gazetteer as gz_module
+from app.engine.gazetteer import gazetteer, name_key, tokenize
+from app.engine.reasons import CAPTION_PLACE_CONFLICT
+from app.engine.signals.places import (
+    analyse_article_places,
+    caption_places,
+    find_mentions,
+    place_reasons,
+)
+from app.settings import Severity
+
+PAKISTAN_FLOODS = (
+    "Floods kill hundreds in Pakistan\nMonsoon rains have left a third of Pakistan under "
+    "water, officials in Islamabad said on Monday. Sindh province was the worst hit."
+)
+DOHA_TALKS = (
+    "Afghan-Taliban peace talks resume in Doha\nNegotiators for the Afghan government and "
+    "the Taliban met in Qatar's capital on Saturday to discuss a ceasefire."
+)
+NO_PLACES = (
+    "Company reports record profits\nThe firm said sales rose 20 percent in the last quarter, "
+    "and its chief executive said the outlook was strong."
+)
+
+
+def places_in(text: str) -> list[tuple[str, str]]:
+    tokens = tokenize(text)
+    return [(m.text, m.place.kind) for m in find_mentions(text, tokens) if not m.embedded]
+
+
+def conflict(caption: str, article: str):
+    reasons = place_reasons(caption, analyse_article_places(article))
+    assert all(r.code == CAPTION_PLACE_CONFLICT for r in reasons)
+    return reasons[0] if reasons else None
+
+
+def test_gazetteer_builds_quickly_and_once():
+    gazetteer.cache_clear()
+    started = time.perf_counter()
+    first = gazetteer()
+    # "well under a couple of seconds" on a developer machine; loose for a busy CI box
+    assert time.perf_counter() - started < 5
+    assert gazetteer() is first
+    assert gz_module.MIN_CITY_POPULATION == 15_000
+
+
+@pytest.mark.parametrize(
+    "name, kind, countries",
+    [
+        ("Cordoba", None, {"AR", "ES", "MX"}),
+        ("Córdoba", None, {"AR", "ES", "MX"}),
+        ("Benin City", "city", {"NG"}),
+        ("Benin", "country", {"BJ"}),
+        ("Fort Myers", "city", {"US"}),
+        ("North America", "continent", {"CA", "US", "MX"}),
+        ("Afghan", "demonym", {"AF"}),
+        ("Japanese", "demonym", {"JP"}),
+        ("Nigerian", "demonym", {"NG"}),
+        ("Queensland", "region", {"AU"}),
+        ("Florida", "region", {"US"}),
+        ("Naples", "city", {"IT"}),
+    ],
+)
+def test_gazetteer_resolves_names(name, kind, countries):
+    place = gazetteer().lookup(name_key(name))
+    assert place is not None
+    assert kind is None or place.kind == kind
+    assert countries <= place.countries
+
+
+def test_ambiguous_city_keeps_large_namesakes_only():
+    london = gazetteer().lookup(name_key("London"))
+    assert london.countries == {"GB", "CA"}  # London, Ontario is large; small namesakes are not
+    naples = gazetteer().lookup(name_key("Naples"))
+    assert "US" in naples.all_countries and naples.countries == {"IT"}
+
+
+def test_longest_match_first_and_capitalised_only():
+    assert places_in("Bronzes return to Benin City.") == [("Benin City", "city")]
+    assert places_in("Residents of Fort Myers cleared debris.") == [("Fort Myers", "city")]
+    assert places_in("It was a nice day by the sea.") == []
+    assert places_in("Sunshine in Nice brought out crowds.") == [("Nice", "city")]
+
+
+def test_abbreviations_and_possessives():
+    assert places_in("Officials in the U.S. and the UK agreed.") == [
+        ("U.S.", "country"), ("UK", "country")
+    ]
+    assert places_in("Nigeria's culture minister spoke.") == [("Nigeria", "country")]
+
+
+def test_place_inside_a_person_name_is_not_a_place():
+    assert places_in("The negotiator, Andrés Molina, spoke.") == []
+    assert places_in("A reporter for the Washington Post wrote it.") == []
+
+
+def test_caption_needs_locative_for_cities_but_not_for_countries():
+    assert [p.name for p in caption_places("Stockholm commuters brave the snow.")] == []
+    assert [p.name for p in caption_places("Commuters in central Stockholm.")] == ["Stockholm"]
+    assert [p.name for p in caption_places("Sweden's king opens parliament.")] == []
+    assert [p.name for p in caption_places("Snow falls across Sweden.")] == ["Sweden"]
+    assert [p.name for p in caption_places("Afghan delegates talk.")] == []  # demonyms say who
+
+
+def test_caption_qualifier_narrows_the_country():
+    (place,) = caption_places("Damaged homes in London, Ontario.")
+    assert place.name == "London, Ontario" and place.countries == {"CA"}
+    (place,) = caption_places("Senators at the Capitol in Washington, D.C., on Tuesday.")
+    assert place.countries == {"US"}
+    (place,) = caption_places("Debris after a hurricane in Fort Myers, Florida.")
+    assert place.name == "Fort Myers, Florida"
+
+
+def test_jakarta_flood_under_pakistan_story_conflicts():
+    reason = conflict("Residents wade through floodwater in Jakarta, Indonesia.", PAKISTAN_FLOODS)
+    assert reason is not None and reason.severity == Severity.mismatch
+    assert reason.message == (
+        "The caption places the photo in Jakarta, Indonesia, "
+        "but the story is about Pakistan (Islamabad, Sindh)."
+    )
+    assert reason.evidence["caption_places"] == ["Jakarta, Indonesia"]
+    assert reason.evidence["caption_countries"] == ["ID"]
+    assert reason.evidence["article_countries"] == ["PK"]
+    assert reason.evidence["article_places"] == ["Pakistan", "Islamabad", "Sindh"]
+
+
+def test_demonym_in_story_covers_capital_in_caption():
+    assert conflict("Afghan delegates gather in Kabul before the talks.", DOHA_TALKS) is None
+    assert conflict("Delegates arrive at a hotel in Doha.", DOHA_TALKS) is None
+
+
+def test_us_capitol_rally_under_doha_story_conflicts():
+    reason = conflict("Supporters rally outside the US Capitol in Washington.", DOHA_TALKS)
+    assert reason is not None and reason.severity == Severity.mismatch
+    assert "Washington" in reason.message and "Qatar" in reason.message
+    assert reason.evidence["caption_countries"] == ["US"]
+
+
+def test_story_without_places_never_flags():
+    assert analyse_article_places(NO_PLACES).located is False
+    assert conflict("Shoppers queue outside a store in Paris, France.", NO_PLACES) is None
+
+
+def test_named_continent_covers_its_countries():
+    story = "Car maker recalls vehicles in North America\nShares fell in Tokyo."
+    assert conflict("Cars parked at a dealership in Toronto.", story) is None
+    assert conflict("Cars parked at a dealership in Lyon.", story) is not None
+
+
+def test_place_named_in_story_never_conflicts():
+    story = "Heatwave grips Spain\nTemperatures passed 44C in Seville and Córdoba."
+    assert conflict("Tourists shelter from the sun in central Cordoba.", story) is None
+
+
+def test_ambiguous_caption_place_is_only_review():
+    story = "Typhoon hits Japan\nFlights were cancelled in Osaka and Tokyo."
+    reason = conflict("Passengers wait at an airport in London.", story)
+    assert reason is not None and reason.severity == Severity.review
+    assert reason.evidence["caption_countries"] == ["CA", "GB"]
+
+
+def test_any_agreeing_place_clears_the_caption():
+    story = "Typhoon hits Japan\nFlights were cancelled in Osaka."
+    caption = "Japanese travellers stranded in Osaka wait for flights from London."
+    assert conflict(caption, story) is None
+
+
+def test_surname_that_is_a_town_does_not_locate_the_story():
+    story = "Hillary Clinton campaigns\nClinton told voters she would win."
+    assert analyse_article_places(story).located is False
+
+
+def test_common_words_opening_a_sentence_are_not_small_towns():
+    story = "Rain expected\nMost residents stayed home. Best known for its beaches, the town was quiet."
+    assert analyse_article_places(story).located is False
+
+
+def test_title_case_headline_does_not_hide_places_or_invent_them():
+    story = (
+        "Heatwave Pushes Spain's Power Demand To Record In Seville And Most Of Andalusia\n"
+        "Electricity demand hit a record on Monday."
+    )
+    assert analyse_article_places(story).names == ("Spain", "Seville")
+
+
+def test_person_named_like_a_country_is_not_a_caption_place():
+    assert caption_places("Jordan Henderson poses with his new shirt.") == []
+    assert caption_places("Japan Airlines planes at the gate.") == []

@@ -1,0 +1,171 @@
+"""The engine end to end: real sentence model, CLIP replaced by an encoder the test controls."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+
+from app.engine.checker import Checker
+from app.engine.encoders.base import EncoderProvider
+from app.errors import InputError
+from app.schema import ArticleIn
+from app.settings import Settings
+from tests.controlled import ControlledClip
+
+SPACE = {
+    "headline": "Space agency launches rocket carrying astronaut crew to the station",
+    "published": "2024-03-04",
+    "body": (
+        "The space agency launched a rocket from its coastal launch site on Monday, carrying a crew "
+        "of three to the orbiting station. The astronaut commanding the mission said the crew would "
+        "run experiments for six months. The rocket's first stage landed back on a platform at sea."
+    ),
+}
+ROCKET_CAPTION = "The rocket lifts off from the launch site on Monday."
+ASTRONAUT_CAPTION = "The astronaut commanding the mission waves before boarding."
+
+
+def _png(img) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def clip() -> ControlledClip:
+    return ControlledClip({"rocket": (200, 30, 30), "astronaut": (30, 30, 200), "kitten": (30, 200, 30)})
+
+
+@pytest.fixture
+def checker(text_encoder, clip, tmp_path):
+    settings = Settings(models_dir=tmp_path / "models", data_dir=tmp_path)
+    return Checker(settings, EncoderProvider(lambda: text_encoder, lambda: clip))
+
+
+def _article(clip: ControlledClip, tmp_path, pairs: list[tuple[str, str]]) -> ArticleIn:
+    figures = []
+    for n, (concept, caption) in enumerate(pairs):
+        path = tmp_path / f"img{n}.png"
+        path.write_bytes(_png(clip.image(concept)))
+        figures.append({"image": path.name, "caption": caption})
+    return ArticleIn.model_validate({**SPACE, "figures": figures})
+
+
+def _codes(report, index):
+    return [r.code for r in report.figures[index].reasons]
+
+
+def test_matching_photos_and_captions_pass(checker, clip, tmp_path):
+    article = _article(clip, tmp_path, [("rocket", ROCKET_CAPTION), ("astronaut", ASTRONAUT_CAPTION)])
+    report = checker.check(article, base_dir=tmp_path)
+    assert report.verdict == "pass", [f.reasons for f in report.figures]
+    assert [f.verdict for f in report.figures] == ["consistent", "consistent"]
+    assert report.figures[0].scores.image_caption > 0.9
+    assert report.figures[0].image.width == 48 and len(report.figures[0].image.sha256) == 64
+    assert report.models.clip == clip.name
+
+
+def test_swapped_captions_are_flagged_on_both_figures(checker, clip, tmp_path):
+    article = _article(clip, tmp_path, [("rocket", ASTRONAUT_CAPTION), ("astronaut", ROCKET_CAPTION)])
+    report = checker.check(article, base_dir=tmp_path)
+    assert report.verdict == "block"
+    for index, other in ((0, 1), (1, 0)):
+        swap = next(r for r in report.figures[index].reasons if r.code == "caption_swapped")
+        assert swap.evidence["better_caption_index"] == other
+        assert f"figure {other + 1}" in swap.message
+
+
+def test_caption_that_does_not_describe_the_photo_is_a_mismatch(checker, clip, tmp_path):
+    article = _article(clip, tmp_path, [("kitten", ROCKET_CAPTION)])
+    report = checker.check(article, base_dir=tmp_path)
+    assert "image_caption_mismatch" in _codes(report, 0)
+    assert report.figures[0].verdict == "mismatch"
+    assert report.figures[0].scores.image_caption < 0.5
+
+
+def test_article_without_images_never_loads_clip(text_encoder, tmp_path):
+    def no_clip():
+        raise AssertionError("CLIP must not load for caption-only articles")
+
+    checker = Checker(Settings(models_dir=tmp_path), EncoderProvider(lambda: text_encoder, no_clip))
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": None, "caption": ROCKET_CAPTION}]})
+    report = checker.check(article)
+    assert report.models.clip is None
+    assert report.figures[0].image is None
+    assert report.figures[0].scores.image_caption is None
+    assert report.figures[0].scores.caption_article > 0.3
+
+
+def test_seed_case_capitol_rally_under_doha_talks_is_blocked(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
+        "published": "2020-09-14",
+        "body": (
+            "Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
+            "a second day of talks aimed at ending decades of war. Qatari officials hosted the "
+            "sessions. Delegates discussed a ceasefire and the release of prisoners, while fighting "
+            "continued in several Afghan provinces."
+        ),
+        "figures": [
+            {"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."},
+            {"image": None, "caption": "Supporters of the president rally outside the US Capitol in Washington."},
+        ],
+    })
+    report = checker.check(article)
+    assert report.verdict == "block"
+    assert report.figures[0].verdict == "consistent", report.figures[0].reasons
+    assert "caption_off_topic" in _codes(report, 1)
+    assert report.figures[1].verdict == "mismatch"
+
+
+def test_missing_image_file_names_the_field(checker, tmp_path):
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "nope.jpg", "caption": "x"}]})
+    with pytest.raises(InputError) as err:
+        checker.check(article, base_dir=tmp_path)
+    assert err.value.field == "figures[0].image" and "not found" in str(err.value)
+
+
+def test_decompression_bomb_is_refused_before_decoding(checker, tmp_path):
+    # A PNG whose header claims 100,000 x 100,000 pixels; decoding it would need ~30 GB.
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(
+        ">I", zlib.crc32(kind + data))
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    (tmp_path / "bomb.png").write_bytes(bomb)
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "bomb.png", "caption": "x"}]})
+    with pytest.raises(InputError) as err:
+        checker.check(article, base_dir=tmp_path)
+    assert "pixels" in str(err.value) and err.value.field == "figures[0].image"
+
+
+def test_data_uri_images_are_accepted(checker, clip):
+    import base64
+
+    uri = "data:image/png;base64," + base64.b64encode(_png(clip.image("rocket"))).decode()
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": uri, "caption": ROCKET_CAPTION}]})
+    report = checker.check(article)
+    assert report.figures[0].verdict == "consistent"
+    assert report.figures[0].image.source == "data:image/png;base64,..."
+
+
+def test_not_an_image_is_an_input_error(checker, tmp_path):
+    (tmp_path / "notes.jpg").write_text("this is text, not a JPEG")
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "notes.jpg", "caption": "x"}]})
+    with pytest.raises(InputError, match="not a readable image"):
+        checker.check(article, base_dir=tmp_path)
+
+
+def test_html_body_is_reduced_to_text(checker):
+    html = "<p>" + SPACE["body"].replace(". ", ".</p><p>") + "</p><script>var x = 'rally';</script>"
+    article = ArticleIn.model_validate({**SPACE, "body": html, "figures": [{"image": None, "caption": ROCKET_CAPTION}]})
+    assert checker.check(article).verdict == "pass"
+
+
+def test_too_many_figures_is_refused(text_encoder, clip, tmp_path):
+    checker = Checker(Settings(models_dir=tmp_path, max_figures=2), EncoderProvider(lambda: text_encoder, lambda: clip))
+    article = ArticleIn.model_validate({**SPACE, "figures": [{"image": None, "caption": "c"}] * 3})
+    with pytest.raises(InputError, match="CAPTIONCHECK_MAX_FIGURES"):
+        checker.check(article)
