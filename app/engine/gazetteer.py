@@ -22,7 +22,7 @@ _PROMINENT_CITY = 100_000
 _MIN_REGION_COUNTRY_POPULATION = 1_000_000
 _MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
 _TITLE_MIN_WORDS = 4
-_UNDOTTED_CODES = ("US", "USA")  # the only ISO codes newsrooms write as words
+_UNDOTTED_CODES = ("US", "USA")  # the only ISO codes newsrooms write as words (not a place list)
 
 FUNCTION_WORDS = frozenset(
     "a an the and or but of in on at to for from by with as into onto near over under "
@@ -32,7 +32,7 @@ FUNCTION_WORDS = frozenset(
 _GENERIC_NAMES = frozenset(
     "north south east west northern southern eastern western central centre center "
     "capital coast coastal islands island lakes delta plateau upper lower interior federal "
-    "mission independence victory union liberty police reading mobile of bay lake river mount "
+    "mission independence victory union liberty police reading mobile bay lake river mount "
     "park valley gulf sea ocean beach city town county state province district region port "
     "harbour harbor airport january february march april may june july august september "
     "october november december monday tuesday wednesday thursday friday saturday sunday".split()
@@ -119,7 +119,8 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(
             text=word, key=_token_key(word), start=m.start(), end=m.end(),
             cap=word[0].isupper(), initial=not tokens or ends_sentence,
-            joins_prev=bool(tokens) and (bool(_JOIN_GAP.fullmatch(gap)) or (prev_short and gap == ". ")),
+            joins_prev=bool(tokens)
+            and (bool(_JOIN_GAP.fullmatch(gap)) or (prev_short and gap == ". ")),
         ))
     return _mark_title_case(text, tokens)
 
@@ -253,7 +254,8 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:
         per_name[s.name].add(s.country_code)
     for s in subdivisions:
         people = population.get(s.country_code, 0)
-        if len(per_name[s.name]) <= _MAX_REGION_COUNTRIES and people >= _MIN_REGION_COUNTRY_POPULATION:
+        shared = len(per_name[s.name]) > _MAX_REGION_COUNTRIES
+        if not shared and people >= _MIN_REGION_COUNTRY_POPULATION:
             for name in _clean_names(s.name):
                 lower_level = s.parent_code is not None
                 b.add(name, "region", [s.country_code], population=people, alternate=lower_level)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 
@@ -108,3 +110,24 @@ def test_unusable_clip_weights_exit_3_with_instructions(tmp_path):
 def test_unknown_option_is_usage_error():
     result = run_cli("check", "--format", "yaml", str(SAMPLES / "seed-doha-talks.json"))
     assert result.returncode == 2
+
+
+def test_images_go_through_a_real_open_clip_model_end_to_end(tiny_clip_checkpoint, tmp_path):
+    """A tiny open_clip checkpoint built by the test, loaded the way a user supplies one.
+
+    Its weights are random, so only the plumbing is checked here, not the verdicts.
+    """
+    config, checkpoint = tiny_clip_checkpoint
+    result = run_cli("check", "--format", "json", "--fail-on", "mismatch", str(SAMPLES / "space-launch.json"),
+                     env={"CAPTIONCHECK_CLIP_MODEL": str(config),
+                          "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
+                          "CAPTIONCHECK_MODELS_DIR": str(tmp_path)})
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["models"]["clip"] == f"{config.stem}/{checkpoint.name}"
+    first = report["figures"][0]
+    assert first["image"]["width"] == 640 and first["image"]["height"] == 427
+    assert first["image"]["source"] == "images/rocket-launch.jpg"
+    for figure in report["figures"]:
+        assert 0.0 <= figure["scores"]["image_caption"] <= 1.0
+        assert 0.0 <= figure["scores"]["image_article"] <= 1.0

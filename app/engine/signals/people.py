@@ -18,7 +18,8 @@ from app.schema import Reason
 from app.settings import Severity
 
 PARTICLES = frozenset(
-    "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu".split()
+    "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
+    .split()
 )
 TITLE_WORDS = frozenset(
     "mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess pope "
@@ -121,7 +122,8 @@ def _places(text: str, tokens: list[Token]) -> list[Mention]:
 
 def _name_word(tok: Token) -> bool:
     acronym = len(tok.text) > 1 and tok.text.replace(".", "").isupper()
-    return tok.cap and not acronym and tok.key not in CALENDAR_WORDS and tok.key not in FUNCTION_WORDS
+    plain = tok.key not in CALENDAR_WORDS and tok.key not in FUNCTION_WORDS
+    return tok.cap and not acronym and plain
 
 
 def _drop_trailing_particles(run: list[Token]) -> list[Token]:

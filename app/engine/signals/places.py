@@ -142,7 +142,9 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     # surname ("Hillary Clinton ... Clinton said"), not a place.
     located = {fold(m.text) for m in mentions if m.first and tokens[m.first - 1].key in LOCATIVES}
     surnames = {fold(m.text) for m in mentions if m.embedded or m.after_name} - located
-    inside = {fold(m.text) for m in mentions if not (tokens[m.first].initial or tokens[m.first].titled)}
+    inside = {
+        fold(m.text) for m in mentions if not (tokens[m.first].initial or tokens[m.first].titled)
+    }
     return [
         m for m in mentions
         if not m.embedded
@@ -168,14 +170,15 @@ def _core_countries(places: list[Place]) -> frozenset[str]:
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
-    """Places a caption puts its photo in: countries, continents, and cities or regions in context."""
+    """Where a caption puts its photo: countries, continents, cities or regions in context."""
     tokens = tokenize(caption)
     mentions = [m for m in find_mentions(caption, tokens) if not m.embedded]
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        qualifier = _qualifier(caption, tokens, m, mentions[i + 1] if i + 1 < len(mentions) else None)
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        qualifier = _qualifier(caption, tokens, m, nxt)
         i += 2 if qualifier is not None and qualifier in mentions else 1
         if m.place.kind == "demonym":
             continue  # "Afghan delegates" may be anywhere
@@ -185,7 +188,9 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     return found
 
 
-def _qualifier(caption: str, tokens: list[Token], m: Mention, nxt: Mention | None) -> Mention | None:
+def _qualifier(
+    caption: str, tokens: list[Token], m: Mention, nxt: Mention | None
+) -> Mention | None:
     """The ", Sweden" of "Stockholm, Sweden" (or ", DC" of "Washington, DC")."""
     if m.end >= len(tokens) or caption[tokens[m.end - 1].end : tokens[m.end].start] != ", ":
         return None
@@ -211,7 +216,8 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     narrowed = (m.place.all_countries & qualifier.place.countries) or qualifier.place.countries
     continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
     name = f"{m.text}, {qualifier.text}"
-    return CaptionPlace(name, m.place.kind, (m.text, qualifier.text), frozenset(narrowed), continents)
+    parts = (m.text, qualifier.text)
+    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents)
 
 
 def agrees(place: CaptionPlace, article: ArticlePlaces) -> bool:
@@ -261,9 +267,10 @@ def _with_article(country: str) -> str:
 
 def _describe_caption(found: list[CaptionPlace], countries: frozenset[str]) -> str:
     # "the US Capitol in Washington, DC": Washington says more than US
+    places = [q for q in found if q.kind != "country"]
     specific = [
         p for p in found
-        if p.kind != "country" or not any(q.kind != "country" and p.countries >= q.countries for q in found)
+        if p.kind != "country" or not any(p.countries >= q.countries for q in places)
     ]
     text = " and ".join(p.name for p in specific or found)
     missing = [n for n in _country_names(countries) if fold(n) not in fold(text)]

@@ -19,7 +19,8 @@ def runs(caption: str) -> list[str]:
 
 
 def test_unknown_person_is_flagged_for_review():
-    reasons = person_reasons("Chef Paolo Rinaldi prepares pasta at his restaurant in Naples.", CAR_RECALL)
+    caption = "Chef Paolo Rinaldi prepares pasta at his restaurant in Naples."
+    reasons = person_reasons(caption, CAR_RECALL)
     assert len(reasons) == 1
     reason = reasons[0]
     assert reason.code == CAPTION_PERSON_UNKNOWN
