@@ -18,9 +18,10 @@ from app.engine.signals.caption_article import (
     ArticleTextProfile,
     caption_fit,
     off_topic_reasons,
+    shared_topic_words,
 )
 from app.engine.signals.dates import date_reasons
-from app.engine.signals.people import person_reasons
+from app.engine.signals.people import person_reasons, shared_names
 from app.engine.signals.places import analyse_article_places, place_reasons
 from app.engine.thresholds import load_text_thresholds
 from app.engine.verdict import apply_overrides, article_verdict, figure_verdict
@@ -99,7 +100,7 @@ class Checker:
             fit = caption_fit(vector, profile)
             similarities.append(round(fit.similarity, 4))
             reasons.append([
-                *off_topic_reasons(fit, thresholds),
+                *off_topic_reasons(fit, thresholds, _shared_terms(figure.caption, prepared.full_text)),
                 *place_reasons(figure.caption, places),
                 *person_reasons(figure.caption, prepared.full_text),
                 *date_reasons(figure.caption, prepared.published, self.settings.date_tolerance_days),
@@ -161,6 +162,10 @@ class Checker:
             models=ModelsUsed(clip=visual.model, text=self.encoders.text().name),
             timings_ms=timings,
         )
+
+
+def _shared_terms(caption: str, article_text: str) -> list[str]:
+    return [*shared_names(caption, article_text), *shared_topic_words(caption, article_text)]
 
 
 def _ms_since(start: float) -> float:

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+import re
+from collections import Counter
+from functools import lru_cache
 
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from app.engine.foils import foil_captions
 from app.engine.reasons import CAPTION_OFF_TOPIC, make_reason
+from app.engine.text import fold
 from app.schema import Reason
 from app.settings import Severity
 
@@ -51,15 +58,22 @@ def caption_fit(caption_vector: np.ndarray, profile: ArticleTextProfile) -> Capt
     return CaptionFit(similarity, (similarity - profile.foil_mean) / profile.foil_std, profile.units[best])
 
 
-def off_topic_reasons(fit: CaptionFit, thresholds: TextThresholds) -> list[Reason]:
-    if fit.z >= thresholds.loose_z:
+def off_topic_reasons(
+    fit: CaptionFit, thresholds: TextThresholds, shared_terms: list[str] | None = None
+) -> list[Reason]:
+    """Below off_topic_z: mismatch; below loose_z: review. Names or topic words the caption
+    shares with the story are evidence the two belong together, independent of the sentence
+    model, so they lower each finding one step."""
+    shared = shared_terms or []
+    if fit.z >= thresholds.loose_z or (shared and fit.z >= thresholds.off_topic_z):
         return []
     evidence = {
         "similarity": round(fit.similarity, 4),
         "z_vs_foils": round(fit.z, 2),
         "closest_sentence": fit.closest,
+        "shared_terms": shared,
     }
-    if fit.z < thresholds.off_topic_z:
+    if fit.z < thresholds.off_topic_z and not shared:
         return [make_reason(
             CAPTION_OFF_TOPIC,
             Severity.mismatch,
@@ -73,3 +87,29 @@ def off_topic_reasons(fit: CaptionFit, thresholds: TextThresholds) -> list[Reaso
         "The caption is only loosely related to the story; check that the photo belongs here.",
         **evidence,
     )]
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+# A word in this many foil captions says nothing about a particular story ("street", "city").
+_GENERIC_DOC_FREQ = 4
+
+
+def shared_topic_words(caption: str, article_text: str) -> list[str]:
+    """Content words of the caption that the story uses too (plural-insensitive)."""
+    story = _content_words(article_text)
+    shared: list[str] = []
+    for word in _content_words(caption):
+        if word in story and word not in _generic_words() and word not in shared:
+            shared.append(word)
+    return shared
+
+
+def _content_words(text: str) -> list[str]:
+    words = (w.removesuffix("s") for w in _WORD.findall(fold(text)))
+    return [w for w in words if w not in ENGLISH_STOP_WORDS]
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    counts = Counter(w for foil in foil_captions() for w in set(_content_words(foil)))
+    return frozenset(w for w, n in counts.items() if n >= _GENERIC_DOC_FREQ)

@@ -37,7 +37,9 @@ LANDMARK_WORDS = frozenset(
     "capitol house building centre center mount mountain mountains river lake bay beach valley "
     "island islands peninsula sea ocean gulf canal harbour harbor port plaza market mall hotel "
     "theatre theater gallery library zoo garden gardens forest desert coast falls canyon "
-    "glacier volcano parliament senate congress court".split()
+    "glacier volcano parliament senate congress court gate gates wall monument memorial "
+    "cemetery arch pier quay boulevard highway motorway tunnel dam reservoir terminal embassy "
+    "consulate ministry headquarters barracks base circuit racecourse".split()
 )
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -56,8 +58,7 @@ def person_reasons(caption: str, article_text: str) -> list[Reason]:
     if not names:
         return []
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-    verb = "is" if len(names) == 1 else "are"
-    message = f"The caption names {who}, who {verb} not mentioned in the story."
+    message = f"The caption names {who}, but the story never mentions {'them' if len(names) > 1 else 'this name'}."
     return [make_reason(CAPTION_PERSON_UNKNOWN, Severity.review, message, names=names)]
 
 
@@ -151,3 +152,25 @@ def _names_in(run: list[Token], common: frozenset[str]) -> list[list[Token]]:
 def _known(name: list[Token], article_words: set[str]) -> bool:
     telling = [name[-1]] + [t for t in name if len(t.key) > 2]
     return any(t.key in article_words for t in telling if t.key not in PARTICLES)
+
+
+def shared_names(caption: str, article_text: str) -> list[str]:
+    """Proper names (places, people, organisations) that both the caption and the story use.
+
+    A word counts when the story capitalises it mid-sentence, so "Lava" opening a
+    caption does not match "lava" in the story, while "Marrakech" does.
+    """
+    proper = {
+        t.key for t in tokenize(article_text)
+        if t.cap and not (t.initial or t.titled) and _distinctive(t)
+    }
+    shared: list[str] = []
+    for tok in tokenize(_CREDIT.sub(" ", caption)):
+        if tok.cap and tok.key in proper and _distinctive(tok) and tok.text not in shared:
+            shared.append(tok.text)
+    return shared
+
+
+def _distinctive(tok: Token) -> bool:
+    key = tok.key
+    return len(key) > 2 and not (key in FUNCTION_WORDS or key in CALENDAR_WORDS or key in TITLE_WORDS)

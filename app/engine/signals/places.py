@@ -118,6 +118,9 @@ class CaptionPlace:
 def analyse_article_places(article_text: str) -> ArticlePlaces:
     tokens = tokenize(article_text)
     mentions = _article_mentions(article_text, tokens)
+    # An ambiguous town in a story that names one of its countries is that country's town:
+    # "Athens" in a story about Greece is not also Athens, Georgia.
+    explicit = {c for m in mentions if m.place.kind in ("country", "demonym") for c in m.place.countries}
     countries: set[str] = set()
     continents: set[str] = set()
     areas: set[str] = set()
@@ -126,7 +129,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
             areas |= m.place.countries
             continents |= m.place.continents if m.place.kind == "continent" else set()
         else:
-            countries |= m.place.countries
+            countries |= (m.place.countries & explicit) or m.place.countries
     named = dict((m.text, m.place.kind) for m in reversed(mentions))
     names = tuple(reversed(named))
     core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")])

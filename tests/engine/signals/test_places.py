@@ -191,3 +191,11 @@ def test_title_case_headline_does_not_hide_places_or_invent_them():
 def test_person_named_like_a_country_is_not_a_caption_place():
     assert caption_places("Jordan Henderson poses with his new shirt.") == []
     assert caption_places("Japan Airlines planes at the gate.") == []
+
+
+def test_story_naming_a_country_resolves_its_ambiguous_towns():
+    story = "Wildfires forced evacuations north of Athens as Greece's firefighters battled flames."
+    places = analyse_article_places(story)
+    assert "US" not in places.countries  # Athens, Georgia is not this story's Athens
+    (reason,) = place_reasons("Smoke rises over the hills above Los Angeles, California.", places)
+    assert reason.code == "caption_place_conflict"

@@ -1,25 +1,14 @@
-"""The place and person signals against the labelled dev cases in shared/eval."""
-
-import json
-from pathlib import Path
-
-import pytest
+"""The place and person signals against the labelled dev cases."""
 
 from app.engine.reasons import CAPTION_PERSON_UNKNOWN, CAPTION_PLACE_CONFLICT
 from app.engine.signals.people import person_reasons
 from app.engine.signals.places import analyse_article_places, place_reasons
-
-DEV = Path(__file__).resolve().parents[3] / ".." / "shared" / "eval" / "dev.jsonl"
+from tests.conftest import dev_cases
 
 
 def dev_figures() -> list[tuple[str, dict, set[str]]]:
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is not here")
     out = []
-    for line in DEV.read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        article = json.loads(line)
+    for article in dev_cases():
         text = article["headline"] + "\n" + article["body"]
         places = analyse_article_places(text)
         for fig in article["figures"]:
