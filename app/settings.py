@@ -59,7 +59,26 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(40_000_000, description="Largest image (width x height) decoded.")
     max_figures: int = Field(50, description="Most figures in one article.")
     max_text_chars: int = Field(200_000, description="Longest headline + body accepted.")
-    fetch_timeout_s: float = Field(15.0, description="Timeout for fetching an image URL.")
+    fetch_timeout_s: float = Field(
+        15.0, gt=0, description="Overall deadline (connect, redirects, download) for fetching an image URL."
+    )
+
+    # Service
+    host: str = Field("127.0.0.1", description="Address `captioncheck serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `captioncheck serve` listens on.")
+    allow_private_urls: bool = Field(
+        False, description="Let the service fetch images from loopback/private/link-local addresses."
+    )
+    max_redirects: int = Field(5, ge=0, description="Redirects followed when fetching an image URL.")
+    max_request_bytes: int = Field(100 * 1024 * 1024, description="Largest HTTP request body accepted.")
+    batch_wait_ms: float = Field(
+        5.0, ge=0, description="How long the model queue waits to fill a batch from concurrent requests."
+    )
+    retention_days: int = Field(
+        90, ge=0, description="Stored reports older than this are deleted (0 keeps them forever)."
+    )
+    thumbnail_px: int = Field(320, ge=32, le=1024, description="Longest side of stored thumbnails.")
+    page_size: int = Field(20, ge=1, le=200, description="Reports per page in listings.")
 
     api_keys: str | None = None
     webhook_secrets: str | None = None

@@ -40,7 +40,9 @@ def check(
     out, err = Console(), Console(stderr=True)
     stdin_text = sys.stdin.read() if "-" in paths else None
     inputs = [item for path in paths for item in read_articles(path, stdin_text)]
-    checker = Checker(get_settings(), EncoderProvider.from_settings(get_settings()))
+    # Run by the person at the terminal: image URLs on their own network are theirs to fetch.
+    settings = get_settings().model_copy(update={"allow_private_urls": True})
+    checker = Checker(settings, EncoderProvider.from_settings(settings))
 
     records: list[dict] = []
     flagged = bad_input = False

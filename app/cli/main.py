@@ -8,6 +8,7 @@ from rich.text import Text
 
 from app.cli.check_cmd import check
 from app.cli.models_cmd import models_app
+from app.cli.serve_cmd import serve
 from app.errors import ModelUnavailable
 
 app_cli = typer.Typer(
@@ -19,6 +20,7 @@ app_cli = typer.Typer(
 )
 app_cli.command("check")(check)
 app_cli.add_typer(models_app, name="models")
+app_cli.command("serve")(serve)
 
 
 def run() -> None:

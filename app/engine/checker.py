@@ -155,7 +155,7 @@ class Checker:
         published = article.published.isoformat() if article.published else None
         return Report(
             id=uuid.uuid4().hex,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            created_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
             article=ArticleRef(id=article.id, headline=article.headline, published=published, url=article.url),
             verdict=article_verdict((r for f in figures for r in f.reasons), self.settings),
             figures=figures,

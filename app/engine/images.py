@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from PIL import Image, UnidentifiedImageError
 
 from app.errors import InputError
+from app.net.safe_fetch import fetch_image_bytes
 from app.settings import Settings
 
 _DATA_URI = re.compile(r"^data:(?P<mime>[\w.+/-]*)(?P<params>(;[\w=.+-]+)*),(?P<data>.*)$", re.DOTALL)
@@ -36,7 +36,7 @@ def read_image_bytes(source: str, base_dir: Path | None, settings: Settings, fie
     if source.startswith("data:"):
         return _read_data_uri(source, settings, field)
     if source.startswith(("http://", "https://")):
-        return _fetch_url(source, settings, field)
+        return fetch_image_bytes(source, settings, field)
     if "://" in source:
         raise InputError("only local paths, http(s) URLs and data: URIs are accepted", field=field)
     return _read_file(source, base_dir, settings, field)
@@ -58,7 +58,9 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
             rgb = opened.convert("RGB")
     except InputError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+    except UnidentifiedImageError as exc:
+        raise InputError("not a readable image (unrecognised format)", field=field) from exc
+    except (Image.DecompressionBombError, OSError, ValueError) as exc:
         raise InputError(f"not a readable image ({_short(exc)})", field=field) from exc
     digest = hashlib.sha256(data).hexdigest()
     return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
@@ -96,24 +98,6 @@ def _read_data_uri(source: str, settings: Settings, field: str) -> bytes:
         return base64.b64decode(match.group("data"), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InputError("data: URI is not valid base64", field=field) from exc
-
-
-def _fetch_url(url: str, settings: Settings, field: str) -> bytes:
-    limit = settings.max_image_bytes
-    try:
-        with httpx.stream("GET", url, timeout=settings.fetch_timeout_s, follow_redirects=True) as resp:
-            if resp.status_code != 200:
-                raise InputError(f"image URL answered HTTP {resp.status_code}: {url}", field=field)
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in resp.iter_bytes():
-                received += len(chunk)
-                if received > limit:
-                    raise InputError(_too_big(received, settings), field=field)
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except httpx.HTTPError as exc:
-        raise InputError(f"could not fetch image {url} ({_short(exc)})", field=field) from exc
 
 
 def _too_big(size: int, settings: Settings) -> str:

@@ -12,6 +12,7 @@ from app.engine.calibration import Calibration, load_calibration
 from app.engine.encoders.base import ImageTextEncoder
 from app.engine.foils import foil_captions
 from app.engine.images import LoadedImage
+from app.engine.reasons import IMAGE_CAPTION_MISMATCH
 from app.engine.signals.image_caption import (
     find_swaps,
     image_article_reasons,
@@ -86,4 +87,6 @@ class VisualChecks:
         for swap in find_swaps(similarity, self.calibration.swap_min_gain):
             figure, better = indexes[swap.figure], indexes[swap.better_caption]
             caption = prepared.article.figures[better].caption
-            result.reasons[figure].append(swap_reason(figure, better, caption, swap.gain))
+            # The swap explains the poor fit; one reason says it better than two.
+            kept = [r for r in result.reasons[figure] if r.code != IMAGE_CAPTION_MISMATCH]
+            result.reasons[figure] = [swap_reason(figure, better, caption, swap.gain), *kept]

@@ -169,3 +169,9 @@ def test_too_many_figures_is_refused(text_encoder, clip, tmp_path):
     article = ArticleIn.model_validate({**SPACE, "figures": [{"image": None, "caption": "c"}] * 3})
     with pytest.raises(InputError, match="CAPTIONCHECK_MAX_FIGURES"):
         checker.check(article)
+
+
+def test_a_swap_replaces_the_plain_mismatch_reason(checker, clip, tmp_path):
+    article = _article(clip, tmp_path, [("rocket", ASTRONAUT_CAPTION), ("astronaut", ROCKET_CAPTION)])
+    report = checker.check(article, base_dir=tmp_path)
+    assert [_codes(report, i) for i in (0, 1)] == [["caption_swapped"], ["caption_swapped"]]

@@ -30,16 +30,16 @@ def image_caption_reasons(percentile: float, min_pct: float, review_pct: float) 
         return [make_reason(
             IMAGE_CAPTION_MISMATCH,
             Severity.mismatch,
-            f"The photo does not look like what the caption describes: {beaten_by} of unrelated "
-            "generic captions describe it better.",
+            f"The photo does not look like what the caption describes: {beaten_by} of a bank of "
+            "unrelated news captions fit it better.",
             **evidence,
         )]
     if percentile < review_pct:
         return [make_reason(
             IMAGE_CAPTION_MISMATCH,
             Severity.review,
-            f"The photo fits its caption only weakly ({beaten_by} of unrelated generic captions "
-            "describe it better); check the caption.",
+            f"The photo fits its caption only weakly ({beaten_by} of a bank of unrelated news "
+            "captions fit it better); check the caption.",
             **evidence,
         )]
     return []

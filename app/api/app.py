@@ -1,0 +1,70 @@
+"""The FastAPI application: models and database opened once, in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import checks, health
+from app.api.limits import BodySizeLimit
+from app.api.problems import install_problem_handlers
+from app.engine.checker import Checker
+from app.engine.encoders.base import EncoderProvider
+from app.engine.encoders.batching import BatchingClipEncoder, BatchingTextEncoder
+from app.service import CheckService
+from app.settings import Settings, get_settings
+from app.storage import ReportStore
+from app.web.routes import mount as mount_web_form
+
+log = logging.getLogger("captioncheck.api")
+
+
+def create_app(settings: Settings | None = None, encoders: EncoderProvider | None = None) -> FastAPI:
+    """The service. `encoders` lets a caller supply already-loaded (or test) encoders."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        provider = encoders or EncoderProvider.from_settings(settings)
+        shared = await anyio.to_thread.run_sync(_SharedEncoders, provider, settings)
+        store = ReportStore(settings.resolved_database_url())
+        purged = await anyio.to_thread.run_sync(store.purge, settings.retention_days)
+        if purged:
+            log.info("deleted %d reports older than %d days", purged, settings.retention_days)
+        app.state.service = CheckService(settings, Checker(settings, shared.provider), store)
+        app.state.models_loaded = True
+        try:
+            yield
+        finally:
+            app.state.models_loaded = False
+            shared.close()
+            store.close()
+
+    app = FastAPI(title="Captioncheck", version=__version__, lifespan=lifespan,
+                  description="Checks that news photos, their captions and the story belong together.")
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.include_router(health.router)
+    app.include_router(checks.router)
+    mount_web_form(app)
+    return app
+
+
+class _SharedEncoders:
+    """Both models loaded once and put behind micro-batching queues shared by all requests."""
+
+    def __init__(self, provider: EncoderProvider, settings: Settings) -> None:
+        wait = settings.batch_wait_ms
+        self.text = BatchingTextEncoder(provider.text(), max_batch=settings.batch_size, max_wait_ms=wait)
+        self.clip = BatchingClipEncoder(provider.clip(), max_batch=settings.batch_size, max_wait_ms=wait)
+        self.provider = EncoderProvider(lambda: self.text, lambda: self.clip)
+
+    def close(self) -> None:
+        self.text.close()
+        self.clip.close()

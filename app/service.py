@@ -1,0 +1,60 @@
+"""What every networked interface does with an article: gather its images safely,
+run the engine, keep the report. Used by the HTTP API, the web form and the webhook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.engine.checker import Checker
+from app.engine.images import LoadedImage, decode_image, read_image_bytes
+from app.errors import InputError
+from app.schema import ArticleIn, Report
+from app.settings import Settings
+from app.storage import ReportStore
+from app.storage.thumbnails import make_thumbnail
+
+
+class CheckService:
+    def __init__(self, settings: Settings, checker: Checker, store: ReportStore) -> None:
+        self.settings = settings
+        self.checker = checker
+        self.store = store
+
+    def run(self, article: ArticleIn, uploads: Mapping[int, bytes], *, source: str) -> Report:
+        """Check an article whose images come from uploads, URLs or data: URIs; store the report.
+
+        Blocking (model work): call it from a worker thread, never the event loop.
+        """
+        images = self.gather_images(article, uploads)
+        report = self.checker.check(article, images=images)
+        thumbnails = {i: make_thumbnail(img.image, self.settings.thumbnail_px) for i, img in images.items()}
+        self.store.save(report.model_dump(mode="json"), source=source, thumbnails=thumbnails)
+        return report
+
+    def gather_images(self, article: ArticleIn, uploads: Mapping[int, bytes]) -> dict[int, LoadedImage]:
+        unknown = sorted(set(uploads) - set(range(len(article.figures))))
+        if unknown:
+            raise InputError(
+                f"an image was uploaded for figure {unknown[0]}, but the article has "
+                f"{len(article.figures)} figure(s)",
+                field=f"figure-{unknown[0]}",
+            )
+        images: dict[int, LoadedImage] = {}
+        for index, figure in enumerate(article.figures):
+            field = f"figures[{index}].image"
+            if index in uploads:
+                images[index] = decode_image(uploads[index], f"upload:figure-{index}", self.settings, field)
+            elif figure.image:
+                images[index] = self._remote_image(figure.image, field)
+        return images
+
+    def _remote_image(self, source: str, field: str) -> LoadedImage:
+        if not source.startswith(("http://", "https://", "data:")):
+            raise InputError(
+                "local file paths are not accepted over HTTP: upload the file "
+                "(multipart field figure-<index>), or give an http(s) URL or a data: URI",
+                field=field,
+            )
+        # URLs go through the address-checked fetcher (app.net.safe_fetch).
+        return decode_image(read_image_bytes(source, None, self.settings, field), source, self.settings, field)

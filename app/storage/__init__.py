@@ -1,0 +1,22 @@
+"""Stored reports: `ReportStore` over SQLite (default) or PostgreSQL, plus thumbnails.
+
+Only plain types cross this boundary: report dicts, `Page`/`CheckSummary`
+dataclasses, bytes. Database failures raise `StorageError`.
+"""
+
+from __future__ import annotations
+
+from app.storage.errors import StorageError
+from app.storage.migrations import MIGRATIONS, Migration
+from app.storage.store import CheckSummary, Page, ReportStore
+from app.storage.thumbnails import make_thumbnail
+
+__all__ = [
+    "MIGRATIONS",
+    "CheckSummary",
+    "Migration",
+    "Page",
+    "ReportStore",
+    "StorageError",
+    "make_thumbnail",
+]

@@ -1,0 +1,189 @@
+"""The newsroom web form and report pages: server-rendered HTML, no JavaScript needed.
+
+GET  /                                   the form (`?figures=N` shows N figure slots)
+POST /                                   check the article -> 303 to its report, or the form again (422)
+GET  /checks                             recent checks, newest first (`?before=<cursor>` pages on)
+GET  /checks/{id}                        one report
+GET  /checks/{id}/figures/{i}/thumbnail  the stored JPEG thumbnail of figure i
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.formparsers import MultiPartException
+
+from app.errors import CaptioncheckError, InputError
+from app.service import CheckService
+from app.web.form import (
+    DEFAULT_SLOTS,
+    MORE_SLOTS,
+    ArticleForm,
+    apply_input_error,
+    blank_form,
+    build_article,
+    form_limits,
+    read_form,
+    slot_count,
+)
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html templates
+
+# Pages load only their own CSS, script and images; nothing inline, nothing framed.
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+FIGURE_VERDICTS = {
+    "consistent": ("Consistent", "\u2713"),
+    "review": ("Review", "!"),
+    "mismatch": ("Mismatch", "\u2715"),
+}
+ARTICLE_VERDICTS = {
+    "pass": ("Pass", "No problems found: the photos, captions and story fit together."),
+    "review": ("Review", "An editor should look at the flagged figures before this is published."),
+    "block": ("Block", "Do not publish as it is: at least one photo or caption does not match."),
+}
+SEVERITIES = {"mismatch": "Mismatch", "review": "Review", "info": "Note"}
+SCORE_LABELS = {
+    "image_caption": "Photo fits caption",
+    "caption_article": "Caption fits story",
+    "image_article": "Photo fits story",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the web pages and their static files to `app`."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="web-static")
+
+
+def _service(request: Request) -> CheckService:
+    return request.app.state.service
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    base = {"root": request.scope.get("root_path", ""), "FIGURE_VERDICTS": FIGURE_VERDICTS,
+            "ARTICLE_VERDICTS": ARTICLE_VERDICTS, "SEVERITIES": SEVERITIES}
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    response.headers.update(_SECURITY_HEADERS)
+    return response
+
+
+def _not_found(request: Request, message: str) -> HTMLResponse:
+    return _page(request, "not_found.html", {"message": message}, status=404)
+
+
+def _form_page(request: Request, form: ArticleForm, status: int = 200) -> HTMLResponse:
+    settings = _service(request).settings
+    more = min(len(form.figures) + MORE_SLOTS, settings.max_figures)
+    context = {"form": form, "max_figures": settings.max_figures, "more_slots": more,
+               "max_image_mb": f"{settings.max_image_bytes / (1024 * 1024):g}"}
+    return _page(request, "form.html", context, status)
+
+
+@router.get("/", response_class=HTMLResponse, name="web-form")
+async def form_page(request: Request, figures: str = str(DEFAULT_SLOTS)) -> HTMLResponse:
+    return _form_page(request, blank_form(slot_count(figures, _service(request).settings)))
+
+
+@router.post("/", response_class=HTMLResponse)
+async def submit(request: Request) -> Response:
+    service = _service(request)
+    try:
+        data = await request.form(**form_limits(service.settings))
+    except MultiPartException as exc:
+        form = blank_form(DEFAULT_SLOTS)
+        form.errors["form"] = f"The form could not be read ({exc}). Please fill it in again."
+        return _form_page(request, form, 400)
+    try:
+        form, uploads = await read_form(data, service.settings)
+    finally:
+        await data.close()
+    built = build_article(form, uploads)
+    if built is None:
+        return _form_page(request, form, 422)
+    article, figure_uploads = built
+    try:
+        report = await anyio.to_thread.run_sync(lambda: service.run(article, figure_uploads, source="web"))
+    except InputError as err:
+        apply_input_error(form, err)
+        return _form_page(request, form, 422)
+    except CaptioncheckError as err:  # models or database unavailable: say so, keep the input
+        form.errors["form"] = f"The check could not run: {err}"
+        return _form_page(request, form, 503)
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/checks/{report.id}", status_code=303)
+
+
+@router.get("/checks", response_class=HTMLResponse, name="web-checks")
+async def checks_page(request: Request, before: str | None = None) -> HTMLResponse:
+    service = _service(request)
+    try:
+        page = await anyio.to_thread.run_sync(lambda: service.store.list(service.settings.page_size, before))
+    except ValueError:
+        return _page(request, "checks.html", {"items": [], "next_cursor": None, "bad_cursor": True}, 400)
+    items = [{**asdict(item), "when": _when(item.created_at)} for item in page.items]
+    context = {"items": items, "next_cursor": page.next_cursor, "bad_cursor": False, "first": before is None}
+    return _page(request, "checks.html", context)
+
+
+@router.get("/checks/{check_id}", response_class=HTMLResponse, name="web-check")
+async def check_page(request: Request, check_id: str) -> HTMLResponse:
+    report = await anyio.to_thread.run_sync(_service(request).store.get, check_id)
+    if report is None:
+        return _not_found(request, "There is no check with this id. It may have been deleted after "
+                                   "the retention period, or the link is incomplete.")
+    context = {"report": report, "created": _when(report.get("created_at")),
+               "figures": [_figure_view(fig) for fig in report.get("figures", [])]}
+    return _page(request, "report.html", context)
+
+
+@router.get("/checks/{check_id}/figures/{index}/thumbnail", name="web-thumbnail")
+async def thumbnail(request: Request, check_id: str, index: str) -> Response:
+    found = None
+    if index.isdigit() and len(index) < 7:
+        found = await anyio.to_thread.run_sync(_service(request).store.thumbnail, check_id, int(index))
+    if found is None:
+        return _not_found(request, "There is no stored photo for this figure.")
+    data, mime = found
+    headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
+    return Response(data, media_type=mime, headers=headers)
+
+
+def _figure_view(figure: dict[str, Any]) -> dict[str, Any]:
+    """A report figure with what the template shows: labels, ordered reasons, formatted scores."""
+    rank = {"mismatch": 0, "review": 1, "info": 2}
+    reasons = sorted(figure.get("reasons", []), key=lambda r: rank.get(r.get("severity"), 3))
+    scores = [(SCORE_LABELS.get(name, name), f"{value:.2f}")
+              for name, value in (figure.get("scores") or {}).items() if isinstance(value, (int, float))]
+    verdict = figure.get("verdict", "review")
+    return {**figure, "number": figure.get("index", 0) + 1, "reasons": reasons, "score_rows": scores,
+            "verdict": verdict if verdict in FIGURE_VERDICTS else "review"}
+
+
+def _when(stamp: object) -> str:
+    """An ISO 8601 timestamp for people: '2024-05-01 14:03 UTC'."""
+    if not isinstance(stamp, str):
+        return ""
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    zone = parsed.strftime(" %Z") if parsed.tzinfo else ""
+    return parsed.strftime("%Y-%m-%d %H:%M") + zone

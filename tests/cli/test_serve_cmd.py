@@ -1,0 +1,60 @@
+"""`captioncheck serve` as a user starts it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
+from tests.live_server import free_port
+
+EXE = Path(sys.executable).parent / "captioncheck"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "CAPTIONCHECK_DATA_DIR": str(tmp_path / "data"),
+            "CAPTIONCHECK_MODELS_DIR": str(tmp_path / "models"), **extra}
+
+
+def test_serve_refuses_to_start_without_clip_weights(tmp_path):
+    env = _env(tmp_path, CAPTIONCHECK_CLIP_PRETRAINED=str(tmp_path / "missing.safetensors"))
+    result = subprocess.run([str(EXE), "serve", "--port", str(free_port())], env=env,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 3
+    assert "captioncheck models download" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_answers_checks_with_a_real_open_clip_model(tmp_path, tiny_clip_checkpoint):
+    config, checkpoint = tiny_clip_checkpoint
+    port = free_port()
+    env = _env(tmp_path, CAPTIONCHECK_CLIP_MODEL=str(config), CAPTIONCHECK_CLIP_PRETRAINED=str(checkpoint))
+    proc = subprocess.Popen([str(EXE), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "service did not become ready"
+            time.sleep(0.2)
+        sample = Path(__file__).resolve().parents[2] / "samples" / "images" / "rocket-launch.jpg"
+        article = ('{"headline": "Rocket launch", "body": "A rocket lifted off on Monday.", '
+                   '"figures": [{"caption": "A rocket lifts off."}]}')
+        response = httpx.post(f"{base}/v1/checks", data={"article": article},
+                              files={"figure-0": ("r.jpg", sample.read_bytes(), "image/jpeg")}, timeout=120)
+        assert response.status_code == 201, response.text
+        assert response.json()["models"]["clip"] == f"{config.stem}/{checkpoint.name}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
