@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
 from app.settings import Settings
 from tests.controlled import ControlledClip
+from tests.fixtures.space import space_clip
 from tests.live_server import live_server
-
-CONCEPTS = {"rocket": (200, 30, 30), "astronaut": (30, 30, 200), "kitten": (30, 200, 30), "crowd": (200, 200, 30)}
-SPACE = {
-    "headline": "Space agency launches rocket carrying astronaut crew to the station",
-    "published": "2024-03-04",
-    "body": (
-        "The space agency launched a rocket from its coastal launch site on Monday, carrying a crew "
-        "of three to the orbiting station. The astronaut commanding the mission said the crew would "
-        "run experiments for six months. A crowd watched from the beach as the rocket climbed."
-    ),
-}
-ROCKET_CAPTION = "The rocket lifts off from the launch site on Monday."
-ASTRONAUT_CAPTION = "The astronaut commanding the mission waves before boarding."
-
-
-def png(clip: ControlledClip, concept: str) -> bytes:
-    buf = io.BytesIO()
-    clip.image(concept).save(buf, "PNG")
-    return buf.getvalue()
-
 
 @pytest.fixture
 def clip() -> ControlledClip:
-    return ControlledClip(CONCEPTS)
+    return space_clip()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import httpx
 
 from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
-from tests.api.conftest import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png
+from tests.fixtures.space import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png
 from tests.live_server import live_server
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 
@@ -14,29 +13,11 @@ from app.errors import InputError
 from app.schema import ArticleIn
 from app.settings import Settings
 from tests.controlled import ControlledClip
-
-SPACE = {
-    "headline": "Space agency launches rocket carrying astronaut crew to the station",
-    "published": "2024-03-04",
-    "body": (
-        "The space agency launched a rocket from its coastal launch site on Monday, carrying a crew "
-        "of three to the orbiting station. The astronaut commanding the mission said the crew would "
-        "run experiments for six months. The rocket's first stage landed back on a platform at sea."
-    ),
-}
-ROCKET_CAPTION = "The rocket lifts off from the launch site on Monday."
-ASTRONAUT_CAPTION = "The astronaut commanding the mission waves before boarding."
-
-
-def _png(img) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
-
+from tests.fixtures.space import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png, space_clip
 
 @pytest.fixture
 def clip() -> ControlledClip:
-    return ControlledClip({"rocket": (200, 30, 30), "astronaut": (30, 30, 200), "kitten": (30, 200, 30)})
+    return space_clip()
 
 
 @pytest.fixture
@@ -49,7 +30,7 @@ def _article(clip: ControlledClip, tmp_path, pairs: list[tuple[str, str]]) -> Ar
     figures = []
     for n, (concept, caption) in enumerate(pairs):
         path = tmp_path / f"img{n}.png"
-        path.write_bytes(_png(clip.image(concept)))
+        path.write_bytes(png(clip, concept))
         figures.append({"image": path.name, "caption": caption})
     return ArticleIn.model_validate({**SPACE, "figures": figures})
 
@@ -144,7 +125,7 @@ def test_decompression_bomb_is_refused_before_decoding(checker, tmp_path):
 def test_data_uri_images_are_accepted(checker, clip):
     import base64
 
-    uri = "data:image/png;base64," + base64.b64encode(_png(clip.image("rocket"))).decode()
+    uri = "data:image/png;base64," + base64.b64encode(png(clip, "rocket")).decode()
     article = ArticleIn.model_validate({**SPACE, "figures": [{"image": uri, "caption": ROCKET_CAPTION}]})
     report = checker.check(article)
     assert report.figures[0].verdict == "consistent"
