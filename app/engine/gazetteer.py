@@ -190,6 +190,15 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
     return Place(best.name, best.kind, countries, every, continents, primary, prominent)
 
 
+def _usable_alternate(alt: str, name: str) -> bool:
+    """English exonyms ("Seville" for Sevilla, "Cologne" for Koln) without the translations
+    that read as ordinary phrases ("White House" for Casablanca): a name of several words
+    must start like the city's own name."""
+    if not (alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 3):
+        return False
+    return " " not in alt.strip() or fold(alt)[:3] == fold(name)[:3]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.raw: dict[tuple[str, ...], list[_Raw]] = defaultdict(list)
@@ -235,7 +244,7 @@ def _add_geonames(b: _Builder) -> _Countries:
         b.add(city["name"], "city", [cc], population=pop)
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
-                if alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 3:
+                if _usable_alternate(alt, city["name"]):
                     b.add(alt, "city", [cc], population=pop, alternate=True)
     names = {iso: c["name"] for iso, c in countries.items()}
     return _Countries(continent_of, population, names, [s["code"] for s in states])

@@ -199,3 +199,10 @@ def test_story_naming_a_country_resolves_its_ambiguous_towns():
     assert "US" not in places.countries  # Athens, Georgia is not this story's Athens
     (reason,) = place_reasons("Smoke rises over the hills above Los Angeles, California.", places)
     assert reason.code == "caption_place_conflict"
+
+
+def test_translated_city_names_that_read_as_phrases_are_not_places():
+    # GeoNames lists "White House" among Casablanca's alternate names.
+    story = "President Joe Biden signed the bill at the White House on Monday."
+    assert analyse_article_places(story).countries == frozenset()
+    assert gazetteer().lookup(name_key("Seville")) is not None  # exonyms still work
