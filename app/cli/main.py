@@ -7,9 +7,10 @@ from rich.console import Console
 from rich.text import Text
 
 from app.cli.check_cmd import check
+from app.cli.eval_cmd import evaluate, make_pairs
 from app.cli.models_cmd import models_app
 from app.cli.serve_cmd import serve
-from app.errors import ModelUnavailable
+from app.errors import CaptioncheckError
 
 app_cli = typer.Typer(
     name="captioncheck",
@@ -21,15 +22,18 @@ app_cli = typer.Typer(
 app_cli.command("check")(check)
 app_cli.add_typer(models_app, name="models")
 app_cli.command("serve")(serve)
+app_cli.command("eval")(evaluate)
+app_cli.command("make-eval-pairs")(make_pairs)
 
 
 def run() -> None:
-    """Console-script entry point: model failures become exit 3 with how to fix them."""
+    """Console-script entry point: bad input exits 2 and missing models 3, each with a message
+    that says what to do, never a stack trace."""
     try:
         app_cli()
-    except ModelUnavailable as exc:
+    except CaptioncheckError as exc:
         Console(stderr=True).print(Text.assemble(("error ", "bold red"), str(exc)))
-        raise SystemExit(3) from None
+        raise SystemExit(exc.exit_code) from None
 
 
 if __name__ == "__main__":

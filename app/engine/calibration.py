@@ -75,3 +75,17 @@ def _from_dict(data: dict[str, Any], clip_name: str) -> Calibration:
         provenance=dict(data.get("provenance") or {}),
         **{key: float(data[key]) for key in _FLOAT_FIELDS},
     )
+
+
+def write_calibration(models_dir: Path, clip_name: str, updates: dict[str, float],
+                      provenance: dict[str, Any]) -> Path:
+    """Store measured thresholds for a model, keeping its other thresholds as they were."""
+    current = load_calibration(models_dir, clip_name)
+    data: dict[str, Any] = {"model": clip_name}
+    data.update({key: getattr(current, key) for key in _FLOAT_FIELDS})
+    data.update({key: float(value) for key, value in updates.items() if key in _FLOAT_FIELDS})
+    data["provenance"] = provenance
+    path = Path(models_dir) / "calibration" / calibration_filename(clip_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+    return path

@@ -1,0 +1,1 @@
+"""Measured accuracy: labelled image-caption pairs and labelled articles -> metrics, thresholds."""

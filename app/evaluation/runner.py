@@ -1,0 +1,94 @@
+"""Running a labelled data set through the engine and summarising how it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.engine.calibration import Calibration
+from app.engine.checker import Checker
+from app.engine.encoders.base import ImageTextEncoder
+from app.engine.foils import foil_captions
+from app.engine.images import load_image
+from app.engine.text import scene_text
+from app.evaluation.datasets import LabelledArticle, Pair
+from app.evaluation.metrics import best_threshold, confusion_at, roc_auc, threshold_table
+from app.settings import Settings
+
+Advance = Callable[[int], None]
+THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)
+
+
+@dataclass
+class Summary:
+    dataset: str
+    kind: str
+    items: int
+    positives: int
+    roc_auc: float | None
+    at_current: dict
+    best_f1: dict
+    best_f2: dict
+    table: list[dict]
+    by_kind: dict[str, dict] = field(default_factory=dict)
+    model: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def pair_scores(pairs: list[Pair], clip: ImageTextEncoder, settings: Settings, advance: Advance) -> np.ndarray:
+    """Each pair's percentile among the foil captions (1.0: the caption fits best)."""
+    foils = clip.encode_texts(list(foil_captions()))
+    scores: list[float] = []
+    for start in range(0, len(pairs), settings.batch_size):
+        chunk = pairs[start : start + settings.batch_size]
+        images = [load_image(str(p.image), None, settings, f"line {start + i + 1}: image").image
+                  for i, p in enumerate(chunk)]
+        image_vectors = clip.encode_images(images)
+        text_vectors = clip.encode_texts([scene_text(p.caption) for p in chunk])
+        for image, text in zip(image_vectors, text_vectors):
+            scores.append(float(np.mean(foils @ image < float(image @ text))))
+        advance(len(chunk))
+    return np.array(scores)
+
+
+def summarise_pairs(name: str, pairs: list[Pair], scores: np.ndarray, calibration: Calibration) -> Summary:
+    labels = np.array([p.falsified for p in pairs])
+    table = threshold_table(labels, scores, THRESHOLDS)
+    current = confusion_at(labels, scores < calibration.image_caption_min_percentile,
+                           calibration.image_caption_min_percentile)
+    return Summary(name, "pairs", len(pairs), int(labels.sum()), roc_auc(labels, 1 - scores),
+                   asdict(current), asdict(best_threshold(table)), asdict(best_threshold(table, beta=2.0)),
+                   [asdict(row) for row in table], model=calibration.model)
+
+
+def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Checker,
+                      base_dir: Path, advance: Advance) -> Summary:
+    labels, flagged, suspicion, kinds = [], [], [], []
+    for item in articles:
+        report = checker.check(item.article, base_dir=base_dir)
+        for expected, kind, figure in zip(item.expected_flags, item.kinds, report.figures):
+            labels.append(expected)
+            flagged.append(figure.verdict != "consistent")
+            fit = figure.scores.caption_article
+            suspicion.append(-fit if fit is not None else 0.0)
+            kinds.append(kind or ("consistent" if not expected else "unlabelled"))
+        advance(1)
+    y, pred = np.array(labels), np.array(flagged)
+    current = confusion_at(y, pred)
+    return Summary(name, "articles", len(y), int(y.sum()), roc_auc(y, np.array(suspicion)),
+                   asdict(current), asdict(current), asdict(current), [],
+                   by_kind=_by_kind(kinds, pred), model=checker.encoders.text().name)
+
+
+def _by_kind(kinds: list[str], flagged: np.ndarray) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for kind in sorted(set(kinds)):
+        mask = np.array([k == kind for k in kinds])
+        out[kind] = {"figures": int(mask.sum()), "flagged": int(flagged[mask].sum())}
+    return out
+

@@ -1,0 +1,24 @@
+import numpy as np
+
+from app.evaluation.metrics import best_threshold, confusion_at, roc_auc, threshold_table
+
+
+def test_confusion_counts():
+    labels = np.array([True, True, False, False])
+    flagged = np.array([True, False, True, False])
+    row = confusion_at(labels, flagged)
+    assert (row.precision, row.recall, row.f1, row.accuracy, row.flagged) == (0.5, 0.5, 0.5, 0.5, 2)
+
+
+def test_roc_auc_perfect_and_undefined():
+    assert roc_auc(np.array([True, False]), np.array([0.9, 0.1])) == 1.0
+    assert roc_auc(np.array([True, True]), np.array([0.9, 0.1])) is None
+
+
+def test_threshold_table_flags_below_the_threshold_and_best_rows():
+    labels = np.array([True, True, False, False])
+    scores = np.array([0.1, 0.3, 0.6, 0.9])  # falsified pairs score low
+    table = threshold_table(labels, scores, np.array([0.2, 0.5, 0.8]))
+    assert [r.flagged for r in table] == [1, 2, 3]
+    assert best_threshold(table).threshold == 0.5
+    assert best_threshold(table, beta=2.0).threshold == 0.5
