@@ -183,3 +183,14 @@ def test_catalogue_lists_the_default_and_its_calibration_file():
     assert {"ViT-B-32/laion2b_s34b_b79k", "ViT-B-32/openai", "ViT-L-14/laion2b_s32b_b82k"} <= set(entries)
     default = entries["ViT-B-32/laion2b_s34b_b79k"]
     assert (REPO_ROOT / "models" / default.calibration).is_file()
+
+
+def test_trimmed_text_forward_equals_open_clips_full_length_encode_text(encoder):
+    from app.engine.encoders.clip import _trimmed_text_forward
+
+    assert _trimmed_text_forward(encoder.model) is not None  # the trimmed path is the one tested
+    texts = ["A rocket.", "An astronaut in a white suit poses for a portrait before the launch of the mission.", ""]
+    trimmed = encoder.encode_texts(texts)
+    with torch.inference_mode():
+        full = torch.nn.functional.normalize(encoder.model.encode_text(encoder.tokenizer(texts)).float(), dim=-1)
+    np.testing.assert_allclose(trimmed, full.numpy(), atol=1e-5)
