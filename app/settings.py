@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -82,6 +83,17 @@ class Settings(BaseSettings):
 
     api_keys: str | None = None
     webhook_secrets: str | None = None
+
+    # CMS pre-publish webhook
+    webhook_review_decision: Literal["review", "allow", "block"] = Field(
+        "review", description="What the webhook answers for an article whose verdict is review."
+    )
+    webhook_retry_attempts: int = Field(5, ge=1, le=20, description="Callback deliveries tried per result.")
+    webhook_retry_base_s: float = Field(
+        2.0, ge=0, description="Wait before the second callback attempt; doubled for each one after."
+    )
+    webhook_callback_timeout_s: float = Field(10.0, gt=0, description="Deadline of one callback attempt.")
+    webhook_workers: int = Field(2, ge=1, le=32, description="Threads running async checks and callbacks.")
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'captioncheck.db'}"

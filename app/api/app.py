@@ -10,7 +10,7 @@ import anyio
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import checks, health
+from app.api import checks, health, hooks
 from app.api.limits import BodySizeLimit
 from app.api.problems import install_problem_handlers
 from app.engine.checker import Checker
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.include_router(health.router)
     app.include_router(checks.router)
+    app.include_router(hooks.router)
     mount_web_form(app)
     return app
 

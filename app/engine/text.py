@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -11,6 +12,12 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _SPACE = re.compile(r"\s+")
+# Blocks end a line; inline tags must not, or a sentence breaks around a link.
+_BLOCK_END = re.compile(
+    r"(<br\s*/?>|</(?:p|div|h[1-6]|li|dt|dd|blockquote|pre|tr|table|ul|ol|section|article|header|footer"
+    r"|figure|figcaption|aside)\s*>)",
+    re.IGNORECASE,
+)
 # Credit lines and file-photo markers say nothing about the scene itself.
 _CREDIT = re.compile(
     r"\s*(\((?:[^()]*\b(?:photo|file|credit|reuters|ap|afp|getty)\b[^()]*)\)"
@@ -20,14 +27,16 @@ _CREDIT = re.compile(
 
 
 def html_to_text(value: str) -> str:
-    """Reduce HTML to text with paragraph breaks; plain text passes through unchanged."""
+    """Reduce HTML to text as a reader sees it: a line per block (paragraph, heading, list
+    item), inline tags such as <a> and <em> joined into their sentence; plain text passes
+    through unchanged."""
     if not _TAG.search(value):
-        return value.strip()
-    tree = HTMLParser(value)
+        return html.unescape(value).strip()
+    tree = HTMLParser(_BLOCK_END.sub(r"\1\n", value))
     for node in tree.css("script, style, noscript, template"):
         node.decompose()
     root = tree.body or tree.root
-    text = root.text(separator="\n") if root is not None else ""
+    text = root.text(separator="") if root is not None else ""
     lines = (_SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

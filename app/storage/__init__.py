@@ -10,6 +10,7 @@ from app.storage.errors import StorageError
 from app.storage.migrations import MIGRATIONS, Migration
 from app.storage.store import CheckSummary, Page, ReportStore
 from app.storage.thumbnails import make_thumbnail
+from app.storage.webhooks import Claim, Delivery, WebhookEvent, WebhookLog
 
 __all__ = [
     "MIGRATIONS",
@@ -19,4 +20,8 @@ __all__ = [
     "ReportStore",
     "StorageError",
     "make_thumbnail",
+    "Claim",
+    "Delivery",
+    "WebhookEvent",
+    "WebhookLog",
 ]

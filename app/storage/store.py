@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, text
+from sqlalchemy import ColumnElement, Engine, and_, delete, or_, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +64,11 @@ class ReportStore:
     def from_settings(cls, settings: Settings | None = None) -> ReportStore:
         """The store at CAPTIONCHECK_DATABASE_URL, else the SQLite file in the data directory."""
         return cls((settings or get_settings()).resolved_database_url())
+
+    @property
+    def engine(self) -> Engine:
+        """The connection pool, for the other record keepers of this database (webhooks, audits)."""
+        return self._engine
 
     def __enter__(self) -> ReportStore:
         return self

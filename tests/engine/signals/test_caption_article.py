@@ -75,3 +75,11 @@ def test_shared_topic_words_skip_stop_words_and_generic_news_words():
     assert shared_topic_words("Union members march through the city centre.", story) == ["union"]
     assert shared_topic_words("Senators applaud during an address.", story) == []
     assert shared_topic_words("Teacher holds a banner.", story) == ["teacher"]  # plural-insensitive
+
+
+def test_html_bodies_keep_sentences_whole_around_inline_tags():
+    from app.engine.text import html_to_text
+
+    text = html_to_text("<p>Talks in <a href='/doha'>Doha</a> resumed &amp; went <em>on</em>.</p><p>Next.</p>")
+    assert text == "Talks in Doha resumed & went on.\nNext."
+    assert html_to_text("Tom &amp; Jerry") == "Tom & Jerry"

@@ -1,0 +1,38 @@
+"""HTML reduced to text the way a reader sees it: inline tags joined, blocks on their own lines."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborNode
+
+from app.engine.text import html_to_text
+
+
+def block_text(html: str | None) -> str:
+    """Text with a line per block (paragraph, heading, list item); entities decoded."""
+    return html_to_text(html) if html and html.strip() else ""
+
+
+def inline_text(html: str | None) -> str:
+    """One line of text from an HTML fragment (a caption, a headline)."""
+    return " ".join(block_text(html).splitlines())
+
+
+def node_text(node: LexborNode | None) -> str:
+    return inline_text(node.html) if node is not None else ""
+
+
+def largest_in_srcset(srcset: str) -> str | None:
+    """The widest candidate of an img srcset ("a.jpg 300w, b.jpg 1024w"), else its first."""
+    best: tuple[float, str] | None = None
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        size = parts[1] if len(parts) > 1 else "1x"
+        try:
+            weight = float(size[:-1]) if size[-1] in "wx" else 0.0
+        except ValueError:
+            weight = 0.0
+        if best is None or weight > best[0]:
+            best = (weight, parts[0])
+    return best[1] if best else None

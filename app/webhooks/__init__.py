@@ -1,0 +1,1 @@
+"""The CMS pre-publish webhook: Standard Webhooks signatures, decisions, callback delivery."""
