@@ -81,6 +81,17 @@ class Settings(BaseSettings):
     thumbnail_px: int = Field(320, ge=32, le=1024, description="Longest side of stored thumbnails.")
     page_size: int = Field(20, ge=1, le=200, description="Reports per page in listings.")
 
+    # captioncheck audit (published pages)
+    audit_concurrency: int = Field(8, ge=1, le=256, description="Requests in flight at once in an audit.")
+    audit_per_host: int = Field(2, ge=1, le=64, description="Requests in flight at once to one host.")
+    audit_timeout_s: float = Field(20.0, gt=0, description="Deadline for one request of an audit.")
+    audit_retries: int = Field(3, ge=0, le=10, description="Retries on 429, 5xx and network errors.")
+    audit_max_retry_after_s: float = Field(
+        120.0, ge=0, description="Longest Retry-After an audit waits before retrying."
+    )
+    audit_max_page_bytes: int = Field(10 * 1024 * 1024, description="Largest page (HTML) an audit reads.")
+    audit_max_pages: int = Field(50_000, ge=1, description="Most pages one audit takes from its targets.")
+
     api_keys: str | None = None
     webhook_secrets: str | None = None
 

@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from app.cli.audit_cmd import audit
 from app.cli.check_cmd import check
 from app.cli.eval_cmd import evaluate, make_pairs
 from app.cli.models_cmd import models_app
@@ -20,6 +21,7 @@ app_cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app_cli.command("check")(check)
+app_cli.command("audit")(audit)
 app_cli.add_typer(models_app, name="models")
 app_cli.command("serve")(serve)
 app_cli.command("eval")(evaluate)

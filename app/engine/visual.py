@@ -48,7 +48,7 @@ class VisualChecks:
 
     def run(self, prepared: PreparedArticle, images: dict[int, LoadedImage]) -> VisualResult:
         indexes = sorted(images)
-        image_vectors = self.encoder.encode_images([images[i].image for i in indexes])
+        image_vectors = _encode_images(self.encoder, [images[i] for i in indexes])
         texts = [prepared.scene_captions[i] for i in indexes] + [prepared.headline_and_lead]
         text_vectors = self.encoder.encode_texts(texts)
         caption_vectors, article_vector = text_vectors[:-1], text_vectors[-1]
@@ -90,3 +90,11 @@ class VisualChecks:
             # The swap explains the poor fit; one reason says it better than two.
             kept = [r for r in result.reasons[figure] if r.code != IMAGE_CAPTION_MISMATCH]
             result.reasons[figure] = [swap_reason(figure, better, caption, swap.gain), *kept]
+
+
+def _encode_images(encoder: ImageTextEncoder, loaded: list[LoadedImage]) -> np.ndarray:
+    # An encoder that can reuse earlier work keys it on the file's hash (the audit's embedding cache).
+    by_hash = getattr(encoder, "encode_loaded_images", None)
+    if by_hash is not None:
+        return by_hash(loaded)
+    return encoder.encode_images([item.image for item in loaded])

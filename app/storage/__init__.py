@@ -6,6 +6,8 @@ dataclasses, bytes. Database failures raise `StorageError`.
 
 from __future__ import annotations
 
+from app.storage.audits import AuditStore, RunInfo, StoredPage
+from app.storage.embeddings import EmbeddingStore
 from app.storage.errors import StorageError
 from app.storage.migrations import MIGRATIONS, Migration
 from app.storage.store import CheckSummary, Page, ReportStore
@@ -14,6 +16,10 @@ from app.storage.webhooks import Claim, Delivery, WebhookEvent, WebhookLog
 
 __all__ = [
     "MIGRATIONS",
+    "AuditStore",
+    "EmbeddingStore",
+    "RunInfo",
+    "StoredPage",
     "CheckSummary",
     "Migration",
     "Page",

@@ -1,0 +1,1 @@
+"""`captioncheck audit`: published pages (URLs, sitemaps, saved HTML) fetched, extracted and checked."""

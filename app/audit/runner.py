@@ -1,0 +1,191 @@
+"""Pages in, records out: fetch -> extract -> images -> engine -> store, many pages at once.
+
+Network work runs on the event loop; extraction and decoding in worker threads; the engine
+in one dedicated thread, so the models never run twice at once and database writes queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from w3lib.encoding import html_to_unicode
+
+from app.audit.extract import extract_page
+from app.audit.fetch import Fetcher, FetchError, RobotsDisallowed
+from app.audit.model import ExtractedPage, NoArticleFound
+from app.audit.records import CHECKED, ERROR, NO_ARTICLE, SKIPPED, PageRecord
+from app.audit.sitemaps import looks_like_sitemap
+from app.audit.targets import PageTarget
+from app.audit.urls import is_http
+from app.engine.checker import Checker
+from app.engine.images import LoadedImage, decode_image, read_image_bytes
+from app.errors import InputError
+from app.net.safe_fetch import sniff_image_format
+from app.schema import ArticleIn
+from app.settings import Settings
+from app.storage import ReportStore, make_thumbnail
+
+T = TypeVar("T")
+ACCEPT_IMAGE = "image/jpeg,image/png,image/webp,image/gif;q=0.9,*/*;q=0.1"
+OnDone = Callable[[int, PageRecord], None]
+
+
+class AuditRunner:
+    def __init__(
+        self,
+        settings: Settings,
+        checker: Checker,
+        fetcher: Fetcher,
+        *,
+        reports: ReportStore | None = None,
+        captions_only: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.checker = checker
+        self.fetcher = fetcher
+        self.reports = reports
+        self.captions_only = captions_only
+        self._model: ThreadPoolExecutor | None = None
+
+    async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone) -> dict[int, PageRecord]:
+        """Audit every (position, page); `on_done` runs in the engine thread after each page."""
+        # Bounds how many fetched pages (and their decoded images) wait for the engine at once.
+        in_flight = asyncio.Semaphore(max(2, self.fetcher.options.concurrency * 2))
+        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="captioncheck-audit-model")
+
+        async def one(position: int, target: PageTarget) -> tuple[int, PageRecord]:
+            async with in_flight:
+                record = await self.audit_page(target)
+            await self._in_model(on_done, position, record)
+            return position, record
+
+        tasks = [asyncio.create_task(one(p, t)) for p, t in targets]
+        try:
+            return dict(await asyncio.gather(*tasks))
+        finally:
+            for task in tasks:
+                task.cancel()
+            self._model.shutdown(wait=False, cancel_futures=True)
+
+    async def audit_page(self, target: PageTarget) -> PageRecord:
+        try:
+            html, final_url = await self._load_html(target)
+        except RobotsDisallowed as exc:
+            return PageRecord(target.url, SKIPPED, error=str(exc))
+        except (FetchError, OSError, InputError) as exc:
+            return PageRecord(target.url, ERROR, error=_message(exc))
+        moved = final_url if final_url != target.url else None
+        extract = partial(extract_page, max_figures=self.settings.max_figures, hints=target.hints)
+        try:
+            page = await asyncio.to_thread(extract, html, final_url)
+        except NoArticleFound as exc:
+            return PageRecord(target.url, NO_ARTICLE, error=str(exc), final_url=moved)
+        record = PageRecord(target.url, CHECKED, final_url=moved, figures=[_figure_json(f) for f in page.figures])
+        if page.dropped_figures:
+            record.notes.append(f"{page.dropped_figures} more figures not checked (CAPTIONCHECK_MAX_FIGURES)")
+        images = {} if self.captions_only else await self._load_images(page, record)
+        try:
+            article = _article(page, target.url, set(images))
+            record.report, record.thumbnails = await self._in_model(self._check, article, images)
+        except (InputError, ValidationError) as exc:
+            record.status, record.error = ERROR, _message(exc)
+        return record
+
+    async def _load_html(self, target: PageTarget) -> tuple[str, str]:
+        if target.is_local:
+            data = await asyncio.to_thread(_read_local, target.url, self.settings.audit_max_page_bytes)
+            return _decode(data, ""), target.url
+        fetched = await self.fetcher.get(target.url, max_bytes=self.settings.audit_max_page_bytes)
+        if looks_like_sitemap(fetched.body):
+            raise FetchError("is a sitemap, not a page (sitemap targets end in .xml or have 'sitemap' in their name)")
+        if not _is_html(fetched.content_type, fetched.body):
+            raise FetchError(f"not an HTML page (Content-Type: {fetched.content_type or 'none'})")
+        return _decode(fetched.body, fetched.content_type), fetched.url
+
+    async def _load_images(self, page: ExtractedPage, record: PageRecord) -> dict[int, LoadedImage]:
+        sources = {i: f.image for i, f in enumerate(page.figures) if f.image}
+        outcomes = await asyncio.gather(*(self._load_image(i, s) for i, s in sources.items()))
+        images: dict[int, LoadedImage] = {}
+        for (index, source), outcome in zip(sources.items(), outcomes, strict=True):
+            if isinstance(outcome, LoadedImage):
+                images[index] = outcome
+            else:
+                record.image_errors.append({"index": index, "image": _short(source), "error": outcome})
+        return images
+
+    async def _load_image(self, index: int, source: str) -> LoadedImage | str:
+        field = f"figures[{index}].image"
+        try:
+            if is_http(source):
+                fetched = await self.fetcher.get(source, max_bytes=self.settings.max_image_bytes, accept=ACCEPT_IMAGE)
+                data = fetched.body
+                if sniff_image_format(data) is None:
+                    return f"not a JPEG, PNG, WebP or GIF image (Content-Type: {fetched.content_type or 'none'})"
+            else:
+                data = await asyncio.to_thread(read_image_bytes, source, None, self.settings, field)
+            return await asyncio.to_thread(decode_image, data, source, self.settings, field)
+        except (FetchError, InputError) as exc:
+            return _message(exc)
+
+    def _check(self, article: ArticleIn, images: dict[int, LoadedImage]) -> tuple[dict[str, Any], dict[int, bytes]]:
+        report = self.checker.check(article, images=images).model_dump(mode="json")
+        thumbnails = {i: make_thumbnail(img.image, self.settings.thumbnail_px) for i, img in images.items()}
+        if self.reports is not None:
+            self.reports.save(report, source="audit", thumbnails=thumbnails)
+        return report, thumbnails
+
+    async def _in_model(self, func: Callable[..., T], *args: Any) -> T:
+        if self._model is None:
+            return func(*args)
+        return await asyncio.get_running_loop().run_in_executor(self._model, partial(func, *args))
+
+
+def _article(page: ExtractedPage, url: str, loaded: set[int]) -> ArticleIn:
+    """The page as the engine's input; a figure whose image failed is checked on its caption alone."""
+    article = page.article()
+    figures = [f if i in loaded else f.model_copy(update={"image": None}) for i, f in enumerate(article.figures)]
+    return article.model_copy(update={"url": url, "figures": figures})
+
+
+def _figure_json(figure: Any) -> dict[str, Any]:
+    return {"image": _short(figure.image) if figure.image else None, "caption": figure.caption,
+            "credit": figure.credit, "alt": figure.alt, "found_in": figure.origin}
+
+
+def _read_local(path: str, limit: int) -> bytes:
+    file = Path(path).expanduser()
+    if file.stat().st_size > limit:
+        raise InputError(f"file is over the limit of {limit:,} bytes (CAPTIONCHECK_AUDIT_MAX_PAGE_BYTES)")
+    return file.read_bytes()
+
+
+def _decode(data: bytes, content_type: str) -> str:
+    return html_to_unicode(content_type or None, data)[1]
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        return True
+    return kind in ("", "text/plain", "application/octet-stream") and body.lstrip()[:1] == b"<"
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return exc.detail
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {exc.filename}"
+    return str(exc) or type(exc).__name__
+
+
+def _short(source: str) -> str:
+    return source.split(",", 1)[0] + ",..." if source.startswith("data:") else source
