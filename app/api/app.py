@@ -16,9 +16,11 @@ from app.api.problems import install_problem_handlers
 from app.engine.checker import Checker
 from app.engine.encoders.base import EncoderProvider
 from app.engine.encoders.batching import BatchingClipEncoder, BatchingTextEncoder
+from app.engine.encoders.cached import CachedImageEncoder, clip_cache_key
+from app.engine.encoders.memo import MemoTextEncoder
 from app.service import CheckService
 from app.settings import Settings, get_settings
-from app.storage import ReportStore
+from app.storage import EmbeddingStore, ReportStore
 from app.web.routes import mount as mount_web_form
 
 log = logging.getLogger("captioncheck.api")
@@ -31,8 +33,8 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         provider = encoders or EncoderProvider.from_settings(settings)
-        shared = await anyio.to_thread.run_sync(_SharedEncoders, provider, settings)
         store = ReportStore(settings.resolved_database_url())
+        shared = await anyio.to_thread.run_sync(_SharedEncoders, provider, settings, store)
         purged = await anyio.to_thread.run_sync(store.purge, settings.retention_days)
         if purged:
             log.info("deleted %d reports older than %d days", purged, settings.retention_days)
@@ -58,13 +60,17 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
 
 
 class _SharedEncoders:
-    """Both models loaded once and put behind micro-batching queues shared by all requests."""
+    """Both models loaded once, behind micro-batching queues shared by all requests, with
+    image embeddings cached by content hash (in the database) and text embeddings in memory,
+    so re-checking an unchanged article runs no model."""
 
-    def __init__(self, provider: EncoderProvider, settings: Settings) -> None:
+    def __init__(self, provider: EncoderProvider, settings: Settings, store: ReportStore) -> None:
         wait = settings.batch_wait_ms
         self.text = BatchingTextEncoder(provider.text(), max_batch=settings.batch_size, max_wait_ms=wait)
         self.clip = BatchingClipEncoder(provider.clip(), max_batch=settings.batch_size, max_wait_ms=wait)
-        self.provider = EncoderProvider(lambda: self.text, lambda: self.clip)
+        clip = CachedImageEncoder(self.clip, EmbeddingStore(store.engine), clip_cache_key(self.clip.inner, settings))
+        text = MemoTextEncoder(self.text)
+        self.provider = EncoderProvider(lambda: text, lambda: clip)
 
     def close(self) -> None:
         self.text.close()

@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image
 
 from app.engine.encoders.base import EncoderProvider, ImageTextEncoder
+from app.engine.encoders.memo import TextMemo
 
 if TYPE_CHECKING:
     from app.engine.images import LoadedImage
@@ -34,9 +35,10 @@ class CachedImageEncoder:
         self.cache = cache
         self.name = inner.name
         self.model_key = model_key or inner.name
+        self._texts = TextMemo()
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.encode_texts(texts)
+        return self._texts.encode(texts, self.inner.encode_texts)
 
     def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray:
         return self.inner.encode_images(images)
