@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir.")
     device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
     batch_size: int = Field(32, ge=1, le=1024, description="Images or texts encoded per batch.")
+    clip_precision: Literal["auto", "fp32", "fp16", "int8"] = Field(
+        "auto", description="auto: fp16 on a GPU, fp32 on a CPU; int8: the faster CPU path."
+    )
 
     # Decision policy
     block_at: Severity = Field(Severity.mismatch, description="Lowest severity that blocks an article.")

@@ -40,12 +40,14 @@ def test_cached_vectors_equal_fresh_ones_and_each_image_is_encoded_once(clip, tm
 def test_cache_key_changes_with_the_checkpoint_and_precision(tmp_path):
     checkpoint = tmp_path / "weights.pt"
     checkpoint.write_bytes(b"x" * 10)
-    encoder = SimpleNamespace(name="arch/weights.pt", device="cpu")
+    encoder = SimpleNamespace(name="arch/weights.pt", device="cpu", precision="fp32")
     settings = SimpleNamespace(clip_pretrained=str(checkpoint))
     key = clip_cache_key(encoder, settings)
     assert key.startswith("arch/weights.pt@10:") and key.endswith("|fp32")
     checkpoint.write_bytes(b"y" * 11)
     assert clip_cache_key(encoder, settings) != key
-    gpu = SimpleNamespace(name="ViT-B-32/laion2b_s34b_b79k", device="cuda:0")
+    gpu = SimpleNamespace(name="ViT-B-32/laion2b_s34b_b79k", device="cuda:0", precision="fp16")
     assert clip_cache_key(gpu, SimpleNamespace(clip_pretrained="laion2b_s34b_b79k")) == \
         "ViT-B-32/laion2b_s34b_b79k|fp16"
+    int8 = SimpleNamespace(name="ViT-B-32/laion2b_s34b_b79k", device="cpu", precision="int8")
+    assert clip_cache_key(int8, SimpleNamespace(clip_pretrained="laion2b_s34b_b79k")).endswith("|int8")

@@ -194,3 +194,15 @@ def test_trimmed_text_forward_equals_open_clips_full_length_encode_text(encoder)
     with torch.inference_mode():
         full = torch.nn.functional.normalize(encoder.model.encode_text(encoder.tokenizer(texts)).float(), dim=-1)
     np.testing.assert_allclose(trimmed, full.numpy(), atol=1e-5)
+
+
+def test_int8_cpu_path_stays_close_to_fp32(tiny_clip_checkpoint, tmp_path):
+    config, checkpoint = tiny_clip_checkpoint
+    fp32 = load_clip_encoder(_settings(config, checkpoint, tmp_path))
+    int8 = load_clip_encoder(_settings(config, checkpoint, tmp_path, clip_precision="int8"))
+    assert (fp32.precision, int8.precision) == ("fp32", "int8")
+    a, b = fp32.encode_images(_images()), int8.encode_images(_images())
+    assert float(np.min(np.sum(a * b, axis=1))) > 0.98
+    np.testing.assert_allclose(int8.encode_texts(["a rocket"]), fp32.encode_texts(["a rocket"]), atol=1e-5)
+    with pytest.raises(ModelUnavailable, match="needs a CUDA GPU"):
+        load_clip_encoder(_settings(config, checkpoint, tmp_path, clip_precision="fp16"))

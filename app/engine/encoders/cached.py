@@ -68,8 +68,7 @@ def clip_cache_key(encoder: ImageTextEncoder, settings: object) -> str:
     if pretrained and path.is_file():
         stat = path.stat()
         key += f"@{stat.st_size}:{stat.st_mtime_ns}"
-    device = str(getattr(encoder, "device", "cpu"))
-    return key + ("|fp16" if device.startswith("cuda") else "|fp32")
+    return key + "|" + str(getattr(encoder, "precision", "fp32"))
 
 
 def cached_provider(settings: object, cache: VectorCache) -> EncoderProvider:

@@ -44,6 +44,7 @@ class ClipEncoder:
         self.batch_size = max(1, int(batch_size))
         self.logit_scale = float(model.logit_scale.exp().item())
         self.dim = int(getattr(model.visual, "output_dim", 0)) or None
+        self.precision = "fp16" if device.startswith("cuda") else "fp32"
 
     def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray:
         import torch
@@ -74,7 +75,7 @@ class ClipEncoder:
     def _autocast(self) -> contextlib.AbstractContextManager:
         import torch
 
-        if self.device.startswith("cuda"):
+        if self.device.startswith("cuda") and self.precision == "fp16":
             return torch.autocast(device_type="cuda", dtype=torch.float16)
         return contextlib.nullcontext()
 
@@ -165,9 +166,41 @@ def load_clip_encoder(settings: Any) -> ClipEncoder:
         if "out of memory" in str(exc).lower():
             raise _no_memory(plan.display, device, exc) from None
         raise _unavailable(f"Could not load CLIP model {plan.display}", f"{type(exc).__name__}: {exc}") from None
-    return ClipEncoder(
+    precision = _precision(getattr(settings, "clip_precision", "auto"), device)
+    if precision == "int8":
+        model = _quantize_int8(model)
+    encoder = ClipEncoder(
         model, preprocess, tokenizer, name=plan.display, device=device, batch_size=settings.batch_size
     )
+    encoder.precision = precision
+    return encoder
+
+
+def _precision(requested: str, device: str) -> str:
+    """auto: half precision on a GPU, fp32 on a CPU; int8 runs on the CPU only."""
+    if requested == "auto":
+        return "fp16" if device.startswith("cuda") else "fp32"
+    if requested == "int8" and device != "cpu":
+        raise ModelUnavailable(f"CAPTIONCHECK_CLIP_PRECISION=int8 runs on the CPU only (device is {device}).")
+    if requested == "fp16" and not device.startswith("cuda"):
+        raise ModelUnavailable(f"CAPTIONCHECK_CLIP_PRECISION=fp16 needs a CUDA GPU (device is {device}).")
+    return requested
+
+
+def _quantize_int8(model: Any) -> Any:
+    """Dynamic int8 quantisation of the image tower's Linear layers (its MLPs, most of the
+    compute). The text tower stays fp32: trimmed captions are cheap, and open_clip reads
+    its weights' dtype. Measured with bench/quantization.py; torch marks this API
+    deprecated, it works on the pinned torch.
+    """
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.visual = torch.ao.quantization.quantize_dynamic(model.visual, {torch.nn.Linear}, dtype=torch.qint8)
+    return model
 
 
 def _no_memory(display: str, device: str, exc: BaseException) -> ModelUnavailable:

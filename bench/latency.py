@@ -1,0 +1,91 @@
+"""One 4-figure article through the service: latency p50/p95 (warm), re-checking an
+unchanged article, cold start and peak memory, each beside its baseline in the same run.
+
+    .venv/bin/python bench/latency.py [--requests 12] [--precision fp32|int8]
+
+Baselines: the plain open_clip loop's time for the same 4 images and captions, and the
+bare interpreter's start with torch and open_clip imported. ViT-B-32, random weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import jpeg_variants, random_vit_b32_checkpoint, start_service, temp_dir, wait_ready  # noqa: E402
+from bench.service_throughput import ARTICLE, CAPTIONS, plain_open_clip_loop  # noqa: E402
+from tests.live_server import free_port  # noqa: E402
+
+
+def post(base: str, images: list[bytes]) -> float:
+    figures = [{"caption": CAPTIONS[i]} for i in range(len(images))]
+    files = {f"figure-{i}": (f"{i}.jpg", b, "image/jpeg") for i, b in enumerate(images)}
+    start = time.perf_counter()
+    response = httpx.post(f"{base}/v1/checks", data={"article": json.dumps({**ARTICLE, "figures": figures})},
+                          files=files, timeout=300)
+    elapsed = time.perf_counter() - start
+    response.raise_for_status()
+    return elapsed
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def import_baseline_s() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import torch, open_clip"], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=12)
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "int8"])
+    args = parser.parse_args()
+    work = temp_dir()
+    checkpoint = random_vit_b32_checkpoint(work)
+    images = jpeg_variants(4 * (args.requests + 1))
+    articles = [images[i : i + 4] for i in range(0, len(images), 4)]
+    loop_rate = plain_open_clip_loop(checkpoint, articles[:4])
+    imports = import_baseline_s()
+
+    port = free_port()
+    env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
+           "CAPTIONCHECK_CLIP_PRECISION": args.precision}
+    started = time.perf_counter()
+    proc = start_service(env, port, work / "data")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, proc)
+        cold = time.perf_counter() - started
+        post(base, articles[0])  # warm-up
+        times = sorted(post(base, article) for article in articles[1:])
+        rechecks = sorted(post(base, articles[1]) for _ in range(5))
+        rss = peak_rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    p50, p95 = statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(f"precision {args.precision}; {len(times)} sequential 4-figure articles, distinct images")
+    print(f"latency p50 {p50:.3f} s, p95 {p95:.3f} s  (plain open_clip loop for 4 images + captions: "
+          f"{4 / loop_rate:.3f} s; ratio p50/loop {p50 / (4 / loop_rate):.2f})")
+    print(f"re-checking an unchanged article: median {statistics.median(rechecks) * 1000:.0f} ms")
+    print(f"cold start (process start to /readyz 200): {cold:.1f} s  (importing torch + open_clip alone: "
+          f"{imports:.1f} s)")
+    print(f"peak RSS of the service: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
