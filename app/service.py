@@ -28,9 +28,15 @@ class CheckService:
         """
         images = self.gather_images(article, uploads)
         report = self.checker.check(article, images=images)
-        thumbnails = {i: make_thumbnail(img.image, self.settings.thumbnail_px) for i, img in images.items()}
-        self.store.save(report.model_dump(mode="json"), source=source, thumbnails=thumbnails)
+        self.store.save(report.model_dump(mode="json"), source=source, thumbnails=self._thumbnails(images))
         return report
+
+    def _thumbnails(self, images: Mapping[int, LoadedImage]) -> dict[int, bytes]:
+        stored = self.store.thumbnails_by_hash([img.sha256 for img in images.values()])
+        return {
+            i: stored.get(img.sha256) or make_thumbnail(img.image, self.settings.thumbnail_px)
+            for i, img in images.items()
+        }
 
     def gather_images(self, article: ArticleIn, uploads: Mapping[int, bytes]) -> dict[int, LoadedImage]:
         unknown = sorted(set(uploads) - set(range(len(article.figures))))

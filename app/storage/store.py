@@ -109,6 +109,16 @@ class ReportStore:
             return None
         return bytes(row.thumbnail), row.thumbnail_mime or "image/jpeg"
 
+    def thumbnails_by_hash(self, hashes: list[str]) -> dict[str, bytes]:
+        """Thumbnails already stored for images with these SHA-256s (re-checks reuse them)."""
+        if not hashes:
+            return {}
+        query = select(FigureImage.sha256, FigureImage.thumbnail).where(
+            FigureImage.sha256.in_(set(hashes)), FigureImage.thumbnail.is_not(None)
+        )
+        with _db_errors("read stored thumbnails"), self._sessions() as session:
+            return {row.sha256: bytes(row.thumbnail) for row in session.execute(query)}
+
     def purge(self, older_than_days: int) -> int:
         """Delete checks created more than `older_than_days` ago (0 keeps all); returns how many."""
         if older_than_days < 0:

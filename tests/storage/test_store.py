@@ -307,3 +307,14 @@ def test_store_from_settings_uses_the_data_dir(tmp_path: Path) -> None:
     with ReportStore.from_settings(settings) as store:
         assert store.ping()
     assert (tmp_path / "nested" / "data" / "captioncheck.db").exists()
+
+
+def test_thumbnails_by_hash_returns_stored_ones(tmp_path):
+    from app.storage import ReportStore
+
+    store = ReportStore(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    report = make_report("c1")
+    store.save(report, source="api", thumbnails={0: b"\xff\xd8\xffthumb"})
+    assert store.thumbnails_by_hash(["a" * 64, "f" * 64]) == {"a" * 64: b"\xff\xd8\xffthumb"}
+    assert store.thumbnails_by_hash([]) == {}
+    store.close()
