@@ -98,6 +98,28 @@ class Settings(BaseSettings):
     api_keys: str | None = None
     webhook_secrets: str | None = None
 
+    # Access, limits, overload (see README "Security and limits")
+    web_users: str | None = Field(
+        None, description="Web form logins: comma-separated name:pbkdf2_sha256$... (captioncheck users hash)."
+    )
+    trusted_user_header: str | None = Field(
+        None, description="Header naming the signed-in user, set by a trusted reverse proxy (e.g. X-Forwarded-User)."
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1", description="Comma-separated addresses/networks whose trusted_user_header is honoured."
+    )
+    session_secret: str | None = Field(
+        None, description="Key signing web session cookies; unset = random per start (sessions end on restart)."
+    )
+    session_max_age_s: int = Field(8 * 3600, ge=60, description="How long a web login lasts.")
+    rate_limit_per_min: int = Field(
+        120, ge=0, description="Requests per minute per API key (or user, or client address); 0 = no limit."
+    )
+    max_pending_checks: int = Field(
+        32, ge=1, description="Checks running or waiting at once; more are refused with 503 and Retry-After."
+    )
+    overload_retry_after_s: int = Field(5, ge=1, description="Retry-After (seconds) sent with an overload 503.")
+
     # CMS pre-publish webhook
     webhook_review_decision: Literal["review", "allow", "block"] = Field(
         "review", description="What the webhook answers for an article whose verdict is review."

@@ -10,9 +10,16 @@ import anyio
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import checks, health, hooks
+from app.api import checks, health, hooks, metrics
+from app.api.access import AccessPolicy
+from app.api.guard import AccessGuard
+from app.api.headers import SecurityHeaders
 from app.api.limits import BodySizeLimit
+from app.api.metrics import CountingService, Metrics
+from app.api.observe import RequestObserver
+from app.api.overload import CheckGate
 from app.api.problems import install_problem_handlers
+from app.api.ratelimit import RateLimiter
 from app.engine.checker import Checker
 from app.engine.encoders.base import EncoderProvider
 from app.engine.encoders.batching import BatchingClipEncoder, BatchingTextEncoder
@@ -21,7 +28,9 @@ from app.engine.encoders.memo import MemoTextEncoder
 from app.service import CheckService
 from app.settings import Settings, get_settings
 from app.storage import EmbeddingStore, ReportStore
+from app.web.passwords import parse_users
 from app.web.routes import mount as mount_web_form
+from app.web.session import SessionCodec
 
 log = logging.getLogger("captioncheck.api")
 
@@ -38,7 +47,8 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
         purged = await anyio.to_thread.run_sync(store.purge, settings.retention_days)
         if purged:
             log.info("deleted %d reports older than %d days", purged, settings.retention_days)
-        app.state.service = CheckService(settings, Checker(settings, shared.provider), store)
+        service = CheckService(settings, Checker(settings, shared.provider), store)
+        app.state.service = CountingService(service, app.state.metrics)
         app.state.models_loaded = True
         try:
             yield
@@ -51,12 +61,30 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
                   description="Checks that news photos, their captions and the story belong together.")
     app.state.settings = settings
     install_problem_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    _install_security(app, settings)
     app.include_router(health.router)
     app.include_router(checks.router)
     app.include_router(hooks.router)
+    app.include_router(metrics.router)
     mount_web_form(app)
     return app
+
+
+def _install_security(app: FastAPI, settings: Settings) -> None:
+    """Access, limits and observability; ConfigError for a malformed security setting."""
+    users = parse_users(settings.web_users)
+    sessions = SessionCodec(settings.session_secret, settings.session_max_age_s)
+    policy = AccessPolicy.from_settings(settings, frozenset(users))
+    gate = CheckGate(settings.max_pending_checks, settings.overload_retry_after_s)
+    app.state.web_users, app.state.sessions, app.state.access = users, sessions, policy
+    app.state.check_gate = gate
+    app.state.metrics = Metrics(lambda: gate.pending)
+    # Added innermost first: the observer sees every answer, the body limit only admitted requests.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(AccessGuard, policy=policy, sessions=sessions,
+                       limiter=RateLimiter(settings.rate_limit_per_min))
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestObserver, metrics=app.state.metrics)
 
 
 class _SharedEncoders:

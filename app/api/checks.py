@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
 from app.api.problems import Problem
+from app.engine.article import check_limits
 from app.inputs import parse_article
 from app.schema import ArticleIn, Report
 from app.service import CheckService
@@ -59,7 +60,9 @@ async def create_check(request: Request) -> JSONResponse:
                       "send the article as application/json, or as multipart/form-data with an "
                       "'article' field and figure-<index> files")
     service = service_of(request)
-    report = await anyio.to_thread.run_sync(lambda: service.run(article, uploads, source="api"))
+    check_limits(article, service.settings)  # before any image is fetched or decoded
+    with request.app.state.check_gate.enter():  # 503 + Retry-After when the queue is full
+        report = await anyio.to_thread.run_sync(lambda: service.run(article, uploads, source="api"))
     location = f"/v1/checks/{report.id}"
     return JSONResponse(report.model_dump(mode="json"), status_code=201, headers={"Location": location})
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import json
 import logging
 import uuid
@@ -21,7 +20,10 @@ import anyio
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
+from app.api.access import is_local_request
+from app.api.overload import CheckGate, Overloaded, Slot
 from app.api.problems import PROBLEM_JSON, Problem
+from app.engine.article import check_limits
 from app.payloads import UnknownPayloadShape, to_article
 from app.schema import ArticleIn
 from app.storage import WebhookEvent
@@ -67,6 +69,7 @@ async def prepublish(
     webhook_id = _authenticate(request, raw, hooks.keys)
     data = _decode(raw)
     article = _article(data, format_name, images)
+    check_limits(article, hooks.settings)  # InputError: 422 before anything is claimed or fetched
     callback = callback_url or (data.get("callback_url") if isinstance(data, dict) else None)
     if callback is not None:
         await _check_callback(callback, hooks)
@@ -76,12 +79,14 @@ async def prepublish(
     base_url = str(request.base_url)
     if not claim.new:
         return await _replay(hooks, claim.event, digest, base_url, run_async or callback is not None)
+    slot = await _slot(request.app.state.check_gate, hooks, webhook_id)
     if run_async or callback is not None:
-        if not hooks.check_later(webhook_id, article, base_url):
+        if not _check_later(hooks, slot, webhook_id, article, base_url):
             await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
             raise Problem(503, "Shutting down", "the service is stopping; retry shortly")
         return JSONResponse(accepted(webhook_id, base_url), status_code=202)
-    body = await anyio.to_thread.run_sync(hooks.check_now, webhook_id, article, base_url)
+    with slot:
+        body = await anyio.to_thread.run_sync(hooks.check_now, webhook_id, article, base_url)
     return JSONResponse(body)
 
 
@@ -106,6 +111,31 @@ def _hooks(request: Request) -> PrepublishHooks:
     return request.app.state.webhooks
 
 
+async def _slot(gate: CheckGate, hooks: PrepublishHooks, webhook_id: str) -> Slot:
+    """A place in the check queue; when it is full the claim is let go (the CMS may retry) and 503."""
+    try:
+        return gate.try_enter()
+    except Overloaded:
+        await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
+        raise gate.problem() from None
+
+
+def _check_later(hooks: PrepublishHooks, slot: Slot, webhook_id: str, article: ArticleIn, base_url: str) -> bool:
+    """Queue the check; its queue slot is held until the check has run (or been abandoned)."""
+    def job() -> None:
+        with slot:
+            hooks._check_and_call_back(webhook_id, article, base_url)
+
+    def abandon() -> None:
+        with slot:
+            hooks.log.release(webhook_id)
+
+    queued = hooks.runner.submit(job, on_abandon=abandon)
+    if not queued:
+        slot.release()
+    return queued
+
+
 def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:
     """The request's webhook-id once it is known to come from the CMS; 401 otherwise."""
     client = request.client.host if request.client else "unknown"
@@ -115,7 +145,7 @@ def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:
         except SignatureError as exc:
             log.warning("refused a pre-publish webhook from %s: %s", client, exc)
             raise Problem(401, "Webhook signature refused", str(exc)) from None
-    if not _is_loopback(client):
+    if not is_local_request(client, {k.lower(): v for k, v in request.headers.items()}):
         raise Problem(401, "Webhook secrets not configured",
                       f"{SECRETS_ENV} is not set, so unsigned webhooks are taken from this machine only; "
                       f"set {SECRETS_ENV} to the secret(s) the CMS signs with (whsec_<base64>)")
@@ -124,13 +154,6 @@ def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:
         return check_webhook_id(given) if given else f"unsigned_{uuid.uuid4().hex}"
     except SignatureError as exc:
         raise Problem(400, "Invalid webhook-id", str(exc)) from None
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _decode(raw: bytes) -> Any:

@@ -21,9 +21,11 @@ log = logging.getLogger("captioncheck.api")
 class Problem(Exception):
     """Raise from a route to answer with a problem document."""
 
-    def __init__(self, status: int, title: str, detail: str, **extra: object) -> None:
+    def __init__(self, status: int, title: str, detail: str, *, headers: dict[str, str] | None = None,
+                 **extra: object) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.headers = headers or {}
 
 
 def wants_html(path: str, accept: str) -> bool:
@@ -40,15 +42,16 @@ def html_error(status: int, title: str, detail: str) -> HTMLResponse:
     return HTMLResponse(body, status_code=status)
 
 
-def problem_response(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+def problem_response(status: int, title: str, detail: str, *, headers: dict[str, str] | None = None,
+                     **extra: object) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.detail, **exc.extra)
+        return problem_response(exc.status, exc.title, exc.detail, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(InputError)
     async def _bad_input(_: Request, exc: InputError) -> JSONResponse:
@@ -63,7 +66,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(exc.status_code, _title(exc.status_code), str(exc.detail))
+        return problem_response(exc.status_code, _title(exc.status_code), str(exc.detail),
+                                headers=dict(exc.headers or {}))
 
     @app.exception_handler(ModelUnavailable)
     async def _no_model(_: Request, exc: ModelUnavailable) -> JSONResponse:

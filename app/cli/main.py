@@ -11,6 +11,7 @@ from app.cli.check_cmd import check
 from app.cli.eval_cmd import evaluate, make_pairs
 from app.cli.models_cmd import models_app
 from app.cli.serve_cmd import serve
+from app.cli.users_cmd import users_app
 from app.errors import CaptioncheckError
 
 app_cli = typer.Typer(
@@ -24,6 +25,7 @@ app_cli.command("check")(check)
 app_cli.command("audit")(audit)
 app_cli.add_typer(models_app, name="models")
 app_cli.command("serve")(serve)
+app_cli.add_typer(users_app, name="users")
 app_cli.command("eval")(evaluate)
 app_cli.command("make-eval-pairs")(make_pairs)
 

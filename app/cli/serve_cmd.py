@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import ipaddress
+import logging
+import sys
 
 import typer
 from rich.console import Console
 
-from app.settings import get_settings
+from app.api.access import KEYS_ENV, AccessPolicy, ConfigError, is_loopback
+from app.settings import Settings, get_settings
+from app.web.passwords import parse_users
 
 
 def serve(
     host: str = typer.Option(None, help="Address to bind (default CAPTIONCHECK_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default CAPTIONCHECK_PORT, 8000)."),
 ) -> None:
-    """Run the service. Models load before the port opens, so a missing model fails fast (exit 3)."""
+    """Run the service. Models load before the port opens, so a missing model fails fast (exit 3).
+
+    With no CAPTIONCHECK_API_KEYS the service binds loopback only (anything else: exit 2)."""
     import uvicorn
 
     from app.api.app import create_app
@@ -24,24 +29,56 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     err = Console(stderr=True)
-    if not _is_loopback(host) and not settings.api_keys:
-        err.print(f"[yellow]warning[/] serving on {host} with no CAPTIONCHECK_API_KEYS: anyone who can "
-                  "reach this address can run checks and read reports.")
+    _check_access(settings, host, err)
     err.print(f"Loading models ({settings.clip_model}/{settings.clip_pretrained} and the sentence model)...")
     provider = EncoderProvider.from_settings(settings)
     provider.text()
     provider.clip()  # ModelUnavailable here becomes exit 3 with instructions (see app.cli.main)
     err.print(f"Captioncheck on http://{_url_host(host)}:{port}/  (API: /v1/checks, docs: /docs)")
-    uvicorn.run(create_app(settings, encoders=provider), host=host, port=port, log_level="info")
+    _log_to_stderr()
+    # proxy_headers off: the client address is the peer's; trusted proxies are handled by the app.
+    uvicorn.run(create_app(settings, encoders=provider), host=host, port=port, log_level="info",
+                access_log=False, proxy_headers=False)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def _check_access(settings: Settings, host: str, err: Console) -> None:
+    """Refuse a non-loopback bind without API keys; say what is open to whom."""
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        users = parse_users(settings.web_users)
+        policy = AccessPolicy.from_settings(settings, frozenset(users))
+    except ConfigError as exc:
+        err.print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(2) from None
+    if not policy.api_keys and not is_loopback(host):
+        err.print(f"[bold red]error[/] refusing to serve on {host} with no API keys: anyone who could reach it "
+                  f"could run checks and read reports. Set {KEYS_ENV} (comma-separated keys of 16+ characters, "
+                  "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"), or bind 127.0.0.1.")
+        raise typer.Exit(2)
+    if not policy.api_keys:
+        err.print(f"Open on loopback only: no {KEYS_ENV} set, so the API and the web form answer requests "
+                  "from this machine only.")
+    if not policy.web_protected and not is_loopback(host):
+        err.print("[yellow]note[/] no CAPTIONCHECK_WEB_USERS or CAPTIONCHECK_TRUSTED_USER_HEADER: the web form "
+                  "answers this machine only.")
+    if users and not settings.session_secret:
+        err.print("[yellow]note[/] CAPTIONCHECK_SESSION_SECRET is not set: sign-ins end when the service restarts.")
+
+
+def _log_to_stderr() -> None:
+    """Request lines (JSON, one per request) and the service's own messages, on stderr."""
+    access = logging.getLogger("captioncheck.access")
+    if not access.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
+    service = logging.getLogger("captioncheck")
+    if not service.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        service.addHandler(handler)
+        service.setLevel(logging.INFO)
 
 
 def _url_host(host: str) -> str:

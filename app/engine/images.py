@@ -14,12 +14,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.errors import InputError
 from app.net.safe_fetch import fetch_image_bytes
 from app.settings import Settings
 
+# Accepted formats (PIL names); nothing else is ever parsed. GIF and WebP: first frame.
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+ACCEPTED_TEXT = "JPEG, PNG, WebP or GIF"
+_OTHER_FORMATS = ((b"BM", "a BMP image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+                  (b"%PDF", "a PDF document"), (b"\x00\x00\x01\x00", "an ICO icon"), (b"8BPS", "a Photoshop file"),
+                  (b"\xff\x0a", "a JPEG XL image"), (b"\x00\x00\x00\x0cJXL ", "a JPEG XL image"))
 _DATA_URI = re.compile(r"^data:(?P<mime>[\w.+/-]*)(?P<params>(;[\w=.+-]+)*),(?P<data>.*)$", re.DOTALL)
 
 
@@ -46,7 +52,7 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
     if len(data) > settings.max_image_bytes:
         raise InputError(_too_big(len(data), settings), field=field)
     try:
-        with Image.open(io.BytesIO(data)) as opened:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as opened:
             width, height = opened.size
             if width * height > settings.max_image_pixels:
                 raise InputError(
@@ -55,12 +61,16 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
                     field=field,
                 )
             opened.seek(0)  # first frame of animations
-            rgb = opened.convert("RGB")
+            # Upright as a reader sees it: phone photos carry their rotation in EXIF.
+            rgb = ImageOps.exif_transpose(opened).convert("RGB")
     except InputError:
         raise
     except UnidentifiedImageError as exc:
-        raise InputError("not a readable image (unrecognised format)", field=field) from exc
-    except (Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise InputError(_format_refusal(data), field=field) from exc
+    except Image.DecompressionBombError as exc:  # PIL's own guard, at twice Image.MAX_IMAGE_PIXELS
+        raise InputError(f"image is over the limit of {settings.max_image_pixels:,} pixels "
+                         "(CAPTIONCHECK_MAX_IMAGE_PIXELS); it was not decoded", field=field) from exc
+    except (OSError, ValueError) as exc:
         raise InputError(f"not a readable image ({_short(exc)})", field=field) from exc
     digest = hashlib.sha256(data).hexdigest()
     return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
@@ -98,6 +108,21 @@ def _read_data_uri(source: str, settings: Settings, field: str) -> bytes:
         return base64.b64decode(match.group("data"), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InputError("data: URI is not valid base64", field=field) from exc
+
+
+def _format_refusal(data: bytes) -> str:
+    """Why bytes that are none of the accepted formats were refused, as specifically as is safe to say."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    found = next((name for magic, name in _OTHER_FORMATS if data.startswith(magic)), None)
+    if found is None and data[4:8] == b"ftyp":
+        found = "an HEIC/AVIF image" if data[8:12] in (b"heic", b"heix", b"mif1", b"avif", b"avis") else None
+    if found is None and (b"<svg" in head or head.startswith(b"<?xml")):
+        found = "SVG or XML"
+    if found is None and (head.startswith(b"<!doctype") or b"<html" in head):
+        found = "HTML"
+    if found is None:
+        return f"not a readable image (unrecognised format; {ACCEPTED_TEXT} needed)"
+    return f"not an accepted image format: this is {found}; {ACCEPTED_TEXT} needed"
 
 
 def _too_big(size: int, settings: Settings) -> str:

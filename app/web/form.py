@@ -199,7 +199,7 @@ def _plain(detail: str, field_name: str) -> str:
     """Engine messages, worded for the person at the form."""
     if field_name == "published":
         return _BAD_DATE
-    if field_name.endswith(".image") and detail.startswith("not a readable image"):
+    if field_name.endswith(".image") and detail.startswith(("not a readable image", "not an accepted image")):
         return "This file is not an image that can be read. Use a JPEG, PNG, GIF or WebP photo."
     if detail == "required field is missing":
         return "This field is required."

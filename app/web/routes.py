@@ -21,8 +21,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.formparsers import MultiPartException
 
+from app.api.problems import Problem
 from app.errors import CaptioncheckError, InputError
 from app.service import CheckService
+from app.web.session import CSRF_FIELD
 from app.web.form import (
     DEFAULT_SLOTS,
     MORE_SLOTS,
@@ -38,15 +40,8 @@ from app.web.form import (
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html templates
 
-# Pages load only their own CSS, script and images; nothing inline, nothing framed.
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
+# Security headers (CSP: only the service's own CSS, script and images; no framing) are set
+# for every response by app.api.headers.SecurityHeaders.
 
 FIGURE_VERDICTS = {
     "consistent": ("Consistent", "\u2713"),
@@ -69,8 +64,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def mount(app: FastAPI) -> None:
-    """Add the web pages and their static files to `app`."""
+    """Add the web pages (sign-in included) and their static files to `app`."""
+    from app.web import login
+
     app.include_router(router)
+    app.include_router(login.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="web-static")
 
 
@@ -78,16 +76,25 @@ def _service(request: Request) -> CheckService:
     return request.app.state.service
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A page; every page carries the session's CSRF token for its forms."""
+    from app.web.login import signed_in
+
+    session = getattr(request.state, "session", None)
     base = {"root": request.scope.get("root_path", ""), "FIGURE_VERDICTS": FIGURE_VERDICTS,
-            "ARTICLE_VERDICTS": ARTICLE_VERDICTS, "SEVERITIES": SEVERITIES}
-    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
-    response.headers.update(_SECURITY_HEADERS)
-    return response
+            "ARTICLE_VERDICTS": ARTICLE_VERDICTS, "SEVERITIES": SEVERITIES,
+            "csrf_token": session.csrf if session else "", "signed_in_user": signed_in(request)}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+
+def _csrf_ok(request: Request, token: object) -> bool:
+    session = getattr(request.state, "session", None)
+    return session is not None and session.csrf_matches(token)
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
-    return _page(request, "not_found.html", {"message": message}, status=404)
+    return render(request, "not_found.html", {"message": message}, status=404)
 
 
 def _form_page(request: Request, form: ArticleForm, status: int = 200) -> HTMLResponse:
@@ -95,7 +102,7 @@ def _form_page(request: Request, form: ArticleForm, status: int = 200) -> HTMLRe
     more = min(len(form.figures) + MORE_SLOTS, settings.max_figures)
     context = {"form": form, "max_figures": settings.max_figures, "more_slots": more,
                "max_image_mb": f"{settings.max_image_bytes / (1024 * 1024):g}"}
-    return _page(request, "form.html", context, status)
+    return render(request, "form.html", context, status)
 
 
 @router.get("/", response_class=HTMLResponse, name="web-form")
@@ -114,14 +121,25 @@ async def submit(request: Request) -> Response:
         return _form_page(request, form, 400)
     try:
         form, uploads = await read_form(data, service.settings)
+        fresh_form = not _csrf_ok(request, data.get(CSRF_FIELD))
     finally:
         await data.close()
+    if fresh_form:
+        form.errors["form"] = ("This form had expired or came from another site, so nothing was checked. "
+                               "Check the fields, choose the photos again and send it once more.")
+        return _form_page(request, form, 403)
     built = build_article(form, uploads)
     if built is None:
         return _form_page(request, form, 422)
     article, figure_uploads = built
     try:
-        report = await anyio.to_thread.run_sync(lambda: service.run(article, figure_uploads, source="web"))
+        with request.app.state.check_gate.enter():
+            report = await anyio.to_thread.run_sync(lambda: service.run(article, figure_uploads, source="web"))
+    except Problem as busy:  # the check queue is full
+        form.errors["form"] = "The service is busy with other checks. Please send the form again in a few seconds."
+        response = _form_page(request, form, busy.status)
+        response.headers.update(busy.headers)
+        return response
     except InputError as err:
         apply_input_error(form, err)
         return _form_page(request, form, 422)
@@ -137,10 +155,10 @@ async def checks_page(request: Request, before: str | None = None) -> HTMLRespon
     try:
         page = await anyio.to_thread.run_sync(lambda: service.store.list(service.settings.page_size, before))
     except ValueError:
-        return _page(request, "checks.html", {"items": [], "next_cursor": None, "bad_cursor": True}, 400)
+        return render(request, "checks.html", {"items": [], "next_cursor": None, "bad_cursor": True}, 400)
     items = [{**asdict(item), "when": _when(item.created_at)} for item in page.items]
     context = {"items": items, "next_cursor": page.next_cursor, "bad_cursor": False, "first": before is None}
-    return _page(request, "checks.html", context)
+    return render(request, "checks.html", context)
 
 
 @router.get("/checks/{check_id}", response_class=HTMLResponse, name="web-check")
@@ -151,7 +169,7 @@ async def check_page(request: Request, check_id: str) -> HTMLResponse:
                                    "the retention period, or the link is incomplete.")
     context = {"report": report, "created": _when(report.get("created_at")),
                "figures": [_figure_view(fig) for fig in report.get("figures", [])]}
-    return _page(request, "report.html", context)
+    return render(request, "report.html", context)
 
 
 @router.get("/checks/{check_id}/figures/{index}/thumbnail", name="web-thumbnail")

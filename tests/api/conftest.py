@@ -26,3 +26,4 @@ def service_url(settings, text_encoder, clip):
     app = create_app(settings, encoders=EncoderProvider(lambda: text_encoder, lambda: clip))
     with live_server(app) as url:
         yield url
+

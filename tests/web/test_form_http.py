@@ -33,7 +33,14 @@ def _article_fields(**extra: str) -> dict[str, str]:
 def _submit(client: httpx.Client, fields: dict[str, str], files: dict[str, tuple]) -> httpx.Response:
     # Browsers send every file input, chosen or not: an empty one has filename "" and no bytes.
     files = {f"image-{i}": ("", b"", "application/octet-stream") for i in range(3)} | files
-    return client.post("/", data=fields, files=files)
+    return client.post("/", data={"csrf_token": csrf_token(client), **fields}, files=files)
+
+
+def csrf_token(client: httpx.Client) -> str:
+    """The form's CSRF token, as a browser gets it: from the page (its session cookie kept by the client)."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert match, "the form has no CSRF token"
+    return match.group(1)
 
 
 def _check_id(response: httpx.Response) -> str:

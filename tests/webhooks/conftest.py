@@ -97,3 +97,4 @@ def service(tmp_path_factory, text_encoder, clip) -> Iterator[Service]:
     """Module-wide: tests use fresh webhook ids, so they do not see each other's events."""
     with serve(make_settings(tmp_path_factory.mktemp("hooks")), text_encoder, clip) as running:
         yield running
+

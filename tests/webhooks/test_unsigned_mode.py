@@ -41,3 +41,10 @@ def test_unsigned_from_elsewhere_is_refused_and_says_how_to_configure(host):
 
 def test_loopback_v6_counts_as_this_machine():
     assert _authenticate(_request("::1", {"webhook-id": "msg_1"}), b"{}", []) == "msg_1"
+
+
+@pytest.mark.parametrize("headers", [{"host": "rebound.example:8000"}, {"x-forwarded-for": "203.0.113.9"}])
+def test_unsigned_through_a_proxy_or_a_rebound_name_is_refused(headers):
+    with pytest.raises(Problem) as caught:
+        _authenticate(_request("127.0.0.1", headers), b"{}", [])
+    assert caught.value.status == 401
