@@ -292,9 +292,9 @@ def _add_countryinfo(b: _Builder) -> dict[str, str]:
         demonym = (info.get("demonym") or "").strip()
         for word in {demonym, demonym + "s" if demonym[-1:] in ("n", "i") else ""} - {""}:
             b.add(word, "demonym", [iso])
-        for field in ("region", "subregion", "intermediateregion"):
-            if info.get(field):
-                areas[info[field]].add(iso)
+        for level in ("region", "subregion", "intermediateregion"):
+            if info.get(level):
+                areas[info[level]].add(iso)
     for area, members in areas.items():
         b.add(area, "area", members)
     return abbreviations

@@ -14,11 +14,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, Engine, ForeignKey, Integer, String, Text, select, update
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.storage.engine import make_engine, write_connection
-from app.storage.errors import StorageError
+from app.storage.errors import db_errors
 from app.storage.migrations import upgrade
 from app.storage.tables import Base, UTCDateTime
 
@@ -73,7 +72,7 @@ class AuditStore:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
-        with _db_errors("prepare the database"):
+        with db_errors("prepare the database"):
             upgrade(self.engine)
 
     def close(self) -> None:
@@ -82,7 +81,7 @@ class AuditStore:
     def start_run(self, targets: Sequence[str], digest: str, pages: Sequence[tuple[str, str, dict]]) -> str:
         """A new run over `pages` ((url, kind, hints) in order); returns its id."""
         run_id = uuid.uuid4().hex
-        with _db_errors("start an audit run"), self._write() as session:
+        with db_errors("start an audit run"), self._write() as session:
             session.add(AuditRun(id=run_id, created_at=_now(), targets_digest=digest, targets=list(targets)))
             session.flush()
             session.add_all(
@@ -97,11 +96,11 @@ class AuditStore:
             .where(AuditPage.run_id == run_id, AuditPage.position == position)
             .values(status=status, record=record, check_id=check_id)
         )
-        with _db_errors("record an audited page"), self._write() as session:
+        with db_errors("record an audited page"), self._write() as session:
             session.execute(query)
 
     def finish(self, run_id: str) -> None:
-        with _db_errors("finish an audit run"), self._write() as session:
+        with db_errors("finish an audit run"), self._write() as session:
             session.execute(update(AuditRun).where(AuditRun.id == run_id).values(finished_at=_now()))
 
     def latest_unfinished(self, digest: str) -> str | None:
@@ -111,11 +110,11 @@ class AuditStore:
             .order_by(AuditRun.created_at.desc())
             .limit(1)
         )
-        with _db_errors("look up audit runs"), Session(self.engine) as session:
+        with db_errors("look up audit runs"), Session(self.engine) as session:
             return session.scalar(query)
 
     def run(self, run_id: str) -> RunInfo | None:
-        with _db_errors("read an audit run"), Session(self.engine) as session:
+        with db_errors("read an audit run"), Session(self.engine) as session:
             row = session.get(AuditRun, run_id)
             if row is None:
                 return None
@@ -123,7 +122,7 @@ class AuditStore:
 
     def pages(self, run_id: str) -> list[StoredPage]:
         query = select(AuditPage).where(AuditPage.run_id == run_id).order_by(AuditPage.position)
-        with _db_errors("read audited pages"), Session(self.engine) as session:
+        with db_errors("read audited pages"), Session(self.engine) as session:
             return [
                 StoredPage(p.position, p.url, p.kind, dict(p.hints or {}), p.status, p.record)
                 for p in session.scalars(query)
@@ -139,11 +138,3 @@ class AuditStore:
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
-
-@contextmanager
-def _db_errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as err:
-        detail = str(err.orig) if isinstance(err, DBAPIError) else str(err)
-        raise StorageError(f"could not {action}: {detail.strip() or type(err).__name__}") from err

@@ -7,11 +7,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, LargeBinary, String, delete, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.storage.engine import write_connection
-from app.storage.errors import StorageError
+from app.storage.errors import db_errors
 from app.storage.tables import Base, UTCDateTime
 
 _CHUNK = 500  # keys per IN (...) query, well under every database's parameter limit
@@ -35,7 +34,7 @@ class EmbeddingStore:
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         unique = list(dict.fromkeys(hashes))
-        with _db_errors("read cached embeddings"), Session(self.engine) as session:
+        with db_errors("read cached embeddings"), Session(self.engine) as session:
             for start in range(0, len(unique), _CHUNK):
                 chunk = unique[start : start + _CHUNK]
                 query = select(CachedEmbedding.sha256, CachedEmbedding.vector).where(
@@ -49,7 +48,7 @@ class EmbeddingStore:
             return
         now = datetime.now(timezone.utc)
         keys = list(vectors)
-        with _db_errors("cache embeddings"), self._write() as session:
+        with db_errors("cache embeddings"), self._write() as session:
             # Delete then insert: portable upsert (another run may have cached the same image).
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
@@ -68,11 +67,3 @@ class EmbeddingStore:
             yield session
             session.flush()
 
-
-@contextmanager
-def _db_errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as err:
-        detail = str(err.orig) if isinstance(err, DBAPIError) else str(err)
-        raise StorageError(f"could not {action}: {detail.strip() or type(err).__name__}") from err

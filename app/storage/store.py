@@ -9,13 +9,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, delete, or_, select, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.settings import Settings, get_settings
 from app.storage.cursor import decode_cursor, encode_cursor
 from app.storage.engine import make_engine, write_connection
-from app.storage.errors import StorageError
+from app.storage.errors import db_errors
 from app.storage.migrations import MIGRATIONS, Migration, upgrade
 from app.storage.rows import check_row
 from app.storage.tables import Check, FigureImage
@@ -53,7 +53,7 @@ class ReportStore:
     def __init__(self, url: str, *, migrations: Mapping[int, Migration] = MIGRATIONS) -> None:
         self._engine = make_engine(url)
         try:
-            with _db_errors("prepare the database"):
+            with db_errors("prepare the database"):
                 self.schema_version = upgrade(self._engine, migrations)
         except BaseException:
             self._engine.dispose()
@@ -88,13 +88,13 @@ class ReportStore:
     ) -> None:
         """Store `report` (a Report.model_dump(mode="json")); replaces one with the same id."""
         row = check_row(report, source, thumbnails or {})
-        with _db_errors(f"save check {row.id!r}"), self._write() as session:
+        with db_errors(f"save check {row.id!r}"), self._write() as session:
             _delete_checks(session, Check.id == row.id)
             session.add(row)
 
     def get(self, check_id: str) -> dict[str, Any] | None:
         """The stored report dict, or None when there is no such check."""
-        with _db_errors(f"read check {check_id!r}"), self._sessions() as session:
+        with db_errors(f"read check {check_id!r}"), self._sessions() as session:
             report = session.scalar(select(Check.report).where(Check.id == check_id))
         return dict(report) if report is not None else None
 
@@ -103,7 +103,7 @@ class ReportStore:
         query = select(FigureImage.thumbnail, FigureImage.thumbnail_mime).where(
             FigureImage.check_id == check_id, FigureImage.figure_index == index
         )
-        with _db_errors(f"read a thumbnail of check {check_id!r}"), self._sessions() as session:
+        with db_errors(f"read a thumbnail of check {check_id!r}"), self._sessions() as session:
             row = session.execute(query).first()
         if row is None or row.thumbnail is None:
             return None
@@ -116,7 +116,7 @@ class ReportStore:
         query = select(FigureImage.sha256, FigureImage.thumbnail).where(
             FigureImage.sha256.in_(set(hashes)), FigureImage.thumbnail.is_not(None)
         )
-        with _db_errors("read stored thumbnails"), self._sessions() as session:
+        with db_errors("read stored thumbnails"), self._sessions() as session:
             return {row.sha256: bytes(row.thumbnail) for row in session.execute(query)}
 
     def purge(self, older_than_days: int) -> int:
@@ -126,7 +126,7 @@ class ReportStore:
         if older_than_days == 0:
             return 0
         cutoff = datetime.now(timezone.utc) - timedelta(days=older_than_days)
-        with _db_errors("purge old checks"), self._write() as session:
+        with db_errors("purge old checks"), self._write() as session:
             return _delete_checks(session, Check.created_at < cutoff)
 
     def ping(self) -> bool:
@@ -156,7 +156,7 @@ class ReportStore:
             query = query.where(
                 or_(Check.created_at < stamp, and_(Check.created_at == stamp, Check.id < last_id))
             )
-        with _db_errors("list checks"), self._sessions() as session:
+        with db_errors("list checks"), self._sessions() as session:
             rows = session.execute(query).all()
         items = [
             CheckSummary(
@@ -190,12 +190,3 @@ def _delete_checks(session: Session, condition: ColumnElement[bool]) -> int:
     conn.execute(delete(FigureImage).where(FigureImage.check_id.in_(doomed)))
     return conn.execute(delete(Check).where(condition)).rowcount
 
-
-@contextmanager
-def _db_errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as err:
-        # DBAPIError's own str() embeds the SQL and its parameters; the driver's message is enough.
-        detail = str(err.orig) if isinstance(err, DBAPIError) else str(err)
-        raise StorageError(f"could not {action}: {detail.strip() or type(err).__name__}") from err

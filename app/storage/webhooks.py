@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.storage.engine import write_connection
-from app.storage.errors import StorageError
+from app.storage.errors import StorageError, db_errors
 from app.storage.store import ReportStore
 from app.storage.webhook_tables import WebhookDeliveryRow, WebhookEventRow
 
@@ -70,7 +70,7 @@ class WebhookLog:
                                 status="pending", callback_url=callback_url,
                                 callback_status="pending" if callback_url else None)
         try:
-            with _db_errors(f"record webhook {webhook_id!r}"), self._write() as session:
+            with db_errors(f"record webhook {webhook_id!r}"), self._write() as session:
                 row = session.get(WebhookEventRow, webhook_id, with_for_update=True)
                 if row is None:
                     session.add(fresh)
@@ -89,7 +89,7 @@ class WebhookLog:
         return Claim(existing, new=False)
 
     def get(self, webhook_id: str) -> WebhookEvent | None:
-        with _db_errors(f"read webhook {webhook_id!r}"), Session(self._engine) as session:
+        with db_errors(f"read webhook {webhook_id!r}"), Session(self._engine) as session:
             row = session.get(WebhookEventRow, webhook_id)
             return _event(row) if row is not None else None
 
@@ -98,7 +98,7 @@ class WebhookLog:
         """Record the answer; committed when this returns."""
         values = {"status": status, "response_status": response_status, "response": response,
                   "decision": decision, "check_id": check_id}
-        with _db_errors(f"record the answer to webhook {webhook_id!r}"), self._write() as session:
+        with db_errors(f"record the answer to webhook {webhook_id!r}"), self._write() as session:
             session.execute(update(WebhookEventRow).where(WebhookEventRow.webhook_id == webhook_id)
                             .values(**values))
 
@@ -106,39 +106,39 @@ class WebhookLog:
         """Forget a pending claim whose check could not run, so the same id may be sent again."""
         query = delete(WebhookEventRow).where(WebhookEventRow.webhook_id == webhook_id,
                                               WebhookEventRow.status == "pending")
-        with _db_errors(f"release webhook {webhook_id!r}"), self._write() as session:
+        with db_errors(f"release webhook {webhook_id!r}"), self._write() as session:
             session.execute(query)
 
     def record_delivery(self, webhook_id: str, callback_url: str, attempt: int, *,
                         status_code: int | None, error: str | None) -> None:
         row = WebhookDeliveryRow(webhook_id=webhook_id, callback_url=callback_url, attempt=attempt,
                                  status_code=status_code, error=error, at=datetime.now(timezone.utc))
-        with _db_errors(f"record a callback of webhook {webhook_id!r}"), self._write() as session:
+        with db_errors(f"record a callback of webhook {webhook_id!r}"), self._write() as session:
             session.add(row)
 
     def set_callback_status(self, webhook_id: str, status: str) -> None:
         query = (update(WebhookEventRow).where(WebhookEventRow.webhook_id == webhook_id)
                  .values(callback_status=status))
-        with _db_errors(f"record the callback of webhook {webhook_id!r}"), self._write() as session:
+        with db_errors(f"record the callback of webhook {webhook_id!r}"), self._write() as session:
             session.execute(query)
 
     def deliveries(self, webhook_id: str) -> list[Delivery]:
         query = (select(WebhookDeliveryRow).where(WebhookDeliveryRow.webhook_id == webhook_id)
                  .order_by(WebhookDeliveryRow.id))
-        with _db_errors(f"read the callbacks of webhook {webhook_id!r}"), Session(self._engine) as session:
+        with db_errors(f"read the callbacks of webhook {webhook_id!r}"), Session(self._engine) as session:
             return [Delivery(r.webhook_id, r.callback_url, r.attempt, r.status_code, r.error, r.at.isoformat())
                     for r in session.scalars(query)]
 
     def attempts(self, webhook_id: str) -> int:
         query = select(func.max(WebhookDeliveryRow.attempt)).where(WebhookDeliveryRow.webhook_id == webhook_id)
-        with _db_errors(f"read the callbacks of webhook {webhook_id!r}"), Session(self._engine) as session:
+        with db_errors(f"read the callbacks of webhook {webhook_id!r}"), Session(self._engine) as session:
             return session.scalar(query) or 0
 
     def undelivered(self) -> list[WebhookEvent]:
         """Decided events whose callback is still owed (e.g. the service stopped mid-retry)."""
         query = select(WebhookEventRow).where(WebhookEventRow.status != "pending",
                                               WebhookEventRow.callback_status == "pending")
-        with _db_errors("read owed callbacks"), Session(self._engine) as session:
+        with db_errors("read owed callbacks"), Session(self._engine) as session:
             return [_event(row) for row in session.scalars(query)]
 
     @contextmanager
@@ -169,11 +169,3 @@ def _event(row: WebhookEventRow) -> WebhookEvent:
         callback_url=row.callback_url, callback_status=row.callback_status,
     )
 
-
-@contextmanager
-def _db_errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as err:
-        detail = str(err.orig) if isinstance(err, DBAPIError) else str(err)
-        raise StorageError(f"could not {action}: {detail.strip() or type(err).__name__}") from err
