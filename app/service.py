@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.archive.lookup import ArchiveLookup
+from app.archive.recorder import ArchiveRecorder, loaded_clip_embeddings
+from app.archive.store import ArchiveStore
 from app.engine.checker import Checker
 from app.engine.images import LoadedImage, decode_image, read_image_bytes
 from app.errors import InputError
@@ -20,6 +23,10 @@ class CheckService:
         self.settings = settings
         self.checker = checker
         self.store = store
+        # Every check consults the archive of published images; drafts join it only when configured.
+        archive = ArchiveStore(store.engine)
+        self.archive = ArchiveLookup(archive, settings) if settings.archive_lookup else None
+        self.recorder = ArchiveRecorder(archive) if settings.archive_record_checks else None
 
     def run(self, article: ArticleIn, uploads: Mapping[int, bytes], *, source: str) -> Report:
         """Check an article whose images come from uploads, URLs or data: URIs; store the report.
@@ -27,8 +34,11 @@ class CheckService:
         Blocking (model work): call it from a worker thread, never the event loop.
         """
         images = self.gather_images(article, uploads)
-        report = self.checker.check(article, images=images)
+        report = self.checker.check(article, images=images, archive=self.archive)
         self.store.save(report.model_dump(mode="json"), source=source, thumbnails=self._thumbnails(images))
+        if self.recorder is not None and images:
+            embeddings = loaded_clip_embeddings(self.checker.encoders, images)
+            self.recorder.record(article, images, source=source, embeddings=embeddings)
         return report
 
     def _thumbnails(self, images: Mapping[int, LoadedImage]) -> dict[int, bytes]:

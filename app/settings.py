@@ -95,6 +95,20 @@ class Settings(BaseSettings):
     audit_max_page_bytes: int = Field(10 * 1024 * 1024, description="Largest page (HTML) an audit reads.")
     audit_max_pages: int = Field(50_000, ge=1, description="Most pages one audit takes from its targets.")
 
+    # Archive memory: published images seen before (captioncheck archive)
+    archive_lookup: bool = Field(
+        True, description="Look every checked image up in the archive of published images (image_reused)."
+    )
+    archive_record_checks: bool = Field(
+        False, description="Also record images of API, web-form and webhook checks (drafts) in the archive."
+    )
+    archive_max_distance: int = Field(
+        12, ge=0, le=32, description="Most perceptual-hash bits (of 64) between a photo and an archived copy."
+    )
+    archive_min_similarity: float = Field(
+        0.7, ge=0, le=1, description="Least thumbnail similarity that confirms a near-duplicate."
+    )
+
     api_keys: str | None = None
     webhook_secrets: str | None = None
 

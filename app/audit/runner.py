@@ -1,4 +1,5 @@
-"""Pages in, records out: fetch -> extract -> images -> engine -> store, many pages at once.
+"""Pages in, records out: fetch -> extract -> images -> engine -> store (and the image archive),
+many pages at once. `PageReader` is the fetch-extract-images half, shared with `archive index`.
 
 Network work runs on the event loop; extraction and decoding in worker threads; the engine
 in one dedicated thread, so the models never run twice at once and database writes queue.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +18,9 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from w3lib.encoding import html_to_unicode
 
+from app.archive.lookup import ArchiveLookup
+from app.archive.recorder import ArchiveRecorder, loaded_clip_embeddings
+from app.archive.store import ArchiveStore
 from app.audit.extract import extract_page
 from app.audit.fetch import Fetcher, FetchError, RobotsDisallowed
 from app.audit.model import ExtractedPage, NoArticleFound
@@ -36,66 +41,40 @@ ACCEPT_IMAGE = "image/jpeg,image/png,image/webp,image/gif;q=0.9,*/*;q=0.1"
 OnDone = Callable[[int, PageRecord], None]
 
 
-class AuditRunner:
-    def __init__(
-        self,
-        settings: Settings,
-        checker: Checker,
-        fetcher: Fetcher,
-        *,
-        reports: ReportStore | None = None,
-        captions_only: bool = False,
-    ) -> None:
+@dataclass
+class ReadPage:
+    """A page fetched and read: its record so far, what extraction found, and its loaded images."""
+
+    record: PageRecord
+    page: ExtractedPage | None = None  # None when the page could not be read or has no article
+    images: dict[int, LoadedImage] = field(default_factory=dict)
+
+
+class PageReader:
+    """Fetches a page (or reads a saved file), extracts its article and figures, loads the images."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
         self.settings = settings
-        self.checker = checker
         self.fetcher = fetcher
-        self.reports = reports
-        self.captions_only = captions_only
-        self._model: ThreadPoolExecutor | None = None
 
-    async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone) -> dict[int, PageRecord]:
-        """Audit every (position, page); `on_done` runs in the engine thread after each page."""
-        # Bounds how many fetched pages (and their decoded images) wait for the engine at once.
-        in_flight = asyncio.Semaphore(max(2, self.fetcher.options.concurrency * 2))
-        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="captioncheck-audit-model")
-
-        async def one(position: int, target: PageTarget) -> tuple[int, PageRecord]:
-            async with in_flight:
-                record = await self.audit_page(target)
-            await self._in_model(on_done, position, record)
-            return position, record
-
-        tasks = [asyncio.create_task(one(p, t)) for p, t in targets]
-        try:
-            return dict(await asyncio.gather(*tasks))
-        finally:
-            for task in tasks:
-                task.cancel()
-            self._model.shutdown(wait=False, cancel_futures=True)
-
-    async def audit_page(self, target: PageTarget) -> PageRecord:
+    async def read(self, target: PageTarget, *, images: bool = True) -> ReadPage:
         try:
             html, final_url = await self._load_html(target)
         except RobotsDisallowed as exc:
-            return PageRecord(target.url, SKIPPED, error=str(exc))
+            return ReadPage(PageRecord(target.url, SKIPPED, error=str(exc)))
         except (FetchError, OSError, InputError) as exc:
-            return PageRecord(target.url, ERROR, error=_message(exc))
+            return ReadPage(PageRecord(target.url, ERROR, error=_message(exc)))
         moved = final_url if final_url != target.url else None
         extract = partial(extract_page, max_figures=self.settings.max_figures, hints=target.hints)
         try:
             page = await asyncio.to_thread(extract, html, final_url)
         except NoArticleFound as exc:
-            return PageRecord(target.url, NO_ARTICLE, error=str(exc), final_url=moved)
+            return ReadPage(PageRecord(target.url, NO_ARTICLE, error=str(exc), final_url=moved))
         record = PageRecord(target.url, CHECKED, final_url=moved, figures=[_figure_json(f) for f in page.figures])
         if page.dropped_figures:
             record.notes.append(f"{page.dropped_figures} more figures not checked (CAPTIONCHECK_MAX_FIGURES)")
-        images = {} if self.captions_only else await self._load_images(page, record)
-        try:
-            article = _article(page, target.url, set(images))
-            record.report, record.thumbnails = await self._in_model(self._check, article, images)
-        except (InputError, ValidationError) as exc:
-            record.status, record.error = ERROR, _message(exc)
-        return record
+        loaded = await self._load_images(page, record) if images else {}
+        return ReadPage(record, page, loaded)
 
     async def _load_html(self, target: PageTarget) -> tuple[str, str]:
         if target.is_local:
@@ -133,11 +112,69 @@ class AuditRunner:
         except (FetchError, InputError) as exc:
             return _message(exc)
 
+
+class AuditRunner:
+    def __init__(
+        self,
+        settings: Settings,
+        checker: Checker,
+        fetcher: Fetcher,
+        *,
+        reports: ReportStore | None = None,
+        captions_only: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.checker = checker
+        self.fetcher = fetcher
+        self.reports = reports
+        self.captions_only = captions_only
+        self.reader = PageReader(settings, fetcher)
+        # Published pages join the archive of images, after being looked up in it themselves.
+        archive = ArchiveStore(reports.engine) if reports is not None else None
+        self.archive = ArchiveLookup(archive, settings) if archive is not None and settings.archive_lookup else None
+        self.recorder = ArchiveRecorder(archive) if archive is not None else None
+        self._model: ThreadPoolExecutor | None = None
+
+    async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone) -> dict[int, PageRecord]:
+        """Audit every (position, page); `on_done` runs in the engine thread after each page."""
+        # Bounds how many fetched pages (and their decoded images) wait for the engine at once.
+        in_flight = asyncio.Semaphore(max(2, self.fetcher.options.concurrency * 2))
+        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="captioncheck-audit-model")
+
+        async def one(position: int, target: PageTarget) -> tuple[int, PageRecord]:
+            async with in_flight:
+                record = await self.audit_page(target)
+            await self._in_model(on_done, position, record)
+            return position, record
+
+        tasks = [asyncio.create_task(one(p, t)) for p, t in targets]
+        try:
+            return dict(await asyncio.gather(*tasks))
+        finally:
+            for task in tasks:
+                task.cancel()
+            self._model.shutdown(wait=False, cancel_futures=True)
+
+    async def audit_page(self, target: PageTarget) -> PageRecord:
+        read = await self.reader.read(target, images=not self.captions_only)
+        record = read.record
+        if read.page is None:
+            return record
+        try:
+            article = _article(read.page, target.url, set(read.images))
+            record.report, record.thumbnails = await self._in_model(self._check, article, read.images)
+        except (InputError, ValidationError) as exc:
+            record.status, record.error = ERROR, _message(exc)
+        return record
+
     def _check(self, article: ArticleIn, images: dict[int, LoadedImage]) -> tuple[dict[str, Any], dict[int, bytes]]:
-        report = self.checker.check(article, images=images).model_dump(mode="json")
+        report = self.checker.check(article, images=images, archive=self.archive).model_dump(mode="json")
         thumbnails = {i: make_thumbnail(img.image, self.settings.thumbnail_px) for i, img in images.items()}
         if self.reports is not None:
             self.reports.save(report, source="audit", thumbnails=thumbnails)
+        if self.recorder is not None and images:
+            embeddings = loaded_clip_embeddings(self.checker.encoders, images)
+            self.recorder.record(article, images, source="audit", embeddings=embeddings)
         return report, thumbnails
 
     async def _in_model(self, func: Callable[..., T], *args: Any) -> T:

@@ -9,12 +9,13 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from app.archive.model import EarlierUses
 from app.cli.render import print_error, print_table, render_json, render_jsonl
 from app.engine.checker import Checker
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
 from app.inputs import ArticleInput, read_articles
-from app.settings import Severity, get_settings
+from app.settings import Settings, Severity, get_settings
 
 
 _VERDICT_RANK = {"consistent": 0, "review": 1, "mismatch": 2}
@@ -43,11 +44,12 @@ def check(
     # Run by the person at the terminal: image URLs on their own network are theirs to fetch.
     settings = get_settings().model_copy(update={"allow_private_urls": True})
     checker = Checker(settings, EncoderProvider.from_settings(settings))
+    archive = _archive(settings)
 
     records: list[dict] = []
     flagged = bad_input = False
     threshold = Severity(fail_on.value).rank
-    for item, report in _run_all(checker, inputs, err):
+    for item, report in _run_all(checker, inputs, err, archive):
         if report is None:
             bad_input = True
             error = item.error
@@ -62,14 +64,22 @@ def check(
     raise typer.Exit(2 if bad_input else (1 if flagged else 0))
 
 
-def _run_all(checker: Checker, inputs: list[ArticleInput], err: Console):
+def _archive(settings: Settings) -> EarlierUses | None:
+    """The archive of published images in the configured database, when that database exists."""
+    from app.archive.lookup import open_existing_lookup
+
+    opened = open_existing_lookup(settings)
+    return opened[0] if opened else None
+
+
+def _run_all(checker: Checker, inputs: list[ArticleInput], err: Console, archive: EarlierUses | None = None):
     with Progress(console=err, transient=True, disable=len(inputs) < 2 or not err.is_terminal) as bar:
         task = bar.add_task("Checking articles", total=len(inputs))
         for item in inputs:
             report = None
             if item.article is not None:
                 try:
-                    report = checker.check(item.article, base_dir=item.base_dir)
+                    report = checker.check(item.article, base_dir=item.base_dir, archive=archive)
                 except InputError as exc:
                     exc = InputError(exc.detail, source=item.source, field=exc.field)
                     item = ArticleInput(item.source, item.base_dir, error=exc)

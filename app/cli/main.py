@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from app.cli.archive_cmd import archive_app
 from app.cli.audit_cmd import audit
 from app.cli.check_cmd import check
 from app.cli.eval_cmd import evaluate, make_pairs
@@ -23,6 +24,7 @@ app_cli = typer.Typer(
 )
 app_cli.command("check")(check)
 app_cli.command("audit")(audit)
+app_cli.add_typer(archive_app, name="archive")
 app_cli.add_typer(models_app, name="models")
 app_cli.command("serve")(serve)
 app_cli.add_typer(users_app, name="users")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from app.archive.model import EarlierUses
+from app.archive.signal import reuse_reasons
 from app.engine.article import PreparedArticle, prepare_article
 from app.engine.encoders.base import EncoderProvider
 from app.engine.foils import foil_captions
@@ -48,7 +50,9 @@ class Checker:
         base_dir: Path | None = None,
         images: dict[int, LoadedImage] | None = None,
         image_loader: ImageLoader | None = None,
+        archive: EarlierUses | None = None,
     ) -> Report:
+        """The article's report; with `archive`, photos that ran in earlier articles are flagged too."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         prepared = prepare_article(article, self.settings)
@@ -63,8 +67,15 @@ class Checker:
         visual = self._visual_checks().run(prepared, loaded) if loaded else VisualResult.empty()
         timings["clip"] = _ms_since(mark)
 
+        reused: dict[int, list[Reason]] = {}
+        if archive is not None and loaded:
+            mark = time.perf_counter()
+            tolerance = self.settings.date_tolerance_days
+            reused = reuse_reasons(prepared, loaded, archive, self.encoders.text(), tolerance)
+            timings["archive"] = _ms_since(mark)
+
         figures = [
-            self._figure_report(i, prepared, loaded.get(i), fits[i], text_reasons[i], visual)
+            self._figure_report(i, prepared, loaded.get(i), fits[i], [*text_reasons[i], *reused.get(i, [])], visual)
             for i in range(len(article.figures))
         ]
         timings["total"] = _ms_since(started)

@@ -6,6 +6,7 @@ dataclasses, bytes. Database failures raise `StorageError`.
 
 from __future__ import annotations
 
+from app.storage import archive_tables  # noqa: F401  (the image archive's tables join the schema)
 from app.storage.audits import AuditStore, RunInfo, StoredPage
 from app.storage.embeddings import EmbeddingStore
 from app.storage.errors import StorageError
