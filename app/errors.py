@@ -26,3 +26,9 @@ class ModelUnavailable(CaptioncheckError):
     """Model weights cannot be had; the message says how to provide them."""
 
     exit_code = 3
+
+
+def short_error(exc: BaseException) -> str:
+    """An exception as a short phrase for a message: its text (else its type), cut at 160 characters."""
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.errors import InputError
+from app.errors import InputError, short_error
 from app.net.safe_fetch import fetch_image_bytes
 from app.settings import Settings
 
@@ -71,7 +71,7 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
         raise InputError(f"image is over the limit of {settings.max_image_pixels:,} pixels "
                          "(CAPTIONCHECK_MAX_IMAGE_PIXELS); it was not decoded", field=field) from exc
     except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable image ({_short(exc)})", field=field) from exc
+        raise InputError(f"not a readable image ({short_error(exc)})", field=field) from exc
     digest = hashlib.sha256(data).hexdigest()
     return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
 
@@ -130,8 +130,3 @@ def _too_big(size: int, settings: Settings) -> str:
         f"image is {size:,} bytes or more, over the limit of {settings.max_image_bytes:,} "
         "(CAPTIONCHECK_MAX_IMAGE_BYTES)"
     )
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."

@@ -21,7 +21,7 @@ import httpx
 from PIL import Image, UnidentifiedImageError
 
 import app
-from app.errors import InputError
+from app.errors import InputError, short_error
 from app.settings import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -116,7 +116,7 @@ def fetch_image_bytes(
     except httpx.TimeoutException as exc:
         raise job.error(_timed_out(job)) from exc
     except httpx.HTTPError as exc:
-        raise job.error(f"could not fetch image {_show(url)} ({_short(exc)})") from exc
+        raise job.error(f"could not fetch image {_show(url)} ({short_error(exc)})") from exc
     limit = settings.max_redirects
     raise job.error(f"too many redirects fetching {_show(url)} (over {limit}, CAPTIONCHECK_MAX_REDIRECTS)")
 
@@ -139,7 +139,7 @@ def _parse_url(job: _Job, text: str) -> httpx.URL:
     try:
         url = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError, UnicodeError) as exc:
-        raise job.error(f"not a valid URL: {_show(text)} ({_short(exc)})") from exc
+        raise job.error(f"not a valid URL: {_show(text)} ({short_error(exc)})") from exc
     via = "" if text == job.url else f" (redirected from {_show(job.url)})"
     if url.scheme not in ("http", "https"):
         scheme = f"{url.scheme}:" if url.scheme else "scheme-less"
@@ -156,7 +156,7 @@ def _checked_addresses(job: _Job, url: httpx.URL, via: str) -> list[IPAddress]:
     try:
         found = [ipaddress.ip_address(a.split("%", 1)[0]) for a in job.resolve(host, _port(url))]
     except (OSError, UnicodeError, ValueError) as exc:
-        raise job.error(f"could not resolve host {host} ({_short(exc)})") from exc
+        raise job.error(f"could not resolve host {host} ({short_error(exc)})") from exc
     if not found:
         raise job.error(f"host {host} resolves to no address")
     if job.settings.allow_private_urls:
@@ -179,7 +179,8 @@ def _fetch_hop(job: _Job, url: httpx.URL, addresses: list[IPAddress]) -> bytes |
             return _fetch_from(job, url, ip)
         except httpx.ConnectError as exc:
             failure = exc
-    raise job.error(f"could not connect to {url.host} for {_show(job.url)} ({_short(failure)})")
+    reason = short_error(failure) if failure else "no address answered"
+    raise job.error(f"could not connect to {url.host} for {_show(job.url)} ({reason})")
 
 
 def _fetch_from(job: _Job, url: httpx.URL, ip: IPAddress) -> bytes | httpx.URL:
@@ -215,7 +216,7 @@ def _redirect_target(job: _Job, url: httpx.URL, response: httpx.Response) -> htt
     try:
         target = str(url.join(location))
     except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
-        raise job.error(f"{_show(job.url)} redirected to an invalid URL ({_short(exc)})") from exc
+        raise job.error(f"{_show(job.url)} redirected to an invalid URL ({short_error(exc)})") from exc
     return _parse_url(job, target)
 
 
@@ -274,8 +275,3 @@ def _too_big(size: int, settings: Settings) -> str:
 
 def _show(url: str) -> str:
     return url if len(url) <= 200 else url[:197] + "..."
-
-
-def _short(exc: BaseException | None) -> str:
-    text = (str(exc) or type(exc).__name__) if exc is not None else "no address answered"
-    return text if len(text) < 160 else text[:157] + "..."
