@@ -1,14 +1,18 @@
-"""Shared fixtures: the real sentence model (loaded once) and the dev cases."""
+"""Shared fixtures: the real sentence model (loaded once), the dev cases, a PostgreSQL server."""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from app.engine.encoders.text import load_text_encoder
 from app.settings import Settings
+from tests.postgres_server import PostgresServer, PostgresUnavailable, throwaway_postgres
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
@@ -24,3 +28,36 @@ def dev_cases() -> list[dict]:
 @pytest.fixture(scope="session")
 def text_encoder():
     return load_text_encoder(Settings())
+
+
+# An existing server the tests may create databases on; else one is started for the session.
+POSTGRES_URL_ENV = "CAPTIONCHECK_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session. Skipped when none can be started, except under CI,
+    where every PostgreSQL variant must run: there it is a failure."""
+    external = os.environ.get(POSTGRES_URL_ENV)
+    if external:
+        yield PostgresServer(external)
+        return
+    with ExitStack() as stack:
+        try:
+            started = stack.enter_context(throwaway_postgres())
+        except PostgresUnavailable as exc:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"CI=true but no PostgreSQL server could be started: {exc}", pytrace=False)
+            pytest.skip(f"no PostgreSQL server could be started ({exc}); install postgresql "
+                        f"(scripts/ensure-postgres.sh) or set {POSTGRES_URL_ENV}")
+        yield started
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards."""
+    url = postgres_server.create_database()
+    try:
+        yield url
+    finally:
+        postgres_server.drop_database(url)

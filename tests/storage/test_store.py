@@ -1,10 +1,9 @@
-"""ReportStore on SQLite files (and PostgreSQL when CAPTIONCHECK_TEST_POSTGRES_URL is set)."""
+"""ReportStore on SQLite files and on PostgreSQL (a throw-away server, see tests/conftest.py)."""
 
 from __future__ import annotations
 
 import base64
 import io
-import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -27,9 +26,7 @@ from app.schema import (
 from app.settings import Settings, Severity
 from app.storage import MIGRATIONS, ReportStore, StorageError, make_thumbnail
 from app.storage.migrations import read_version
-from app.storage.tables import Base
 
-PG_ENV = "CAPTIONCHECK_TEST_POSTGRES_URL"
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 
@@ -84,22 +81,11 @@ def jpeg(size: tuple[int, int] = (40, 30)) -> bytes:
     return make_thumbnail(Image.new("RGB", size, (200, 10, 10)), 320)
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'captioncheck.db'}"
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
-    _reset_postgres(url)
-    return url
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
