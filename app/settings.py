@@ -109,8 +109,16 @@ class Settings(BaseSettings):
         0.7, ge=0, le=1, description="Least thumbnail similarity that confirms a near-duplicate."
     )
 
-    api_keys: str | None = None
-    webhook_secrets: str | None = None
+    api_keys: str | None = Field(
+        None,
+        description="Comma-separated API keys (16+ characters each) that /v1 and /metrics require as "
+        "Bearer tokens; unset = the service answers this machine (loopback) only.",
+    )
+    webhook_secrets: str | None = Field(
+        None,
+        description="Comma-separated whsec_<base64> secrets for Standard Webhooks signatures (any one "
+        "verifies; the first signs callbacks); unset = unsigned webhooks from loopback only.",
+    )
 
     # Access, limits, overload (see README "Security and limits")
     web_users: str | None = Field(
