@@ -1,1 +1,1 @@
-"""HTTP interface: the JSON API, health checks, and the app that also serves the web form."""
+"""The JSON API's routes: checks (/v1/checks), the pre-publish webhook (/v1/hooks) and health."""

@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
-from app.api.problems import Problem
 from app.engine.article import check_limits
+from app.http.problems import Problem
 from app.inputs import parse_article
 from app.schema import ArticleIn, Report
 from app.service import CheckService

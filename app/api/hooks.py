@@ -20,10 +20,10 @@ import anyio
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
-from app.api.access import is_local_request
-from app.api.overload import CheckGate, Overloaded, Slot
-from app.api.problems import PROBLEM_JSON, Problem
 from app.engine.article import check_limits
+from app.http.access import is_local_request
+from app.http.overload import CheckGate, Overloaded, Slot
+from app.http.problems import PROBLEM_JSON, Problem
 from app.payloads import UnknownPayloadShape, to_article
 from app.schema import ArticleIn
 from app.storage import WebhookEvent

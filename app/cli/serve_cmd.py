@@ -8,9 +8,9 @@ import sys
 import typer
 from rich.console import Console
 
-from app.api.access import KEYS_ENV, AccessPolicy, ConfigError, is_loopback
+from app.http.access import KEYS_ENV, AccessPolicy, ConfigError, is_loopback
+from app.http.passwords import parse_users
 from app.settings import Settings, get_settings
-from app.web.passwords import parse_users
 
 
 def serve(
@@ -22,7 +22,7 @@ def serve(
     With no CAPTIONCHECK_API_KEYS the service binds loopback only (anything else: exit 2)."""
     import uvicorn
 
-    from app.api.app import create_app
+    from app.http.app import create_app
     from app.engine.encoders.base import EncoderProvider
 
     settings = get_settings()

@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from app.web.passwords import ITERATIONS, MAX_PASSWORD_CHARS, hash_password
+from app.http.passwords import ITERATIONS, MAX_PASSWORD_CHARS, hash_password
 
 users_app = typer.Typer(help="Web form logins (CAPTIONCHECK_WEB_USERS).", no_args_is_help=True)
 MIN_PASSWORD_CHARS = 12

@@ -13,9 +13,10 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.guard import secure_request
-from app.web.passwords import check_login
-from app.web.session import CSRF_FIELD, Session, SessionCodec
+from app.http.guard import secure_request
+from app.http.passwords import check_login
+from app.http.session import CSRF_FIELD, Session, SessionCodec
+from app.web.pages import render, signed_in
 
 log = logging.getLogger("captioncheck.web")
 router = APIRouter(include_in_schema=False)
@@ -37,8 +38,6 @@ def _secure(request: Request) -> bool:
 
 def _login_page(request: Request, status: int = 200, error: str = "", username: str = "",
                 next_path: str = "/") -> HTMLResponse:
-    from app.web.routes import render  # the pages' shared renderer (routes imports this module)
-
     context = {"logins": bool(request.app.state.web_users), "error": error, "username": username,
                "next": next_path}
     return render(request, "login.html", context, status)
@@ -81,8 +80,3 @@ async def logout(request: Request) -> Response:
     response.headers.append("set-cookie", SessionCodec.clear_cookie(secure=_secure(request), path=root or "/"))
     return response
 
-
-def signed_in(request: Request) -> str | None:
-    """The signed-in user's name (login or trusted proxy), else None."""
-    principal = getattr(request.state, "principal", None) or ""
-    return principal.removeprefix("user:") if principal.startswith("user:") else None

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.formparsers import MultiPartException
 
-from app.api.problems import Problem
 from app.errors import CaptioncheckError, InputError
+from app.http.problems import Problem
+from app.http.session import CSRF_FIELD
 from app.service import CheckService
-from app.web.session import CSRF_FIELD
+from app.web import login
 from app.web.form import (
     DEFAULT_SLOTS,
     MORE_SLOTS,
@@ -36,24 +35,8 @@ from app.web.form import (
     read_form,
     slot_count,
 )
+from app.web.pages import FIGURE_VERDICTS, HERE, render
 
-HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html templates
-
-# Security headers (CSP: only the service's own CSS, script and images; no framing) are set
-# for every response by app.api.headers.SecurityHeaders.
-
-FIGURE_VERDICTS = {
-    "consistent": ("Consistent", "\u2713"),
-    "review": ("Review", "!"),
-    "mismatch": ("Mismatch", "\u2715"),
-}
-ARTICLE_VERDICTS = {
-    "pass": ("Pass", "No problems found: the photos, captions and story fit together."),
-    "review": ("Review", "An editor should look at the flagged figures before this is published."),
-    "block": ("Block", "Do not publish as it is: at least one photo or caption does not match."),
-}
-SEVERITIES = {"mismatch": "Mismatch", "review": "Review", "info": "Note"}
 SCORE_LABELS = {
     "image_caption": "Photo fits caption",
     "caption_article": "Caption fits story",
@@ -65,8 +48,6 @@ router = APIRouter(include_in_schema=False)
 
 def mount(app: FastAPI) -> None:
     """Add the web pages (sign-in included) and their static files to `app`."""
-    from app.web import login
-
     app.include_router(router)
     app.include_router(login.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="web-static")
@@ -74,18 +55,6 @@ def mount(app: FastAPI) -> None:
 
 def _service(request: Request) -> CheckService:
     return request.app.state.service
-
-
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """A page; every page carries the session's CSRF token for its forms."""
-    from app.web.login import signed_in
-
-    session = getattr(request.state, "session", None)
-    base = {"root": request.scope.get("root_path", ""), "FIGURE_VERDICTS": FIGURE_VERDICTS,
-            "ARTICLE_VERDICTS": ARTICLE_VERDICTS, "SEVERITIES": SEVERITIES,
-            "csrf_token": session.csrf if session else "", "signed_in_user": signed_in(request)}
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
-
 
 
 def _csrf_ok(request: Request, token: object) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
+from app.http.app import create_app
 from app.settings import Settings
 from tests.fixtures.space import ROCKET_CAPTION, SPACE
 from tests.live_server import live_server

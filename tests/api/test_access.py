@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.api.access import ApiKeys, ConfigError, is_local_request, is_loopback_host_header
+from app.http.access import ApiKeys, ConfigError, is_local_request, is_loopback_host_header
 from tests.api.secured import ARTICLE, KEY, OTHER_KEY, bearer, build, from_elsewhere, running
 
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
+from app.http.app import create_app
 from tests.fixtures.space import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png
 from tests.live_server import live_server
 

@@ -13,9 +13,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
+from app.http.app import create_app
 from app.inputs import parse_article
 from app.schema import ArticleIn
 from app.settings import Settings

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from app.api.ratelimit import RateLimiter
+from app.http.ratelimit import RateLimiter
 from tests.api.secured import ARTICLE, KEY, OTHER_KEY, bearer, running
 from tests.fixtures.space import ROCKET_CAPTION, SPACE, png, space_clip
 

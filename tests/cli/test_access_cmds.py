@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from app.cli.serve_cmd import _check_access
 from app.cli.users_cmd import users_app
+from app.http.passwords import parse_users, verify_password
 from app.settings import Settings
-from app.web.passwords import parse_users, verify_password
 
 EXE = Path(sys.executable).parent / "captioncheck"
 KEY = "a-long-enough-api-key-0123456789"

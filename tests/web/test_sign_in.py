@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from app.web.passwords import check_login, hash_password, parse_users, verify_password
+from app.http.passwords import check_login, hash_password, parse_users, verify_password
 from tests.api.secured import build, from_elsewhere, running
 from tests.fixtures.space import space_clip
 from tests.web import BODY, HEADLINE, ROCKET_CAPTION
@@ -141,10 +141,10 @@ def test_sign_in_attempts_are_limited_per_address(tmp_path, text_encoder):
 
 
 def test_session_cookie_is_signed_and_secure_over_https():
-    from app.api.access import AccessPolicy
-    from app.api.guard import secure_request
+    from app.http.access import AccessPolicy
+    from app.http.guard import secure_request
     from app.settings import Settings
-    from app.web.session import COOKIE, SessionCodec
+    from app.http.session import COOKIE, SessionCodec
 
     codec = SessionCodec("a-session-secret", 60)
     header = codec.set_cookie(codec.new(user="alice"), secure=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api.app import create_app
 from app.engine.encoders.base import EncoderProvider
+from app.http.app import create_app
 from app.settings import Settings
 from app.webhooks.signatures import sign_headers
 from tests.controlled import ControlledClip

@@ -6,7 +6,7 @@ import pytest
 from starlette.requests import Request
 
 from app.api.hooks import _authenticate
-from app.api.problems import Problem
+from app.http.problems import Problem
 from tests.fixtures.space import SPACE
 from tests.webhooks.conftest import encode, make_settings, new_id, serve
 

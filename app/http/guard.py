@@ -13,10 +13,10 @@ from urllib.parse import quote
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.access import KEYS_ENV, USERS_ENV, AccessPolicy, area_of, bearer_token, is_local_request
-from app.api.problems import html_error, problem_response, wants_html
-from app.api.ratelimit import RateLimiter, retry_after
-from app.web.session import COOKIE, Session, SessionCodec
+from app.http.access import KEYS_ENV, USERS_ENV, AccessPolicy, area_of, bearer_token, is_local_request
+from app.http.problems import html_error, problem_response, wants_html
+from app.http.ratelimit import RateLimiter, retry_after
+from app.http.session import COOKIE, Session, SessionCodec
 
 _LOGIN_PATHS = ("/login", "/logout")
 SIGN_INS_PER_MIN = 10

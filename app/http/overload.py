@@ -11,7 +11,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from app.api.problems import Problem
+from app.http.problems import Problem
 
 T = TypeVar("T")
 

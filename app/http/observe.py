@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.metrics import Metrics
+from app.http.metrics import Metrics
 
 log = logging.getLogger("captioncheck.access")
 REQUEST_ID = "x-request-id"

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import os
 
-from app.api.access import USERS_ENV, ConfigError
+from app.http.access import USERS_ENV, ConfigError
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.problems import html_error, problem_response, wants_html
+from app.http.problems import html_error, problem_response, wants_html
 
 
 class BodySizeLimit:

@@ -1,4 +1,8 @@
-"""The FastAPI application: models and database opened once, in the lifespan."""
+"""The FastAPI application: models and database opened once, in the lifespan.
+
+The one module of app.http that knows the routes: it assembles the API (app.api) and the
+web form (app.web) behind the shared access, limits and observability of app.http.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +14,27 @@ import anyio
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import checks, health, hooks, metrics
-from app.api.access import AccessPolicy
-from app.api.guard import AccessGuard
-from app.api.headers import SecurityHeaders
-from app.api.limits import BodySizeLimit
-from app.api.metrics import CountingService, Metrics
-from app.api.observe import RequestObserver
-from app.api.overload import CheckGate
-from app.api.problems import install_problem_handlers
-from app.api.ratelimit import RateLimiter
+from app.api import checks, health, hooks
 from app.engine.checker import Checker
 from app.engine.encoders.base import EncoderProvider
 from app.engine.encoders.batching import BatchingClipEncoder, BatchingTextEncoder
 from app.engine.encoders.cached import CachedImageEncoder, clip_cache_key
 from app.engine.encoders.memo import MemoTextEncoder
+from app.http.access import AccessPolicy
+from app.http.guard import AccessGuard
+from app.http.headers import SecurityHeaders
+from app.http.limits import BodySizeLimit
+from app.http.metrics import CountingService, Metrics, metrics_router
+from app.http.observe import RequestObserver
+from app.http.overload import CheckGate
+from app.http.passwords import parse_users
+from app.http.problems import install_problem_handlers
+from app.http.ratelimit import RateLimiter
+from app.http.session import SessionCodec
 from app.service import CheckService
 from app.settings import Settings, get_settings
 from app.storage import EmbeddingStore, ReportStore
-from app.web.passwords import parse_users
 from app.web.routes import mount as mount_web_form
-from app.web.session import SessionCodec
 
 log = logging.getLogger("captioncheck.api")
 
@@ -65,7 +69,7 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
     app.include_router(health.router)
     app.include_router(checks.router)
     app.include_router(hooks.router)
-    app.include_router(metrics.router)
+    app.include_router(metrics_router)
     mount_web_form(app)
     return app
 
