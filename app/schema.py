@@ -13,6 +13,20 @@ from app.settings import Severity
 FigureVerdict = Literal["consistent", "review", "mismatch"]
 ArticleVerdict = Literal["pass", "review", "block"]
 
+# How serious each verdict is, on the scale of Severity.rank (0 nothing wrong .. 2 mismatch),
+# so that a --fail-on severity compares directly with a figure's verdict.
+VERDICT_RANK: dict[str, int] = {
+    "consistent": Severity.info.rank, "pass": Severity.info.rank,
+    "review": Severity.review.rank,
+    "mismatch": Severity.mismatch.rank, "block": Severity.mismatch.rank,
+}
+_LEVEL_RANK = {**{severity.value: severity.rank for severity in Severity}, **VERDICT_RANK}
+
+
+def rank_of(level: object, unknown: int = 0) -> int:
+    """The rank of a verdict (figure or article) or of a reason's severity; `unknown` for anything else."""
+    return _LEVEL_RANK.get(level, unknown) if isinstance(level, str) else unknown
+
 
 class FigureIn(BaseModel):
     model_config = ConfigDict(extra="allow")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.schema import rank_of
+
 CHECKED, NO_ARTICLE, SKIPPED, ERROR = "checked", "no_article", "skipped", "error"
-_RANK = {"consistent": 0, "review": 1, "mismatch": 2}
 
 
 @dataclass
@@ -37,7 +38,7 @@ class PageRecord:
     def flagged_at(self, rank: int) -> int:
         """How many figures have a verdict at or above `rank` (1 review, 2 mismatch)."""
         figures = (self.report or {}).get("figures", [])
-        return sum(1 for f in figures if _RANK.get(f.get("verdict", "consistent"), 0) >= rank)
+        return sum(1 for f in figures if rank_of(f.get("verdict")) >= rank)
 
 
 @dataclass(frozen=True)

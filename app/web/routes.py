@@ -22,6 +22,7 @@ from starlette.formparsers import MultiPartException
 from app.errors import CaptioncheckError, InputError
 from app.http.problems import Problem
 from app.http.session import CSRF_FIELD
+from app.schema import rank_of
 from app.service import CheckService
 from app.web import login
 from app.web.form import (
@@ -155,8 +156,8 @@ async def thumbnail(request: Request, check_id: str, index: str) -> Response:
 
 def _figure_view(figure: dict[str, Any]) -> dict[str, Any]:
     """A report figure with what the template shows: labels, ordered reasons, formatted scores."""
-    rank = {"mismatch": 0, "review": 1, "info": 2}
-    reasons = sorted(figure.get("reasons", []), key=lambda r: rank.get(r.get("severity"), 3))
+    # Most serious first; a severity this version does not know goes last.
+    reasons = sorted(figure.get("reasons", []), key=lambda r: -rank_of(r.get("severity"), unknown=-1))
     scores = [(SCORE_LABELS.get(name, name), f"{value:.2f}")
               for name, value in (figure.get("scores") or {}).items() if isinstance(value, (int, float))]
     verdict = figure.get("verdict", "review")
