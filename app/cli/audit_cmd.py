@@ -14,10 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from app.audit.fetch import FetchOptions
 from app.audit.records import PageRecord
-from app.audit.targets import read_urls_file
 from app.cli.audit_output import AuditFormat, print_summary, print_tables, render_machine
 from app.cli.check_cmd import FailOn
 from app.cli.render import print_error
+from app.cli.targets import fetch_options, gather_targets
 from app.engine.checker import Checker
 from app.engine.encoders.cached import cached_provider
 from app.errors import InputError
@@ -62,18 +62,13 @@ def audit(
     err = Console(stderr=True)
     settings = get_settings()
     try:
-        names = [*(targets or []), *(read_urls_file(str(urls_file)) if urls_file else [])]
+        names = gather_targets(targets, urls_file)
     except InputError as exc:
         _fail(err, str(exc), 2)
     if not names and not resume_run:
         _fail(err, "give at least one TARGET (page URL, sitemap URL or HTML file), --urls-file or --resume-run", 2)
-    options = FetchOptions(
-        concurrency=concurrency or settings.audit_concurrency, per_host=per_host or settings.audit_per_host,
-        timeout_s=timeout or settings.audit_timeout_s,
-        retries=settings.audit_retries if retries is None else retries,
-        max_retry_after_s=settings.audit_max_retry_after_s, max_redirects=settings.max_redirects,
-        respect_robots=not ignore_robots,
-    )
+    options = fetch_options(settings, concurrency=concurrency, per_host=per_host, timeout=timeout,
+                            retries=retries, ignore_robots=ignore_robots)
     state = _State()
     from app.audit.session import fill_thumbnails  # page extraction loads slowly; only audits need it
 

@@ -49,7 +49,7 @@ def _check_access(settings: Settings, host: str, err: Console) -> None:
     except ConfigError as exc:
         err.print(f"[bold red]error[/] {exc}")
         raise typer.Exit(2) from None
-    if not policy.api_keys and not is_loopback(host):
+    if _open_to_others(host, guarded=bool(policy.api_keys)):
         err.print(f"[bold red]error[/] refusing to serve on {host} with no API keys: anyone who could reach it "
                   f"could run checks and read reports. Set {KEYS_ENV} (comma-separated keys of 16+ characters, "
                   "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"), or bind 127.0.0.1.")
@@ -57,11 +57,16 @@ def _check_access(settings: Settings, host: str, err: Console) -> None:
     if not policy.api_keys:
         err.print(f"Open on loopback only: no {KEYS_ENV} set, so the API and the web form answer requests "
                   "from this machine only.")
-    if not policy.web_protected and not is_loopback(host):
+    if _open_to_others(host, guarded=policy.web_protected):
         err.print("[yellow]note[/] no CAPTIONCHECK_WEB_USERS or CAPTIONCHECK_TRUSTED_USER_HEADER: the web form "
                   "answers this machine only.")
     if users and not settings.session_secret:
         err.print("[yellow]note[/] CAPTIONCHECK_SESSION_SECRET is not set: sign-ins end when the service restarts.")
+
+
+def _open_to_others(host: str, *, guarded: bool) -> bool:
+    """Bound to an address other machines reach, with nothing guarding the way in."""
+    return not guarded and not is_loopback(host)
 
 
 def _log_to_stderr() -> None:
