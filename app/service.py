@@ -1,21 +1,30 @@
-"""What every networked interface does with an article: gather its images safely,
-run the engine, keep the report. Used by the HTTP API, the web form and the webhook.
+"""The one check path: gather an article's images safely, run the engine, keep the report and
+its thumbnails, record the photos in the archive. The HTTP API, the web form, the webhook and
+the audit all call `CheckService`; none of them re-creates these steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from app.archive.lookup import ArchiveLookup
 from app.archive.recorder import ArchiveRecorder, loaded_clip_embeddings
 from app.archive.store import ArchiveStore
 from app.engine.checker import Checker
-from app.engine.images import LoadedImage, decode_image, read_image_bytes
+from app.engine.images import LoadedImage, decode_image
+from app.net.images import read_image_bytes
 from app.errors import InputError
 from app.schema import ArticleIn, Report
 from app.settings import Settings
 from app.storage import ReportStore
 from app.storage.thumbnails import make_thumbnail
+
+
+@dataclass(frozen=True)
+class Checked:
+    report: Report
+    thumbnails: dict[int, bytes] = field(default_factory=dict)
 
 
 class CheckService:
@@ -26,20 +35,32 @@ class CheckService:
         # Every check consults the archive of published images; drafts join it only when configured.
         archive = ArchiveStore(store.engine)
         self.archive = ArchiveLookup(archive, settings) if settings.archive_lookup else None
-        self.recorder = ArchiveRecorder(archive) if settings.archive_record_checks else None
+        self.recorder = ArchiveRecorder(archive)
 
     def run(self, article: ArticleIn, uploads: Mapping[int, bytes], *, source: str) -> Report:
         """Check an article whose images come from uploads, URLs or data: URIs; store the report.
 
         Blocking (model work): call it from a worker thread, never the event loop.
         """
-        images = self.gather_images(article, uploads)
-        report = self.checker.check(article, images=images, archive=self.archive)
-        self.store.save(report.model_dump(mode="json"), source=source, thumbnails=self._thumbnails(images))
-        if self.recorder is not None and images:
+        return self.check_loaded(article, self.gather_images(article, uploads), source=source).report
+
+    def check_loaded(
+        self,
+        article: ArticleIn,
+        images: Mapping[int, LoadedImage],
+        *,
+        source: str,
+        record: bool | None = None,
+    ) -> Checked:
+        """Check an article whose images are already decoded, store the report, and record the
+        photos in the archive when `record` says so (default: CAPTIONCHECK_ARCHIVE_RECORD_CHECKS)."""
+        report = self.checker.check(article, images=dict(images), archive=self.archive)
+        thumbnails = self._thumbnails(images)
+        self.store.save(report.model_dump(mode="json"), source=source, thumbnails=thumbnails)
+        if (self.settings.archive_record_checks if record is None else record) and images:
             embeddings = loaded_clip_embeddings(self.checker.encoders, images)
             self.recorder.record(article, images, source=source, embeddings=embeddings)
-        return report
+        return Checked(report, thumbnails)
 
     def _thumbnails(self, images: Mapping[int, LoadedImage]) -> dict[int, bytes]:
         stored = self.store.thumbnails_by_hash([img.sha256 for img in images.values()])

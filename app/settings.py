@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     clip_precision: Literal["auto", "fp32", "fp16", "int8"] = Field(
         "auto", description="auto: fp16 on a GPU, fp32 on a CPU; int8: the faster CPU path."
     )
+    require_clip: bool = Field(
+        False,
+        description="Refuse to run (exit 3) when CLIP weights cannot be had, instead of checking "
+        "everything else and marking figures image_not_checked.",
+    )
 
     # Decision policy
     block_at: Severity = Field(Severity.mismatch, description="Lowest severity that blocks an article.")
@@ -101,6 +106,16 @@ class Settings(BaseSettings):
     )
     archive_record_checks: bool = Field(
         False, description="Also record images of API, web-form and webhook checks (drafts) in the archive."
+    )
+    archive_trusted_sites: str | None = Field(
+        None,
+        description="Comma-separated sites (host names; subdomains included) whose audited pages join the "
+        "archive as trusted; pages of other sites join only with audit_record_archive, marked untrusted.",
+    )
+    audit_record_archive: bool = Field(
+        False,
+        description="Also record audited pages of sites not in archive_trusted_sites in the archive, as "
+        "untrusted uses (an image_reused flag they raise is at most review).",
     )
     archive_max_distance: int = Field(
         12, ge=0, le=32, description="Most perceptual-hash bits (of 64) between a photo and an archived copy."

@@ -10,7 +10,8 @@ from sqlalchemy.engine import make_url
 
 from app.archive.fingerprint import fingerprint
 from app.archive.index import DEFAULT_BAND_RADIUS
-from app.archive.model import ArchiveMatch, MatchKind, key_of
+from app.engine.earlier_uses import ArchiveMatch, MatchKind
+from app.archive.model import key_of
 from app.archive.similarity import similarity
 from app.archive.store import ArchiveStore
 from app.engine.images import LoadedImage

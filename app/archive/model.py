@@ -1,40 +1,14 @@
-"""Plain types of the archive, shared by the engine (no database needed) and the storage."""
+"""Plain types of the archive's storage side; the engine-facing types live in app.engine.earlier_uses."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.engine.images import LoadedImage
     from app.schema import ArticleIn
 
-MatchKind = Literal["exact", "near"]
-
-
-@dataclass(frozen=True)
-class EarlierUse:
-    """One appearance of an archived image: the page or check it came from."""
-
-    article_key: str
-    article_url: str | None
-    image_url: str | None
-    headline: str
-    caption: str
-    credit: str | None
-    published: date | None
-    source: str  # audit | archive | api | web | webhook | ...
-    seen_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ArchiveMatch:
-    use: EarlierUse
-    kind: MatchKind  # exact: the same file; near: an edited copy (resized, recompressed, cropped...)
-    distance: int  # perceptual-hash bits apart (0 for exact)
-    similarity: float  # thumbnail correlation, 1.0 for exact
 
 
 @dataclass(frozen=True)
@@ -44,12 +18,6 @@ class NewUse:
     caption: str
     credit: str | None
     image_url: str | None
-
-
-class EarlierUses(Protocol):
-    """What the Checker asks of an archive (app.archive.lookup.ArchiveLookup is one)."""
-
-    def earlier_uses(self, image: LoadedImage, article: ArticleIn) -> list[ArchiveMatch]: ...
 
 
 def article_key(url: str | None, article_id: str | None, headline: str) -> str:

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.archive.index import bands, brute_force, probes, to_signed, to_unsigned
-from app.archive.model import EarlierUse, NewUse
+from app.engine.earlier_uses import EarlierUse
+from app.archive.model import NewUse
 from app.storage.archive_tables import ArchiveHash, ArchiveImage, ArchivePage, ArchiveUse
 from app.storage.engine import write_connection
 from app.storage.errors import StorageError, db_errors

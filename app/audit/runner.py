@@ -18,23 +18,23 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from w3lib.encoding import html_to_unicode
 
-from app.archive.lookup import ArchiveLookup
-from app.archive.recorder import ArchiveRecorder, loaded_clip_embeddings
-from app.archive.store import ArchiveStore
+from app.archive.provenance import RecordPolicy
 from app.audit.extract import extract_page
 from app.audit.fetch import Fetcher, FetchError, RobotsDisallowed
 from app.audit.model import ExtractedPage, NoArticleFound
 from app.audit.records import CHECKED, ERROR, NO_ARTICLE, SKIPPED, PageRecord
+from app.audit.sanitize import unforeseen
 from app.audit.sitemaps import looks_like_sitemap
 from app.audit.targets import PageTarget
 from app.audit.urls import is_http
 from app.engine.checker import Checker
-from app.engine.images import LoadedImage, decode_image, read_image_bytes
+from app.engine.images import LoadedImage, decode_image, read_local_image_bytes
 from app.errors import InputError
 from app.net.safe_fetch import sniff_image_format
 from app.schema import ArticleIn
 from app.settings import Settings
-from app.storage import ReportStore, make_thumbnail
+from app.service import Checked, CheckService
+from app.storage import ReportStore
 
 T = TypeVar("T")
 ACCEPT_IMAGE = "image/jpeg,image/png,image/webp,image/gif;q=0.9,*/*;q=0.1"
@@ -107,7 +107,7 @@ class PageReader:
                 if sniff_image_format(data) is None:
                     return f"not a JPEG, PNG, WebP or GIF image (Content-Type: {fetched.content_type or 'none'})"
             else:
-                data = await asyncio.to_thread(read_image_bytes, source, None, self.settings, field)
+                data = await asyncio.to_thread(read_local_image_bytes, source, None, self.settings, field)
             return await asyncio.to_thread(decode_image, data, source, self.settings, field)
         except (FetchError, InputError) as exc:
             return _message(exc)
@@ -120,19 +120,17 @@ class AuditRunner:
         checker: Checker,
         fetcher: Fetcher,
         *,
-        reports: ReportStore | None = None,
+        reports: ReportStore,
         captions_only: bool = False,
+        record_archive: bool = True,
     ) -> None:
         self.settings = settings
-        self.checker = checker
         self.fetcher = fetcher
-        self.reports = reports
         self.captions_only = captions_only
         self.reader = PageReader(settings, fetcher)
+        self.service = CheckService(settings, checker, reports)
         # Published pages join the archive of images, after being looked up in it themselves.
-        archive = ArchiveStore(reports.engine) if reports is not None else None
-        self.archive = ArchiveLookup(archive, settings) if archive is not None and settings.archive_lookup else None
-        self.recorder = ArchiveRecorder(archive) if archive is not None else None
+        self.record_archive = record_archive
         self._model: ThreadPoolExecutor | None = None
 
     async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone) -> dict[int, PageRecord]:
@@ -140,10 +138,15 @@ class AuditRunner:
         # Bounds how many fetched pages (and their decoded images) wait for the engine at once.
         in_flight = asyncio.Semaphore(max(2, self.fetcher.options.concurrency * 2))
         self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="captioncheck-audit-model")
+        # Pages of sites not listed as trusted join the archive only when asked, marked untrusted.
+        self.service.recorder.policy = RecordPolicy.from_settings(self.settings)
 
         async def one(position: int, target: PageTarget) -> tuple[int, PageRecord]:
             async with in_flight:
-                record = await self.audit_page(target)
+                try:
+                    record = await self.audit_page(target)
+                except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
+                    record = PageRecord(target.url, ERROR, error=f"could not audit this page ({unforeseen(exc)})")
             await self._in_model(on_done, position, record)
             return position, record
 
@@ -162,20 +165,14 @@ class AuditRunner:
             return record
         try:
             article = _article(read.page, target.url, set(read.images))
-            record.report, record.thumbnails = await self._in_model(self._check, article, read.images)
+            checked = await self._in_model(self._check, article, read.images)
+            record.report, record.thumbnails = checked.report.model_dump(mode="json"), checked.thumbnails
         except (InputError, ValidationError) as exc:
             record.status, record.error = ERROR, _message(exc)
         return record
 
-    def _check(self, article: ArticleIn, images: dict[int, LoadedImage]) -> tuple[dict[str, Any], dict[int, bytes]]:
-        report = self.checker.check(article, images=images, archive=self.archive).model_dump(mode="json")
-        thumbnails = {i: make_thumbnail(img.image, self.settings.thumbnail_px) for i, img in images.items()}
-        if self.reports is not None:
-            self.reports.save(report, source="audit", thumbnails=thumbnails)
-        if self.recorder is not None and images:
-            embeddings = loaded_clip_embeddings(self.checker.encoders, images)
-            self.recorder.record(article, images, source="audit", embeddings=embeddings)
-        return report, thumbnails
+    def _check(self, article: ArticleIn, images: dict[int, LoadedImage]) -> Checked:
+        return self.service.check_loaded(article, images, source="audit", record=self.record_archive)
 
     async def _in_model(self, func: Callable[..., T], *args: Any) -> T:
         if self._model is None:

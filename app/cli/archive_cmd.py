@@ -16,8 +16,9 @@ from app.archive.outcomes import INDEXED, KNOWN, IndexSummary, PageOutcome
 from app.archive.stats import ArchiveStats, archive_stats
 from app.archive.store import ArchiveStore
 from app.audit.fetch import Fetcher, FetchOptions
-from app.audit.targets import expand_targets, read_urls_file
+from app.audit.targets import expand_targets
 from app.cli.render import print_error
+from app.cli.targets import fetch_options, gather_targets
 from app.errors import InputError
 from app.settings import Settings, get_settings
 from app.storage import ReportStore, StorageError
@@ -48,18 +49,13 @@ def index(
     err = Console(stderr=True)
     settings = get_settings()
     try:
-        names = [*(targets or []), *(read_urls_file(str(urls_file)) if urls_file else [])]
+        names = gather_targets(targets, urls_file)
     except InputError as exc:
         _fail(err, str(exc), 2)
     if not names:
         _fail(err, "give at least one TARGET (page URL, sitemap URL or HTML file) or --urls-file", 2)
-    options = FetchOptions(
-        concurrency=concurrency or settings.audit_concurrency, per_host=per_host or settings.audit_per_host,
-        timeout_s=timeout or settings.audit_timeout_s,
-        retries=settings.audit_retries if retries is None else retries,
-        max_retry_after_s=settings.audit_max_retry_after_s, max_redirects=settings.max_redirects,
-        respect_robots=not ignore_robots,
-    )
+    options = fetch_options(settings, concurrency=concurrency, per_host=per_host, timeout=timeout,
+                            retries=retries, ignore_robots=ignore_robots)
     summary = IndexSummary()
     try:
         with ReportStore(settings.resolved_database_url()) as reports:
@@ -79,7 +75,7 @@ def index(
 
 async def _index(names: list[str], settings: Settings, options: FetchOptions, store: ArchiveStore,
                  refresh: bool, summary: IndexSummary, err: Console) -> list[tuple[str, str]]:
-    from app.archive.backfill import ArchiveIndexer  # page extraction loads slowly; only indexing needs it
+    from app.audit.archive_index import ArchiveIndexer  # page extraction loads slowly; only indexing needs it
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[images]} images"), TimeRemainingColumn())

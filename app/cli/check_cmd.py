@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from app.archive.model import EarlierUses
 from app.cli.render import print_error, print_table, render_json, render_jsonl
-from app.engine.checker import Checker
+from app.engine.checker import Checker, ImageLoader
+from app.engine.earlier_uses import EarlierUses
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
 from app.inputs import ArticleInput, read_articles
+from app.net.images import load_image
+from app.schema import VERDICT_RANK
 from app.settings import Settings, Severity, get_settings
-
-
-_VERDICT_RANK = {"consistent": 0, "review": 1, "mismatch": 2}
 
 
 class OutputFormat(str, Enum):
@@ -56,7 +56,7 @@ def check(
             print_error(err, str(error))
             records.append({"source": item.source, "error": error.detail if error else "unknown"})
             continue
-        flagged |= any(_VERDICT_RANK[f.verdict] >= threshold for f in report.figures)
+        flagged |= any(VERDICT_RANK[f.verdict] >= threshold for f in report.figures)
         records.append(report.model_dump(mode="json"))
         if output is OutputFormat.table:
             print_table(out, report, item.source)
@@ -79,7 +79,8 @@ def _run_all(checker: Checker, inputs: list[ArticleInput], err: Console, archive
             report = None
             if item.article is not None:
                 try:
-                    report = checker.check(item.article, base_dir=item.base_dir, archive=archive)
+                    report = checker.check(item.article, image_loader=_loader(checker, item.base_dir),
+                                           archive=archive)
                 except InputError as exc:
                     exc = InputError(exc.detail, source=item.source, field=exc.field)
                     item = ArticleInput(item.source, item.base_dir, error=exc)
@@ -92,3 +93,8 @@ def _print_machine_output(output: OutputFormat, records: list[dict]) -> None:
         print(render_json(records))
     elif output is OutputFormat.jsonl and records:
         print(render_jsonl(records))
+
+
+def _loader(checker: Checker, base_dir: Path | None) -> ImageLoader:
+    """Images from files next to the input, data: URIs, or URLs (fetched with the address checks)."""
+    return lambda source, field: load_image(source, base_dir, checker.settings, field)

@@ -1,4 +1,4 @@
-"""Reading figure images safely: local files, data: URIs, http(s) URLs.
+"""Reading figure images safely: local files and data: URIs (URLs: app.net.images).
 
 Pixel counts are checked from the header before any decoding, so a
 decompression bomb is refused without ever being expanded in memory.
@@ -17,7 +17,6 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.errors import InputError, short_error
-from app.net.safe_fetch import fetch_image_bytes
 from app.settings import Settings
 
 # Accepted formats (PIL names); nothing else is ever parsed. GIF and WebP: first frame.
@@ -38,11 +37,13 @@ class LoadedImage:
     image: Image.Image  # RGB, fully decoded
 
 
-def read_image_bytes(source: str, base_dir: Path | None, settings: Settings, field: str) -> bytes:
+def read_local_image_bytes(source: str, base_dir: Path | None, settings: Settings, field: str) -> bytes:
+    """A data: URI or a local file. The engine never touches the network: URLs are the caller's."""
     if source.startswith("data:"):
         return _read_data_uri(source, settings, field)
     if source.startswith(("http://", "https://")):
-        return fetch_image_bytes(source, settings, field)
+        raise InputError("image URLs are fetched by the service or the command line, not the engine",
+                         field=field)
     if "://" in source:
         raise InputError("only local paths, http(s) URLs and data: URIs are accepted", field=field)
     return _read_file(source, base_dir, settings, field)
@@ -76,8 +77,8 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
     return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
 
 
-def load_image(source: str, base_dir: Path | None, settings: Settings, field: str) -> LoadedImage:
-    data = read_image_bytes(source, base_dir, settings, field)
+def load_local_image(source: str, base_dir: Path | None, settings: Settings, field: str) -> LoadedImage:
+    data = read_local_image_bytes(source, base_dir, settings, field)
     return decode_image(data, source, settings, field)
 
 

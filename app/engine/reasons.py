@@ -1,4 +1,8 @@
-"""Reason codes (never renamed, only added) and a small constructor."""
+"""Reason codes the checker itself emits, and the one constructor of a reason.
+
+Each signal declares its own codes in its module (see app/engine/signals/registry.py for
+the full list). Codes are never renamed, only added.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,10 @@ from typing import Any
 from app.schema import Reason
 from app.settings import Severity
 
-IMAGE_CAPTION_MISMATCH = "image_caption_mismatch"
-CAPTION_SWAPPED = "caption_swapped"
-CAPTION_OFF_TOPIC = "caption_off_topic"
-CAPTION_PLACE_CONFLICT = "caption_place_conflict"
-CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
-CAPTION_DATE_CONFLICT = "caption_date_conflict"
-IMAGE_OFF_TOPIC = "image_off_topic"
-IMAGE_REUSED = "image_reused"
 IMAGE_UNREADABLE = "image_unreadable"
-
-ALL_CODES = (
-    IMAGE_CAPTION_MISMATCH,
-    CAPTION_SWAPPED,
-    CAPTION_OFF_TOPIC,
-    CAPTION_PLACE_CONFLICT,
-    CAPTION_PERSON_UNKNOWN,
-    CAPTION_DATE_CONFLICT,
-    IMAGE_OFF_TOPIC,
-    IMAGE_REUSED,
-    IMAGE_UNREADABLE,
-)
+# A figure has an image but the image checks that need CLIP did not run (no weights installed).
+IMAGE_NOT_CHECKED = "image_not_checked"
+CHECKER_CODES = (IMAGE_UNREADABLE, IMAGE_NOT_CHECKED)
 
 
 def make_reason(code: str, severity: Severity, message: str, **evidence: Any) -> Reason:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from app.engine.models_catalogue import BUNDLED_MODELS_DIR
-from app.engine.signals.caption_article import TextThresholds
-
 DEFAULT_TEXT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class TextThresholds:
+    off_topic_z: float
+    loose_z: float
 
 
 def text_calibration_path(models_dir: Path, text_model: str) -> Path:

@@ -12,7 +12,7 @@ from app.engine.calibration import Calibration
 from app.engine.checker import Checker
 from app.engine.encoders.base import ImageTextEncoder
 from app.engine.foils import foil_captions
-from app.engine.images import load_image
+from app.net.images import load_image
 from app.engine.text import scene_text
 from app.evaluation.datasets import LabelledArticle, Pair
 from app.evaluation.metrics import best_threshold, confusion_at, roc_auc, threshold_table
@@ -70,7 +70,8 @@ def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Check
                       base_dir: Path, advance: Advance) -> Summary:
     labels, flagged, suspicion, kinds = [], [], [], []
     for item in articles:
-        report = checker.check(item.article, base_dir=base_dir)
+        report = checker.check(
+            item.article, image_loader=lambda source, field: load_image(source, base_dir, checker.settings, field))
         for expected, kind, figure in zip(item.expected_flags, item.kinds, report.figures):
             labels.append(expected)
             flagged.append(figure.verdict != "consistent")

@@ -97,10 +97,28 @@ def test_bad_input_exits_2_with_a_message_naming_the_place(tmp_path, content, ex
     assert "Traceback" not in result.stderr
 
 
-def test_unusable_clip_weights_exit_3_with_instructions(tmp_path):
-    result = run_cli("check", str(SAMPLES / "space-launch.json"),
+def test_without_clip_weights_everything_else_is_checked_and_figures_say_image_not_checked(tmp_path):
+    result = run_cli("check", "--format", "json", str(SAMPLES / "space-launch.json"),
                      env={"CAPTIONCHECK_CLIP_PRETRAINED": str(tmp_path / "missing.safetensors"),
                           "CAPTIONCHECK_MODELS_DIR": str(tmp_path)})
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["models"]["clip"] is None
+    with_image = [f for f in report["figures"] if f["image"] is not None]
+    assert with_image, "the sample has images"
+    for figure in with_image:
+        not_checked = [r for r in figure["reasons"] if r["code"] == "image_not_checked"]
+        assert len(not_checked) == 1 and not_checked[0]["severity"] == "info"
+        assert "missing.safetensors" in not_checked[0]["evidence"]["why"]
+        assert figure["scores"]["caption_article"] is not None and figure["scores"]["image_caption"] is None
+    assert "Traceback" not in result.stderr
+
+
+def test_require_clip_refuses_with_exit_3_and_instructions_when_weights_are_missing(tmp_path):
+    result = run_cli("check", str(SAMPLES / "space-launch.json"),
+                     env={"CAPTIONCHECK_CLIP_PRETRAINED": str(tmp_path / "missing.safetensors"),
+                          "CAPTIONCHECK_MODELS_DIR": str(tmp_path),
+                          "CAPTIONCHECK_REQUIRE_CLIP": "true"})
     assert result.returncode == 3
     assert "captioncheck models download" in result.stderr
     assert "CAPTIONCHECK_CLIP_PRETRAINED" in result.stderr

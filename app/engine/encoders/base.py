@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from PIL import Image
+
+from app.errors import ModelUnavailable
+
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -45,7 +49,10 @@ class EncoderProvider:
         self._clip_factory = clip_factory
         self._text: TextEncoder | None = None
         self._clip: ImageTextEncoder | None = None
+        self._clip_error: ModelUnavailable | None = None
+        self._shared: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._shared_lock = threading.Lock()
 
     def text(self) -> TextEncoder:
         with self._lock:
@@ -54,10 +61,35 @@ class EncoderProvider:
             return self._text
 
     def clip(self) -> ImageTextEncoder:
+        """The CLIP encoder; raises ModelUnavailable (remembered: no second slow attempt) without weights."""
         with self._lock:
             if self._clip is None:
-                self._clip = self._clip_factory()
+                if self._clip_error is not None:
+                    raise self._clip_error
+                try:
+                    self._clip = self._clip_factory()
+                except ModelUnavailable as exc:
+                    self._clip_error = exc
+                    raise
             return self._clip
+
+    def clip_or_none(self) -> ImageTextEncoder | None:
+        try:
+            return self.clip()
+        except ModelUnavailable:
+            return None
+
+    @property
+    def clip_error(self) -> str | None:
+        """Why CLIP could not be loaded, once a load was tried and failed."""
+        return str(self._clip_error) if self._clip_error is not None else None
+
+    def shared(self, key: str, build: Callable[[], T]) -> T:
+        """Per-process state derived from a model (foil embeddings, calibrations), built once."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = build()
+            return self._shared[key]
 
     @property
     def clip_loaded(self) -> bool:

@@ -7,26 +7,24 @@ caption's similarity to *this* article (in standard deviations) does it sit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from app.engine.foils import foil_captions
-from app.engine.reasons import CAPTION_OFF_TOPIC, make_reason
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Need, Signal
+from app.engine.signals.people import shared_names
 from app.engine.text import fold
+from app.engine.thresholds import TextThresholds, load_text_thresholds
 from app.schema import Reason
 from app.settings import Severity
 
-
-@dataclass(frozen=True)
-class TextThresholds:
-    off_topic_z: float
-    loose_z: float
+CAPTION_OFF_TOPIC = "caption_off_topic"
 
 
 @dataclass(frozen=True)
@@ -113,3 +111,38 @@ def _content_words(text: str) -> list[str]:
 def _generic_words() -> frozenset[str]:
     counts = Counter(w for foil in foil_captions() for w in set(_content_words(foil)))
     return frozenset(w for w, n in counts.items() if n >= _GENERIC_DOC_FREQ)
+
+
+def caption_fits(ctx: CheckContext) -> list[CaptionFit]:
+    """Each caption's fit to the story, computed once per check (other signals read it too)."""
+    return ctx.memo("caption_fits", lambda: _caption_fits(ctx))
+
+
+def _caption_fits(ctx: CheckContext) -> list[CaptionFit]:
+    encoder = ctx.models.text()
+    prepared = ctx.prepared
+    vectors = encoder.encode([*prepared.units, *prepared.scene_captions])
+    unit_vectors, caption_vectors = vectors[: len(prepared.units)], vectors[len(prepared.units):]
+    foils = ctx.models.shared(f"foils:{encoder.name}", lambda: encoder.encode(list(foil_captions())))
+    profile = ArticleTextProfile.build(prepared.units, unit_vectors, foils)
+    return [caption_fit(vector, profile) for vector in caption_vectors]
+
+
+def _run(ctx: CheckContext) -> Findings:
+    thresholds = load_text_thresholds(ctx.settings.models_dir, ctx.models.text().name)
+    story = ctx.prepared.full_text
+    findings = Findings()
+    for index, (figure, fit) in enumerate(zip(ctx.prepared.article.figures, caption_fits(ctx))):
+        findings.score(index, "caption_article", round(fit.similarity, 4))
+        shared = [*shared_names(figure.caption, story), *shared_topic_words(figure.caption, story)]
+        findings.add(index, *off_topic_reasons(fit, thresholds, shared))
+    return findings
+
+
+SIGNAL = Signal(
+    name="caption_article",
+    codes=(CAPTION_OFF_TOPIC,),
+    needs=frozenset({Need.TEXT}),
+    run=_run,
+    scores=("caption_article",),
+)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
-from app.engine.reasons import CAPTION_DATE_CONFLICT, make_reason
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
 from app.settings import Severity
 
@@ -31,6 +32,7 @@ _ARCHIVE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_GRACE_DAYS = 2
+CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
 def find_scene_dates(caption: str) -> list[tuple[str, date]]:
@@ -90,3 +92,13 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
         published=published.isoformat(),
         days_after=(when - published).days,
     )
+
+
+def _run(ctx: CheckContext) -> Findings:
+    findings = Findings()
+    for index, figure in enumerate(ctx.prepared.article.figures):
+        findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days))
+    return findings
+
+
+SIGNAL = Signal(name="dates", codes=(CAPTION_DATE_CONFLICT,), needs=frozenset(), run=_run)

@@ -1,4 +1,4 @@
-"""Image-caption fit and swapped captions, from CLIP similarities.
+"""Image-caption fit, image-article fit and swapped captions, from CLIP similarities.
 
 Raw CLIP cosine is not comparable across images, so a caption is ranked among
 alternatives for the same image: the foil bank of generic news captions. The
@@ -12,9 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from app.engine.reasons import CAPTION_SWAPPED, IMAGE_CAPTION_MISMATCH, IMAGE_OFF_TOPIC, make_reason
+from app.engine.calibration import Calibration, load_calibration
+from app.engine.encoders.base import ImageTextEncoder
+from app.engine.foils import foil_captions
+from app.engine.images import LoadedImage
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.schema import Reason
 from app.settings import Severity
+
+IMAGE_CAPTION_MISMATCH = "image_caption_mismatch"
+CAPTION_SWAPPED = "caption_swapped"
+IMAGE_OFF_TOPIC = "image_off_topic"
 
 
 def percentile_among_foils(image_vector: np.ndarray, text_vector: np.ndarray, foils: np.ndarray) -> float:
@@ -107,3 +116,68 @@ def image_article_reasons(percentile: float, min_pct: float) -> list[Reason]:
         "The photo does not look related to the headline and lead of the story.",
         percentile_vs_foils=round(percentile, 3),
     )]
+
+
+@dataclass(frozen=True)
+class _ClipState:
+    """Per-process state of one CLIP model: its calibration and the foil captions embedded once."""
+
+    calibration: Calibration
+    foils: np.ndarray
+
+
+def _state(ctx: CheckContext, encoder: ImageTextEncoder) -> _ClipState:
+    def build() -> _ClipState:
+        calibration = load_calibration(ctx.settings.models_dir, encoder.name)
+        return _ClipState(calibration, encoder.encode_texts(list(foil_captions())))
+
+    return ctx.models.shared(f"clip-state:{encoder.name}", build)
+
+
+def _run(ctx: CheckContext) -> Findings:
+    encoder = ctx.models.clip()
+    state = _state(ctx, encoder)
+    indexes = sorted(ctx.images)
+    image_vectors = _encode_images(encoder, [ctx.images[i] for i in indexes])
+    texts = [ctx.prepared.scene_captions[i] for i in indexes] + [ctx.prepared.headline_and_lead]
+    text_vectors = encoder.encode_texts(texts)
+    caption_vectors, article_vector = text_vectors[:-1], text_vectors[-1]
+    findings = Findings(models={"clip": encoder.name})
+    cal = state.calibration
+    for row, index in enumerate(indexes):
+        caption_pct = percentile_among_foils(image_vectors[row], caption_vectors[row], state.foils)
+        article_pct = percentile_among_foils(image_vectors[row], article_vector, state.foils)
+        findings.score(index, "image_caption", round(caption_pct, 4))
+        findings.score(index, "image_article", round(article_pct, 4))
+        findings.add(index, *image_caption_reasons(caption_pct, cal.image_caption_min_percentile,
+                                                   cal.image_caption_review_percentile))
+        findings.add(index, *image_article_reasons(article_pct, cal.image_article_min_percentile))
+    _flag_swaps(findings, indexes, image_vectors @ caption_vectors.T, ctx, cal.swap_min_gain)
+    return findings
+
+
+def _flag_swaps(findings: Findings, indexes: list[int], similarity: np.ndarray, ctx: CheckContext,
+                min_gain: float) -> None:
+    for swap in find_swaps(similarity, min_gain):
+        figure, better = indexes[swap.figure], indexes[swap.better_caption]
+        caption = ctx.prepared.article.figures[better].caption
+        # The swap explains the poor fit; one reason says it better than two.
+        kept = [r for r in findings.reasons.get(figure, []) if r.code != IMAGE_CAPTION_MISMATCH]
+        findings.reasons[figure] = [swap_reason(figure, better, caption, swap.gain), *kept]
+
+
+def _encode_images(encoder: ImageTextEncoder, loaded: list[LoadedImage]) -> np.ndarray:
+    # An encoder that can reuse earlier work keys it on the file's hash (the audit's embedding cache).
+    by_hash = getattr(encoder, "encode_loaded_images", None)
+    if by_hash is not None:
+        return by_hash(loaded)
+    return encoder.encode_images([item.image for item in loaded])
+
+
+SIGNAL = Signal(
+    name="image_caption",
+    codes=(IMAGE_CAPTION_MISMATCH, CAPTION_SWAPPED, IMAGE_OFF_TOPIC),
+    needs=frozenset({Need.IMAGES, Need.CLIP}),
+    run=_run,
+    scores=("image_caption", "image_article"),
+)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 
 from app.engine.gazetteer import FUNCTION_WORDS, Token, tokenize
-from app.engine.reasons import CAPTION_PERSON_UNKNOWN, make_reason
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.places import Mention, find_mentions
 from app.schema import Reason
 from app.settings import Severity
 
+CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
 PARTICLES = frozenset(
     "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
     .split()
@@ -174,3 +176,13 @@ def shared_names(caption: str, article_text: str) -> list[str]:
 def _distinctive(tok: Token) -> bool:
     key = tok.key
     return len(key) > 2 and not (key in FUNCTION_WORDS or key in CALENDAR_WORDS or key in TITLE_WORDS)
+
+
+def _run(ctx: CheckContext) -> Findings:
+    findings = Findings()
+    for index, figure in enumerate(ctx.prepared.article.figures):
+        findings.add(index, *person_reasons(figure.caption, ctx.prepared.full_text))
+    return findings
+
+
+SIGNAL = Signal(name="people", codes=(CAPTION_PERSON_UNKNOWN,), needs=frozenset(), run=_run)

@@ -20,9 +20,12 @@ from app.engine.gazetteer import (
     gazetteer,
     tokenize,
 )
-from app.engine.reasons import CAPTION_PLACE_CONFLICT, make_reason
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
 from app.settings import Severity
+
+CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -296,3 +299,18 @@ def _describe_story(places: ArticlePlaces) -> str:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def story_places(ctx: CheckContext) -> ArticlePlaces:
+    return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
+
+
+def _run(ctx: CheckContext) -> Findings:
+    findings = Findings()
+    places = story_places(ctx)
+    for index, figure in enumerate(ctx.prepared.article.figures):
+        findings.add(index, *place_reasons(figure.caption, places))
+    return findings
+
+
+SIGNAL = Signal(name="places", codes=(CAPTION_PLACE_CONFLICT,), needs=frozenset(), run=_run)

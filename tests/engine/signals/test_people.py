@@ -1,6 +1,6 @@
 import pytest
 
-from app.engine.reasons import CAPTION_PERSON_UNKNOWN
+from app.engine.signals.people import CAPTION_PERSON_UNKNOWN
 from app.engine.signals.people import name_runs, person_reasons, unknown_names
 from app.settings import Severity
 

@@ -3,7 +3,7 @@ import time
 import pytest
 
 from app.engine.gazetteer import gazetteer, name_key, tokenize
-from app.engine.reasons import CAPTION_PLACE_CONFLICT
+from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.places import (
     analyse_article_places,
     caption_places,

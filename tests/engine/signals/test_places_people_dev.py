@@ -1,6 +1,7 @@
 """The place and person signals against the labelled dev cases."""
 
-from app.engine.reasons import CAPTION_PERSON_UNKNOWN, CAPTION_PLACE_CONFLICT
+from app.engine.signals.people import CAPTION_PERSON_UNKNOWN
+from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.people import person_reasons
 from app.engine.signals.places import analyse_article_places, place_reasons
 from tests.conftest import dev_cases

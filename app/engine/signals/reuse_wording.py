@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.archive.model import ArchiveMatch
+from app.engine.earlier_uses import ArchiveMatch
 
 _MAX_QUOTE = 200
 

@@ -17,19 +17,21 @@ from datetime import date
 
 import numpy as np
 
-from app.archive.model import ArchiveMatch, EarlierUses, EarlierUse
-from app.archive.wording import describe_use, place_names, years_or_days
+from app.engine.earlier_uses import ArchiveMatch, EarlierUse, EarlierUses
 from app.engine.article import PreparedArticle
 from app.engine.encoders.base import TextEncoder
 from app.engine.images import LoadedImage
-from app.engine.reasons import IMAGE_REUSED, make_reason
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.engine.signals.dates import find_scene_dates, says_archive
 from app.engine.signals.places import ArticlePlaces, agrees, analyse_article_places, caption_places
+from app.engine.signals.reuse_wording import describe_use, place_names, years_or_days
 from app.schema import Reason
 from app.settings import Severity
 
 # Sentence-model cosine below which two captions describe different events. Same-event
 # pairs worded differently score 0.5-0.9 with all-MiniLM-L6-v2; unrelated events 0.0-0.4.
+IMAGE_REUSED = "image_reused"
 EVENT_MIN_SIMILARITY = 0.3
 MAX_JUDGED = 10  # earlier uses judged per figure (oldest first)
 PLACE, DATE, EVENT = "place", "date", "event"
@@ -168,3 +170,18 @@ def _evidence(chosen: Judgement, matches: list[ArchiveMatch]) -> dict[str, objec
             for m in matches if m is not chosen.match
         ][:5],
     }
+
+
+def _run(ctx: CheckContext) -> Findings:
+    assert ctx.archive is not None  # guaranteed by Need.ARCHIVE
+    found = reuse_reasons(ctx.prepared, ctx.images, ctx.archive, ctx.models.text(),
+                          ctx.settings.date_tolerance_days, ctx.today)
+    return Findings(reasons=found)
+
+
+SIGNAL = Signal(
+    name="reuse",
+    codes=(IMAGE_REUSED,),
+    needs=frozenset({Need.IMAGES, Need.ARCHIVE, Need.TEXT}),
+    run=_run,
+)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from app.archive.model import ArchiveMatch, EarlierUse
-from app.archive.signal import reuse_reasons
+from app.engine.earlier_uses import ArchiveMatch, EarlierUse
+from app.engine.signals.reuse import reuse_reasons
 from app.engine.article import prepare_article
 from app.engine.checker import Checker
 from app.engine.encoders.base import EncoderProvider
@@ -158,4 +158,4 @@ def test_the_checker_adds_the_reason_only_when_given_an_archive(checker):
     reasons = {r.code: r for r in flagged.figures[0].reasons}
     assert reasons["image_reused"].severity == "mismatch"
     assert flagged.figures[0].verdict == "mismatch" and flagged.verdict == "block"
-    assert "archive" in flagged.timings_ms
+    assert "reuse" in flagged.timings_ms

@@ -1,0 +1,87 @@
+"""The signal interface: what a signal declares it needs, what it is handed, what it returns.
+
+A signal is one module in this package that ends with ``SIGNAL = Signal(...)`` and is listed
+once in ``registry.py``. The checker builds one ``CheckContext`` per article, runs every
+registered signal whose needs are met, and merges their findings into the report.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from app.schema import Reason
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.engine.article import PreparedArticle
+    from app.engine.earlier_uses import EarlierUses
+    from app.engine.encoders.base import EncoderProvider
+    from app.engine.images import LoadedImage
+
+T = TypeVar("T")
+
+
+class Need(str, Enum):
+    """What a signal cannot run without. The checker skips a signal whose needs are not met."""
+
+    TEXT = "text"  # the sentence model (always available: it ships in a package)
+    IMAGES = "images"  # at least one figure has a decoded image
+    CLIP = "clip"  # the image-text model; optional when no weights are installed
+    ARCHIVE = "archive"  # an archive of earlier uses was handed to the check
+
+
+@dataclass
+class Findings:
+    """What one signal says: reasons and named scores, per figure index."""
+
+    reasons: dict[int, list[Reason]] = field(default_factory=dict)
+    scores: dict[int, dict[str, float]] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)  # role -> model name, e.g. {"clip": "ViT-B-32"}
+
+    def add(self, index: int, *reasons: Reason) -> None:
+        self.reasons.setdefault(index, []).extend(reasons)
+
+    def score(self, index: int, name: str, value: float) -> None:
+        self.scores.setdefault(index, {})[name] = value
+
+
+@dataclass
+class CheckContext:
+    """Everything a signal may read about one article. Built once per check, shared by all signals."""
+
+    prepared: PreparedArticle
+    images: Mapping[int, LoadedImage]
+    settings: Settings
+    models: EncoderProvider
+    archive: EarlierUses | None
+    today: date
+    _memo: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """Work shared by several signals of this check (sentence vectors, frames), done once."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = build()
+            return self._memo[key]
+
+    @property
+    def figure_count(self) -> int:
+        return len(self.prepared.article.figures)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal: a name, the reason codes it may emit, what it needs, and its run function."""
+
+    name: str
+    codes: tuple[str, ...]
+    needs: frozenset[Need]
+    run: Callable[[CheckContext], Findings]
+    # Score names this signal fills in FigureReport.scores.
+    scores: tuple[str, ...] = ()

@@ -1,0 +1,28 @@
+"""Every signal the checker runs, in the order their reasons are listed.
+
+Adding a signal: write one module in this package ending with ``SIGNAL = Signal(...)``
+(it declares its reason codes and what it needs) and add it to ``SIGNALS`` below.
+"""
+
+from __future__ import annotations
+
+from app.engine.reasons import CHECKER_CODES
+from app.engine.signals import caption_article, dates, image_caption, people, places, reuse
+from app.engine.signals.base import Signal
+
+SIGNALS: tuple[Signal, ...] = (
+    caption_article.SIGNAL,
+    places.SIGNAL,
+    people.SIGNAL,
+    dates.SIGNAL,
+    image_caption.SIGNAL,
+    reuse.SIGNAL,
+)
+
+
+def all_codes(signals: tuple[Signal, ...] = SIGNALS) -> tuple[str, ...]:
+    """Every reason code a report can carry."""
+    codes = [*CHECKER_CODES, *(code for signal in signals for code in signal.codes)]
+    if len(codes) != len(set(codes)):
+        raise ValueError("two signals declare the same reason code")
+    return tuple(codes)
