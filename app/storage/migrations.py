@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 from app.storage.engine import write_connection
 from app.storage.errors import StorageError
 from app.storage.tables import Base, Check, SchemaVersion
+from app.storage.webhook_tables import WebhookEventRow
 
 Migration = Callable[[Connection], None]
 
@@ -27,7 +28,22 @@ def _initial(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _initial}
+def _webhook_work_and_leases(conn: Connection) -> None:
+    """2: webhook events keep an accepted check's draft and who holds it, so it survives a crash."""
+    table = WebhookEventRow.__table__
+    if not inspect(conn).has_table(table.name):
+        return  # made whole by create_all after the steps
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    quote = conn.dialect.identifier_preparer.quote
+    for name in ("work", "owner", "lease_until"):
+        if name not in present:
+            kind = table.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(name)} {kind}"))
+    for index in table.indexes:
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _initial, 2: _webhook_work_and_leases}
 
 
 def target_version(migrations: Mapping[int, Migration]) -> int:

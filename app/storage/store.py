@@ -19,6 +19,7 @@ from app.storage.errors import db_errors
 from app.storage.migrations import MIGRATIONS, Migration, upgrade
 from app.storage.rows import check_row
 from app.storage.tables import Check, FigureImage
+from app.storage.webhook_tables import delete_webhooks_before
 
 MAX_PAGE_SIZE = 1000
 
@@ -120,13 +121,18 @@ class ReportStore:
             return {row.sha256: bytes(row.thumbnail) for row in session.execute(query)}
 
     def purge(self, older_than_days: int) -> int:
-        """Delete checks created more than `older_than_days` ago (0 keeps all); returns how many."""
+        """Delete checks created more than `older_than_days` ago (0 keeps all); returns how many.
+
+        Webhook events received as long ago go too: their stored answers and drafts name
+        the same articles as the reports.
+        """
         if older_than_days < 0:
             raise ValueError(f"older_than_days must be 0 or more, got {older_than_days}")
         if older_than_days == 0:
             return 0
         cutoff = datetime.now(timezone.utc) - timedelta(days=older_than_days)
         with db_errors("purge old checks"), self._write() as session:
+            delete_webhooks_before(session.connection(), cutoff)
             return _delete_checks(session, Check.created_at < cutoff)
 
     def ping(self) -> bool:

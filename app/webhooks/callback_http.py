@@ -3,11 +3,15 @@
 The POST goes to an address that was checked, with the real name in the Host
 header and TLS SNI, so a DNS answer that changes after the check cannot turn a
 callback into a request into the newsroom network. Redirects are not followed.
+Only the status matters: the answer's body is read up to a small cap and for no
+longer than the callback timeout, so a CMS (or what poses as one) sending an endless
+or dripping body cannot hold a worker or fill its memory.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -18,6 +22,7 @@ from app.settings import Settings
 
 USER_AGENT = f"Captioncheck/{app.__version__} (+webhook callback)"
 MAX_URL_CHARS = 2000
+MAX_ANSWER_BYTES = 64 * 1024
 
 
 class CallbackRefused(ValueError):
@@ -70,8 +75,23 @@ def _post_to(url: httpx.URL, ip: IPAddress, body: bytes, headers: dict[str, str]
     extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
     with httpx.Client(trust_env=False, timeout=timeout_s, follow_redirects=False) as client:
         request = client.build_request("POST", pinned, content=body, headers=sent, extensions=extensions)
-        response = client.send(request)
+        response = client.send(request, stream=True)
+        try:
+            _read_capped(response, MAX_ANSWER_BYTES, time.monotonic() + timeout_s)
+        finally:
+            response.close()
         return response.status_code
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> int:
+    """Read (and drop) the body until `max_bytes` or `deadline`, whichever comes first; bytes read.
+    Raw bytes: a compressed body is never inflated."""
+    seen = 0
+    for chunk in response.iter_raw():
+        seen += len(chunk)
+        if seen >= max_bytes or time.monotonic() >= deadline:
+            break
+    return seen
 
 
 def _parse(text: str) -> httpx.URL:

@@ -2,7 +2,8 @@
 
 Each attempt carries the same webhook-id (so the CMS can drop duplicates) with a
 fresh timestamp and signature. Every attempt is written to webhook_deliveries; an
-owed callback (the service stopped mid-retry) is resumed at the next start.
+owed callback (the service stopped mid-retry) is resumed at the next start, or by
+another service process once the lease of the one that stopped runs out.
 """
 
 from __future__ import annotations
@@ -59,16 +60,13 @@ class CallbackDelivery:
             log.warning("callback of webhook %s not sent: the service is stopping (resumed at next start)",
                         event.webhook_id)
 
-    def resume(self) -> int:
-        """Schedule the callbacks still owed from an earlier run; returns how many."""
-        owed = self._log.undelivered()
-        for event in owed:
-            attempt = self._log.attempts(event.webhook_id) + 1
-            if attempt > self._settings.webhook_retry_attempts:
-                self._log.set_callback_status(event.webhook_id, "failed")
-            else:
-                self.send(event, attempt)
-        return len(owed)
+    def resume_one(self, event: WebhookEvent) -> None:
+        """Carry on with a decided event's callback left owed by an earlier run (or another process)."""
+        attempt = self._log.attempts(event.webhook_id) + 1
+        if attempt > self._settings.webhook_retry_attempts:
+            self._log.set_callback_status(event.webhook_id, "failed")
+        else:
+            self.send(event, attempt)
 
     def _attempt(self, event: WebhookEvent, attempt: int) -> None:
         url = event.callback_url or ""

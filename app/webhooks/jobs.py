@@ -44,13 +44,20 @@ class JobRunner:
             self._cond.notify()
         return True
 
+    @property
+    def closed(self) -> bool:
+        """Whether close() has begun: nothing more is taken."""
+        with self._cond:
+            return self._closed
+
     def idle(self) -> bool:
         """Nothing queued and nothing running (tests wait on this)."""
         with self._cond:
             return not self._heap and self._busy == 0
 
     def close(self, timeout_s: float = 30.0) -> None:
-        """Stop taking jobs, let running ones finish (up to `timeout_s`), abandon the queued ones."""
+        """Stop taking jobs, let running ones finish (up to `timeout_s`), abandon the queued ones
+        (their `on_abandon` runs; what must outlive the process is kept by the caller, not here)."""
         with self._cond:
             self._closed = True
             left, self._heap = self._heap, []
