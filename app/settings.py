@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         description="Refuse to run (exit 3) when CLIP weights cannot be had, instead of checking "
         "everything else and marking figures image_not_checked.",
     )
+    ocr_enabled: bool = Field(
+        True, description="Read the text inside photos (placards, banners, on-screen text) and check it."
+    )
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(
+        "rapidocr",
+        description="rapidocr: models bundled in its wheel; tesseract: needs Debian's tesseract-ocr installed.",
+    )
+    ocr_min_confidence: float = Field(
+        0.8, ge=0, le=1, description="Least OCR confidence of a word read in a photo for it to count as evidence."
+    )
 
     # Decision policy
     block_at: Severity = Field(Severity.mismatch, description="Lowest severity that blocks an article.")

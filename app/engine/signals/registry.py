@@ -7,7 +7,7 @@ Adding a signal: write one module in this package ending with ``SIGNAL = Signal(
 from __future__ import annotations
 
 from app.engine.reasons import CHECKER_CODES
-from app.engine.signals import caption_article, dates, image_caption, people, places, reuse
+from app.engine.signals import caption_article, dates, image_caption, image_text, people, places, reuse
 from app.engine.signals.base import Signal
 
 SIGNALS: tuple[Signal, ...] = (
@@ -16,6 +16,7 @@ SIGNALS: tuple[Signal, ...] = (
     people.SIGNAL,
     dates.SIGNAL,
     image_caption.SIGNAL,
+    image_text.SIGNAL,
     reuse.SIGNAL,
 )
 
