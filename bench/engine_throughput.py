@@ -13,39 +13,21 @@ ViT-B-32 with random weights: same compute as trained weights; never for accurac
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import jpeg_variants, random_vit_b32_checkpoint, temp_dir  # noqa: E402
+from bench.common import (  # noqa: E402
+    CAPTIONS,
+    jpeg_variants,
+    plain_open_clip_rate,
+    random_vit_b32_checkpoint,
+    temp_dir,
+)
 
-CAPTIONS = ["A rocket lifts off from its launch pad at dusk.", "An astronaut in a white suit poses for a portrait.",
-            "A cup of coffee on a wooden table in a cafe.", "A cat sits on a chair and looks at the camera."]
+BASELINE_BATCH = 32
 GFLOPS_PER_IMAGE = 8.8  # open_clip's profile of ViT-B-32 at 224 px
-
-
-def plain_loop(checkpoint: Path, images: list[bytes], batch: int = 32) -> float:
-    import open_clip
-    import torch
-    from PIL import Image
-
-    model, _, preprocess = open_clip.create_model_and_transforms("ViT-B-32", pretrained=str(checkpoint))
-    tokenizer = open_clip.get_tokenizer("ViT-B-32")
-    model.eval()
-
-    def run(chunk: list[bytes]) -> None:
-        pixels = torch.stack([preprocess(Image.open(io.BytesIO(b)).convert("RGB")) for b in chunk])
-        with torch.inference_mode():
-            model.encode_image(pixels)
-            model.encode_text(tokenizer([CAPTIONS[i % 4] for i in range(len(chunk))]))
-
-    run(images[:4])
-    start = time.perf_counter()
-    for i in range(0, len(images), batch):
-        run(images[i : i + batch])
-    return len(images) / (time.perf_counter() - start)
 
 
 def engine(checkpoint: Path, images: list[bytes], precision: str) -> float:
@@ -93,13 +75,13 @@ def main() -> None:
 
     checkpoint = random_vit_b32_checkpoint(temp_dir())
     images = jpeg_variants(args.pairs)
-    baseline = plain_loop(checkpoint, images)
+    baseline = plain_open_clip_rate(checkpoint, images, BASELINE_BATCH)
     fp32 = engine(checkpoint, images, "fp32")
     flops = matmul_flops()
     print(f"machine: {torch.get_num_threads()} torch threads; matmul {flops / 1e9:.1f} GFLOP/s")
     print(f"physical limit: {flops / 1e9 / GFLOPS_PER_IMAGE:.1f} images/s "
           f"(image tower alone, {GFLOPS_PER_IMAGE} GFLOPs each)")
-    print(f"plain open_clip loop (batch 32, image + caption): {baseline:.2f} pairs/s")
+    print(f"plain open_clip loop (batch {BASELINE_BATCH}, image + caption): {baseline:.2f} pairs/s")
     print(f"engine, fp32 (4-figure articles, full check): {fp32:.2f} pairs/s  ratio {fp32 / baseline:.2f}")
     if args.int8:
         int8 = engine(checkpoint, images, "int8")

@@ -10,7 +10,6 @@ bare interpreter's start with torch and open_clip imported. ViT-B-32, random wei
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -20,17 +19,20 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import jpeg_variants, random_vit_b32_checkpoint, start_service, temp_dir, wait_ready  # noqa: E402
-from bench.service_throughput import ARTICLE, CAPTIONS, plain_open_clip_loop  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from bench.common import (  # noqa: E402
+    article_upload,
+    jpeg_variants,
+    plain_open_clip_rate,
+    random_vit_b32_checkpoint,
+    start_service,
+    temp_dir,
+)
 
 
 def post(base: str, images: list[bytes]) -> float:
-    figures = [{"caption": CAPTIONS[i]} for i in range(len(images))]
-    files = {f"figure-{i}": (f"{i}.jpg", b, "image/jpeg") for i, b in enumerate(images)}
+    upload = article_upload(images)
     start = time.perf_counter()
-    response = httpx.post(f"{base}/v1/checks", data={"article": json.dumps({**ARTICLE, "figures": figures})},
-                          files=files, timeout=300)
+    response = httpx.post(f"{base}/v1/checks", timeout=300, **upload)
     elapsed = time.perf_counter() - start
     response.raise_for_status()
     return elapsed
@@ -58,25 +60,23 @@ def main() -> None:
     checkpoint = random_vit_b32_checkpoint(work)
     images = jpeg_variants(4 * (args.requests + 1))
     articles = [images[i : i + 4] for i in range(0, len(images), 4)]
-    loop_rate = plain_open_clip_loop(checkpoint, articles[:4])
+    loop_rate = plain_open_clip_rate(checkpoint, [image for article in articles[:4] for image in article], 4)
     imports = import_baseline_s()
 
-    port = free_port()
     env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
            "CAPTIONCHECK_CLIP_PRECISION": args.precision}
     started = time.perf_counter()
-    proc = start_service(env, port, work / "data")
-    base = f"http://127.0.0.1:{port}"
+    service = start_service(env, work / "data")
+    base = service.base
     try:
-        wait_ready(base, proc)
+        service.wait_ready()
         cold = time.perf_counter() - started
         post(base, articles[0])  # warm-up
         times = sorted(post(base, article) for article in articles[1:])
         rechecks = sorted(post(base, articles[1]) for _ in range(5))
-        rss = peak_rss_mb(proc.pid)
+        rss = peak_rss_mb(service.proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        service.stop()
     p50, p95 = statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(f"precision {args.precision}; {len(times)} sequential 4-figure articles, distinct images")
     print(f"latency p50 {p50:.3f} s, p95 {p95:.3f} s  (plain open_clip loop for 4 images + captions: "

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,10 +23,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.fixtures.tiny_clip import write_tiny_clip  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from bench.common import Service, start_service, write_tiny_clip  # noqa: E402
 
-EXE = Path(sys.executable).parent / "captioncheck"
 BODY = ("Negotiators met in Doha on Saturday to open talks on the country's future. The delegations "
         "agreed on an agenda after a day of speeches at the hotel where the talks are held.")
 
@@ -39,22 +35,14 @@ def _article(n: int) -> dict:
                         {"caption": "Supporters wave flags at a rally outside the US Capitol."}]}
 
 
-def _start(folder: Path, port: int, max_pending: int) -> subprocess.Popen:
+def _start(folder: Path, max_pending: int) -> Service:
     config, checkpoint = write_tiny_clip(folder / "clip")
-    env = {**os.environ, "CAPTIONCHECK_DATA_DIR": str(folder / "data"), "CAPTIONCHECK_MODELS_DIR": str(folder),
-           "CAPTIONCHECK_CLIP_MODEL": str(config), "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
+    env = {"CAPTIONCHECK_MODELS_DIR": str(folder), "CAPTIONCHECK_CLIP_MODEL": str(config),
+           "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
            "CAPTIONCHECK_MAX_PENDING_CHECKS": str(max_pending), "CAPTIONCHECK_RATE_LIMIT_PER_MIN": "0"}
-    proc = subprocess.Popen([str(EXE), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("the service did not become ready")
+    service = start_service(env, folder / "data")
+    service.wait_ready(timeout_s=180)
+    return service
 
 
 def _memory_mib(pid: int) -> dict[str, float]:
@@ -103,18 +91,16 @@ def main() -> None:
     parser.add_argument("--max-pending", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        proc = _start(Path(tmp), port, args.max_pending)
+        service = _start(Path(tmp), args.max_pending)
         try:
-            url = f"http://127.0.0.1:{port}"
+            url = service.base
             asyncio.run(_burst(url, 4, 4))  # warm-up
-            before = _memory_mib(proc.pid)
+            before = _memory_mib(service.proc.pid)
             statuses, latencies, wall = asyncio.run(_burst(url, args.requests, args.concurrency))
-            after = _memory_mib(proc.pid)
+            after = _memory_mib(service.proc.pid)
             alive = httpx.get(f"{url}/healthz", timeout=10).status_code == 200
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            service.stop()
     total = sum(statuses.values())
     print(f"burst: {args.requests} requests, {args.concurrency} at once, queue bound {args.max_pending}")
     print(f"answers: 2xx {statuses['2xx']}, 503 {statuses['503']}, other {statuses['other']} "

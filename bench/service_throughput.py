@@ -11,8 +11,6 @@ with random weights (same compute as trained ones). Prints images/s and the rati
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,53 +19,18 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import jpeg_variants, random_vit_b32_checkpoint, start_service, temp_dir, wait_ready  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
-
-CAPTIONS = [
-    "A rocket lifts off from its launch pad at dusk.",
-    "An astronaut in a white suit poses for a portrait.",
-    "A cup of coffee on a wooden table in a cafe.",
-    "A cat sits on a chair and looks at the camera.",
-]
-ARTICLE = {
-    "headline": "Launch day brings crowds to the coast",
-    "published": "2024-03-04",
-    "body": "Thousands of visitors watched a rocket launch on Monday. Cafes near the beach were full "
-            "and the space agency showed astronaut portraits in its visitor centre.",
-}
-
-
-def plain_open_clip_loop(checkpoint: Path, requests: list[list[bytes]]) -> float:
-    """images/s of a user's own loop: one batch per article, images and captions encoded."""
-    import open_clip
-    import torch
-    from PIL import Image
-
-    model, _, preprocess = open_clip.create_model_and_transforms("ViT-B-32", pretrained=str(checkpoint))
-    tokenizer = open_clip.get_tokenizer("ViT-B-32")
-    model.eval()
-
-    def one(images: list[bytes]) -> None:
-        batch = torch.stack([preprocess(Image.open(io.BytesIO(b)).convert("RGB")) for b in images])
-        with torch.inference_mode():
-            model.encode_image(batch)
-            model.encode_text(tokenizer(CAPTIONS[: len(images)]))
-
-    one(requests[0])  # warm-up
-    start = time.perf_counter()
-    for images in requests:
-        one(images)
-    return sum(len(r) for r in requests) / (time.perf_counter() - start)
-
+from bench.common import (  # noqa: E402
+    article_upload,
+    jpeg_variants,
+    plain_open_clip_rate,
+    random_vit_b32_checkpoint,
+    start_service,
+    temp_dir,
+)
 
 def service_rate(base: str, requests: list[list[bytes]], clients: int) -> tuple[float, list[int]]:
     def post(images: list[bytes]) -> int:
-        figures = [{"caption": CAPTIONS[i % len(CAPTIONS)]} for i in range(len(images))]
-        files = {f"figure-{i}": (f"{i}.jpg", b, "image/jpeg") for i, b in enumerate(images)}
-        response = httpx.post(f"{base}/v1/checks", data={"article": json.dumps({**ARTICLE, "figures": figures})},
-                              files=files, timeout=600)
-        return response.status_code
+        return httpx.post(f"{base}/v1/checks", timeout=600, **article_upload(images)).status_code
 
     post(requests[0])  # warm-up: first request pays for lazy work (foil embeddings)
     start = time.perf_counter()
@@ -88,16 +51,14 @@ def main() -> None:
     images = jpeg_variants(args.clients * args.rounds * args.figures)
     requests = [images[i : i + args.figures] for i in range(0, len(images), args.figures)]
 
-    baseline = plain_open_clip_loop(checkpoint, requests)
-    port = free_port()
-    proc = start_service({"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint)},
-                         port, work / "data")
+    baseline = plain_open_clip_rate(checkpoint, images, args.figures)  # one batch per article
+    service = start_service({"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint)},
+                            work / "data")
     try:
-        ready_s = wait_ready(f"http://127.0.0.1:{port}", proc)
-        rate, statuses = service_rate(f"http://127.0.0.1:{port}", requests, args.clients)
+        ready_s = service.wait_ready()
+        rate, statuses = service_rate(service.base, requests, args.clients)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        service.stop()
     ok = statuses.count(201)
     print(f"requests: {len(requests)} x {args.figures} images, {args.clients} concurrent clients; "
           f"{ok}/{len(statuses)} answered 201")

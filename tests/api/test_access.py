@@ -7,6 +7,7 @@ import pytest
 
 from app.http.access import ApiKeys, ConfigError, is_local_request, is_loopback_host_header
 from tests.api.secured import ARTICLE, KEY, OTHER_KEY, bearer, build, from_elsewhere, running
+from tests.helpers import assert_problem
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +19,9 @@ def keyed(tmp_path_factory, text_encoder):
         yield url, app
 
 
-def _problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    return response.json()
-
-
 def test_no_key_is_401_with_a_bearer_challenge(keyed):
     url, _ = keyed
-    body = _problem(httpx.post(f"{url}/v1/checks", json=ARTICLE), 401)
+    body = assert_problem(httpx.post(f"{url}/v1/checks", json=ARTICLE), 401)
     assert "Authorization: Bearer" in body["detail"]
     missing = httpx.get(f"{url}/v1/checks")
     assert missing.headers["www-authenticate"] == 'Bearer realm="captioncheck"'
@@ -36,7 +31,7 @@ def test_no_key_is_401_with_a_bearer_challenge(keyed):
 def test_a_wrong_key_or_scheme_is_refused(keyed, header):
     url, _ = keyed
     response = httpx.get(f"{url}/v1/checks", headers={"authorization": header})
-    _problem(response, 401)
+    assert_problem(response, 401)
     assert response.headers["www-authenticate"].startswith('Bearer realm="captioncheck"')
 
 
@@ -72,7 +67,7 @@ def test_metrics_need_a_key_when_keys_are_set(keyed):
 def test_without_keys_other_machines_are_refused(tmp_path, text_encoder):
     app = build(tmp_path, text_encoder, None)
     for method, path in (("GET", "/v1/checks"), ("POST", "/v1/checks"), ("GET", "/metrics")):
-        body = _problem(from_elsewhere(app, method, path), 403)
+        body = assert_problem(from_elsewhere(app, method, path), 403)
         assert "CAPTIONCHECK_API_KEYS" in body["detail"]
     assert from_elsewhere(app, "GET", "/healthz").status_code == 200
 
@@ -81,7 +76,7 @@ def test_without_keys_other_machines_are_refused(tmp_path, text_encoder):
                                      {"forwarded": "for=203.0.113.9"}])
 def test_without_keys_rebound_or_proxied_requests_are_refused(tmp_path, text_encoder, headers):
     app = build(tmp_path, text_encoder, None)
-    _problem(from_elsewhere(app, "GET", "/v1/checks", client="127.0.0.1", headers=headers), 403)
+    assert_problem(from_elsewhere(app, "GET", "/v1/checks", client="127.0.0.1", headers=headers), 403)
 
 
 def test_local_request_rules():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -11,20 +10,8 @@ import httpx
 from app.engine.encoders.base import EncoderProvider
 from app.http.app import create_app
 from tests.fixtures.space import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png
+from tests.helpers import assert_problem, multipart_article
 from tests.live_server import live_server
-
-
-def _multipart(article: dict, images: list[bytes]) -> dict:
-    files = {f"figure-{i}": (f"img{i}.png", data, "image/png") for i, data in enumerate(images)}
-    return {"data": {"article": json.dumps(article)}, "files": files}
-
-
-def _problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["detail"]
-    return body
 
 
 def test_json_caption_only_check_is_stored_and_needs_no_clip(service_url, clip):
@@ -42,7 +29,7 @@ def test_json_caption_only_check_is_stored_and_needs_no_clip(service_url, clip):
 def test_multipart_with_uploaded_images(service_url, clip):
     article = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}, {"caption": ASTRONAUT_CAPTION}]}
     response = httpx.post(f"{service_url}/v1/checks", timeout=60,
-                          **_multipart(article, [png(clip, "rocket"), png(clip, "astronaut")]))
+                          **multipart_article(article, [png(clip, "rocket"), png(clip, "astronaut")]))
     assert response.status_code == 201, response.text
     report = response.json()
     assert report["verdict"] == "pass"
@@ -53,7 +40,7 @@ def test_multipart_with_uploaded_images(service_url, clip):
 def test_multipart_swapped_captions_are_blocked(service_url, clip):
     article = {**SPACE, "figures": [{"caption": ASTRONAUT_CAPTION}, {"caption": ROCKET_CAPTION}]}
     report = httpx.post(f"{service_url}/v1/checks", timeout=60,
-                        **_multipart(article, [png(clip, "rocket"), png(clip, "astronaut")])).json()
+                        **multipart_article(article, [png(clip, "rocket"), png(clip, "astronaut")])).json()
     assert report["verdict"] == "block"
     assert all("caption_swapped" in [r["code"] for r in f["reasons"]] for f in report["figures"])
 
@@ -68,31 +55,31 @@ def test_data_uri_image_in_json(service_url, clip):
 
 def test_local_paths_are_refused_over_http(service_url):
     article = {**SPACE, "figures": [{"image": "/etc/passwd", "caption": ROCKET_CAPTION}]}
-    body = _problem(httpx.post(f"{service_url}/v1/checks", json=article), 422)
+    body = assert_problem(httpx.post(f"{service_url}/v1/checks", json=article), 422)
     assert body["field"] == "figures[0].image" and "local file paths" in body["detail"]
 
 
 def test_private_image_urls_are_refused(service_url):
     article = {**SPACE, "figures": [{"image": f"{service_url}/healthz", "caption": ROCKET_CAPTION}]}
-    body = _problem(httpx.post(f"{service_url}/v1/checks", json=article), 422)
+    body = assert_problem(httpx.post(f"{service_url}/v1/checks", json=article), 422)
     assert "CAPTIONCHECK_ALLOW_PRIVATE_URLS" in body["detail"]
 
 
 def test_bad_inputs_get_clear_problems(service_url, clip):
     url = f"{service_url}/v1/checks"
-    _problem(httpx.post(url, content=b"{not json", headers={"content-type": "application/json"}), 400)
-    _problem(httpx.post(url, content=b"hello", headers={"content-type": "text/plain"}), 415)
-    missing = _problem(httpx.post(url, json={**SPACE, "figures": [{"image": None}]}), 422)
+    assert_problem(httpx.post(url, content=b"{not json", headers={"content-type": "application/json"}), 400)
+    assert_problem(httpx.post(url, content=b"hello", headers={"content-type": "text/plain"}), 415)
+    missing = assert_problem(httpx.post(url, json={**SPACE, "figures": [{"image": None}]}), 422)
     assert missing["field"] == "figures[0].caption"
-    no_article = _problem(httpx.post(url, files={"figure-0": ("a.png", png(clip, "rocket"), "image/png")}), 422)
+    no_article = assert_problem(httpx.post(url, files={"figure-0": ("a.png", png(clip, "rocket"), "image/png")}), 422)
     assert no_article["field"] == "article"
     stray = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}]}
-    extra = _problem(httpx.post(url, **_multipart(stray, [png(clip, "rocket"), png(clip, "kitten")])), 422)
+    extra = assert_problem(httpx.post(url, **multipart_article(stray, [png(clip, "rocket"), png(clip, "kitten")])), 422)
     assert extra["field"] == "figure-1"
-    broken = _problem(httpx.post(url, **_multipart(stray, [b"not an image"])), 422)
+    broken = assert_problem(httpx.post(url, **multipart_article(stray, [b"not an image"])), 422)
     assert "not a readable image" in broken["detail"]
-    _problem(httpx.get(f"{url}/does-not-exist"), 404)
-    _problem(httpx.get(url, params={"cursor": "garbage"}), 422)
+    assert_problem(httpx.get(f"{url}/does-not-exist"), 404)
+    assert_problem(httpx.get(url, params={"cursor": "garbage"}), 422)
 
 
 def test_oversized_body_is_refused_before_reading(settings, text_encoder, clip):
@@ -100,7 +87,7 @@ def test_oversized_body_is_refused_before_reading(settings, text_encoder, clip):
     app = create_app(small, encoders=EncoderProvider(lambda: text_encoder, lambda: clip))
     with live_server(app) as url:
         article = {**SPACE, "body": SPACE["body"] * 200, "figures": []}
-        _problem(httpx.post(f"{url}/v1/checks", json=article), 413)
+        assert_problem(httpx.post(f"{url}/v1/checks", json=article), 413)
 
 
 def test_listing_is_newest_first_and_paginated(service_url):
@@ -124,7 +111,7 @@ def test_ten_concurrent_four_image_requests_all_succeed(service_url, clip):
     images = [png(clip, c) for c in ("rocket", "astronaut", "rocket", "astronaut")]
 
     def post(_: int) -> httpx.Response:
-        return httpx.post(f"{service_url}/v1/checks", timeout=120, **_multipart(article, images))
+        return httpx.post(f"{service_url}/v1/checks", timeout=120, **multipart_article(article, images))
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         responses = list(pool.map(post, range(10)))
@@ -136,12 +123,12 @@ def test_ten_concurrent_four_image_requests_all_succeed(service_url, clip):
 def test_rechecking_an_unchanged_article_runs_no_model(service_url, clip, text_encoder, monkeypatch):
     article = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}, {"caption": ASTRONAUT_CAPTION}]}
     images = [png(clip, "rocket"), png(clip, "astronaut")]
-    first = httpx.post(f"{service_url}/v1/checks", timeout=60, **_multipart(article, images)).json()
+    first = httpx.post(f"{service_url}/v1/checks", timeout=60, **multipart_article(article, images)).json()
     encoded_images = clip.images_encoded
     calls: list[int] = []
     monkeypatch.setattr(clip, "encode_texts", lambda texts: calls.append(len(texts)) or [])
     monkeypatch.setattr(text_encoder, "encode", lambda texts: calls.append(len(texts)) or [])
-    again = httpx.post(f"{service_url}/v1/checks", timeout=60, **_multipart(article, images)).json()
+    again = httpx.post(f"{service_url}/v1/checks", timeout=60, **multipart_article(article, images)).json()
     assert clip.images_encoded == encoded_images and calls == []
     assert again["id"] != first["id"]
     assert [f["scores"] for f in again["figures"]] == [f["scores"] for f in first["figures"]]

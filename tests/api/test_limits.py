@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,19 +12,7 @@ import pytest
 from app.http.ratelimit import RateLimiter
 from tests.api.secured import ARTICLE, KEY, OTHER_KEY, bearer, running
 from tests.fixtures.space import ROCKET_CAPTION, SPACE, png, space_clip
-
-
-def _problem(response: httpx.Response, status: int, *words: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    for word in words:
-        assert word in body["detail"], body["detail"]
-    return body
-
-
-def _upload(article: dict, image: bytes) -> dict:
-    return {"data": {"article": json.dumps(article)}, "files": {"figure-0": ("a.png", image, "image/png")}}
+from tests.helpers import assert_problem, multipart_article
 
 
 def test_token_bucket_refills_at_the_configured_rate():
@@ -53,7 +40,7 @@ def test_each_key_is_rate_limited_with_retry_after(tmp_path, text_encoder):
         other = httpx.get(f"{url}/v1/checks", headers=bearer(OTHER_KEY))
         health = [httpx.get(f"{url}/healthz").status_code for _ in range(5)]
     assert [a.status_code for a in answers[:3]] == [200, 200, 200]
-    _problem(answers[3], 429, "CAPTIONCHECK_RATE_LIMIT_PER_MIN")
+    assert_problem(answers[3], 429, "CAPTIONCHECK_RATE_LIMIT_PER_MIN")
     assert 1 <= int(answers[3].headers["retry-after"]) <= 20
     assert other.status_code == 200 and health == [200] * 5
 
@@ -64,17 +51,17 @@ def test_image_pixel_figure_and_text_limits(tmp_path, text_encoder):
     with running(tmp_path, text_encoder, clip, **limits) as (url, _):
         checks = f"{url}/v1/checks"
         small_article = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}]}
-        _problem(httpx.post(checks, **_upload(small_article, b"\x89PNG" + bytes(3_000))), 413,
+        assert_problem(httpx.post(checks, **multipart_article(small_article, [b"\x89PNG" + bytes(3_000)])), 413,
                  "CAPTIONCHECK_MAX_IMAGE_BYTES")
-        pixels = _problem(httpx.post(checks, **_upload(small_article, png(clip, "rocket"))), 422,
+        pixels = assert_problem(httpx.post(checks, **multipart_article(small_article, [png(clip, "rocket")])), 422,
                           "48x32", "CAPTIONCHECK_MAX_IMAGE_PIXELS")
         assert pixels["field"] == "figures[0].image"
         many = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}] * 3}
-        _problem(httpx.post(checks, json=many), 422, "CAPTIONCHECK_MAX_FIGURES")
+        assert_problem(httpx.post(checks, json=many), 422, "CAPTIONCHECK_MAX_FIGURES")
         long = {**ARTICLE, "body": "word " * 1_000}
-        _problem(httpx.post(checks, json=long), 422, "CAPTIONCHECK_MAX_TEXT_CHARS")
+        assert_problem(httpx.post(checks, json=long), 422, "CAPTIONCHECK_MAX_TEXT_CHARS")
         hook = httpx.post(f"{url}/v1/hooks/prepublish", json=many, params={"images": "skip"})
-        _problem(hook, 422, "CAPTIONCHECK_MAX_FIGURES")
+        assert_problem(hook, 422, "CAPTIONCHECK_MAX_FIGURES")
 
 
 def test_a_full_check_queue_answers_503_with_retry_after(tmp_path, text_encoder):
@@ -98,9 +85,9 @@ def test_a_full_check_queue_answers_503_with_retry_after(tmp_path, text_encoder)
             release.set()
             assert first.result().status_code == 201
         hook_again = httpx.post(f"{url}/v1/hooks/prepublish", json=ARTICLE, headers=hook_id, timeout=60)
-    _problem(busy, 503, "CAPTIONCHECK_MAX_PENDING_CHECKS")
+    assert_problem(busy, 503, "CAPTIONCHECK_MAX_PENDING_CHECKS")
     assert busy.headers["retry-after"] == "7" and hook_busy.headers["retry-after"] == "7"
-    _problem(hook_busy, 503)
+    assert_problem(hook_busy, 503)
     assert hook_again.status_code == 200, hook_again.text  # the refused id was not kept: a retry is checked
     assert form_busy.status_code == 503 and "busy" in form_busy.text and form_busy.headers["retry-after"] == "7"
     assert app.state.check_gate.pending == 0

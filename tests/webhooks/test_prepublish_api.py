@@ -9,17 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from tests.fixtures.space import ASTRONAUT_CAPTION, BODY, HEADLINE, PUBLISHED, ROCKET_CAPTION, SPACE, png
+from tests.helpers import assert_problem
 from tests.webhooks.conftest import OLD_SECRET, OTHER_SECRET, REPO, encode, new_id, signed
 
 SEED_WORDPRESS = (REPO / "samples" / "wordpress-post.json").read_bytes()
-
-
-def _problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["detail"]
-    return body
 
 
 def _data_uri(clip, concept: str) -> str:
@@ -63,7 +56,7 @@ def test_signed_article_is_allowed_with_its_report(service, clip):
 def test_unsigned_request_is_refused_without_running_a_check(service, clip):
     runs = len(service.runs)
     body = encode(_article(clip))
-    problem = _problem(service.post(body, {"content-type": "application/json"}), 401)
+    problem = assert_problem(service.post(body, {"content-type": "application/json"}), 401)
     assert "webhook-signature" in problem["detail"]
     assert len(service.runs) == runs
 
@@ -72,13 +65,13 @@ def test_tampered_body_is_refused(service, clip):
     body = encode(_article(clip))
     headers = signed(body)
     tampered = body.replace(b"Monday", b"Friday")
-    problem = _problem(service.post(tampered, headers), 401)
+    problem = assert_problem(service.post(tampered, headers), 401)
     assert "no signature matches" in problem["detail"]
 
 
 def test_wrong_secret_is_refused(service, clip):
     body = encode(_article(clip))
-    problem = _problem(service.post(body, signed(body, secret=OTHER_SECRET)), 401)
+    problem = assert_problem(service.post(body, signed(body, secret=OTHER_SECRET)), 401)
     assert "no signature matches" in problem["detail"]
     assert "whsec_" not in problem["detail"]
 
@@ -99,8 +92,8 @@ def test_several_signatures_one_valid_is_accepted(service, clip):
 
 def test_stale_and_future_timestamps_are_refused(service, clip):
     body = encode(_article(clip))
-    stale = _problem(service.post(body, signed(body, timestamp=int(time.time()) - 301)), 401)
-    future = _problem(service.post(body, signed(body, timestamp=int(time.time()) + 301)), 401)
+    stale = assert_problem(service.post(body, signed(body, timestamp=int(time.time()) - 301)), 401)
+    future = assert_problem(service.post(body, signed(body, timestamp=int(time.time()) + 301)), 401)
     assert "old" in stale["detail"] and "future" in future["detail"]
 
 
@@ -123,7 +116,7 @@ def test_same_id_with_another_payload_is_a_conflict(service, clip):
     webhook_id = new_id()
     assert service.post(body, signed(body, webhook_id=webhook_id)).status_code == 200
     other = encode({**_article(clip), "headline": "Another story"})
-    assert "different payload" in _problem(service.post(other, signed(other, webhook_id=webhook_id)), 409)["detail"]
+    assert_problem(service.post(other, signed(other, webhook_id=webhook_id)), 409, "different payload")
 
 
 def test_concurrent_duplicates_share_one_check(service, clip):
@@ -165,7 +158,7 @@ def test_payload_with_no_images(service):
 
 def test_unknown_shape_says_what_was_expected(service):
     body = encode({"post_title": "Hello", "post_content": "World"})
-    problem = _problem(service.post(body, signed(body)), 422)
+    problem = assert_problem(service.post(body, signed(body)), 422)
     assert "WordPress" in problem["detail"] and "Arc XP" in problem["detail"] and "?format=" in problem["detail"]
 
 
@@ -205,7 +198,7 @@ def test_an_image_that_cannot_be_fetched_is_422_and_the_id_stays_free(service):
     figures = '<figure><img src="http://127.0.0.1:9/photo.jpg"><figcaption>A rocket on its pad.</figcaption></figure>'
     body = encode(_wordpress(figures))
     webhook_id = new_id()
-    problem = _problem(service.post(body, signed(body, webhook_id=webhook_id)), 422)
+    problem = assert_problem(service.post(body, signed(body, webhook_id=webhook_id)), 422)
     assert problem["field"] == "figures[0].image" and "CAPTIONCHECK_ALLOW_PRIVATE_URLS" in problem["detail"]
     captions_only = service.post(body, signed(body, webhook_id=webhook_id), images="skip")
     assert captions_only.status_code == 200 and captions_only.json()["figures"][0]["verdict"] == "consistent"
@@ -213,5 +206,5 @@ def test_an_image_that_cannot_be_fetched_is_422_and_the_id_stays_free(service):
 
 def test_malformed_json_and_unknown_status_ids(service):
     body = b'{"headline": '
-    assert _problem(service.post(body, signed(body)), 400)["title"] == "Malformed JSON"
-    assert _problem(httpx.get(f"{service.url}/v1/hooks/prepublish/msg_never_sent"), 404)
+    assert assert_problem(service.post(body, signed(body)), 400)["title"] == "Malformed JSON"
+    assert assert_problem(httpx.get(f"{service.url}/v1/hooks/prepublish/msg_never_sent"), 404)
