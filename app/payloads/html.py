@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
+from app.audit.urls import parse_srcset
 from app.engine.text import html_to_text
 
 
@@ -23,16 +24,5 @@ def node_text(node: LexborNode | None) -> str:
 
 def largest_in_srcset(srcset: str) -> str | None:
     """The widest candidate of an img srcset ("a.jpg 300w, b.jpg 1024w"), else its first."""
-    best: tuple[float, str] | None = None
-    for candidate in srcset.split(","):
-        parts = candidate.split()
-        if not parts:
-            continue
-        size = parts[1] if len(parts) > 1 else "1x"
-        try:
-            weight = float(size[:-1]) if size[-1] in "wx" else 0.0
-        except ValueError:
-            weight = 0.0
-        if best is None or weight > best[0]:
-            best = (weight, parts[0])
-    return best[1] if best else None
+    candidates = parse_srcset(srcset)
+    return max(candidates, key=lambda candidate: candidate[1])[0] if candidates else None
