@@ -8,6 +8,7 @@ import numpy as np
 
 from app.archive.fingerprint import Fingerprint, fingerprint
 from app.archive.model import NewUse, key_of
+from app.archive.provenance import RecordPolicy
 from app.archive.store import ArchiveStore, ArticleMeta, Entry
 from app.engine.encoders.base import EncoderProvider
 from app.engine.images import LoadedImage
@@ -17,8 +18,9 @@ Embeddings = Mapping[str, tuple[str, bytes]]  # image SHA-256 -> (model, float32
 
 
 class ArchiveRecorder:
-    def __init__(self, store: ArchiveStore) -> None:
+    def __init__(self, store: ArchiveStore, policy: RecordPolicy | None = None) -> None:
         self.store = store
+        self.policy = policy or RecordPolicy()  # by default an audited page of any site is not recorded
 
     def record(
         self,
@@ -30,8 +32,12 @@ class ArchiveRecorder:
     ) -> int:
         """Record every figure of `article` that has a loaded image; returns how many were stored.
 
-        The article's earlier record (same URL, else id, else headline) is replaced.
+        The article's earlier record (same URL, else id, else headline) is replaced. An audited
+        page is recorded only as the policy allows, its source marking an untrusted site.
         """
+        recorded_as = self.policy.source_for(source, article.url)
+        if recorded_as is None:
+            return 0
         known = self.store.known([image.sha256 for image in images.values()])
         fingerprints: dict[str, Fingerprint] = {}
         entries: list[Entry] = []
@@ -42,7 +48,7 @@ class ArchiveRecorder:
             use = NewUse(caption=figure.caption, credit=figure.credit, image_url=_image_url(figure.image))
             entries.append(Entry(image.sha256, image.width, image.height, fingerprints.get(image.sha256),
                                  use, (embeddings or {}).get(image.sha256)))
-        meta = ArticleMeta(key_of(article), article.url, article.headline, article.published_date(), source)
+        meta = ArticleMeta(key_of(article), article.url, article.headline, article.published_date(), recorded_as)
         return self.store.record(meta, entries)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import trafilatura
 from dateutil import parser as dateparser
 from selectolax.lexbor import LexborHTMLParser
@@ -9,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from app.audit.dom import content_root, parse, strip_noise
 from app.audit.figures import find_figures
 from app.audit.model import ExtractedPage, FoundFigure, NoArticleFound
+from app.audit.sanitize import clean_text, clean_url
 from app.audit.structured import read_structured
 from app.audit.urls import resolve, without_query
 
@@ -30,10 +33,10 @@ def extract_page(html: str, url: str, *, max_figures: int = 50, hints: dict[str,
         html, url=url if url.startswith("http") else None, with_metadata=True, favor_precision=True,
         include_comments=False, include_tables=False, include_images=False,
     )
-    body = (getattr(main, "text", None) or "").strip() or (structured.body or "")
+    body = clean_text((getattr(main, "text", None) or "").strip() or (structured.body or ""))
     if len(body.split()) < MIN_BODY_WORDS:
         raise NoArticleFound(f"no article text found (only {len(body.split())} words in the main content)")
-    headline = structured.headline or getattr(main, "title", None) or hints.get("title") or ""
+    headline = clean_text(structured.headline or getattr(main, "title", None) or hints.get("title") or "")
     if not headline.strip():
         raise NoArticleFound("no headline found (no JSON-LD headline, og:title, <h1> or <title>)")
     published = _iso(structured.published) or _iso(getattr(main, "date", None)) or _iso(hints.get("published"))
@@ -42,7 +45,7 @@ def extract_page(html: str, url: str, *, max_figures: int = 50, hints: dict[str,
     if root is not None:
         strip_noise(root)
         dom_figures = find_figures(root, base)
-    figures = merge_figures(dom_figures, structured.figures)
+    figures = [f for f in map(_cleaned, merge_figures(dom_figures, structured.figures)) if f is not None]
     return ExtractedPage(
         url=url, headline=" ".join(headline.split()), body=body, published=published,
         figures=figures[:max_figures], dropped_figures=max(0, len(figures) - max_figures),
@@ -63,6 +66,20 @@ def merge_figures(dom: list[FoundFigure], declared: list[FoundFigure]) -> list[F
             merged[key] = figure
             captions.add(figure.caption)
     return list(merged.values())
+
+
+def _cleaned(figure: FoundFigure) -> FoundFigure | None:
+    """The figure as safe text (None when nothing of its caption is left)."""
+    caption = " ".join(clean_text(figure.caption).split())
+    if not caption:
+        return None
+    image = clean_url(figure.image) if figure.image else None
+    return replace(figure, image=image, caption=caption, credit=_clean_or_none(figure.credit),
+                   alt=_clean_or_none(figure.alt))
+
+
+def _clean_or_none(text: str | None) -> str | None:
+    return (clean_text(text).strip() or None) if text else None
 
 
 def _base_url(tree: LexborHTMLParser, url: str) -> str:

@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from app.audit.sanitize import clean_text, clean_url
+
 # The protocol's own limits: 50,000 URLs and 50 MB (uncompressed) per sitemap file.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
@@ -42,7 +44,7 @@ def parse_sitemap(data: bytes) -> Sitemap:
     text_start = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if text_start.startswith((b"http://", b"https://")):
         lines = raw.decode("utf-8", "replace").splitlines()
-        return Sitemap(False, [SitemapEntry(line.strip()) for line in lines if line.strip()])
+        return Sitemap(False, [SitemapEntry(clean_url(line)) for line in lines if line.strip()])
     try:
         root = SafeET.fromstring(raw)
     except DefusedXmlException as exc:
@@ -51,7 +53,7 @@ def parse_sitemap(data: bytes) -> Sitemap:
         raise SitemapError(f"not well-formed XML ({exc})") from exc
     kind = _local(root.tag)
     if kind == "sitemapindex":
-        return Sitemap(True, [SitemapEntry(loc) for child in root if (loc := _child_text(child, "loc"))])
+        return Sitemap(True, [SitemapEntry(clean_url(loc)) for child in root if (loc := _child_text(child, "loc"))])
     if kind == "urlset":
         return Sitemap(False, [_url_entry(child) for child in root if _child_text(child, "loc")])
     raise SitemapError(f"the XML root is <{kind}>, not <urlset> or <sitemapindex>")
@@ -62,10 +64,10 @@ def _url_entry(url: Element) -> SitemapEntry:
     news = next((c for c in url if _local(c.tag) == "news"), None)
     if news is not None:
         if title := _child_text(news, "title"):
-            hints["title"] = title
+            hints["title"] = clean_text(title)
         if published := _child_text(news, "publication_date"):
-            hints["published"] = published
-    return SitemapEntry(_child_text(url, "loc") or "", hints)
+            hints["published"] = clean_text(published)
+    return SitemapEntry(clean_url(_child_text(url, "loc") or ""), hints)
 
 
 def _child_text(node: Element, name: str) -> str | None:

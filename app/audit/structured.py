@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import lxml.etree
@@ -19,6 +21,10 @@ _ARTICLE_TYPES = {
     "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "TechArticle",
 }
 _CREDIT_KEYS = ("creditText", "copyrightHolder", "creator", "author", "copyrightNotice")
+# Real JSON-LD nests a few levels; a hostile page nests thousands to crash recursive parsers.
+MAX_JSONLD_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
 
 
 @dataclass
@@ -60,6 +66,8 @@ def _jsonld_nodes(html: str) -> list[dict[str, Any]]:
     extractor = JsonLdExtractor()
     nodes: list[dict[str, Any]] = []
     for script in document.xpath('//script[@type="application/ld+json"]'):
+        if json_depth(script.xpath("string()")) > MAX_JSONLD_DEPTH:
+            continue
         try:
             items = extractor.extract_items(script)
         except ValueError:
@@ -67,6 +75,12 @@ def _jsonld_nodes(html: str) -> list[dict[str, Any]]:
         for item in items:
             nodes.extend(_flatten(item))
     return nodes
+
+
+def json_depth(text: str) -> int:
+    """How deeply the JSON text nests arrays and objects (brackets in strings ignored), unparsed."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
 
 
 def _flatten(item: Any) -> Iterator[dict[str, Any]]:

@@ -15,6 +15,9 @@ from app.errors import InputError
 
 ACCEPT_XML = "application/xml,text/xml;q=0.9,*/*;q=0.5"
 MAX_SITEMAP_DEPTH = 4
+# Refused sitemap entries noted one by one up to this many per sitemap, then counted.
+MAX_REFUSALS_NOTED = 20
+_REFUSED = "refused: a sitemap may list only http(s) URLs, not local files or other schemes (listed in {sitemap})"
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,13 @@ async def _expand_sitemap(
     except (FetchError, SitemapError, OSError) as exc:
         expansion.errors.append((url, f"could not read sitemap: {exc}"))
         return
+    # Only what the person typed may be a local file: whoever wrote a sitemap must not
+    # make the audit read this machine's files (or other schemes) and report them.
+    refused = [entry.url for entry in sitemap.entries if not is_http(entry.url)]
+    _note_refusals(url, refused, expansion)
     for entry in sitemap.entries:
+        if not is_http(entry.url):
+            continue
         if sitemap.is_index:
             if depth + 1 >= MAX_SITEMAP_DEPTH:
                 expansion.errors.append((entry.url, f"sitemap nested deeper than {MAX_SITEMAP_DEPTH} levels"))
@@ -88,6 +97,14 @@ async def _expand_sitemap(
             await _expand_sitemap(entry.url, fetcher, expansion, seen, max_pages, depth + 1)
         else:
             _add(PageTarget(entry.url, entry.hints), expansion, seen, max_pages)
+
+
+def _note_refusals(sitemap: str, refused: list[str], expansion: Expansion) -> None:
+    for entry in refused[:MAX_REFUSALS_NOTED]:
+        expansion.errors.append((entry, _REFUSED.format(sitemap=sitemap)))
+    if len(refused) > MAX_REFUSALS_NOTED:
+        more = len(refused) - MAX_REFUSALS_NOTED
+        expansion.errors.append((sitemap, f"refused {more:,} more entries that are not http(s) URLs"))
 
 
 async def _read(location: str, fetcher: Fetcher) -> bytes:

@@ -55,7 +55,7 @@ class Archive:
         self.lookup = ArchiveLookup(self.store, settings)
 
     def add(self, image: Image.Image, headline: str, caption: str, *, url: str, published: str | None = None,
-            source: str = "audit") -> LoadedImage:
+            source: str = "archive") -> LoadedImage:
         item = loaded(image, url + "#photo")
         self.recorder.record(article(headline, caption, url=url, published=published, image=item.source),
                              {0: item}, source=source)

@@ -23,7 +23,7 @@ def test_an_article_recorded_again_replaces_its_uses(archive):
     archive.add(rocket, "Launch gallery", "Lift-off.", url="https://news.example/b", published="2015-02-13")
     totals = archive_stats(archive.store.engine)
     assert (totals.images, totals.uses, totals.articles) == (1, 2, 2)
-    assert totals.earliest == "2015-02-12" and totals.latest == "2015-02-13" and totals.sources == {"audit": 2}
+    assert totals.earliest == "2015-02-12" and totals.latest == "2015-02-13" and totals.sources == {"archive": 2}
     assert totals.hash_rows >= 10 and totals.near_matchable == 1
     uses = archive.lookup.earlier_uses(loaded(rocket), article("New story", "A rocket.", published="2020-01-01"))
     assert [m.use.caption for m in uses] == ["The rocket lifts off at dawn.", "Lift-off."]
@@ -46,9 +46,9 @@ def test_earlier_uses_leave_out_the_same_article_and_later_ones(archive):
 def test_known_images_are_not_fingerprinted_again_and_embeddings_fill_in(archive):
     coffee = loaded(photo("coffee-cup"))
     recorder, store = archive.recorder, archive.store
-    recorder.record(article("Coffee", "A cup.", url="https://news.example/c1"), {0: coffee}, source="audit")
+    recorder.record(article("Coffee", "A cup.", url="https://news.example/c1"), {0: coffee}, source="archive")
     assert store.known([coffee.sha256, "0" * 64]) == {coffee.sha256}
-    recorder.record(article("Coffee 2", "A cup.", url="https://news.example/c2"), {0: coffee}, source="audit",
+    recorder.record(article("Coffee 2", "A cup.", url="https://news.example/c2"), {0: coffee}, source="archive",
                     embeddings={coffee.sha256: ("tiny-clip|fp32", b"\x00" * 128)})
     assert archive_stats(store.engine).with_embedding == 1
 

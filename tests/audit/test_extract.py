@@ -87,3 +87,13 @@ def test_broken_json_ld_does_not_hide_the_rest():
     html = (PAGES / "launch-gallery.html").read_text("utf-8").replace(
         "<head>", '<head><script type="application/ld+json">{not json</script>', 1)
     assert len(extract_page(html, BASE + "launch-gallery.html").figures) == 2
+
+
+def test_json_ld_nested_thousands_deep_is_skipped_and_the_other_blocks_still_read():
+    deep_array = "[" * 50_000 + "]" * 50_000
+    deep_object = '{"@graph": ' * 50_000 + "{}" + "}" * 50_000
+    blocks = "".join(f'<script type="application/ld+json">{b}</script>' for b in (deep_array, deep_object))
+    html = (PAGES / "launch-gallery.html").read_text("utf-8").replace("<head>", f"<head>{blocks}", 1)
+    found = extract_page(html, BASE + "launch-gallery.html")
+    assert found.published == "2015-02-12"  # from the page's own JSON-LD
+    assert [f.origin for f in found.figures] == ["html", "json-ld"]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from app.audit.targets import targets_digest
-from tests.audit.conftest import by_path, codes
+from app.audit.fetch import Fetcher
+from app.audit.records import PageRecord
+from app.audit.runner import AuditRunner
+from app.audit.session import plan_audit, run_plan
+from app.audit.targets import PageTarget, targets_digest
+from tests.audit.conftest import FAST, by_path, codes
+from tests.audit.server import SAMPLES
 
 INDEX = "/pages/sitemap-index.xml"
 
@@ -130,3 +137,49 @@ def _one_at_a_time():
     from tests.audit.conftest import FAST
 
     return replace(FAST, concurrency=1, per_host=1)
+
+
+def _with_deep_json_ld(page: str) -> bytes:
+    deep = "[" * 50_000 + "]" * 50_000
+    return page.replace("</head>", f'<script type="application/ld+json">{deep}</script></head>', 1).encode()
+
+
+def test_one_hostile_page_does_not_end_the_audit(site, auditor):
+    base, behaviour = site
+    rocket = (SAMPLES / "pages" / "rocket-launch.html").read_text("utf-8")
+    behaviour.extra["/pages/hostile.html"] = ("text/html", _with_deep_json_ld(rocket))
+    pages = [f"{base}/pages/coffee-prices.html", f"{base}/pages/hostile.html", f"{base}/pages/launch-gallery.html"]
+    _, records = auditor.run(pages)
+    assert [(r.url, r.status) for r in records] == [(url, "checked") for url in pages]
+    assert all(r.report for r in records)
+    # The nested block is skipped; the page is read from its markup and its own JSON-LD.
+    hostile = records[1].report
+    assert hostile["article"]["headline"] == "Rocket launches weather satellite from Cape Canaveral"
+    assert len(hostile["figures"]) == 2
+
+
+class _OnePageFails(AuditRunner):
+    """A runner whose audit of one page fails in a way nobody foresaw."""
+
+    async def audit_page(self, target: PageTarget) -> PageRecord:
+        if target.url.endswith("/hostile.html"):
+            raise RecursionError("maximum recursion depth exceeded \x1b[2J")
+        return await super().audit_page(target)
+
+
+def test_an_unforeseen_failure_of_one_page_becomes_its_error_row_and_the_run_goes_on(site, auditor):
+    base, _ = site
+    pages = [f"{base}/pages/coffee-prices.html", f"{base}/pages/hostile.html", f"{base}/pages/launch-gallery.html"]
+
+    async def go() -> tuple[str, list[PageRecord]]:
+        async with Fetcher(FAST) as fetcher:
+            plan = await plan_audit(pages, fetcher, auditor.audits, max_pages=100)
+            runner = _OnePageFails(auditor.settings, auditor.checker, fetcher, reports=auditor.reports)
+            return plan.run_id, await run_plan(plan, runner, auditor.audits)
+
+    run_id, records = asyncio.run(go())
+    assert [r.status for r in records] == ["checked", "error", "checked"]
+    assert records[1].error == "could not audit this page (RecursionError: maximum recursion depth exceeded [2J)"
+    stored = {page.url: page.status for page in auditor.audits.pages(run_id)}
+    assert stored == dict(zip(pages, ["checked", "error", "checked"], strict=True))
+    assert auditor.audits.run(run_id).finished
