@@ -61,6 +61,16 @@ class Settings(BaseSettings):
     ocr_min_confidence: float = Field(
         0.8, ge=0, le=1, description="Least OCR confidence of a word read in a photo for it to count as evidence."
     )
+    photo_metadata_enabled: bool = Field(
+        True,
+        description="Read what the photo file says about itself (IPTC, XMP, EXIF, GPS, C2PA) and check it "
+        "against the caption and story.",
+    )
+    c2pa_trust_anchors: Path | None = Field(
+        None,
+        description="PEM file of root certificates whose C2PA signers are trusted (added to the C2PA SDK's "
+        "own); unset = a valid signature is reported with its signer unconfirmed.",
+    )
 
     # Decision policy
     block_at: Severity = Field(Severity.mismatch, description="Lowest severity that blocks an article.")

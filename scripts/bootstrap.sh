@@ -19,3 +19,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$venv/bin/python" -m pip install --quiet -e "$root${extra:+[$extra]}" >&2
   echo "$want" > "$stamp"
 fi
+if [ "$extra" = "test" ]; then
+  "$root/scripts/ensure-exiftool.sh"
+fi

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.engine.photo_metadata import PhotoMetadata, ReadOptions, read_photo_metadata
 from app.errors import InputError, short_error
 from app.settings import Settings
 
@@ -35,6 +36,7 @@ class LoadedImage:
     width: int
     height: int
     image: Image.Image  # RGB, fully decoded
+    metadata: PhotoMetadata | None = None  # what the original file says about itself (IPTC, XMP, EXIF, C2PA)
 
 
 def read_local_image_bytes(source: str, base_dir: Path | None, settings: Settings, field: str) -> bytes:
@@ -61,6 +63,7 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
                     f"{settings.max_image_pixels:,} (CAPTIONCHECK_MAX_IMAGE_PIXELS)",
                     field=field,
                 )
+            metadata = _read_metadata(data, opened, settings)
             opened.seek(0)  # first frame of animations
             # Upright as a reader sees it: phone photos carry their rotation in EXIF.
             rgb = ImageOps.exif_transpose(opened).convert("RGB")
@@ -74,7 +77,13 @@ def decode_image(data: bytes, source: str, settings: Settings, field: str) -> Lo
     except (OSError, ValueError) as exc:
         raise InputError(f"not a readable image ({short_error(exc)})", field=field) from exc
     digest = hashlib.sha256(data).hexdigest()
-    return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb)
+    return LoadedImage(source=source, sha256=digest, width=width, height=height, image=rgb, metadata=metadata)
+
+
+def _read_metadata(data: bytes, opened: Image.Image, settings: Settings) -> PhotoMetadata | None:
+    if not settings.photo_metadata_enabled:
+        return None
+    return read_photo_metadata(data, opened, ReadOptions(trust_anchors=settings.c2pa_trust_anchors))
 
 
 def load_local_image(source: str, base_dir: Path | None, settings: Settings, field: str) -> LoadedImage:

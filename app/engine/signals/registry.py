@@ -7,7 +7,7 @@ Adding a signal: write one module in this package ending with ``SIGNAL = Signal(
 from __future__ import annotations
 
 from app.engine.reasons import CHECKER_CODES
-from app.engine.signals import caption_article, dates, image_caption, image_text, people, places, reuse
+from app.engine.signals import caption_article, dates, image_caption, image_text, people, photo_metadata, places, reuse
 from app.engine.signals.base import Signal
 
 SIGNALS: tuple[Signal, ...] = (
@@ -17,6 +17,7 @@ SIGNALS: tuple[Signal, ...] = (
     dates.SIGNAL,
     image_caption.SIGNAL,
     image_text.SIGNAL,
+    photo_metadata.SIGNAL,
     reuse.SIGNAL,
 )
 
