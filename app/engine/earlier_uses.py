@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from app.schema import ArticleIn
 
 MatchKind = Literal["exact", "near"]
+# Ends the source of a use recorded from a site not listed in CAPTIONCHECK_ARCHIVE_TRUSTED_SITES.
+UNTRUSTED_SOURCE = ":untrusted"
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,13 @@ class EarlierUse:
     caption: str
     credit: str | None
     published: date | None
-    source: str  # audit | archive | api | web | webhook | ...
+    source: str  # audit | audit:untrusted | archive | api | web | webhook | ...
     seen_at: datetime | None = None
+
+    @property
+    def trusted(self) -> bool:
+        """False for a page audited from a site the operator has not listed as trusted."""
+        return not self.source.endswith(UNTRUSTED_SOURCE)
 
 
 @dataclass(frozen=True)

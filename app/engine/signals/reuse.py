@@ -82,16 +82,26 @@ def _reason(caption: str, matches: list[ArchiveMatch], story: _Story, text: Text
     archive_caption = says_archive(caption)
     if archive_caption:
         judgements = [Judgement(j.match, {k: v for k, v in j.conflicts.items() if k == PLACE}) for j in judgements]
-    chosen = max(judgements, key=lambda j: _severity(j.conflicts).rank)  # the oldest of the most severe
-    severity = _severity(chosen.conflicts)
+    chosen = max(judgements, key=lambda j: _judged_severity(j).rank)  # the oldest of the most severe
+    severity = _judged_severity(chosen)
     if chosen.conflicts:
         tail = " ".join(chosen.conflicts.values())
     elif archive_caption:
         tail = "This caption says it is a file or archive photo."
     else:
         tail = "The earlier use agrees with this caption (same place and event)."
+    if not chosen.match.use.trusted:
+        tail += " That page came from a site not listed as trusted, so this asks for review at most."
     message = f"{describe_use(chosen.match)} {tail}{_others(len(matches))}"
     return make_reason(IMAGE_REUSED, severity, message, **_evidence(chosen, matches))
+
+
+def _judged_severity(judgement: Judgement) -> Severity:
+    """An earlier use from an untrusted site (any page an audit was pointed at) never blocks."""
+    severity = _severity(judgement.conflicts)
+    if not judgement.match.use.trusted and severity.rank > Severity.review.rank:
+        return Severity.review
+    return severity
 
 
 def _severity(conflicts: Mapping[str, str]) -> Severity:
@@ -163,7 +173,7 @@ def _evidence(chosen: Judgement, matches: list[ArchiveMatch]) -> dict[str, objec
         "earlier_published": use.published.isoformat() if use.published else None,
         "earlier_caption": use.caption, "earlier_credit": use.credit, "earlier_image": use.image_url,
         "match": match.kind, "distance": match.distance, "similarity": match.similarity,
-        "conflicts": sorted(chosen.conflicts), "earlier_uses": len(matches),
+        "conflicts": sorted(chosen.conflicts), "earlier_uses": len(matches), "earlier_source": use.source,
         "other_uses": [
             {"url": m.use.article_url, "headline": m.use.headline,
              "published": m.use.published.isoformat() if m.use.published else None, "match": m.kind}
