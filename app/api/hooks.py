@@ -81,7 +81,9 @@ async def prepublish(
         return await _replay(hooks, claim.event, digest, base_url, run_async or callback is not None)
     slot = await _slot(request.app.state.check_gate, hooks, webhook_id)
     if run_async or callback is not None:
-        if not _check_later(hooks, slot, webhook_id, article, base_url):
+        queued = await anyio.to_thread.run_sync(
+            lambda: hooks.check_later(webhook_id, article, base_url, when_settled=slot.release))
+        if not queued:
             await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
             raise Problem(503, "Shutting down", "the service is stopping; retry shortly")
         return JSONResponse(accepted(webhook_id, base_url), status_code=202)
@@ -118,22 +120,6 @@ async def _slot(gate: CheckGate, hooks: PrepublishHooks, webhook_id: str) -> Slo
     except Overloaded:
         await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
         raise gate.problem() from None
-
-
-def _check_later(hooks: PrepublishHooks, slot: Slot, webhook_id: str, article: ArticleIn, base_url: str) -> bool:
-    """Queue the check; its queue slot is held until the check has run (or been abandoned)."""
-    def job() -> None:
-        with slot:
-            hooks._check_and_call_back(webhook_id, article, base_url)
-
-    def abandon() -> None:
-        with slot:
-            hooks.log.release(webhook_id)
-
-    queued = hooks.runner.submit(job, on_abandon=abandon)
-    if not queued:
-        slot.release()
-    return queued
 
 
 def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:

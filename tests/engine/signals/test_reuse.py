@@ -159,3 +159,17 @@ def test_the_checker_adds_the_reason_only_when_given_an_archive(checker):
     assert reasons["image_reused"].severity == "mismatch"
     assert flagged.figures[0].verdict == "mismatch" and flagged.verdict == "block"
     assert "reuse" in flagged.timings_ms
+
+
+def test_an_earlier_use_from_an_untrusted_site_asks_for_review_at_most(text_encoder):
+    from dataclasses import replace
+
+    caption = "Members of the Afghan government delegation arrive for the talks at a hotel in Doha, Qatar."
+    planted = replace(RALLY_2019, source="audit:untrusted")
+    reason = judge(text_encoder, caption, DOHA, "2021-09-12", planted)
+    assert reason.severity == "review" and reason.evidence["earlier_source"] == "audit:untrusted"
+    assert reason.evidence["conflicts"] == ["date", "event", "place"]  # still shown, just not blocking
+    assert "not listed as trusted" in reason.message
+    # A trusted earlier use beside it still blocks, whichever is older.
+    both = judge(text_encoder, caption, DOHA, "2021-09-12", planted, replace(RALLY_2019, article_key="k2"))
+    assert both.severity == "mismatch" and both.evidence["earlier_source"] == "audit"
