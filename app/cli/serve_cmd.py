@@ -22,7 +22,7 @@ def serve(
     With no CAPTIONCHECK_API_KEYS the service binds loopback only (anything else: exit 2)."""
     import uvicorn
 
-    from app.http.app import create_app
+    from app.server import create_app
     from app.engine.encoders.base import EncoderProvider
 
     settings = get_settings()

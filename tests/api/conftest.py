@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.engine.encoders.base import EncoderProvider
-from app.http.app import create_app
+from app.server import create_app
 from app.settings import Settings
 from tests.controlled import ControlledClip
 from tests.fixtures.space import space_clip

@@ -11,7 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from app.engine.encoders.base import EncoderProvider
-from app.http.app import create_app
+from app.server import create_app
 from app.settings import Settings
 from tests.fixtures.space import ROCKET_CAPTION, SPACE
 from tests.live_server import live_server

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from app.engine.encoders.base import EncoderProvider
-from app.http.app import create_app
+from app.server import create_app
 from tests.fixtures.space import ASTRONAUT_CAPTION, ROCKET_CAPTION, SPACE, png
 from tests.helpers import assert_problem, multipart_article
 from tests.live_server import live_server

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
-from app.http.app import create_app
+from app.server import create_app
 from app.inputs import parse_article
 from app.schema import ArticleIn
 from app.settings import Settings

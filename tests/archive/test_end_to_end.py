@@ -104,7 +104,7 @@ def test_audit_html_report_flags_the_reused_photo_and_records_the_page(indexed, 
 
 @pytest.mark.slow
 def test_web_form_result_page_shows_the_earlier_use(tmp_path, text_encoder):
-    from app.http.app import create_app
+    from app.server import create_app
     from app.settings import Settings
     from tests.archive.conftest import PhotoClip
 

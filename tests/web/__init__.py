@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.engine.encoders.base import EncoderProvider
-from app.http.app import create_app
+from app.server import create_app
 from app.settings import Settings
 from tests.controlled import ControlledClip
 from tests.fixtures.space import (  # noqa: F401  (re-exported for the web tests)

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from app.engine.encoders.base import EncoderProvider
-from app.http.app import create_app
+from app.server import create_app
 from app.settings import Settings
 from app.webhooks.signatures import sign_headers
 from tests.controlled import ControlledClip

@@ -61,7 +61,17 @@ def person_reasons(caption: str, article_text: str) -> list[Reason]:
         return []
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
     message = f"The caption names {who}, but the story never mentions {'them' if len(names) > 1 else 'this name'}."
-    return [make_reason(CAPTION_PERSON_UNKNOWN, Severity.review, message, names=names)]
+    titled = [name for name in names if _titled(caption, name)]
+    # Bystanders, workers and athletes are named in genuine captions every day: an unknown name
+    # alone is information. An office holder (President, Rep., minister...) the story never
+    # mentions is evidence the photo shows another story's actors, so it asks for review.
+    severity = Severity.review if titled else Severity.info
+    return [make_reason(CAPTION_PERSON_UNKNOWN, severity, message, names=names, titled=titled)]
+
+
+def _titled(caption: str, name: str) -> bool:
+    before = caption[: caption.find(name)].lower().split()[-3:]
+    return any(word.strip(".,()") in TITLE_WORDS for word in before)
 
 
 def unknown_names(caption: str, article_text: str) -> list[str]:

@@ -18,7 +18,7 @@ def runs(caption: str) -> list[str]:
     return [" ".join(t.text for t in run) for run in name_runs(caption)]
 
 
-def test_unknown_person_is_flagged_for_review():
+def test_unknown_titled_person_is_flagged_for_review():
     caption = "Chef Paolo Rinaldi prepares pasta at his restaurant in Naples."
     reasons = person_reasons(caption, CAR_RECALL)
     assert len(reasons) == 1
@@ -26,7 +26,13 @@ def test_unknown_person_is_flagged_for_review():
     assert reason.code == CAPTION_PERSON_UNKNOWN
     assert reason.severity == Severity.review
     assert reason.message == "The caption names Paolo Rinaldi, but the story never mentions this name."
-    assert reason.evidence == {"names": ["Paolo Rinaldi"]}
+    assert reason.evidence == {"names": ["Paolo Rinaldi"], "titled": ["Paolo Rinaldi"]}
+
+
+def test_unknown_untitled_person_is_information_not_a_flag():
+    reasons = person_reasons("Paolo Rinaldi prepares pasta at his restaurant in Naples.", CAR_RECALL)
+    assert [(r.code, r.severity) for r in reasons] == [(CAPTION_PERSON_UNKNOWN, Severity.info)]
+    assert reasons[0].evidence["titled"] == []
 
 
 def test_person_known_by_surname_or_other_telling_word():
