@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
             log.info("deleted %d reports older than %d days", purged, settings.retention_days)
         service = CheckService(settings, Checker(settings, shared.provider), store)
         app.state.service = CountingService(service, app.state.metrics)
+        app.state.clip_unavailable = shared.clip_unavailable
         app.state.models_loaded = True
         try:
             yield
@@ -99,11 +100,19 @@ class _SharedEncoders:
     def __init__(self, provider: EncoderProvider, settings: Settings, store: ReportStore) -> None:
         wait = settings.batch_wait_ms
         self.text = BatchingTextEncoder(provider.text(), max_batch=settings.batch_size, max_wait_ms=wait)
-        self.clip = BatchingClipEncoder(provider.clip(), max_batch=settings.batch_size, max_wait_ms=wait)
-        clip = CachedImageEncoder(self.clip, EmbeddingStore(store.engine), clip_cache_key(self.clip.inner, settings))
         text = MemoTextEncoder(self.text)
+        loaded = provider.clip() if settings.require_clip else provider.clip_or_none()
+        # Why CLIP is off, for /readyz and the form's banner; None when image checks run.
+        self.clip_unavailable = provider.clip_error if loaded is None else None
+        if loaded is None:
+            self.clip = None
+            self.provider = EncoderProvider(lambda: text, lambda: provider.clip())
+            return
+        self.clip = BatchingClipEncoder(loaded, max_batch=settings.batch_size, max_wait_ms=wait)
+        clip = CachedImageEncoder(self.clip, EmbeddingStore(store.engine), clip_cache_key(self.clip.inner, settings))
         self.provider = EncoderProvider(lambda: text, lambda: clip)
 
     def close(self) -> None:
         self.text.close()
-        self.clip.close()
+        if self.clip is not None:
+            self.clip.close()

@@ -23,5 +23,7 @@ async def readyz(request: Request) -> JSONResponse:
     models = service is not None and getattr(state, "models_loaded", False)
     database = service is not None and await anyio.to_thread.run_sync(service.store.ping)
     ready = models and database
-    body = {"status": "ready" if ready else "not ready", "models": models, "database": database}
+    why_no_clip = getattr(state, "clip_unavailable", None)
+    clip = {"available": models and why_no_clip is None, "why": why_no_clip}
+    body = {"status": "ready" if ready else "not ready", "models": models, "database": database, "clip": clip}
     return JSONResponse(body, status_code=200 if ready else 503)

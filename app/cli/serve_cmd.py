@@ -33,7 +33,13 @@ def serve(
     err.print(f"Loading models ({settings.clip_model}/{settings.clip_pretrained} and the sentence model)...")
     provider = EncoderProvider.from_settings(settings)
     provider.text()
-    provider.clip()  # ModelUnavailable here becomes exit 3 with instructions (see app.cli.main)
+    if settings.require_clip:
+        provider.clip()  # ModelUnavailable here becomes exit 3 with instructions (see app.cli.main)
+    elif provider.clip_or_none() is None:
+        err.print("[bold yellow]Image–caption checks are off:[/] no CLIP weights "
+                  f"({provider.clip_error}). Text, place, date, metadata, photo-text and archive checks "
+                  "run; add weights with `captioncheck models download`, or set "
+                  "CAPTIONCHECK_REQUIRE_CLIP=true to refuse to start without them.")
     err.print(f"Captioncheck on http://{_url_host(host)}:{port}/  (API: /v1/checks, docs: /docs)")
     _log_to_stderr()
     # proxy_headers off: the client address is the peer's; trusted proxies are handled by the app.
