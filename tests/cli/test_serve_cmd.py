@@ -39,16 +39,7 @@ def test_serve_answers_checks_with_a_real_open_clip_model(tmp_path, tiny_clip_ch
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None, proc.stderr.read()
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "service did not become ready"
-            time.sleep(0.2)
+        assert _wait_ready(proc, base)["clip"]["available"] is True
         sample = Path(__file__).resolve().parents[2] / "samples" / "images" / "rocket-launch.jpg"
         article = ('{"headline": "Rocket launch", "body": "A rocket lifted off on Monday.", '
                    '"figures": [{"caption": "A rocket lifts off."}]}')
