@@ -186,6 +186,11 @@ class Settings(BaseSettings):
         2.0, ge=0, description="Wait before the second callback attempt; doubled for each one after."
     )
     webhook_callback_timeout_s: float = Field(10.0, gt=0, description="Deadline of one callback attempt.")
+    webhook_max_body_bytes: int = Field(
+        1024 * 1024, ge=1024,
+        description="Largest pre-publish webhook body accepted (images travel by URL); read as a "
+        "stream that stops here, after the signing headers are checked.",
+    )
     webhook_workers: int = Field(2, ge=1, le=32, description="Threads running async checks and callbacks.")
 
     def resolved_database_url(self) -> str:

@@ -30,7 +30,14 @@ from app.storage import WebhookEvent
 from app.webhooks.callback_http import CallbackRefused, check_callback_url
 from app.webhooks.decision import accepted
 from app.webhooks.prepublish import PrepublishHooks
-from app.webhooks.signatures import SECRETS_ENV, SignatureError, check_webhook_id, parse_secrets, verify
+from app.webhooks.signatures import (
+    SECRETS_ENV,
+    SignatureError,
+    check_headers,
+    check_webhook_id,
+    parse_secrets,
+    verify,
+)
 
 log = logging.getLogger("captioncheck.webhooks")
 DUPLICATE_WAIT_S = 60.0  # how long a duplicate waits for the same id's check to finish
@@ -65,7 +72,9 @@ async def prepublish(
 ) -> JSONResponse:
     """Answer allow / review / block for a CMS article (article JSON, WordPress post or Arc XP story)."""
     hooks = _hooks(request)
-    raw = await request.body()
+    if hooks.keys:
+        _refuse_unsigned(request, hooks.keys)
+    raw = await _read_body(request, hooks.settings.webhook_max_body_bytes)
     webhook_id = _authenticate(request, raw, hooks.keys)
     data = _decode(raw)
     article = _article(data, format_name, images)
@@ -120,6 +129,35 @@ async def _slot(gate: CheckGate, hooks: PrepublishHooks, webhook_id: str) -> Slo
     except Overloaded:
         await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
         raise gate.problem() from None
+
+
+def _refuse_unsigned(request: Request, keys: list[bytes]) -> None:
+    """401 for missing, malformed or expired signing headers, before any of the body is read."""
+    try:
+        check_headers(keys, request.headers)
+    except SignatureError as exc:
+        client = request.client.host if request.client else "unknown"
+        log.warning("refused a pre-publish webhook from %s: %s", client, exc)
+        raise Problem(401, "Webhook signature refused", str(exc)) from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, read as a stream that stops at `limit` bytes (413 past it)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise _too_large(limit)
+    return bytes(body)
+
+
+def _too_large(limit: int) -> Problem:
+    return Problem(413, "Webhook body too large",
+                   f"webhook bodies are limited to {limit:,} bytes (CAPTIONCHECK_WEBHOOK_MAX_BODY_BYTES); "
+                   "images travel by URL, not inside the body")
 
 
 def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:

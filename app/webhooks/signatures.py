@@ -87,14 +87,7 @@ def verify(
 
     `headers` must look names up case-insensitively (Starlette's and httpx's do).
     """
-    if not keys:
-        raise SignatureError(f"no webhook secrets are configured ({SECRETS_ENV})")
-    missing = [name for name in HEADERS if not headers.get(name)]
-    if missing:
-        raise SignatureError(f"missing header(s): {', '.join(missing)} (Standard Webhooks signing needed)")
-    webhook_id = check_webhook_id(headers["webhook-id"])
-    timestamp = _timestamp(headers["webhook-timestamp"], time.time() if now is None else now, tolerance_s)
-    offered = _v1_signatures(headers["webhook-signature"])
+    webhook_id, timestamp, offered = check_headers(keys, headers, now=now, tolerance_s=tolerance_s)
     signed = f"{webhook_id}.{timestamp}.".encode() + body
     # Every key against every signature, without stopping early: timing says nothing.
     matched = False
@@ -110,6 +103,30 @@ def verify(
     return SignedMessage(webhook_id, timestamp)
 
 
+def check_headers(
+    keys: Sequence[bytes],
+    headers: Mapping[str, str],
+    *,
+    now: float | None = None,
+    tolerance_s: int = TOLERANCE_S,
+) -> tuple[str, int, list[bytes]]:
+    """The signing headers checked before the body is read: id, timestamp, offered signatures.
+
+    Missing, malformed or expired headers are refused here, so an unsigned caller never gets
+    the server to read (and hold) a body."""
+    if not keys:
+        raise SignatureError(f"no webhook secrets are configured ({SECRETS_ENV})")
+    missing = [name for name in HEADERS if not headers.get(name)]
+    if missing:
+        raise SignatureError(f"missing header(s): {', '.join(missing)} (Standard Webhooks signing needed)")
+    webhook_id = check_webhook_id(headers["webhook-id"])
+    timestamp = _timestamp(headers["webhook-timestamp"], time.time() if now is None else now, tolerance_s)
+    offered = _v1_signatures(headers["webhook-signature"])
+    if not offered:
+        raise SignatureError("webhook-signature carries no v1 signature")
+    return webhook_id, timestamp, offered
+
+
 def check_webhook_id(value: str) -> str:
     """The id, stripped; SignatureError when it cannot be stored."""
     value = value.strip()
@@ -120,7 +137,7 @@ def check_webhook_id(value: str) -> str:
 
 def _timestamp(value: str, now: float, tolerance_s: int) -> int:
     value = value.strip()
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise SignatureError("webhook-timestamp must be whole seconds since the Unix epoch")
     stamp = int(value)
     skew = stamp - now
