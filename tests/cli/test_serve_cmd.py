@@ -40,12 +40,7 @@ def test_serve_answers_checks_with_a_real_open_clip_model(tmp_path, tiny_clip_ch
     base = f"http://127.0.0.1:{port}"
     try:
         assert _wait_ready(proc, base)["clip"]["available"] is True
-        sample = Path(__file__).resolve().parents[2] / "samples" / "images" / "rocket-launch.jpg"
-        article = ('{"headline": "Rocket launch", "body": "A rocket lifted off on Monday.", '
-                   '"figures": [{"caption": "A rocket lifts off."}]}')
-        response = httpx.post(f"{base}/v1/checks", data={"article": article},
-                              files={"figure-0": ("r.jpg", sample.read_bytes(), "image/jpeg")}, timeout=120)
-        assert response.status_code == 201, response.text
+        response = _post_rocket(base)
         assert response.json()["models"]["clip"] == f"{config.stem}/{checkpoint.name}"
     finally:
         proc.terminate()
@@ -61,12 +56,7 @@ def test_serve_without_clip_weights_starts_says_so_once_and_checks_everything_el
     try:
         ready = _wait_ready(proc, base)
         assert ready["clip"]["available"] is False and "missing.safetensors" in ready["clip"]["why"]
-        sample = Path(__file__).resolve().parents[2] / "samples" / "images" / "rocket-launch.jpg"
-        article = ('{"headline": "Rocket launch", "body": "A rocket lifted off on Monday.", '
-                   '"figures": [{"caption": "A rocket lifts off."}]}')
-        response = httpx.post(f"{base}/v1/checks", data={"article": article},
-                              files={"figure-0": ("r.jpg", sample.read_bytes(), "image/jpeg")}, timeout=120)
-        assert response.status_code == 201, response.text
+        response = _post_rocket(base)
         report = response.json()
         assert report["models"]["clip"] is None
         assert "image_not_checked" in [r["code"] for r in report["figures"][0]["reasons"]]
@@ -89,3 +79,14 @@ def _wait_ready(proc: subprocess.Popen, base: str) -> dict:
             pass
         assert time.monotonic() < deadline, "service did not become ready"
         time.sleep(0.2)
+
+
+def _post_rocket(base: str) -> httpx.Response:
+    """One check of the sample rocket photo, uploaded as a user would; asserts it was created."""
+    sample = Path(__file__).resolve().parents[2] / "samples" / "images" / "rocket-launch.jpg"
+    article = ('{"headline": "Rocket launch", "body": "A rocket lifted off on Monday.", '
+               '"figures": [{"caption": "A rocket lifts off."}]}')
+    response = httpx.post(f"{base}/v1/checks", data={"article": article},
+                          files={"figure-0": ("r.jpg", sample.read_bytes(), "image/jpeg")}, timeout=120)
+    assert response.status_code == 201, response.text
+    return response
