@@ -14,6 +14,7 @@ from typing import Any
 from starlette.datastructures import FormData, UploadFile
 
 from app.errors import InputError
+from app.http.session import CSRF_FIELD
 from app.inputs import parse_article
 from app.schema import ArticleIn
 from app.settings import Settings
@@ -23,6 +24,8 @@ MORE_SLOTS = 3
 _SLOT_FIELD = re.compile(r"^(caption|credit|image)-(\d{1,6})$")
 _FIGURE_FIELD = re.compile(r"^figures?[\[-](\d+)\]?(?:\.(\w+))?")
 _TOP_FIELDS = ("headline", "body", "published")
+# Text fields posted once per form besides _TOP_FIELDS: the slot count and the session's CSRF token.
+_FORM_FIELDS = ("figures", CSRF_FIELD)
 _BAD_DATE = "Enter a real date as year-month-day, for example 2024-05-31."
 
 
@@ -86,7 +89,7 @@ def form_limits(settings: Settings) -> dict[str, int]:
     """Keyword arguments for `request.form(...)`, sized from the settings."""
     return {
         "max_files": settings.max_figures,
-        "max_fields": len(_TOP_FIELDS) + 1 + 2 * settings.max_figures,
+        "max_fields": len(_TOP_FIELDS) + len(_FORM_FIELDS) + 2 * settings.max_figures,  # + caption, credit
         "max_part_size": settings.max_text_chars * 4 + 1024,  # UTF-8: up to 4 bytes a character
     }
 

@@ -188,3 +188,18 @@ def test_everything_typed_is_escaped(client):
     html = _submit(client, fields, {"image-1": ("x.png", b"junk", "image/png")}).text
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<b>rocket</b>" not in html
+
+
+def test_the_maximum_number_of_figures_can_be_sent(tmp_path, text_encoder, clip):
+    """Every field a browser sends with every slot shown: the CSRF token is a field too."""
+    most = 4
+    with web_service(tmp_path, text_encoder, clip, max_figures=most) as url:
+        with httpx.Client(base_url=url, timeout=120) as http:
+            fields = {"csrf_token": csrf_token(http), "headline": HEADLINE, "body": BODY,
+                      "published": PUBLISHED, "figures": str(most)}
+            for i in range(most):
+                fields |= {f"caption-{i}": ROCKET_CAPTION, f"credit-{i}": "Agency photo"}
+            files = {f"image-{i}": (f"r{i}.png", png(clip, "rocket"), "image/png") for i in range(most)}
+            response = http.post("/", data=fields, files=files)
+            report = http.get(f"/checks/{_check_id(response)}").text
+    assert report.count('class="card ') == most
