@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
@@ -13,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
 from app.engine.article import check_limits
+from app.http.json_body import parse_json
 from app.http.problems import Problem
 from app.inputs import parse_article
 from app.schema import ArticleIn, Report
@@ -99,12 +99,7 @@ def _summary(item: CheckSummary) -> dict:
 
 
 async def _json_article(request: Request) -> ArticleIn:
-    raw = await request.body()
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Problem(400, "Malformed JSON", f"the body is not valid JSON ({exc})") from None
-    return parse_article(data)
+    return parse_article(parse_json(await request.body()))
 
 
 async def _multipart_article(request: Request) -> tuple[ArticleIn, dict[int, bytes]]:
@@ -118,11 +113,8 @@ async def _multipart_article(request: Request) -> tuple[ArticleIn, dict[int, byt
     if not isinstance(field, str):
         raise Problem(422, "Invalid article", "the multipart body needs an 'article' field holding the article JSON",
                       field="article")
-    try:
-        article = parse_article(json.loads(field))
-    except json.JSONDecodeError as exc:
-        raise Problem(422, "Invalid article", f"the 'article' field is not valid JSON ({exc})", field="article") from None
-    return article, await _uploads(form, settings.max_image_bytes)
+    data = parse_json(field, what="the 'article' field", status=422, title="Invalid article", field="article")
+    return parse_article(data), await _uploads(form, settings.max_image_bytes)
 
 
 async def _uploads(form: Any, max_bytes: int) -> dict[int, bytes]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -22,6 +21,7 @@ from fastapi.responses import JSONResponse
 
 from app.engine.article import check_limits
 from app.http.access import is_local_request
+from app.http.json_body import parse_json
 from app.http.overload import CheckGate, Overloaded, Slot
 from app.http.problems import PROBLEM_JSON, Problem
 from app.payloads import UnknownPayloadShape, to_article
@@ -76,7 +76,7 @@ async def prepublish(
         _refuse_unsigned(request, hooks.keys)
     raw = await _read_body(request, hooks.settings.webhook_max_body_bytes)
     webhook_id = _authenticate(request, raw, hooks.keys)
-    data = _decode(raw)
+    data = parse_json(raw)
     article = _article(data, format_name, images)
     check_limits(article, hooks.settings)  # InputError: 422 before anything is claimed or fetched
     callback = callback_url or (data.get("callback_url") if isinstance(data, dict) else None)
@@ -178,13 +178,6 @@ def _authenticate(request: Request, raw: bytes, keys: list[bytes]) -> str:
         return check_webhook_id(given) if given else f"unsigned_{uuid.uuid4().hex}"
     except SignatureError as exc:
         raise Problem(400, "Invalid webhook-id", str(exc)) from None
-
-
-def _decode(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Problem(400, "Malformed JSON", f"the body is not valid JSON ({exc})") from None
 
 
 def _article(data: Any, format_name: str | None, images: str) -> ArticleIn:
