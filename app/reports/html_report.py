@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
 from jinja2 import Environment
-from PIL import Image, UnidentifiedImageError
 
+from app.reports.evidence import (
+    HOW_TO_ADD_WEIGHTS,
+    IMAGE_CHECKS_OFF,
+    image_checks_off,
+    jpeg_bytes,
+    open_rgb,
+    photo_metadata,
+    text_overlay,
+    words_read,
+)
 from app.reports.html_template import TEMPLATE
 
 THUMB_PX = 200
@@ -38,7 +46,17 @@ def render_html(
         run_id=run_id,
         summary=[(key.replace("_", " "), value) for key, value in (summary or {}).items()],
         pages=pages,
+        no_clip=_no_clip_banner(records),
     )
+
+
+def _no_clip_banner(records: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The banner's text when some page's photos were not compared with their captions."""
+    off = [found for record in records if (found := image_checks_off(record.get("report") or {}))]
+    if not off:
+        return None
+    why = next((found.why for found in off if found.why), None)
+    return {"title": IMAGE_CHECKS_OFF, "how": HOW_TO_ADD_WEIGHTS, "why": why, "pages": len(off)}
 
 
 def _page(record: Mapping[str, Any], thumbs: Mapping[int, bytes]) -> dict[str, Any]:
@@ -68,7 +86,7 @@ def _figure(figure: Mapping[str, Any], record: Mapping[str, Any], thumbs: Mappin
     extracted = record.get("figures") or []
     found = extracted[index] if index < len(extracted) else {}
     error = next((e.get("error") for e in record.get("image_errors") or [] if e.get("index") == index), None)
-    thumbnail = _data_uri(thumbs[index]) if index in thumbs else None
+    thumbnail, boxed = _thumbnail(thumbs[index], figure) if index in thumbs else (None, False)
     return {
         "number": index + 1,
         "caption": figure.get("caption"),
@@ -81,17 +99,19 @@ def _figure(figure: Mapping[str, Any], record: Mapping[str, Any], thumbs: Mappin
         "verdict": figure.get("verdict"),
         "verdict_label": _LABELS.get(figure.get("verdict", ""), figure.get("verdict")),
         "reasons": figure.get("reasons") or [],
+        "metadata": photo_metadata(figure),
+        "words": words_read(figure),
+        "boxed": boxed,
     }
 
 
-def _data_uri(data: bytes) -> str | None:
-    """A small JPEG of `data` as a data: URI; None when the bytes are not an image."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            picture = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None
+def _thumbnail(data: bytes, figure: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """A small JPEG of `data` as a data: URI, with the text read in it boxed, and whether boxes
+    were drawn; (None, False) when the bytes are not an image."""
+    picture = open_rgb(data)
+    if picture is None:
+        return None, False
     picture.thumbnail((THUMB_PX, THUMB_PX))
-    out = io.BytesIO()
-    picture.save(out, format="JPEG", quality=75, optimize=True)
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    boxed = text_overlay(picture, figure)
+    encoded = jpeg_bytes(boxed if boxed is not None else picture)
+    return "data:image/jpeg;base64," + base64.b64encode(encoded).decode("ascii"), boxed is not None

@@ -36,6 +36,16 @@ ul.reasons li.mismatch { color: var(--bad); }
 ul.reasons li.review { color: var(--review); }
 code { font-size: .85em; background: #eef0f3; padding: 0 4px; border-radius: 4px; }
 .error { color: var(--bad); }
+.banner { background: #fff8e1; border: 1px solid #d4a017; border-left: 6px solid #d4a017; border-radius: 8px;
+  padding: 10px 14px; margin: 12px 0; }
+.banner p { margin: 4px 0; }
+.label { font-weight: 600; font-size: .85rem; margin: 10px 0 2px; }
+table.meta { border-collapse: collapse; font-size: .9rem; }
+table.meta th, table.meta td { text-align: left; padding: 2px 10px 2px 0; vertical-align: top; }
+table.meta th { font-weight: 600; white-space: nowrap; }
+table.meta tr.disagrees td { color: var(--bad); }
+ul.words { list-style: none; padding: 0; margin: 2px 0; display: flex; flex-wrap: wrap; gap: 4px; }
+ul.words li { background: #fff3c4; border: 1px solid #e0b400; border-radius: 4px; padding: 0 6px; font-size: .85rem; }
 @media (max-width: 640px) { .figure { grid-template-columns: 1fr; } }
 </style>
 </head>
@@ -43,6 +53,14 @@ code { font-size: .85em; background: #eef0f3; padding: 0 4px; border-radius: 4px
 <header class="top">
   <h1>{{ title }}</h1>
   <p class="muted">Generated {{ generated }}{% if run_id %} · run <code>{{ run_id }}</code>{% endif %}</p>
+  {% if no_clip %}
+  <div class="banner" id="no-clip" role="note">
+    <p><b>{{ no_clip.title }} — how to add them</b></p>
+    <p>{{ no_clip.how }}</p>
+    {% if no_clip.why %}<p class="muted">Why: {{ no_clip.why }}</p>{% endif %}
+    <p class="muted">{{ no_clip.pages }} page{{ "" if no_clip.pages == 1 else "s" }} had photos that were not compared with their captions.</p>
+  </div>
+  {% endif %}
   <ul class="summary">
     {% for label, value in summary %}<li><b>{{ value }}</b>{{ label }}</li>{% endfor %}
   </ul>
@@ -67,12 +85,23 @@ code { font-size: .85em; background: #eef0f3; padding: 0 4px; border-radius: 4px
     {% for note in page.notes %}<p class="muted">{{ note }}</p>{% endfor %}
     {% for fig in page.figures %}
     <div class="figure">
-      <div class="thumb">{% if fig.thumbnail %}<img src="{{ fig.thumbnail }}" alt="Figure {{ fig.number }}: {{ fig.alt }}">{% else %}<div class="noimage">{{ fig.no_image }}</div>{% endif %}</div>
+      <div class="thumb">{% if fig.thumbnail %}<img src="{{ fig.thumbnail }}" alt="Figure {{ fig.number }}: {{ fig.alt }}{% if fig.boxed %} (text read in the photo boxed){% endif %}">{% else %}<div class="noimage">{{ fig.no_image }}</div>{% endif %}</div>
       <div>
         <p class="caption"><span class="badge {{ fig.verdict }}">{{ fig.verdict_label }}</span> <b>Figure {{ fig.number }}.</b> {{ fig.caption }}</p>
         {% if fig.credit %}<p class="muted">Credit: {{ fig.credit }}</p>{% endif %}
         {% if fig.image %}<p class="muted">Image: {{ fig.image }}</p>{% endif %}
         {% if fig.image_error %}<p class="error">Image not checked: {{ fig.image_error }}</p>{% endif %}
+        {% if fig.metadata %}
+        <div class="filemeta"><p class="label">What the photo file says about itself</p>
+        <table class="meta"><tbody>
+          {% for row in fig.metadata %}<tr class="meta-{{ row.key }}{% if row.disagrees %} disagrees{% endif %}"><th scope="row">{{ row.label }}</th><td>{{ row.value }}{% if row.disagrees %} (disagrees){% endif %}</td><td class="muted">{{ row.source }}</td></tr>
+          {% endfor %}
+        </tbody></table></div>
+        {% endif %}
+        {% if fig.words %}
+        <div class="textread"><p class="label">Text read in the photo{% if fig.boxed %} (boxed on the thumbnail){% endif %}</p>
+        <ul class="words">{% for word in fig.words %}<li>{{ word.text }}</li>{% endfor %}</ul></div>
+        {% endif %}
         {% if fig.reasons %}<ul class="reasons">{% for r in fig.reasons %}<li class="{{ r.severity }}"><code>{{ r.code }}</code> ({{ r.severity }}): {{ r.message }}</li>{% endfor %}</ul>{% endif %}
       </div>
     </div>
