@@ -5,6 +5,7 @@ POST /                                   check the article -> 303 to its report,
 GET  /checks                             recent checks, newest first (`?before=<cursor>` pages on)
 GET  /checks/{id}                        one report
 GET  /checks/{id}/figures/{i}/thumbnail  the stored JPEG thumbnail of figure i
+GET  /checks/{id}/figures/{i}/text-boxes the thumbnail with the text read in the photo boxed
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from starlette.formparsers import MultiPartException
 from app.errors import CaptioncheckError, InputError
 from app.http.problems import Problem
 from app.http.session import CSRF_FIELD
+from app.reports.evidence import (
+    HOW_TO_ADD_WEIGHTS,
+    IMAGE_CHECKS_OFF,
+    image_checks_off,
+    overlay_jpeg,
+    photo_metadata,
+    words_read,
+)
 from app.schema import rank_of
 from app.service import CheckService
 from app.web import login
@@ -38,6 +47,7 @@ from app.web.form import (
 )
 from app.web.pages import FIGURE_VERDICTS, HERE, render
 
+_IMAGE_HEADERS = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
 SCORE_LABELS = {
     "image_caption": "Photo fits caption",
     "caption_article": "Caption fits story",
@@ -70,9 +80,34 @@ def _not_found(request: Request, message: str) -> HTMLResponse:
 def _form_page(request: Request, form: ArticleForm, status: int = 200) -> HTMLResponse:
     settings = _service(request).settings
     more = min(len(form.figures) + MORE_SLOTS, settings.max_figures)
+    why_no_clip = _clip_unavailable(request)
     context = {"form": form, "max_figures": settings.max_figures, "more_slots": more,
-               "max_image_mb": f"{settings.max_image_bytes / (1024 * 1024):g}"}
+               "max_image_mb": f"{settings.max_image_bytes / (1024 * 1024):g}",
+               "no_clip": _banner(why_no_clip) if why_no_clip is not None else None}
     return render(request, "form.html", context, status)
+
+
+def _clip_unavailable(request: Request) -> str | None:
+    """Why this service runs without CLIP (set at start-up); None when image checks run."""
+    why = getattr(request.app.state, "clip_unavailable", None)
+    return why if isinstance(why, str) else None
+
+
+def _banner(why: str | None) -> dict[str, str | None]:
+    """The offline banner's text: image–caption checks are off, how to add the weights, and why."""
+    return {"title": IMAGE_CHECKS_OFF, "how": HOW_TO_ADD_WEIGHTS, "why": why}
+
+
+def _report_banner(request: Request, report: dict[str, Any]) -> dict[str, str | None] | None:
+    """A report shows the banner when its photos were not compared with their captions, or when
+    it ran without CLIP on a service that has none now (a caption-only check offline)."""
+    off = image_checks_off(report)
+    now = _clip_unavailable(request)
+    if off is not None:
+        return _banner(off.why or now)
+    if now is not None and (report.get("models") or {}).get("clip") is None:
+        return _banner(now)
+    return None
 
 
 @router.get("/", response_class=HTMLResponse, name="web-form")
@@ -138,7 +173,8 @@ async def check_page(request: Request, check_id: str) -> HTMLResponse:
         return _not_found(request, "There is no check with this id. It may have been deleted after "
                                    "the retention period, or the link is incomplete.")
     context = {"report": report, "created": _when(report.get("created_at")),
-               "figures": [_figure_view(fig) for fig in report.get("figures", [])]}
+               "figures": [_figure_view(fig) for fig in report.get("figures", [])],
+               "no_clip": _report_banner(request, report)}
     return render(request, "report.html", context)
 
 
@@ -150,8 +186,26 @@ async def thumbnail(request: Request, check_id: str, index: str) -> Response:
     if found is None:
         return _not_found(request, "There is no stored photo for this figure.")
     data, mime = found
-    headers = {"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"}
-    return Response(data, media_type=mime, headers=headers)
+    return Response(data, media_type=mime, headers=_IMAGE_HEADERS)
+
+
+@router.get("/checks/{check_id}/figures/{index}/text-boxes", name="web-text-boxes")
+async def text_boxes(request: Request, check_id: str, index: str) -> Response:
+    drawn = None
+    if index.isdigit() and len(index) < 7:
+        drawn = await anyio.to_thread.run_sync(_boxed_thumbnail, _service(request), check_id, int(index))
+    if drawn is None:
+        return _not_found(request, "No text was read in this figure's photo.")
+    return Response(drawn, media_type="image/jpeg", headers=_IMAGE_HEADERS)
+
+
+def _boxed_thumbnail(service: CheckService, check_id: str, index: int) -> bytes | None:
+    """The stored thumbnail with the words read in the photo boxed; None when there is none."""
+    report = service.store.get(check_id)
+    figures = (report or {}).get("figures") or []
+    figure = next((f for f in figures if isinstance(f, dict) and f.get("index") == index), None)
+    found = service.store.thumbnail(check_id, index) if figure is not None else None
+    return overlay_jpeg(found[0], figure) if found is not None and figure is not None else None
 
 
 def _figure_view(figure: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +216,8 @@ def _figure_view(figure: dict[str, Any]) -> dict[str, Any]:
               for name, value in (figure.get("scores") or {}).items() if isinstance(value, (int, float))]
     verdict = figure.get("verdict", "review")
     return {**figure, "number": figure.get("index", 0) + 1, "reasons": reasons, "score_rows": scores,
-            "verdict": verdict if verdict in FIGURE_VERDICTS else "review"}
+            "verdict": verdict if verdict in FIGURE_VERDICTS else "review",
+            "metadata": photo_metadata(figure), "words": words_read(figure)}
 
 
 def _when(stamp: object) -> str:

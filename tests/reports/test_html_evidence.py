@@ -11,15 +11,13 @@ import io
 import re
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
-from app.engine.ocr.overlay import BOX_COLOUR
 from app.reports import render_html
 from tests.audit.server import Behaviour, sample_server
 from tests.cli.test_check_cmd import run_cli
 from tests.engine.photo_metadata.fixtures import exiftool
-from tests.fixtures.evidence_photo import HOSTILE_CAPTION, lagos_photo, placard_jpeg
+from tests.fixtures.evidence_photo import HOSTILE_CAPTION, box_pixels, lagos_photo, placard_jpeg
 from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
 
 __all__ = ["exiftool"]  # fixture
@@ -45,12 +43,6 @@ def _audit_html(tmp_path: Path, env: dict[str, str], images: dict[str, bytes] | 
 def _thumbnails(html: str) -> list[Image.Image]:
     found = re.findall(r'<img src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"', html)
     return [Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB") for data in found]
-
-
-def box_pixels(image: Image.Image) -> int:
-    """Pixels of the overlay's box colour (JPEG blurs it a little)."""
-    pixels = np.asarray(image, dtype=np.int16)
-    return int((np.abs(pixels - np.array(BOX_COLOUR)).max(axis=2) < 40).sum())
 
 
 def test_offline_audit_shows_the_banner_the_file_s_metadata_and_the_text_boxed(tmp_path, exiftool):
