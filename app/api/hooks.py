@@ -13,10 +13,10 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any
 
 import anyio
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from app.engine.article import check_limits
@@ -29,6 +29,7 @@ from app.schema import ArticleIn
 from app.storage import WebhookEvent
 from app.webhooks.callback_http import CallbackRefused, check_callback_url
 from app.webhooks.decision import accepted
+from app.webhooks.options import OPTIONS_KEY, QUERY_OPTIONS, read_options
 from app.webhooks.prepublish import PrepublishHooks
 from app.webhooks.signatures import (
     SECRETS_ENV,
@@ -62,24 +63,20 @@ router = APIRouter(prefix="/v1/hooks", tags=["webhooks"], lifespan=_lifespan)
 
 
 @router.post("/prepublish")
-async def prepublish(
-    request: Request,
-    format_name: Literal["article", "wordpress", "arc"] | None = Query(
-        None, alias="format", description="payload shape; default: told from the payload"),
-    run_async: bool = Query(False, alias="async", description="answer 202 at once; result to the callback"),
-    images: Literal["fetch", "skip"] = Query("fetch", description="skip: check captions only, fetch no image"),
-    callback_url: str | None = Query(None, description="where to POST the result (implies async)"),
-) -> JSONResponse:
-    """Answer allow / review / block for a CMS article (article JSON, WordPress post or Arc XP story)."""
+async def prepublish(request: Request) -> JSONResponse:
+    """Answer allow / review / block for a CMS article (article JSON, WordPress post or Arc XP story).
+
+    Options (format, images, async, callback_url) travel in the signed body's `captioncheck` object."""
     hooks = _hooks(request)
     if hooks.keys:
         _refuse_unsigned(request, hooks.keys)
+    _refuse_query_options(request)
     raw = await _read_body(request, hooks.settings.webhook_max_body_bytes)
     webhook_id = _authenticate(request, raw, hooks.keys)
-    data = parse_json(raw)
-    article = _article(data, format_name, images)
+    options, payload = read_options(parse_json(raw))
+    article = _article(payload, options.format, options.images)
     check_limits(article, hooks.settings)  # InputError: 422 before anything is claimed or fetched
-    callback = callback_url or (data.get("callback_url") if isinstance(data, dict) else None)
+    callback, run_async = options.callback_url, options.answers_later
     if callback is not None:
         await _check_callback(callback, hooks)
     digest = hashlib.sha256(raw).hexdigest()
@@ -87,9 +84,9 @@ async def prepublish(
         lambda: hooks.log.claim(webhook_id, digest, callback_url=callback))
     base_url = str(request.base_url)
     if not claim.new:
-        return await _replay(hooks, claim.event, digest, base_url, run_async or callback is not None)
+        return await _replay(hooks, claim.event, digest, base_url, run_async)
     slot = await _slot(request.app.state.check_gate, hooks, webhook_id)
-    if run_async or callback is not None:
+    if run_async:
         queued = await anyio.to_thread.run_sync(
             lambda: hooks.check_later(webhook_id, article, base_url, when_settled=slot.release))
         if not queued:
@@ -129,6 +126,15 @@ async def _slot(gate: CheckGate, hooks: PrepublishHooks, webhook_id: str) -> Slo
     except Overloaded:
         await anyio.to_thread.run_sync(hooks.log.release, webhook_id)
         raise gate.problem() from None
+
+
+def _refuse_query_options(request: Request) -> None:
+    """400 for decision options in the query string: the signature covers the body only."""
+    given = [name for name in QUERY_OPTIONS if name in request.query_params]
+    if given:
+        raise Problem(400, "Options belong in the signed body",
+                      f"{', '.join(given)} in the query string is outside the webhook signature; send it inside "
+                      f'the signed body instead, e.g. {{"{OPTIONS_KEY}": {{"images": "skip", "async": true}}, ...}}')
 
 
 def _refuse_unsigned(request: Request, keys: list[bytes]) -> None:

@@ -20,7 +20,7 @@ FORMATS: dict[str, tuple[Detector, Adapter]] = {
 EXPECTED = (
     "expected one of: an article (headline, body, figures[]: see DESIGN.md); a WordPress REST "
     "API post (title.rendered, content.rendered, date); an Arc XP ANS story (type \"story\", "
-    "headlines.basic, content_elements). Name it with ?format=article|wordpress|arc"
+    "headlines.basic, content_elements). Name it with {\"captioncheck\": {\"format\": \"article|wordpress|arc\"}}"
 )
 
 

@@ -42,8 +42,18 @@ def signed(body: bytes, secret: str = SECRET, webhook_id: str | None = None,
     return {**headers, "content-type": "application/json"}
 
 
-def encode(payload: object) -> bytes:
+def encode(payload: object, **options: object) -> bytes:
+    """The body for `payload`; `options` (images="skip", format=..., callback_url=..., and
+    **{"async": True}) go into its signed `captioncheck` object."""
+    if options:
+        assert isinstance(payload, dict)
+        payload = {**payload, "captioncheck": options}
     return json.dumps(payload).encode()
+
+
+def with_options(body: bytes, **options: object) -> bytes:
+    """A JSON body (a sample file's bytes, say) with these options added."""
+    return encode(json.loads(body), **options)
 
 
 @dataclass

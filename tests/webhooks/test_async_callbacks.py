@@ -1,4 +1,4 @@
-"""?async=1 and callback URLs: 202 at once, the result delivered signed, retried, recorded."""
+"""Async answers and callback URLs (options in the signed body): 202 at once, the result delivered signed, retried, recorded."""
 
 from __future__ import annotations
 
@@ -31,11 +31,10 @@ def _status(service, webhook_id: str) -> dict:
 
 
 def test_async_answers_202_and_delivers_a_signed_result(async_service):
-    body = encode(SEED)
     webhook_id = new_id()
     with callback_receiver() as cms:
-        response = async_service.post(body, signed(body, webhook_id=webhook_id),
-                                      **{"async": "1", "callback_url": cms.url})
+        body = encode(SEED, **{"async": True, "callback_url": cms.url})
+        response = async_service.post(body, signed(body, webhook_id=webhook_id))
         assert response.status_code == 202, response.text
         accepted = response.json()
         assert accepted["status"] == "accepted" and accepted["webhook_id"] == webhook_id
@@ -66,10 +65,10 @@ def test_callback_url_in_the_payload_makes_it_async(async_service):
 
 
 def test_callback_is_retried_after_a_failure(async_service):
-    body = encode(SEED)
     webhook_id = new_id()
     with callback_receiver(statuses=[500]) as cms:
-        async_service.post(body, signed(body, webhook_id=webhook_id), callback_url=cms.url)
+        body = encode(SEED, callback_url=cms.url)
+        async_service.post(body, signed(body, webhook_id=webhook_id))
         first, second = cms.wait_for(2)
     assert first.body == second.body
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
@@ -83,10 +82,10 @@ def test_callback_is_retried_after_a_failure(async_service):
 
 
 def test_callback_gives_up_after_the_last_attempt(async_service):
-    body = encode(SEED)
     webhook_id = new_id()
     with callback_receiver(statuses=[503, 503, 503]) as cms:
-        async_service.post(body, signed(body, webhook_id=webhook_id), callback_url=cms.url)
+        body = encode(SEED, callback_url=cms.url)
+        async_service.post(body, signed(body, webhook_id=webhook_id))
         cms.wait_for(3)
         async_service.wait_idle()
     status = _status(async_service, webhook_id)
@@ -95,21 +94,21 @@ def test_callback_gives_up_after_the_last_attempt(async_service):
 
 
 def test_async_without_callback_is_polled_and_replays_do_not_rerun(async_service):
-    body = encode(SEED)
+    body = encode(SEED, **{"async": True})
     webhook_id = new_id()
     runs = len(async_service.runs)
-    accepted = async_service.post(body, signed(body, webhook_id=webhook_id), **{"async": "1"}).json()
+    accepted = async_service.post(body, signed(body, webhook_id=webhook_id)).json()
     async_service.wait_idle()
     status = httpx.get(accepted["status_url"]).json()
     assert status["status"] == "done" and status["decision"] == "allow"
-    replay = async_service.post(body, signed(body, webhook_id=webhook_id), **{"async": "1"})
+    replay = async_service.post(body, signed(body, webhook_id=webhook_id))
     assert replay.status_code == 200 and replay.json()["check_id"] == status["check_id"]
     assert len(async_service.runs) == runs + 1
 
 
 def test_private_callback_urls_are_refused_unless_allowed(service):
-    body = encode(SEED)
-    response = service.post(body, signed(body), callback_url="http://127.0.0.1:9/hook")
+    body = encode(SEED, callback_url="http://127.0.0.1:9/hook")
+    response = service.post(body, signed(body))
     assert response.status_code == 422
     problem = response.json()
     assert problem["field"] == "callback_url" and "CAPTIONCHECK_ALLOW_PRIVATE_URLS" in problem["detail"]

@@ -49,7 +49,7 @@ def _start(env: dict[str, str], port: int, log: Path) -> tuple[subprocess.Popen,
 
 def _call(base: str, webhook_id: str, body: bytes) -> int | str:
     try:
-        response = httpx.post(f"{base}/v1/hooks/prepublish", content=body, params={"images": "skip"},
+        response = httpx.post(f"{base}/v1/hooks/prepublish", content=body,
                               headers=signed(body, SECRET, webhook_id), timeout=60)
     except httpx.HTTPError as exc:
         return type(exc).__name__
@@ -57,7 +57,8 @@ def _call(base: str, webhook_id: str, body: bytes) -> int | str:
 
 
 def _article(n: int) -> bytes:
-    return encode({**SPACE, "id": f"crash-{n}", "figures": [{"caption": f"{ROCKET_CAPTION} Take {n}."}]})
+    return encode({**SPACE, "id": f"crash-{n}", "figures": [{"caption": f"{ROCKET_CAPTION} Take {n}."}]},
+                  images="skip")
 
 
 @pytest.mark.slow

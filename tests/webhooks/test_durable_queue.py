@@ -21,6 +21,7 @@ from app.payloads import to_article
 from app.schema import ArticleIn
 from app.storage import ReportStore, WebhookEvent, WebhookLog
 from app.webhooks.jobs import JobRunner
+from app.webhooks.options import read_options
 from app.webhooks.prepublish import PrepublishHooks
 from app.webhooks.signatures import parse_secrets
 from tests.fixtures.space import ROCKET_CAPTION, SPACE
@@ -34,12 +35,13 @@ def database_url(request: pytest.FixtureRequest) -> str | None:
     return None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
 
 
-def _story(n: int) -> bytes:
-    return encode({**SPACE, "id": f"durable-{n}", "figures": [{"caption": f"{ROCKET_CAPTION} Take {n}."}]})
+def _story(n: int, **options: object) -> bytes:
+    return encode({**SPACE, "id": f"durable-{n}", "figures": [{"caption": f"{ROCKET_CAPTION} Take {n}."}]},
+                  **options)
 
 
 def _article(body: bytes) -> ArticleIn:
-    return to_article(json.loads(body), None)[1]
+    return to_article(read_options(json.loads(body))[1], None)[1]
 
 
 @contextmanager
@@ -129,13 +131,13 @@ def test_an_accepted_check_left_by_a_crash_runs_at_the_next_start(tmp_path, text
 
 def test_a_retried_id_whose_holder_died_is_checked_again(tmp_path, text_encoder, clip, database_url):
     settings = make_settings(tmp_path, database_url=database_url, allow_private_urls=True)
-    (async_id, async_body), (sync_id, sync_body) = (new_id(), _story(8)), (new_id(), _story(9))
     with callback_receiver() as cms, serve(settings, text_encoder, clip) as service:
+        async_body = _story(8, **{"async": True, "callback_url": cms.url})
+        (async_id, sync_id), sync_body = (new_id(), new_id()), _story(9)
         # Accepted by another process that died after the service started (so not taken at its start).
         for webhook_id, body in ((async_id, async_body), (sync_id, sync_body)):
             _left_by_a_dead_process(settings, webhook_id, body, cms.url, f"{service.url}/")
-        retry = service.post(async_body, signed(async_body, SECRET, async_id),
-                             **{"async": "1", "callback_url": cms.url})
+        retry = service.post(async_body, signed(async_body, SECRET, async_id))
         assert retry.status_code == 202, retry.text
         [result] = _results(cms, 1).values()
         status = _wait_done(service, async_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +110,18 @@ def test_sample_script_prints_a_curl_command(tmp_path):
     ).stdout
     assert printed.startswith("curl ") and "webhook-signature: v1," in printed
     assert f"--data-binary @{payload}" in printed
+
+
+def test_sample_script_puts_options_inside_what_it_signs(tmp_path):
+    payload = tmp_path / "payload.json"
+    payload.write_bytes(b'{"headline": "x", "body": "y"}')
+    done = subprocess.run(
+        [sys.executable, str(REPO / "samples" / "sign_webhook.py"), str(payload), "--secret", SECRET,
+         "--option", "images=skip", "--option", "async=true"],
+        capture_output=True, text=True, check=True,
+    )
+    written = Path(done.stderr.strip().rpartition(": ")[2])
+    headers = dict(line.split(": ", 1) for line in done.stdout.strip().splitlines())
+    assert json.loads(written.read_bytes())["captioncheck"] == {"images": "skip", "async": True}
+    verify([key(SECRET)], headers, written.read_bytes())
+    written.unlink()
