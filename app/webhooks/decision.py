@@ -1,10 +1,12 @@
-"""From a report to the CMS's answer: allow, review or block, with each figure's reasons."""
+"""From a report to the CMS's answer: allow, review or block, with each figure's reasons, and
+whether the photos could be compared with their captions (CLIP weights present)."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 from urllib.parse import quote
 
+from app.reports.evidence import HOW_TO_ADD_WEIGHTS, IMAGE_CHECKS_OFF, image_checks_off
 from app.schema import Report
 from app.settings import Settings
 
@@ -20,8 +22,10 @@ def decide(verdict: str, settings: Settings) -> Decision:
     return "allow"
 
 
-def answer(report: Report, settings: Settings, *, webhook_id: str, base_url: str) -> dict[str, Any]:
-    """The 200 body (and the callback's `result`) for a finished check."""
+def answer(report: Report, settings: Settings, *, webhook_id: str, base_url: str,
+           clip_unavailable: str | None = None) -> dict[str, Any]:
+    """The 200 body (and the callback's `result`) for a finished check; `clip_unavailable` says
+    why the service runs without CLIP (None when it has it)."""
     return {
         "decision": decide(report.verdict, settings),
         "verdict": report.verdict,
@@ -40,7 +44,19 @@ def answer(report: Report, settings: Settings, *, webhook_id: str, base_url: str
             }
             for figure in report.figures
         ],
+        "image_checks": image_checks(report, clip_unavailable),
     }
+
+
+def image_checks(report: Report, clip_unavailable: str | None) -> dict[str, Any]:
+    """Whether photos are compared with their captions; when not, why and how to add the weights.
+    Off when this check left a photo unchecked for want of CLIP, or the service has no CLIP."""
+    off = image_checks_off(report.model_dump(mode="json"))
+    if off is None and clip_unavailable is None:
+        return {"available": True, "message": None, "why": None, "how_to_enable": None}
+    why = (off.why if off is not None else None) or clip_unavailable
+    return {"available": False, "message": IMAGE_CHECKS_OFF, "why": why,
+            "how_to_enable": HOW_TO_ADD_WEIGHTS}
 
 
 def accepted(webhook_id: str, base_url: str, check_id: str | None = None) -> dict[str, Any]:

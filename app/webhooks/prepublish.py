@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import InputError, ModelUnavailable
-from app.schema import ArticleIn
+from app.schema import ArticleIn, Report
 from app.service import CheckService
 from app.settings import Settings
 from app.storage import StorageError, WebhookEvent, WebhookLog
@@ -37,6 +37,7 @@ class PrepublishHooks:
     def __init__(self, service: CheckService, settings: Settings, keys: list[bytes], *,
                  lease_s: float = LEASE_S) -> None:
         self.service, self.settings, self.keys = service, settings, keys
+        self.clip_unavailable = _why_no_clip(service)  # said in every answer
         self.log = WebhookLog(service.store, lease_s=lease_s)
         self.runner = JobRunner(settings.webhook_workers)
         # Callbacks are signed with the first secret: the one the CMS was given most recently.
@@ -52,10 +53,14 @@ class PrepublishHooks:
         except BaseException:
             self.log.release(webhook_id)
             raise
-        body = answer(report, self.settings, webhook_id=webhook_id, base_url=base_url)
+        body = self._answer(report, webhook_id, base_url)
         self.log.finish(webhook_id, status="done", response_status=200, response=body,
                         decision=body["decision"], check_id=report.id)
         return body
+
+    def _answer(self, report: Report, webhook_id: str, base_url: str) -> dict[str, Any]:
+        return answer(report, self.settings, webhook_id=webhook_id, base_url=base_url,
+                      clip_unavailable=self.clip_unavailable)
 
     def check_later(self, webhook_id: str, article: ArticleIn, base_url: str,
                     when_settled: Settled | None = None) -> bool:
@@ -139,7 +144,7 @@ class PrepublishHooks:
             detail = str(exc) if unavailable else "the check could not be completed; the error was logged"
             event = self._fail(webhook_id, 503 if unavailable else 500, "Check failed", detail)
         else:
-            body = answer(report, self.settings, webhook_id=webhook_id, base_url=base_url)
+            body = self._answer(report, webhook_id, base_url)
             event = self.log.finish(webhook_id, status="done", response_status=200, response=body,
                                     decision=body["decision"], check_id=report.id, keep_lease=True)
         if event is not None:
@@ -150,3 +155,12 @@ class PrepublishHooks:
                    **{k: v for k, v in extra.items() if v is not None}}
         return self.log.finish(webhook_id, status="failed", response_status=status, response=problem,
                                keep_lease=True)
+
+
+def _why_no_clip(service: CheckService) -> str | None:
+    """Why the service checks photos without CLIP (None when it has a model). Asked once: the
+    service loaded (or failed to load) its model at start and remembers which."""
+    encoders = service.checker.encoders
+    if encoders.clip_or_none() is not None:
+        return None
+    return encoders.clip_error or "no CLIP model could be loaded"
