@@ -60,7 +60,7 @@ def test_image_pixel_figure_and_text_limits(tmp_path, text_encoder):
         assert_problem(httpx.post(checks, json=many), 422, "CAPTIONCHECK_MAX_FIGURES")
         long = {**ARTICLE, "body": "word " * 1_000}
         assert_problem(httpx.post(checks, json=long), 422, "CAPTIONCHECK_MAX_TEXT_CHARS")
-        hook = httpx.post(f"{url}/v1/hooks/prepublish", json=many, params={"images": "skip"})
+        hook = httpx.post(f"{url}/v1/hooks/prepublish", json={**many, "captioncheck": {"images": "skip"}})
         assert_problem(hook, 422, "CAPTIONCHECK_MAX_FIGURES")
 
 
