@@ -1,5 +1,6 @@
 """The access middleware: API keys on /v1/* and /metrics, logins (or loopback) on the web form,
-rate limits, and the web session cookie. Runs before any body is read.
+rate limits, the web session cookie, and no state-changing request sent by another site's page
+(app.http.cross_site). Runs before any body is read.
 
 Webhook POSTs (/v1/hooks/*) are checked by their own Standard Webhooks signatures (and
 not rate limited); health, docs and static files are open.
@@ -14,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.access import KEYS_ENV, USERS_ENV, AccessPolicy, area_of, bearer_token, is_local_request
+from app.http.cross_site import cross_site_reason
 from app.http.problems import html_error, problem_response, wants_html
 from app.http.ratelimit import RateLimiter, retry_after
 from app.http.session import COOKIE, Session, SessionCodec
@@ -32,11 +34,18 @@ class AccessGuard:
         self.sign_ins = RateLimiter(SIGN_INS_PER_MIN)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        area = area_of(scope.get("path", ""), scope.get("method", "GET")) if scope["type"] == "http" else "open"
-        if area in ("open", "hook"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = _View(scope)
+        refusal = self._cross_site(request)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        area = area_of(request.path, request.method)
+        if area in ("open", "hook"):
+            await self.app(scope, receive, send)
+            return
         outcome = self._api(request) if area == "api" else self._web(request)
         if isinstance(outcome, Response):
             await outcome(scope, receive, send)
@@ -50,6 +59,17 @@ class AccessGuard:
         if session is not None and session.fresh:
             send = self._setting_cookie(send, session, request)
         await self.app(scope, receive, send)
+
+    def _cross_site(self, request: _View) -> Response | None:
+        own_hosts = [request.headers.get("host", "")]
+        if self.policy.proxies.trusts(request.client):
+            own_hosts.append(request.headers.get("x-forwarded-host", ""))
+        reason = cross_site_reason(request.method, request.headers, tuple(own_hosts))
+        if reason is None:
+            return None
+        return _refuse(request, 403, "Cross-site request refused",
+                       f"Nothing was done: {reason}, and this service takes no changes sent by another "
+                       "site's page. Use the service's own pages, or call the API with an API key.")
 
     def _api(self, request: _View) -> Response | tuple[str, None]:
         keys = self.policy.api_keys
