@@ -13,6 +13,7 @@ from app.archive.recorder import ArchiveRecorder, loaded_clip_embeddings
 from app.archive.store import ArchiveStore
 from app.engine.checker import Checker
 from app.engine.images import LoadedImage, decode_image
+from app.engine.pixel_budget import check_budget
 from app.net.images import read_image_bytes
 from app.errors import InputError
 from app.schema import ArticleIn, Report
@@ -40,9 +41,12 @@ class CheckService:
     def run(self, article: ArticleIn, uploads: Mapping[int, bytes], *, source: str) -> Report:
         """Check an article whose images come from uploads, URLs or data: URIs; store the report.
 
-        Blocking (model work): call it from a worker thread, never the event loop.
+        Blocking (model work): call it from a worker thread, never the event loop. The photos decoded
+        here count against the per-check pixel budget (ImagesTooLarge past it).
         """
-        return self.check_loaded(article, self.gather_images(article, uploads), source=source).report
+        with check_budget(self.settings):
+            images = self.gather_images(article, uploads)
+        return self.check_loaded(article, images, source=source).report
 
     def check_loaded(
         self,

@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     # Input limits
     max_image_bytes: int = Field(20 * 1024 * 1024, description="Largest image file accepted.")
     max_image_pixels: int = Field(40_000_000, description="Largest image (width x height) decoded.")
+    max_decoded_megapixels_per_request: float = Field(
+        250.0, gt=0,
+        description="Most megapixels one check may decode, its photos together (a large JPEG counts at the "
+        "reduced size it is decoded at); more is refused with 413.",
+    )
+    max_decoded_megapixels_in_flight: float = Field(
+        160.0, gt=0,
+        description="Most megapixels being decoded at once in one process, all checks together; a photo "
+        "waits for room (up to 20 s), then its check is refused with 503.",
+    )
     max_figures: int = Field(50, description="Most figures in one article.")
     max_text_chars: int = Field(200_000, description="Longest headline + body accepted.")
     fetch_timeout_s: float = Field(

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.engine.encoders.batching import EncoderClosed
+from app.engine.pixel_budget import DecodeBusy, ImagesTooLarge
 from app.errors import InputError, ModelUnavailable
 from app.storage import StorageError
 
@@ -69,6 +70,15 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem_response(exc.status_code, _title(exc.status_code), str(exc.detail),
                                 headers=dict(exc.headers or {}))
+
+    @app.exception_handler(ImagesTooLarge)
+    async def _too_many_pixels(_: Request, exc: ImagesTooLarge) -> JSONResponse:
+        return problem_response(413, "Images too large", exc.detail, field=exc.field)
+
+    @app.exception_handler(DecodeBusy)
+    async def _decoding_full(request: Request, exc: DecodeBusy) -> JSONResponse:
+        retry = str(request.app.state.settings.overload_retry_after_s)
+        return problem_response(503, "Too busy", str(exc), headers={"Retry-After": retry})
 
     @app.exception_handler(ModelUnavailable)
     async def _no_model(_: Request, exc: ModelUnavailable) -> JSONResponse:

@@ -7,6 +7,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from PIL import Image
 
+from app.engine.images import ORIGINAL_SIZE
+
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the original image's pixels
 
 
@@ -32,14 +34,25 @@ class TextReader(Protocol):
     def read(self, image: Image.Image) -> list[Word]: ...
 
 
+def original_size(image: Image.Image) -> tuple[int, int]:
+    """The size of the photo `image` shows: a decoded figure is a smaller working copy
+    (app.engine.images) that says in its info how big the original is."""
+    size = image.info.get(ORIGINAL_SIZE)
+    if isinstance(size, tuple) and len(size) == 2 and all(isinstance(v, int) and v > 0 for v in size):
+        return size
+    return image.size
+
+
 def shrink(image: Image.Image, max_side: int) -> tuple[Image.Image, float]:
-    """The image with its longest side at most `max_side`, and the factor it was scaled by."""
+    """The image with its longest side at most `max_side`, and its scale against the original
+    photo (pixels of the result per pixel of the original: boxes divided by it are in the original's)."""
+    to_original = image.width / original_size(image)[0]
     longest = max(image.size)
     if longest <= max_side:
-        return image, 1.0
+        return image, to_original
     scale = max_side / longest
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.BILINEAR), scale
+    return image.resize(size, Image.Resampling.BILINEAR), scale * to_original
 
 
 def box_from_points(points: Any, scale: float, size: tuple[int, int]) -> Box:

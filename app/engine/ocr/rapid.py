@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from app.engine.ocr.base import Word, box_from_points, shrink
+from app.engine.ocr.base import Word, box_from_points, original_size, shrink
 from app.errors import ModelUnavailable
 
 DETECTION_SIDE = 480  # longest side the text detector sees (bench/ocr.py: best recall >= 24 px)
@@ -78,7 +78,7 @@ class RapidTextReader:
             result = self._engine(bgr, return_word_box=True)
         if getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
             return []
-        return _words(result, scale, image.size)
+        return _words(result, scale, original_size(image))
 
 
 def _words(result: Any, scale: float, size: tuple[int, int]) -> list[Word]:

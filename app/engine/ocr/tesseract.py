@@ -14,7 +14,7 @@ import subprocess
 
 from PIL import Image
 
-from app.engine.ocr.base import Word, shrink
+from app.engine.ocr.base import Word, original_size, shrink
 from app.errors import ModelUnavailable
 
 RECOGNITION_SIDE = 1600
@@ -44,7 +44,7 @@ class TesseractTextReader:
             [self._program, "stdin", "stdout", "--psm", "11", "-l", "eng", "tsv"],
             input=png.getvalue(), capture_output=True, timeout=TIMEOUT_S, check=True,
         )
-        return _words(done.stdout.decode("utf-8", "replace"), scale, image.size)
+        return _words(done.stdout.decode("utf-8", "replace"), scale, original_size(image))
 
 
 def _words(tsv: str, scale: float, size: tuple[int, int]) -> list[Word]:
