@@ -55,12 +55,19 @@ def audit(
     captions_only: bool = typer.Option(
         False, "--captions-only", help="Check captions against the story; fetch no images, load no CLIP."
     ),
+    record_archive: bool = typer.Option(
+        False, "--record-archive",
+        help="Also record pages of sites not in CAPTIONCHECK_ARCHIVE_TRUSTED_SITES in the archive, marked "
+        "untrusted (CAPTIONCHECK_AUDIT_RECORD_ARCHIVE).",
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue the latest unfinished audit of the same targets."),
     resume_run: str = typer.Option(None, "--resume-run", help="Continue this audit run (its id); targets not needed."),
 ) -> None:
     """Audit published pages: every captioned figure against its photo and the story."""
     err = Console(stderr=True)
     settings = get_settings()
+    if record_archive:
+        settings = settings.model_copy(update={"audit_record_archive": True})
     try:
         names = gather_targets(targets, urls_file)
     except InputError as exc:

@@ -101,3 +101,20 @@ def test_a_terminal_sees_a_progress_bar(tmp_path):
     os.close(main)
     text = output.decode("utf-8", "replace")
     assert "Auditing pages" in text and "Audit summary" in text
+
+
+def test_record_archive_flag_records_pages_of_untrusted_sites_marked_untrusted(tiny_clip_checkpoint, tmp_path):
+    config, checkpoint = tiny_clip_checkpoint
+    clip = {"CAPTIONCHECK_CLIP_MODEL": str(config), "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint)}
+
+    def sources_after(folder: str, *flags: str) -> dict[str, int]:
+        env = env_for(tmp_path / folder, **clip)
+        with sample_server() as (base, _):
+            audited = run_cli("audit", "--format", "json", *flags, f"{base}/pages/launch-gallery.html", env=env)
+        assert audited.returncode in (0, 1), audited.stderr
+        stats = run_cli("archive", "stats", "--format", "json", env=env)
+        assert stats.returncode == 0, stats.stderr
+        return json.loads(stats.stdout)["sources"]
+
+    assert sources_after("plain") == {}  # 127.0.0.1 is not a trusted site: nothing recorded
+    assert sources_after("asked", "--record-archive") == {"audit:untrusted": 2}
