@@ -186,6 +186,12 @@ class Settings(BaseSettings):
         32, ge=1, description="Checks running or waiting at once; more are refused with 503 and Retry-After."
     )
     overload_retry_after_s: int = Field(5, ge=1, description="Retry-After (seconds) sent with an overload 503.")
+    client_address_header: str | None = Field(
+        None,
+        description="Header in which a reverse proxy passes the client's address (X-Forwarded-For or "
+        "X-Real-IP), honoured only from trusted_proxies; sign-in attempts are limited per that address. "
+        "Unset = the connecting peer's address.",
+    )
 
     # CMS pre-publish webhook
     webhook_review_decision: Literal["review", "allow", "block"] = Field(

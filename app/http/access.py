@@ -136,16 +136,33 @@ class AccessPolicy:
     user_header: str | None
     proxies: TrustedProxies
     web_users: frozenset[str]  # names in CAPTIONCHECK_WEB_USERS
+    address_header: str | None = None  # where a trusted proxy passes the client's address
 
     @classmethod
     def from_settings(cls, settings: Settings, web_users: frozenset[str]) -> AccessPolicy:
         header = (settings.trusted_user_header or "").strip().lower() or None
+        address = (settings.client_address_header or "").strip().lower() or None
         return cls(ApiKeys.parse(settings.api_keys), header, TrustedProxies.parse(settings.trusted_proxies),
-                   web_users)
+                   web_users, address)
 
     @property
     def web_protected(self) -> bool:
         return bool(self.web_users) or self.user_header is not None
+
+    def client_address(self, peer: str | None, headers: dict[str, str]) -> str | None:
+        """The client's address: what a trusted proxy says in address_header, else the peer's.
+
+        A list (X-Forwarded-For) names every hop, each appended by the proxy it reached: the
+        client is the rightmost address no trusted proxy holds (what is left of it, anyone may forge)."""
+        if self.address_header is None or not self.proxies.trusts(peer):
+            return peer
+        hops = [hop.strip() for hop in headers.get(self.address_header, "").split(",") if hop.strip()]
+        try:
+            addresses = [str(ipaddress.ip_address(hop)) for hop in hops]
+        except ValueError:
+            return peer
+        outside = [address for address in addresses if not self.proxies.trusts(address)]
+        return outside[-1] if outside else (addresses[0] if addresses else peer)
 
     def proxy_user(self, client: str | None, headers: dict[str, str]) -> str | None:
         """The user a trusted proxy vouches for; None from anyone else."""

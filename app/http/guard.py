@@ -106,7 +106,7 @@ class AccessGuard:
             return None  # pages and thumbnails are cheap; form posts and sign-ins count
         if request.path == "/login":
             limiter, what = self.sign_ins, "sign-in attempts a minute from one address"
-            caller = f"addr:{request.client}"
+            caller = f"addr:{self.policy.client_address(request.client, request.headers)}"
         else:
             limiter, what = self.limiter, "requests a minute (CAPTIONCHECK_RATE_LIMIT_PER_MIN)"
         wait = limiter.take(caller)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
@@ -157,3 +158,44 @@ def test_session_cookie_is_signed_and_secure_over_https():
     assert secure_request("http", "10.1.2.3", {"x-forwarded-proto": "https"}, policy)
     assert not secure_request("http", "203.0.113.9", {"x-forwarded-proto": "https"}, policy)
     assert secure_request("https", None, {}, policy)
+
+
+
+def _sign_in_answers(app, peer: str, forwarded: list[str]) -> list[int]:
+    """Sign-in posts from `peer` (no lifespan needed: the limit answers before any route), each
+    saying its client is `forwarded`; in-process, so no token refills between them."""
+    async def post_all() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=(peer, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://captioncheck.example") as http:
+            return [(await http.post("/login", data={"username": "alice", "password": "guess"},
+                                     headers={"x-forwarded-for": hop})).status_code for hop in forwarded]
+
+    return asyncio.run(post_all())
+
+
+@pytest.mark.parametrize("peer, proxy_settings, shared", [
+    ("10.0.0.2", {"client_address_header": "X-Forwarded-For"}, False),  # our proxy says who the client is
+    ("10.0.0.2", {}, True),  # header not configured: everyone behind the proxy is one address
+    ("192.0.2.50", {"client_address_header": "X-Forwarded-For"}, True),  # not our proxy: header ignored
+])
+def test_sign_in_limit_keys_on_the_trusted_proxys_client_address(tmp_path, text_encoder, peer, proxy_settings,
+                                                                 shared):
+    app = build(tmp_path, text_encoder, None, web_users=USERS, trusted_proxies="10.0.0.0/8", **proxy_settings)
+    # Ten attempts (refused for want of a CSRF token, but counted), then the limit; then another
+    # client, then the first again with a forged entry before the address the proxy appended.
+    answers = _sign_in_answers(app, peer, ["198.51.100.1"] * 11 + ["198.51.100.2", "203.0.113.66, 198.51.100.1"])
+    assert answers[:11] == [403] * 10 + [429]
+    assert answers[11:] == ([429, 429] if shared else [403, 429])
+
+def test_client_address_is_the_rightmost_untrusted_hop():
+    from app.http.access import AccessPolicy
+    from app.settings import Settings
+
+    policy = AccessPolicy.from_settings(
+        Settings(client_address_header="X-Forwarded-For", trusted_proxies="10.0.0.0/8"), frozenset())
+    hops = {"x-forwarded-for": "198.51.100.7, 203.0.113.5, 10.0.0.3"}
+    assert policy.client_address("10.0.0.2", hops) == "203.0.113.5"
+    assert policy.client_address("192.0.2.1", hops) == "192.0.2.1"  # not from a trusted proxy
+    assert policy.client_address("10.0.0.2", {}) == "10.0.0.2"
+    assert policy.client_address("10.0.0.2", {"x-forwarded-for": "10.0.0.9"}) == "10.0.0.9"
+    assert policy.client_address("10.0.0.2", {"x-forwarded-for": "not-an-address"}) == "10.0.0.2"
