@@ -4,7 +4,9 @@ unchanged article, cold start and peak memory, each beside its baseline in the s
     .venv/bin/python bench/latency.py [--requests 12] [--precision fp32|int8]
 
 Baselines: the plain open_clip loop's time for the same 4 images and captions, and the
-bare interpreter's start with torch and open_clip imported. ViT-B-32, random weights.
+bare interpreter's start with torch and open_clip imported. Every timed article has its
+own photos, captions and story (no cache answers for it), except the re-check, which
+posts one article again on purpose. ViT-B-32, random weights.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import (  # noqa: E402
     article_upload,
+    distinct_captions,
     jpeg_variants,
     plain_open_clip_rate,
     random_vit_b32_checkpoint,
@@ -29,8 +32,11 @@ from bench.common import (  # noqa: E402
 )
 
 
-def post(base: str, images: list[bytes]) -> float:
-    upload = article_upload(images)
+Article = tuple[list[bytes], list[str], int]  # photos, captions, number
+
+
+def post(base: str, article: Article) -> float:
+    upload = article_upload(*article)
     start = time.perf_counter()
     response = httpx.post(f"{base}/v1/checks", timeout=300, **upload)
     elapsed = time.perf_counter() - start
@@ -58,9 +64,10 @@ def main() -> None:
     args = parser.parse_args()
     work = temp_dir()
     checkpoint = random_vit_b32_checkpoint(work)
-    images = jpeg_variants(4 * (args.requests + 1))
-    articles = [images[i : i + 4] for i in range(0, len(images), 4)]
-    loop_rate = plain_open_clip_rate(checkpoint, [image for article in articles[:4] for image in article], 4)
+    images, captions = jpeg_variants(4 * (args.requests + 1)), distinct_captions(4 * (args.requests + 1))
+    articles = [(images[i : i + 4], captions[i : i + 4], i // 4) for i in range(0, len(images), 4)]
+    timed = articles[1:5]
+    loop_rate = plain_open_clip_rate(checkpoint, [p for a in timed for p in a[0]], 4, [c for a in timed for c in a[1]])
     imports = import_baseline_s()
 
     env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
