@@ -93,6 +93,8 @@ class Scores(BaseModel):
     image_caption: float | None = None
     caption_article: float | None = None
     image_article: float | None = None
+    # The calibrated probability that the caption does not belong with the story (text evidence).
+    caption_mismatch_probability: float | None = None
 
 
 class FigureReport(BaseModel):

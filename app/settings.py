@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="'all-MiniLM-L6-v2' (bundled, offline) or a sentence-transformers path/name.",
     )
+    ner_model: str = Field(
+        "en_core_web_sm",
+        description="spaCy pipeline for names, places and dates in captions: 'en_core_web_sm' "
+        "(bundled, offline), an installed pipeline package (en_core_web_trf) or a folder.",
+    )
     models_dir: Path = Field(REPO_ROOT / "models", description="Model catalogue and weight cache.")
     data_dir: Path = Field(REPO_ROOT / "data", description="Where the default SQLite database lives.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in data_dir.")
@@ -118,6 +123,10 @@ class Settings(BaseSettings):
     )
     thumbnail_px: int = Field(320, ge=32, le=1024, description="Longest side of stored thumbnails.")
     page_size: int = Field(20, ge=1, le=200, description="Reports per page in listings.")
+    decode_workers: int | None = Field(
+        None, ge=0, le=256, description="Processes that decode, hash and thumbnail images (uploads, audits, "
+        "archive index); unset = one per CPU core, 0 = decode in the process itself."
+    )
 
     # captioncheck audit (published pages)
     audit_concurrency: int = Field(8, ge=1, le=256, description="Requests in flight at once in an audit.")
@@ -208,6 +217,33 @@ class Settings(BaseSettings):
         "stream that stops here, after the signing headers are checked.",
     )
     webhook_workers: int = Field(2, ge=1, le=32, description="Threads running async checks and callbacks.")
+
+    # --engine ray (captioncheck audit, captioncheck archive index)
+    ray_address: str | None = Field(
+        None, description="Ray cluster for --engine ray: auto (the one this machine belongs to) or "
+        "ray://host:10001; unset = a local Ray is started for the run. The --ray-address flag wins."
+    )
+    ray_num_cpus: int | None = Field(None, ge=1, description="CPUs a locally started Ray may use; unset = all.")
+    ray_object_store_mb: int | None = Field(
+        None, ge=80, description="Object store of a locally started Ray, in MB; unset = Ray's default."
+    )
+    ray_fetchers: int = Field(
+        2, ge=1, le=256, description="Fetching actors; each keeps the per-host limits and robots.txt of "
+        "audit_per_host, so one host sees at most ray_fetchers x audit_per_host requests at once."
+    )
+    ray_encoders: int | None = Field(
+        None, ge=1, description="Actors holding the models and checking pages; unset = ray_encoders_per_gpu "
+        "per GPU, or one on a cluster without GPUs."
+    )
+    ray_encoders_per_gpu: int = Field(
+        1, ge=1, le=16, description="Checking actors sharing each GPU (each with its own copy of the models): "
+        "while one runs the text checks of its pages, another's photos are on the GPU."
+    )
+    ray_archive_writers: int = Field(1, ge=1, le=64, description="Actors writing `archive index` pages.")
+    ray_batch_pages: int = Field(
+        16, ge=1, le=4096, description="Pages per Ray Data batch; an encoder actor encodes a batch's "
+        "images together."
+    )
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'captioncheck.db'}"

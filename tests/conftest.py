@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.encoders.entities import BUNDLED_NER, load_entity_recognizer
 from app.engine.encoders.text import load_text_encoder
 from app.settings import Settings
 from tests.postgres_server import PostgresServer, PostgresUnavailable, throwaway_postgres
@@ -28,6 +29,12 @@ def dev_cases() -> list[dict]:
 @pytest.fixture(scope="session")
 def text_encoder():
     return load_text_encoder(Settings())
+
+
+@pytest.fixture(scope="session")
+def recognizer():
+    """The bundled spaCy pipeline, loaded once for the session."""
+    return load_entity_recognizer(BUNDLED_NER)
 
 
 # An existing server the tests may create databases on; else one is started for the session.

@@ -110,5 +110,13 @@ def _print(console: Console, summary: Summary) -> None:
                           f"{row['f1']:.3f}", f"{row['accuracy']:.3f}", str(row["flagged"]))
         console.print(table)
         console.print(f"best F1 at {summary.best_f1['threshold']:.2f}, best F2 at {summary.best_f2['threshold']:.2f}")
+    if summary.false_flags is not None or summary.recall is not None:
+        console.print(f"false flags {_percent(summary.false_flags)} of genuine captions; "
+                      f"recall {_percent(summary.recall)} of captions to flag; "
+                      f"{summary.ms_per_article_p50} ms per article (p50)")
     for kind, counts in summary.by_kind.items():
         console.print(f"  {kind}: {counts['flagged']}/{counts['figures']} flagged")
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from app.cli.fit_decision_cmd import fit_decision_command
 from app.engine import models_catalogue as catalogue
 from app.engine.calibration import load_calibration
 from app.errors import ModelUnavailable
@@ -28,6 +29,9 @@ _err = Console(stderr=True)
 def _fail(message: str, code: int = 3) -> NoReturn:
     _err.print(Text.assemble(("error ", "bold red"), message), soft_wrap=True)
     raise typer.Exit(code)
+
+
+models_app.command("fit-decision")(fit_decision_command)
 
 
 @models_app.command("list")

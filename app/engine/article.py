@@ -8,7 +8,8 @@ from datetime import date
 from app.errors import InputError
 from app.schema import ArticleIn
 from app.settings import Settings
-from app.engine.text import html_to_text, scene_text, split_sentences
+from app.engine.caption_anatomy import scene_of
+from app.engine.text import html_to_text, split_sentences
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def prepare_article(article: ArticleIn, settings: Settings) -> PreparedArticle:
     if not body_text:
         raise InputError("body has no text once HTML is removed", field="body")
     units = [article.headline.strip(), *split_sentences(body_text)]
-    captions = [scene_text(f.caption) for f in article.figures]
+    captions = [scene_of(f.caption) for f in article.figures]
     return PreparedArticle(article, body_text, units, captions, article.published_date())
 
 

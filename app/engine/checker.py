@@ -111,7 +111,10 @@ class Checker:
     def _figure_report(
         self, index: int, prepared: PreparedArticle, image: LoadedImage | None, merged: Findings
     ) -> FigureReport:
-        reasons = apply_overrides(merged.reasons.get(index, []), self.settings)
+        reasons = merged.reasons.get(index, [])
+        if index in merged.settlements:
+            reasons = merged.settlements[index].apply(reasons)
+        reasons = apply_overrides(reasons, self.settings)
         info = None
         if image is not None:
             info = ImageInfo(source=_short_source(image.source), sha256=image.sha256,
@@ -147,6 +150,7 @@ def _merge(into: Findings, found: Findings) -> None:
     for index, scores in found.scores.items():
         into.scores.setdefault(index, {}).update(scores)
     into.models.update(found.models)
+    into.settlements.update(found.settlements)
 
 
 def _ms_since(start: float) -> float:

@@ -18,14 +18,6 @@ _BLOCK_END = re.compile(
     r"|figure|figcaption|aside)\s*>)",
     re.IGNORECASE,
 )
-# Credit lines and file-photo markers say nothing about the scene itself.
-_CREDIT = re.compile(
-    r"\s*(\((?:[^()]*\b(?:photo|file|credit|reuters|ap|afp|getty)\b[^()]*)\)"
-    r"|(?:photo|picture|credit)\s*:\s*.*$)",
-    re.IGNORECASE,
-)
-
-
 def html_to_text(value: str) -> str:
     """Reduce HTML to text as a reader sees it: a line per block (paragraph, heading, list
     item), inline tags such as <a> and <em> joined into their sentence; plain text passes
@@ -53,12 +45,6 @@ def split_sentences(text: str) -> list[str]:
         if paragraph:
             sentences.extend(s.strip() for s in _segmenter().segment(paragraph) if s.strip())
     return sentences
-
-
-def scene_text(caption: str) -> str:
-    """The caption without credits and file-photo asides, for meaning comparisons."""
-    cleaned = _CREDIT.sub("", caption).strip()
-    return cleaned or caption.strip()
 
 
 def fold(text: str) -> str:

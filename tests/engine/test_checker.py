@@ -98,8 +98,9 @@ def test_seed_case_capitol_rally_under_doha_talks_is_blocked(checker):
     report = checker.check(article)
     assert report.verdict == "block"
     assert report.figures[0].verdict == "consistent", report.figures[0].reasons
-    assert "caption_off_topic" in _codes(report, 1)
     assert report.figures[1].verdict == "mismatch"
+    place = next(r for r in report.figures[1].reasons if r.code == "caption_place_conflict")
+    assert "Washington" in place.message and "Doha" in place.message
 
 
 def test_missing_image_file_names_the_field(checker, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.cli.test_check_cmd import run_cli
-from tests.conftest import DEV_SET, LOCAL_DEV_SET
+from tests.conftest import DEV_SET, LOCAL_DEV_SET, REPO
 from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
 
 
@@ -18,6 +18,42 @@ def test_eval_on_the_dev_articles():
     assert summary["at_current"]["recall"] >= 0.9
     assert summary["by_kind"]["consistent"] == {"figures": 16, "flagged": summary["by_kind"]["consistent"]["flagged"]}
     assert 0.5 <= summary["roc_auc"] <= 1.0
+    assert summary["false_flags"] == summary["by_kind"]["consistent"]["flagged"] / 16
+    assert summary["recall"] == summary["at_current"]["recall"]
+    assert summary["ms_per_article_p50"] > 0
+    table = run_cli("eval", str(dev))
+    assert "false flags" in table.stdout and "recall" in table.stdout
+
+
+def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(tmp_path):
+    dev = DEV_SET if DEV_SET.exists() else LOCAL_DEV_SET
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps({"d01": {"judgement": "skip"}}), "utf-8")
+    env = {"CAPTIONCHECK_MODELS_DIR": str(tmp_path / "models")}
+    result = run_cli("models", "fit-decision", str(dev), str(REPO / "tests/data/extra_cases.jsonl"),
+                     "--review", str(review), "--false-flags", "0.05", env=env)
+    assert result.returncode == 0, result.stderr
+    written = json.loads((tmp_path / "models/calibration/decision__all-MiniLM-L6-v2.json").read_text())
+    d01 = sum(1 for line in dev.read_text().splitlines() if line.strip() and json.loads(line)["id"] == "d01")
+    assert d01 == 1
+    provenance = written["provenance"]
+    assert provenance["sources"]["extra_cases.jsonl"] == 54
+    assert provenance["sources"]["dev.jsonl"] < 24  # the article judged "skip" was left out
+    assert provenance["cross_validated"]["false_flags"] <= 0.05
+    assert len(written["coef"]) == len(written["features"]) and written["review_at"] <= written["mismatch_at"]
+    # the engine reads the refitted model: a check with these models reports its probability
+    check = run_cli("check", "--format", "json", str(REPO / "samples/seed-doha-talks.json"), env=env)
+    assert check.returncode == 1, check.stderr
+    assert all(f["scores"]["caption_mismatch_probability"] is not None for f in json.loads(check.stdout)["figures"])
+
+
+def test_fit_decision_refuses_missing_files_and_one_class_data(tmp_path):
+    assert run_cli("models", "fit-decision", str(tmp_path / "none.jsonl")).returncode == 2
+    one_class = tmp_path / "clean.jsonl"
+    one_class.write_text(json.dumps({"id": "a", "headline": "Rain in Paris", "body": "It rained in Paris today.",
+                                     "figures": [{"caption": "Rain in Paris.", "expected": "consistent"}]}) + "\n")
+    result = run_cli("models", "fit-decision", str(one_class), env={"CAPTIONCHECK_MODELS_DIR": str(tmp_path)})
+    assert result.returncode == 2 and "both" in result.stderr
 
 
 def test_generated_pairs_through_a_real_open_clip_model_and_calibration(tmp_path, tiny_clip_checkpoint):

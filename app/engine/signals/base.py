@@ -15,7 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.schema import Reason
-from app.settings import Settings
+from app.settings import Settings, Severity
 
 if TYPE_CHECKING:
     from app.engine.article import PreparedArticle
@@ -35,6 +35,33 @@ class Need(str, Enum):
     ARCHIVE = "archive"  # an archive of earlier uses was handed to the check
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """A decision over other signals' findings for one figure: the severity of the findings
+    with `governs` codes (information stays information), except that a mismatch among the
+    `decisive` codes stands. When the decision flags and no governed finding explains it,
+    `fallback` is the reason shown."""
+
+    severity: Severity
+    governs: frozenset[str]
+    decisive: frozenset[str] = frozenset()
+    fallback: Reason | None = None
+
+    def apply(self, reasons: list[Reason]) -> list[Reason]:
+        settled = [self._settle(r) for r in reasons]
+        explained = any(r.code in self.governs and r.severity != Severity.info for r in settled)
+        if self.fallback is not None and not explained:
+            settled.append(self.fallback)
+        return settled
+
+    def _settle(self, reason: Reason) -> Reason:
+        if reason.code not in self.governs or reason.severity == Severity.info:
+            return reason
+        if reason.code in self.decisive and reason.severity == Severity.mismatch:
+            return reason
+        return reason.model_copy(update={"severity": self.severity})
+
+
 @dataclass
 class Findings:
     """What one signal says: reasons and named scores, per figure index."""
@@ -42,12 +69,16 @@ class Findings:
     reasons: dict[int, list[Reason]] = field(default_factory=dict)
     scores: dict[int, dict[str, float]] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)  # role -> model name, e.g. {"clip": "ViT-B-32"}
+    settlements: dict[int, Settlement] = field(default_factory=dict)
 
     def add(self, index: int, *reasons: Reason) -> None:
         self.reasons.setdefault(index, []).extend(reasons)
 
     def score(self, index: int, name: str, value: float) -> None:
         self.scores.setdefault(index, {})[name] = value
+
+    def settle(self, index: int, settlement: Settlement) -> None:
+        self.settlements[index] = settlement
 
 
 @dataclass
@@ -61,7 +92,7 @@ class CheckContext:
     archive: EarlierUses | None
     today: date
     _memo: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)  # memo builders call memo
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """Work shared by several signals of this check (sentence vectors, frames), done once."""

@@ -1,30 +1,40 @@
-"""Caption-article fit: does the caption describe this story at all?
+"""Caption-article fit, decided once per caption by the calibrated model.
 
-Raw sentence similarity depends on how generic the story's wording is, so the
-caption is judged against the bank of foil captions: how far above an unrelated
-caption's similarity to *this* article (in standard deviations) does it sit.
+Raw sentence similarity depends on how generic the story's wording is, so the caption is
+also judged against the bank of foil captions (how far above an unrelated caption's
+similarity to *this* article it sits). That, the caption's names and places against the
+story's, and the place and date findings go into one logistic regression
+(app/engine/decision.py). Its severity settles the text findings of the other signals
+(places, people, dates): they explain, the decision decides.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from app.engine.decision import DecisionModel, load_decision
 from app.engine.foils import foil_captions
 from app.engine.reasons import make_reason
-from app.engine.signals.base import CheckContext, Findings, Need, Signal
-from app.engine.signals.people import shared_names
-from app.engine.text import fold
-from app.engine.thresholds import TextThresholds, load_text_thresholds
+from app.engine.signals.base import CheckContext, Findings, Need, Settlement, Signal
 from app.schema import Reason
 from app.settings import Severity
 
+if TYPE_CHECKING:
+    from app.engine.evidence import CaptionEvidence
+
 CAPTION_OFF_TOPIC = "caption_off_topic"
+# The findings whose severity the decision sets; a mismatch of the decisive ones (a caption set
+# in another country, or dated after publication) stands whatever the probability.
+GOVERNED_CODES = frozenset({
+    CAPTION_OFF_TOPIC, "caption_place_conflict", "caption_person_unknown", "caption_date_conflict",
+})
+DECISIVE_CODES = frozenset({"caption_place_conflict", "caption_date_conflict"})
+_TOP = 3
+_MAX_QUOTE = 140
+_TELLING_PUSH = 0.25  # log-odds a feature must add to be named as evidence
 
 
 @dataclass(frozen=True)
@@ -35,82 +45,36 @@ class ArticleTextProfile:
     unit_vectors: np.ndarray
     foil_mean: float
     foil_std: float
+    centroid: np.ndarray  # the story's sentences averaged: what it is about overall
 
     @classmethod
     def build(cls, units: list[str], unit_vectors: np.ndarray, foil_vectors: np.ndarray):
         foil_best = (foil_vectors @ unit_vectors.T).max(axis=1)
-        return cls(units, unit_vectors, float(foil_best.mean()), float(max(foil_best.std(), 1e-6)))
+        centroid = unit_vectors.mean(axis=0)
+        centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+        return cls(units, unit_vectors, float(foil_best.mean()), float(max(foil_best.std(), 1e-6)), centroid)
 
 
 @dataclass(frozen=True)
 class CaptionFit:
-    similarity: float
-    z: float
+    similarity: float  # to the closest sentence (or the headline)
+    z: float  # that similarity against the foil captions', in standard deviations
     closest: str
+    top3: float  # mean similarity to the three closest sentences
+    centroid: float  # similarity to the story as a whole
 
 
 def caption_fit(caption_vector: np.ndarray, profile: ArticleTextProfile) -> CaptionFit:
     sims = profile.unit_vectors @ caption_vector
     best = int(np.argmax(sims))
     similarity = float(sims[best])
-    return CaptionFit(similarity, (similarity - profile.foil_mean) / profile.foil_std, profile.units[best])
-
-
-def off_topic_reasons(
-    fit: CaptionFit, thresholds: TextThresholds, shared_terms: list[str] | None = None
-) -> list[Reason]:
-    """Below off_topic_z: mismatch; below loose_z: review. Names or topic words the caption
-    shares with the story are evidence the two belong together, independent of the sentence
-    model, so they lower each finding one step."""
-    shared = shared_terms or []
-    if fit.z >= thresholds.loose_z or (shared and fit.z >= thresholds.off_topic_z):
-        return []
-    evidence = {
-        "similarity": round(fit.similarity, 4),
-        "z_vs_foils": round(fit.z, 2),
-        "closest_sentence": fit.closest,
-        "shared_terms": shared,
-    }
-    if fit.z < thresholds.off_topic_z and not shared:
-        return [make_reason(
-            CAPTION_OFF_TOPIC,
-            Severity.mismatch,
-            "The caption describes something the story is not about: it is no closer to the "
-            "article than an unrelated news caption would be.",
-            **evidence,
-        )]
-    return [make_reason(
-        CAPTION_OFF_TOPIC,
-        Severity.review,
-        "The caption is only loosely related to the story; check that the photo belongs here.",
-        **evidence,
-    )]
-
-
-_WORD = re.compile(r"[a-z]{4,}")
-# A word in this many foil captions says nothing about a particular story ("street", "city").
-_GENERIC_DOC_FREQ = 4
-
-
-def shared_topic_words(caption: str, article_text: str) -> list[str]:
-    """Content words of the caption that the story uses too (plural-insensitive)."""
-    story = _content_words(article_text)
-    shared: list[str] = []
-    for word in _content_words(caption):
-        if word in story and word not in _generic_words() and word not in shared:
-            shared.append(word)
-    return shared
-
-
-def _content_words(text: str) -> list[str]:
-    words = (w.removesuffix("s") for w in _WORD.findall(fold(text)))
-    return [w for w in words if w not in ENGLISH_STOP_WORDS]
-
-
-@lru_cache(maxsize=1)
-def _generic_words() -> frozenset[str]:
-    counts = Counter(w for foil in foil_captions() for w in set(_content_words(foil)))
-    return frozenset(w for w, n in counts.items() if n >= _GENERIC_DOC_FREQ)
+    return CaptionFit(
+        similarity,
+        (similarity - profile.foil_mean) / profile.foil_std,
+        profile.units[best],
+        float(np.sort(sims)[::-1][:_TOP].mean()),
+        float(profile.centroid @ caption_vector),
+    )
 
 
 def caption_fits(ctx: CheckContext) -> list[CaptionFit]:
@@ -129,14 +93,62 @@ def _caption_fits(ctx: CheckContext) -> list[CaptionFit]:
 
 
 def _run(ctx: CheckContext) -> Findings:
-    thresholds = load_text_thresholds(ctx.settings.models_dir, ctx.models.text().name)
-    story = ctx.prepared.full_text
+    # Imported here: the evidence module reads this module's caption_fits.
+    from app.engine.evidence import evidence_for_all
+
+    model = load_decision(ctx.settings.models_dir, ctx.models.text().name)
     findings = Findings()
-    for index, (figure, fit) in enumerate(zip(ctx.prepared.article.figures, caption_fits(ctx))):
+    for index, (fit, evidence) in enumerate(zip(caption_fits(ctx), evidence_for_all(ctx))):
+        probability = model.probability(evidence.vector(model.features))
         findings.score(index, "caption_article", round(fit.similarity, 4))
-        shared = [*shared_names(figure.caption, story), *shared_topic_words(figure.caption, story)]
-        findings.add(index, *off_topic_reasons(fit, thresholds, shared))
+        findings.score(index, "caption_mismatch_probability", round(probability, 4))
+        severity = model.severity(probability)
+        fallback = None
+        if severity != Severity.info:
+            fallback = off_topic_reason(severity, probability, evidence, model)
+        findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback))
     return findings
+
+
+def off_topic_reason(
+    severity: Severity, probability: float, evidence: CaptionEvidence, model: DecisionModel
+) -> Reason:
+    """The decision's own words, used when no place, date or person finding explains it."""
+    values = evidence.values
+    message = (
+        "The caption describes something the story is not about"
+        if severity == Severity.mismatch
+        else "The caption is only loosely related to the story; check that the photo belongs here"
+    )
+    message += f": the closest the story comes is “{_clip(evidence.closest_sentence)}”"
+    if evidence.missing_entities:
+        names = list(evidence.missing_entities[:3])
+        message += f", and the caption names {_join(names)}, which the story never mentions"
+    return make_reason(
+        CAPTION_OFF_TOPIC,
+        severity,
+        message + ".",
+        probability=round(probability, 3),
+        similarity=round(values["similarity"], 4),
+        z_vs_foils=round(values["z_vs_foils"], 2),
+        closest_sentence=evidence.closest_sentence,
+        names_not_in_story=list(evidence.missing_entities),
+        strongest_evidence=_strongest(model, evidence),
+    )
+
+
+def _strongest(model: DecisionModel, evidence: CaptionEvidence) -> list[str]:
+    pushes = model.contributions(evidence.vector(model.features))
+    ranked = sorted(pushes.items(), key=lambda kv: -kv[1])
+    return [name for name, push in ranked if push > _TELLING_PUSH][:3]
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_QUOTE else text[: _MAX_QUOTE - 1].rstrip() + "…"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 SIGNAL = Signal(
@@ -144,5 +156,5 @@ SIGNAL = Signal(
     codes=(CAPTION_OFF_TOPIC,),
     needs=frozenset({Need.TEXT}),
     run=_run,
-    scores=("caption_article",),
+    scores=("caption_article", "caption_mismatch_probability"),
 )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
+from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
@@ -55,10 +56,11 @@ def says_archive(caption: str) -> bool:
 def date_reasons(caption: str, published: date | None, tolerance_days: int) -> list[Reason]:
     if published is None:
         return []
-    dates = find_scene_dates(caption)
+    parts = split_caption(caption)
+    dates = find_scene_dates(parts.scene or caption)  # a credit's date is not the scene's
     if not dates:
         return []
-    archive = says_archive(caption)
+    archive = parts.file_photo or says_archive(caption)
     reasons: list[Reason] = []
     for text, when in dates:
         gap = (published - when).days

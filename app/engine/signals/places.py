@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from app.engine.caption_anatomy import scene_of
 from app.engine.gazetteer import (
     FUNCTION_WORDS,
     Gazetteer,
@@ -21,6 +23,8 @@ from app.engine.gazetteer import (
     tokenize,
 )
 from app.engine.reasons import make_reason
+from app.engine.signals.dates import date_reasons
+from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
 from app.settings import Severity
@@ -33,7 +37,6 @@ LOCATIVES = frozenset(
 )
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _ALWAYS_LOCATED = ("country", "continent", "area")
-_MAX_LISTED = 3
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ class ArticlePlaces:
     continents: frozenset[str]  # continents the story names explicitly
     area_countries: frozenset[str]  # members of named continents and world regions
     words: frozenset[str]  # folded words of the story, to find a caption's place by name
+    # Countries where the story's events happen: its towns and regions, and countries it puts
+    # something "in". A country named only as an actor ("US envoy", "the US accused") is not.
+    scene_countries: frozenset[str] = frozenset()
+    scene_names: tuple[str, ...] = ()
 
     @property
     def located(self) -> bool:
@@ -136,10 +143,27 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     named = dict((m.text, m.place.kind) for m in reversed(mentions))
     names = tuple(reversed(named))
     core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")])
+    headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
+    # The headline says what the story is about: its places and nationalities are its scene.
+    scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < headline_end]
+    scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
+    scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
+        scene_countries, scene_names,
     )
+
+
+def _is_scene(m: Mention, tokens: list[Token]) -> bool:
+    """A town or region the story names is somewhere it goes; a country only when it is the
+    place of something ("in Afghanistan", "the invasion of Afghanistan")."""
+    if m.place.kind in ("city", "region"):
+        return not m.possessive
+    before = [t.key for t in tokens[max(0, m.first - 2) : m.first]]
+    if before and before[-1] == "the":
+        before = before[:-1]
+    return m.place.kind == "country" and bool(before) and before[-1] in LOCATIVES
 
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
@@ -243,13 +267,15 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not places.located:
         return []
     found = caption_places(caption)
-    if not found or any(agrees(p, places) for p in found):
+    if not found:
         return []
+    if any(agrees(p, places) for p in found):
+        return actor_only_reasons(found, places)
     countries = frozenset().union(*(p.countries for p in found))
     severity = Severity.mismatch if len(countries) == 1 else Severity.review
     message = (
-        f"The caption places the photo in {_describe_caption(found, countries)}, "
-        f"but the story is about {_describe_story(places)}."
+        f"The caption places the photo in {describe_caption(found, countries)}, "
+        f"but the story is about {describe_story(places)}."
     )
     return [make_reason(
         CAPTION_PLACE_CONFLICT, severity, message,
@@ -261,55 +287,66 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     )]
 
 
-def _country_names(codes: frozenset[str]) -> list[str]:
-    names = gazetteer().country_names
-    return sorted(_with_article(names.get(c, c)) for c in codes)
-
-
-def _with_article(country: str) -> str:
-    plural = country.endswith(("Republic", "Islands", "Netherlands", "Philippines"))
-    return f"the {country}" if plural or country.startswith("United ") else country
-
-
-def _describe_caption(found: list[CaptionPlace], countries: frozenset[str]) -> str:
-    # "the US Capitol in Washington, DC": Washington says more than US
-    places = [q for q in found if q.kind != "country"]
-    specific = [
-        p for p in found
-        if p.kind != "country" or not any(p.countries >= q.countries for q in places)
-    ]
-    text = " and ".join(p.name for p in specific or found)
-    missing = [n for n in _country_names(countries) if fold(n) not in fold(text)]
-    if missing and len(countries) <= _MAX_LISTED:
-        text += f" ({' or '.join(missing)})"
-    return text
-
-
-def _describe_story(places: ArticlePlaces) -> str:
-    """ "Spain (Seville, Córdoba)", "Japan (Tokyo) and North America"."""
-    named = list(zip(places.names, places.kinds))
-    local = [n for n, kind in named if kind in ("city", "region")][:_MAX_LISTED]
-    wide = [n for n, kind in named if kind in ("continent", "area")][:_MAX_LISTED]
-    countries = _country_names(places.core_countries)
-    if not countries or len(countries) > _MAX_LISTED:
-        return _join((local + wide or list(places.names))[:_MAX_LISTED])
-    text = _join(countries) + (f" ({', '.join(local)})" if local else "")
-    return f"{text} and {_join(wide)}" if wide else text
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    """A caption set in a town of a country the story names only as an actor ("US special
+    envoy") while its events happen elsewhere: the photo may be from another story."""
+    towns = [p for p in found if p.kind in ("city", "region")]
+    if not towns or not places.scene_countries or not places.scene_names:
+        return []
+    for town in towns:
+        named = any(all(w in places.words for w in _words(part)) for part in town.parts[:1])
+        if named or town.countries & places.scene_countries or not town.countries & places.countries:
+            return []
+    countries = frozenset().union(*(t.countries for t in towns))
+    message = (
+        f"The caption places the photo in {describe_caption(towns, countries)}, but the story "
+        f"happens in {join(list(places.scene_names[:MAX_LISTED]))}; "
+        f"{join(country_names(countries))} appears in it only as an actor."
+    )
+    return [make_reason(
+        CAPTION_PLACE_CONFLICT, Severity.review, message,
+        caption_places=[t.name for t in towns],
+        article_places=list(places.scene_names),
+        caption_countries=sorted(countries),
+        article_countries=sorted(places.scene_countries),
+        article_continents=sorted(places.continents),
+        actor_only=True,
+    )]
 
 
 def story_places(ctx: CheckContext) -> ArticlePlaces:
     return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
 
 
+def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int) -> list[Reason]:
+    """Where and when together: a caption set elsewhere *and* at another time than the story
+    is two independent conflicts, so the place finding becomes a mismatch naming both."""
+    found = place_reasons(scene_of(caption), places)
+    dated = [r for r in date_reasons(caption, published, tolerance_days) if r.severity != Severity.info]
+    if not found or not dated or published is None:
+        return found
+    where, when = found[0], dated[0]
+    story_where = join(list(places.scene_names[:MAX_LISTED])) if places.scene_names else describe_story(places)
+    caption_where = join(where.evidence["caption_places"])
+    caption_when = date.fromisoformat(when.evidence["caption_date"])
+    message = (
+        f"The caption places the photo in {caption_where} on {_day(caption_when)}; "
+        f"the story happens in {story_where} in {published:%B %Y}."
+    )
+    evidence = {**where.evidence, "caption_date": caption_when.isoformat(), "published": published.isoformat()}
+    return [make_reason(CAPTION_PLACE_CONFLICT, Severity.mismatch, message, **evidence)]
+
+
+def _day(when: date) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     places = story_places(ctx)
+    published, tolerance = ctx.prepared.published, ctx.settings.date_tolerance_days
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *place_reasons(figure.caption, places))
+        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance))
     return findings
 
 

@@ -1,7 +1,8 @@
+"""The people signal with the real spaCy pipeline: who a caption names, and whether the story does."""
+
 import pytest
 
-from app.engine.signals.people import CAPTION_PERSON_UNKNOWN
-from app.engine.signals.people import name_runs, person_reasons, unknown_names
+from app.engine.signals.people import CAPTION_PERSON_UNKNOWN, caption_people, person_reasons
 from app.settings import Severity
 
 CAR_RECALL = (
@@ -14,92 +15,52 @@ TRAM = (
 )
 
 
-def runs(caption: str) -> list[str]:
-    return [" ".join(t.text for t in run) for run in name_runs(caption)]
+@pytest.fixture
+def reasons_for(recognizer):
+    def run(caption: str, story: str):
+        return person_reasons(caption, story, caption_people([caption], recognizer)[0])
+    return run
 
 
-def test_unknown_titled_person_is_flagged_for_review():
-    caption = "Chef Paolo Rinaldi prepares pasta at his restaurant in Naples."
-    reasons = person_reasons(caption, CAR_RECALL)
-    assert len(reasons) == 1
-    reason = reasons[0]
-    assert reason.code == CAPTION_PERSON_UNKNOWN
-    assert reason.severity == Severity.review
-    assert reason.message == "The caption names Paolo Rinaldi, but the story never mentions this name."
-    assert reason.evidence == {"names": ["Paolo Rinaldi"], "titled": ["Paolo Rinaldi"]}
+@pytest.fixture
+def names(recognizer):
+    def run(caption: str) -> list[str]:
+        return [e.text for e in caption_people([caption], recognizer)[0]]
+    return run
 
 
-def test_unknown_untitled_person_is_information_not_a_flag():
-    reasons = person_reasons("Paolo Rinaldi prepares pasta at his restaurant in Naples.", CAR_RECALL)
+def test_unknown_office_holder_asks_for_review(reasons_for):
+    caption = "Italian Prime Minister Paolo Rinaldi speaks to reporters in Rome."
+    reasons = reasons_for(caption, CAR_RECALL)
+    assert [(r.code, r.severity) for r in reasons] == [(CAPTION_PERSON_UNKNOWN, Severity.review)]
+    assert reasons[0].evidence == {"names": ["Paolo Rinaldi"], "titled": ["Paolo Rinaldi"]}
+    assert reasons[0].message == "The caption names Paolo Rinaldi, but the story never mentions this name."
+
+
+def test_unknown_bystander_is_information_not_a_flag(reasons_for):
+    reasons = reasons_for("Paolo Rinaldi prepares pasta at his restaurant in Naples.", CAR_RECALL)
     assert [(r.code, r.severity) for r in reasons] == [(CAPTION_PERSON_UNKNOWN, Severity.info)]
     assert reasons[0].evidence["titled"] == []
 
 
-def test_person_known_by_surname_or_other_telling_word():
-    assert person_reasons("Mayor Claire Dumont presents the plan in Lyon.", TRAM) == []
-    assert person_reasons("Claire Dumont, the mayor, at city hall.", TRAM) == []
-    assert unknown_names("Deputy Mayor Anne Dumont speaks.", TRAM) == []
-    assert unknown_names("A Takara Motors sign at the headquarters.", CAR_RECALL) == []
-
-
-def test_known_check_is_accent_and_case_insensitive():
+def test_person_known_by_surname_accent_and_case_insensitive(reasons_for):
+    assert reasons_for("Mayor Claire Dumont presents the plan in Lyon.", TRAM) == []
     story = "Talks resume\nThe negotiator, Andrés Molina, said talks would go on."
-    assert unknown_names("Andres MOLINA arrives for the talks.", story) == []
+    assert reasons_for("Andres Molina arrives for the talks.", story) == []
 
 
-def test_several_unknown_names_are_listed_together():
-    reasons = person_reasons("Anna Berg and Jonas Lind attend the opening.", TRAM)
+def test_several_unknown_names_are_listed_together(reasons_for):
+    reasons = reasons_for("Anna Berg and Jonas Lind attend the opening in Stockholm.", TRAM)
     assert reasons[0].evidence["names"] == ["Anna Berg", "Jonas Lind"]
     assert reasons[0].message.endswith("but the story never mentions them.")
 
 
-def test_single_capitalised_words_are_not_names():
-    assert unknown_names("A tram crosses the Rhône in central Lyon.", TRAM) == []
-    assert unknown_names("Dumont waves to the crowd.", "Unrelated story about rain.") == []
+def test_photographers_in_credits_are_not_subjects(names):
+    assert names("Snow falls on the park. Photograph: Jane Doe/Reuters") == []
+    assert names("Firefighters at the scene. (AP Photo/Noah Berger, File)") == []
+    assert names("Protesters outside the court. Credit...Doug Mills/The New York Times") == []
 
 
-@pytest.mark.parametrize(
-    "caption, expected",
-    [
-        ("Ludwig van Beethoven's piano on display.", ["Ludwig van Beethoven"]),
-        ("A file image of Abu Bakr al-Baghdadi.", ["Abu Bakr al-Baghdadi"]),
-        ("Jean-Luc Picard greets fans.", ["Jean-Luc Picard"]),
-        ("President Joe Biden waves.", ["Joe Biden"]),
-    ],
-)
-def test_particles_hyphens_and_titles(caption, expected):
-    assert unknown_names(caption, "A story about the weather.") == expected
-
-
-def test_places_dates_landmarks_and_credits_are_not_names():
-    story = "A story about the weather."
-    assert unknown_names("Crowds gather in New York on Monday, February 5.", story) == []
-    assert unknown_names("Bronzes from Benin City go on show.", story) == []
-    assert unknown_names("Fans tour Goodison Park and the Bramley-Moore Dock.", story) == []
-    assert unknown_names("Snow in the park. Photo: Jane Doe/Reuters", story) == []
-    assert unknown_names("Japanese Prime Minister visits.", story) == []
-
-
-def test_sentence_opening_common_word_is_not_part_of_the_name():
-    story = "Lisbon welcomes visitors\nThe old town was crowded with tourists, said Ana Sousa."
-    assert runs("Tourists Ana Sousa and friends.")[0] == "Tourists Ana Sousa"
-    assert unknown_names("Tourists Ana Sousa and friends.", story) == []
-    # "tourists" is a common word of the story, so it is no part of the unknown name
-    assert unknown_names("Tourists Rui Costa and friends.", story) == ["Rui Costa"]
-    # a common word opening the caption cannot make a name known either
-    assert unknown_names("Tourists Rui Costa and friends.", story + " Tourists came.") == [
-        "Rui Costa"
-    ]
-
-
-def test_titles_split_an_organisation_from_a_person():
-    assert unknown_names("Takara Motors President Kenji Sato bows.", CAR_RECALL) == ["Kenji Sato"]
-
-
-def test_place_words_inside_names():
-    story = "Ajax sign midfielder\nThe England midfielder signed in Amsterdam."
-    assert unknown_names("Jordan Henderson poses with his new shirt.", story) == [
-        "Jordan Henderson"
-    ]
-    assert unknown_names("Downtown Toronto at dusk.", "A story about North America.") == []
-    assert unknown_names("Huis ten Bosch palace at dawn.", "A story about the Netherlands.") == []
+def test_places_are_not_people(names):
+    assert names("A tram crosses the Rhône in central Lyon.") == []
+    assert names("Crowds gather in New York on Monday, February 5.") == []

@@ -2,9 +2,14 @@
 
 from app.engine.signals.people import CAPTION_PERSON_UNKNOWN
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
-from app.engine.signals.people import person_reasons
+from app.engine.encoders.entities import BUNDLED_NER, load_entity_recognizer
+from app.engine.signals.people import caption_people, person_reasons
 from app.engine.signals.places import analyse_article_places, place_reasons
 from tests.conftest import dev_cases
+
+
+def _recognizer():
+    return load_entity_recognizer(BUNDLED_NER)
 
 
 def dev_figures() -> list[tuple[str, dict, set[str]]]:
@@ -13,7 +18,8 @@ def dev_figures() -> list[tuple[str, dict, set[str]]]:
         text = article["headline"] + "\n" + article["body"]
         places = analyse_article_places(text)
         for fig in article["figures"]:
-            reasons = place_reasons(fig["caption"], places) + person_reasons(fig["caption"], text)
+            people = caption_people([fig["caption"]], _recognizer())[0]
+            reasons = place_reasons(fig["caption"], places) + person_reasons(fig["caption"], text, people)
             out.append((article["id"], fig, {r.code for r in reasons}))
     return out
 

@@ -1,0 +1,72 @@
+"""Caption anatomy: the scene a caption describes, split from its credit line and file-photo wording.
+
+Wire and newspaper captions end with who made the photo ("Photograph: Jane Doe/Reuters",
+"(AP Photo/John Roe, File)", "Credit...Jane Doe for The New York Times", "Getty Images").
+Those names are not people in the scene and those agencies are not places, so every check
+reads only the scene; the credit is kept for the report and "file photo" wording is kept as
+a flag the date checks respect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_AGENCIES = (
+    r"AP|AFP|Reuters|Getty(?: Images)?|EPA|PA|Shutterstock|Alamy|iStock|Bloomberg|Xinhua|"
+    r"ANP|DPA|Anadolu|NurPhoto|SOPA|Zuma|Sipa|UPI|TASS|Kyodo|Yonhap|PTI|ANI|IANS|AAP|Invision"
+)
+_CREDIT_WORDS = r"(?:photo(?:graph)?s?|pictures?|image(?:\s+credit)?s?|credit(?:s)?|illustration|courtesy|source)"
+# A parenthesised or bracketed credit anywhere: "(AFP photo)", "(Photo by X)", "[Reuters]".
+_BRACKETED = re.compile(
+    rf"[(\[](?=[^()\[\]]*(?:\b{_CREDIT_WORDS}\b|\b(?:{_AGENCIES})\b|/|©))[^()\[\]]{{0,160}}[)\]]",
+    re.IGNORECASE,
+)
+# A credit that runs to the end: "Photograph: X/PA", "Photo by X", "Credit...X", "© X", "X/Getty Images".
+_TRAILING = re.compile(
+    rf"(?:(?<=[\s.,;:)\]])|^)(?:{_CREDIT_WORDS}\s*(?:by\b|:|\.{{2,}}|…|-|–)|credit(?=[A-Z])|©|\bhide caption\b|\b(?:{_AGENCIES})\s*/\s*\w)"
+    r".*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_AGENCY_TAIL = re.compile(
+    rf"(?:(?<=[\s.,;:])|^)(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}\s*/\s*)?(?:{_AGENCIES})"
+    rf"(?:\s*(?:/|via|-|–)\s*(?:{_AGENCIES}))?(?:\s+(?:Photo|Images|file))?\s*\W*$"
+)
+_FILE_PHOTO = re.compile(
+    r"\b(?:file|archive|archival|handout)\s+(?:photo|picture|image|footage)s?\b|\bfile\s*[:)]|,\s*file\)"
+    r"|^\s*file\b|\bin this (?:\d{4} )?(?:file )?(?:photo|picture|image)\b",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+# "FILE PHOTO: ..." / "File photo - ..." at the start says nothing about the scene.
+_FILE_PHOTO_LEAD = re.compile(r"^\s*(?:a\s+)?(?:file|archive)\s+(?:photo|picture)\s*(?:of\b|[:\-–]\s*)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CaptionParts:
+    scene: str  # what the photo shows, credits removed
+    credit: str | None  # the credit line as written, if any
+    file_photo: bool  # the caption says the photo is not new
+
+
+def split_caption(caption: str) -> CaptionParts:
+    text = _SPACE.sub(" ", caption).strip()
+    file_photo = bool(_FILE_PHOTO.search(text))
+    credits: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        credits.append(match.group(0).strip(" ()[]"))
+        return " "
+
+    scene = _FILE_PHOTO_LEAD.sub("", text)
+    scene = _BRACKETED.sub(keep, scene)
+    scene = _TRAILING.sub(keep, scene)
+    scene = _AGENCY_TAIL.sub(keep, scene.rstrip())
+    scene = _SPACE.sub(" ", scene).strip(" -–|,;")
+    credit = "; ".join(c for c in credits if c) or None
+    return CaptionParts(scene or "", credit, file_photo)
+
+
+def scene_of(caption: str) -> str:
+    """The scene text, or the caption itself when it is nothing but a credit."""
+    return split_caption(caption).scene or caption.strip()

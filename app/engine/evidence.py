@@ -1,0 +1,136 @@
+"""The text evidence about one caption, as numbers the calibrated decision reads.
+
+Every feature comes from the same code the signals use (sentence similarity against the
+story and the foil bank, the caption's entities, the story's places, the caption's dates),
+so what the decision was fitted on is what it sees at run time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from app.engine.caption_anatomy import split_caption
+from app.engine.encoders.entities import Entity, entity_recognizer
+from app.engine.foils import foil_captions
+from app.engine.signals.base import CheckContext
+from app.engine.signals.caption_article import caption_fits
+from app.engine.signals.dates import date_reasons
+from app.engine.signals.places import place_reasons, story_places
+from app.engine.text import fold
+from app.settings import Severity
+
+_WORD = re.compile(r"[a-z]{3,}")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+FEATURES = (
+    "similarity", "z_vs_foils", "top3_similarity", "centroid_similarity", "sibling_gap",
+    "rare_word_overlap", "capitalised_found", "entities_found", "entities_missing",
+    "people_missing", "places_missing", "place_conflict", "date_conflict", "file_photo",
+)
+
+
+@dataclass(frozen=True)
+class CaptionEvidence:
+    values: dict[str, float]
+    missing_entities: tuple[str, ...]  # names and places of the caption the story never uses
+    closest_sentence: str
+
+    def vector(self, features: tuple[str, ...]) -> np.ndarray:
+        return np.array([self.values[f] for f in features], dtype=np.float64)
+
+
+def caption_entities(ctx: CheckContext) -> list[list[Entity]]:
+    """Entities of every caption's scene (credits split off), recognised in one batch per check."""
+    def build() -> list[list[Entity]]:
+        scenes = [split_caption(f.caption).scene or f.caption for f in ctx.prepared.article.figures]
+        return entity_recognizer(ctx.models, ctx.settings).entities(scenes)
+
+    return ctx.memo("caption_entities", build)
+
+
+def evidence_for_all(ctx: CheckContext) -> list[CaptionEvidence]:
+    return ctx.memo("caption_evidence", lambda: _build_all(ctx))
+
+
+def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
+    prepared = ctx.prepared
+    fits = caption_fits(ctx)
+    story_words = frozenset(_WORD.findall(fold(prepared.full_text)))
+    places = story_places(ctx)
+    entities = caption_entities(ctx)
+    best = [f.similarity for f in fits]
+    out: list[CaptionEvidence] = []
+    for index, figure in enumerate(prepared.article.figures):
+        parts = split_caption(figure.caption)
+        scene = parts.scene or figure.caption
+        fit = fits[index]
+        named = [e for e in entities[index] if e.label in _NAMED]
+        missing = [e for e in named if not _entity_in_story(e.text, story_words)]
+        others = [b for j, b in enumerate(best) if j != index]
+        conflicts = place_reasons(scene, places)
+        dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days)
+        values = {
+            "similarity": fit.similarity,
+            "z_vs_foils": fit.z,
+            "top3_similarity": fit.top3,
+            "centroid_similarity": fit.centroid,
+            "sibling_gap": fit.similarity - float(np.median(others)) if others else 0.0,
+            "rare_word_overlap": _rare_word_overlap(scene, story_words),
+            "capitalised_found": _capitalised_found(scene, story_words),
+            "entities_found": float(len(named) - len(missing)),
+            "entities_missing": float(len(missing)),
+            "people_missing": float(sum(e.label == "PERSON" for e in missing)),
+            "places_missing": float(sum(e.label in _PLACE_LABELS for e in missing)),
+            "place_conflict": _strength(conflicts),
+            "date_conflict": 1.0 if any(r.severity != Severity.info for r in dated) else 0.0,
+            "file_photo": float(parts.file_photo),
+        }
+        out.append(CaptionEvidence(values, tuple(dict.fromkeys(e.text for e in missing)), fit.closest))
+    return out
+
+
+def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
+    words = [w for w in _WORD.findall(fold(text)) if w not in ENGLISH_STOP_WORDS]
+    return bool(words) and any(w in story_words for w in words)
+
+
+def _strength(reasons) -> float:
+    if any(r.severity == Severity.mismatch for r in reasons):
+        return 1.0
+    return 0.5 if reasons else 0.0
+
+
+def _rare_word_overlap(scene: str, story_words: frozenset[str]) -> float:
+    """Share of the caption's content words, weighted by rarity in news captions, the story uses."""
+    words = {w for w in _WORD.findall(fold(scene)) if w not in ENGLISH_STOP_WORDS}
+    total = sum(_rarity(w) for w in words)
+    if not total:
+        return 0.0
+    return sum(_rarity(w) for w in words if w in story_words or w.rstrip("s") in story_words) / total
+
+
+def _capitalised_found(scene: str, story_words: frozenset[str]) -> float:
+    """Share of the caption's capitalised words (after its first) that the story uses; 0.5 if none."""
+    words = [fold(w) for w in _CAPITALISED.findall(scene)[1:]]
+    words = [w for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    return sum(w in story_words for w in words) / len(words) if words else 0.5
+
+
+def _rarity(word: str) -> float:
+    counts, total = _foil_word_counts()
+    return math.log((total + 1) / (counts.get(word, 0) + 1))
+
+
+@lru_cache(maxsize=1)
+def _foil_word_counts() -> tuple[Counter[str], int]:
+    foils = foil_captions()
+    return Counter(w for f in foils for w in set(_WORD.findall(fold(f)))), len(foils)

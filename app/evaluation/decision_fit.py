@@ -1,0 +1,125 @@
+"""Fitting the caption decision: evidence from labelled articles, a logistic regression, cut-offs.
+
+Cut-offs are chosen on out-of-fold probabilities (articles grouped, so a swapped copy of an
+article never helps predict its original), for a target share of genuine captions flagged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from app.engine.article import prepare_article
+from app.engine.decision import DecisionModel
+from app.engine.encoders.base import EncoderProvider
+from app.engine.evidence import FEATURES, evidence_for_all
+from app.engine.signals.base import CheckContext
+from app.errors import InputError
+from app.evaluation.datasets import LabelledArticle
+from app.settings import Settings
+
+_FOLDS = 5
+_REGULARISATION = 1.0
+
+
+@dataclass
+class TrainingSet:
+    x: np.ndarray
+    y: np.ndarray
+    groups: list[str]
+    sources: dict[str, int]  # data set name -> captions used
+
+
+def excluded_ids(review_file: Path | None) -> set[str]:
+    """Swapped articles a person judged could run with the story ("plausible", "skip")."""
+    if review_file is None:
+        return set()
+    try:
+        judgements = json.loads(review_file.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the review file: {exc}", source=str(review_file)) from exc
+    return {key for key, value in judgements.items() if value.get("judgement") != "wrong"}
+
+
+def collect(
+    named_sets: Sequence[tuple[str, list[LabelledArticle]]],
+    settings: Settings,
+    models: EncoderProvider,
+    skip_ids: set[str],
+    advance: Callable[[int], None] = lambda n: None,
+) -> TrainingSet:
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    sources: dict[str, int] = {}
+    for name, articles in named_sets:
+        for item in articles:
+            advance(1)
+            article_id = item.article.id or item.article.headline
+            if article_id in skip_ids:
+                continue
+            ctx = CheckContext(prepare_article(item.article, settings), {}, settings, models, None, date.today())
+            for evidence, flag in zip(evidence_for_all(ctx), item.expected_flags):
+                rows.append(list(evidence.vector(FEATURES)))
+                labels.append(int(flag))
+                groups.append(f"{name}:{article_id.removesuffix(':swap')}")
+                sources[name] = sources.get(name, 0) + 1
+    return TrainingSet(np.asarray(rows), np.asarray(labels), groups, sources)
+
+
+def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_flags: float,
+                 provenance: dict, features: tuple[str, ...] = FEATURES) -> DecisionModel:
+    if len(set(data.y.tolist())) < 2:
+        raise InputError("the training data needs both genuine captions and captions to flag")
+    out_of_fold = _out_of_fold(data)
+    review_at = _cut_for(out_of_fold, data.y, review_false_flags)
+    mismatch_at = max(_cut_for(out_of_fold, data.y, mismatch_false_flags), review_at)
+    mean, scale, coef, intercept = _fit(data.x, data.y)
+    flagged = out_of_fold >= review_at
+    provenance = {
+        **provenance,
+        "captions": int(len(data.y)),
+        "to_flag": int(data.y.sum()),
+        "sources": data.sources,
+        "cross_validated": {
+            "folds": _FOLDS,
+            "false_flags": round(float(flagged[data.y == 0].mean()), 4),
+            "recall": round(float(flagged[data.y == 1].mean()), 4),
+        },
+    }
+    return DecisionModel(features, mean, scale, coef, intercept, round(review_at, 4),
+                         round(mismatch_at, 4), provenance)
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    mean = x.mean(axis=0)
+    scale = np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
+    model = LogisticRegression(C=_REGULARISATION, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return mean, scale, model.coef_[0], float(model.intercept_[0])
+
+
+def _out_of_fold(data: TrainingSet) -> np.ndarray:
+    probabilities = np.zeros(len(data.y))
+    folds = GroupKFold(n_splits=min(_FOLDS, len(set(data.groups))))
+    for train, held in folds.split(data.x, data.y, data.groups):
+        mean, scale, coef, intercept = _fit(data.x[train], data.y[train])
+        logits = ((data.x[held] - mean) / scale) @ coef + intercept
+        probabilities[held] = 1.0 / (1.0 + np.exp(-logits))
+    return probabilities
+
+
+def _cut_for(probabilities: np.ndarray, y: np.ndarray, false_flags: float) -> float:
+    """The lowest cut-off that flags at most this share of genuine captions."""
+    genuine = np.sort(probabilities[y == 0])[::-1]
+    allowed = int(np.floor(false_flags * len(genuine)))
+    if allowed >= len(genuine):
+        return 0.5
+    return float(np.nextafter(genuine[allowed], 1.0))

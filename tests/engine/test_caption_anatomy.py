@@ -1,0 +1,58 @@
+"""Caption anatomy: credits and file-photo wording split from the scene a caption describes."""
+
+import pytest
+
+from app.engine.caption_anatomy import scene_of, split_caption
+
+
+@pytest.mark.parametrize(
+    "caption, scene, credit",
+    [
+        ("Boris Johnson speaks in Downing Street. Photograph: Stefan Rousseau/PA",
+         "Boris Johnson speaks in Downing Street.", "Photograph: Stefan Rousseau/PA"),
+        ("Protesters outside the court. Credit...Doug Mills/The New York Times",
+         "Protesters outside the court.", "Credit...Doug Mills/The New York Times"),
+        ("Protesters outside the court.CreditHiroko Masuike/The New York Times",
+         "Protesters outside the court.", "CreditHiroko Masuike/The New York Times"),
+        ("Afghan forces at the site of an attack in Kabul. (Photo by AFP)",
+         "Afghan forces at the site of an attack in Kabul.", "Photo by AFP"),
+        ("A man walks past a sign. Jason Kempin/Getty Images",
+         "A man walks past a sign.", "Jason Kempin/Getty Images"),
+        ("The rover on Mars. Image credit: NASA/JPL", "The rover on Mars.", "Image credit: NASA/JPL"),
+        ("The Peace Tower on Parliament Hill.", "The Peace Tower on Parliament Hill.", None),
+    ],
+)
+def test_credit_lines_are_split_off(caption, scene, credit):
+    parts = split_caption(caption)
+    assert (parts.scene, parts.credit) == (scene, credit)
+    assert not parts.file_photo
+
+
+@pytest.mark.parametrize(
+    "caption, scene",
+    [
+        ("Firefighters in Paradise, Calif. (AP Photo/Noah Berger, File)", "Firefighters in Paradise, Calif."),
+        ("File photo: the Blue Lagoon spa, which was evacuated as a precaution.",
+         "the Blue Lagoon spa, which was evacuated as a precaution."),
+        ("FILE PHOTO - Protesters in Hong Kong, June 2019. REUTERS/Tyrone Siu/File Photo",
+         "Protesters in Hong Kong, June 2019."),
+        ("A file photo of Taliban negotiators in Doha, Qatar (file photo)", "Taliban negotiators in Doha, Qatar"),
+    ],
+)
+def test_file_photo_wording_is_kept_as_a_flag(caption, scene):
+    parts = split_caption(caption)
+    assert parts.file_photo
+    assert parts.scene == scene
+
+
+def test_words_that_only_look_like_credits_stay_in_the_scene():
+    assert scene_of("Sales rose at the Apple store on Fifth Avenue, AFP reported.") == (
+        "Sales rose at the Apple store on Fifth Avenue, AFP reported."
+    )
+    assert scene_of("The AP Stylebook on a desk.") == "The AP Stylebook on a desk."
+
+
+def test_a_caption_that_is_only_a_credit_keeps_its_text_for_comparisons():
+    parts = split_caption("(Photo: Brett Davis, USA TODAY Sports)")
+    assert parts.scene == "" and parts.credit == "Photo: Brett Davis, USA TODAY Sports"
+    assert scene_of("(Photo: Brett Davis, USA TODAY Sports)") == "(Photo: Brett Davis, USA TODAY Sports)"

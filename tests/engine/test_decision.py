@@ -1,0 +1,88 @@
+"""The calibrated caption decision: its arithmetic, its cut-offs, and how it settles findings."""
+
+import numpy as np
+import pytest
+
+from app.engine.decision import DecisionModel, load_decision, write_decision
+from app.engine.reasons import make_reason
+from app.engine.signals.base import Settlement
+from app.evaluation.decision_fit import TrainingSet, fit_decision
+from app.settings import Severity
+
+
+def model(**changes) -> DecisionModel:
+    base = dict(features=("a", "b"), mean=np.array([1.0, 0.0]), scale=np.array([2.0, 1.0]),
+                coef=np.array([1.5, -0.5]), intercept=-0.2, review_at=0.5, mismatch_at=0.9,
+                provenance={"fitted": "2026-12-01"})
+    return DecisionModel(**{**base, **changes})
+
+
+def test_probability_is_the_logistic_of_the_standardised_features():
+    values = np.array([3.0, 2.0])
+    logit = ((3.0 - 1.0) / 2.0) * 1.5 + (2.0 - 0.0) * -0.5 - 0.2
+    assert model().probability(values) == pytest.approx(1 / (1 + np.exp(-logit)))
+    assert model().contributions(values) == pytest.approx({"a": 1.5, "b": -1.0})
+
+
+@pytest.mark.parametrize("p, severity", [(0.2, Severity.info), (0.5, Severity.review), (0.95, Severity.mismatch)])
+def test_cut_offs_give_severities(p, severity):
+    assert model().severity(p) is severity
+
+
+def test_written_model_loads_back(tmp_path):
+    path = write_decision(tmp_path, "my-text-model", model())
+    assert path == tmp_path / "calibration" / "decision__my-text-model.json"
+    loaded = load_decision(tmp_path, "my-text-model")
+    assert loaded.to_dict() == model().to_dict()
+
+
+def test_a_text_model_without_its_own_decision_uses_the_bundled_one(tmp_path):
+    bundled = load_decision(tmp_path, "all-MiniLM-L6-v2")
+    assert load_decision(tmp_path, "some-other-model").to_dict() == bundled.to_dict()
+    assert bundled.provenance["fitted"] and bundled.provenance["sources"]
+
+
+def reason(code: str, severity: Severity):
+    return make_reason(code, severity, f"{code} {severity.value}")
+
+
+GOVERNS = frozenset({"caption_off_topic", "caption_person_unknown", "caption_place_conflict"})
+DECISIVE = frozenset({"caption_place_conflict"})
+
+
+def test_settlement_sets_governed_findings_and_keeps_information_and_other_signals():
+    fallback = reason("caption_off_topic", Severity.review)
+    settled = Settlement(Severity.info, GOVERNS, DECISIVE, None).apply([
+        reason("caption_person_unknown", Severity.review),
+        reason("caption_person_unknown", Severity.info),
+        reason("image_caption_mismatch", Severity.mismatch),
+    ])
+    assert [r.severity for r in settled] == [Severity.info, Severity.info, Severity.mismatch]
+    raised = Settlement(Severity.mismatch, GOVERNS, DECISIVE, fallback).apply(
+        [reason("caption_person_unknown", Severity.review)])
+    assert [(r.code, r.severity) for r in raised] == [("caption_person_unknown", Severity.mismatch)]
+
+
+def test_a_decisive_mismatch_stands_and_an_unexplained_flag_gets_the_fallback():
+    fallback = reason("caption_off_topic", Severity.review)
+    kept = Settlement(Severity.info, GOVERNS, DECISIVE, None).apply(
+        [reason("caption_place_conflict", Severity.mismatch)])
+    assert kept[0].severity is Severity.mismatch
+    alone = Settlement(Severity.review, GOVERNS, DECISIVE, fallback).apply(
+        [reason("caption_person_unknown", Severity.info)])
+    assert [r.code for r in alone] == ["caption_person_unknown", "caption_off_topic"]
+
+
+def test_fitted_cut_offs_keep_cross_validated_false_flags_under_the_target():
+    rng = np.random.default_rng(7)
+    n = 400
+    y = (rng.random(n) < 0.25).astype(int)
+    x = np.column_stack([rng.normal(y * 2.0, 1.0), rng.normal(0, 1, n)])
+    features = ("similarity", "z_vs_foils")
+    data = TrainingSet(x, y, [f"g{i // 2}" for i in range(n)], {"synthetic": n})
+    fitted = fit_decision(data, 0.05, 0.01, {"fitted": "today"}, features=features)
+    cv = fitted.provenance["cross_validated"]
+    assert cv["false_flags"] <= 0.05
+    assert cv["recall"] > 0.5  # the informative feature carries it
+    assert fitted.mismatch_at >= fitted.review_at
+    assert fitted.coef[0] > abs(fitted.coef[1])
