@@ -51,11 +51,13 @@ class EncoderProvider:
         self._clip: ImageTextEncoder | None = None
         self._clip_error: ModelUnavailable | None = None
         self._shared: dict[str, Any] = {}
+        # One lock per model, so that both can load at once (serve start-up loads them together).
+        self._text_lock = threading.Lock()
         self._lock = threading.Lock()
         self._shared_lock = threading.Lock()
 
     def text(self) -> TextEncoder:
-        with self._lock:
+        with self._text_lock:
             if self._text is None:
                 self._text = self._text_factory()
             return self._text
@@ -94,6 +96,13 @@ class EncoderProvider:
     @property
     def clip_loaded(self) -> bool:
         return self._clip is not None
+
+    def wrapping_clip(self, wrap: Callable[[ImageTextEncoder], ImageTextEncoder]) -> EncoderProvider:
+        """A provider over the same models and per-process state (foils, OCR cache) whose CLIP is
+        `wrap(this provider's CLIP)`; a CLIP that cannot be loaded fails the same way."""
+        wrapped = EncoderProvider(self.text, lambda: wrap(self.clip()))
+        wrapped._shared, wrapped._shared_lock = self._shared, self._shared_lock
+        return wrapped
 
     @classmethod
     def from_settings(cls, settings) -> "EncoderProvider":

@@ -192,6 +192,14 @@ class BatchingClipEncoder(_Passthrough):
             inner.encode_texts, max_batch=max_batch, max_wait_ms=max_wait_ms,
             thread_name="captioncheck-clip-text-batcher", model_lock=lock,
         )
+        # Images the decode pool already resized and cropped (app.pipeline): batched on their own.
+        self._pixels: _MicroBatcher[np.ndarray] | None = None
+        if getattr(inner, "pixel_spec", None) is not None:
+            self._pixels = _MicroBatcher(
+                inner.encode_pixel_arrays, max_batch=max_batch, max_wait_ms=max_wait_ms,
+                thread_name="captioncheck-clip-pixel-batcher", model_lock=lock,
+            )
+            self.encode_pixel_arrays = self._pixels.submit
 
     def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray:
         return self._images.submit(images)
@@ -202,6 +210,8 @@ class BatchingClipEncoder(_Passthrough):
     def close(self, timeout: float | None = 5.0) -> None:
         self._images.close(timeout)
         self._texts.close(timeout)
+        if self._pixels is not None:
+            self._pixels.close(timeout)
 
 
 class BatchingTextEncoder(_Passthrough):

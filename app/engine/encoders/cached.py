@@ -49,13 +49,24 @@ class CachedImageEncoder:
         known = {key: np.frombuffer(raw, dtype="<f4") for key, raw in stored.items()}
         missing = [item for item in {i.sha256: i for i in loaded}.values() if item.sha256 not in known]
         if missing:
-            fresh = self.inner.encode_images([item.image for item in missing])
+            fresh = encode_loaded(self.inner, missing)
             new = {item.sha256: np.asarray(row, dtype="<f4") for item, row in zip(missing, fresh, strict=True)}
             self.cache.put_many(self.model_key, {key: row.tobytes() for key, row in new.items()})
             known.update(new)
         if not hashes:
             return self.inner.encode_images([])
         return np.stack([known[key] for key in hashes]).astype(np.float32, copy=False)
+
+
+def encode_loaded(encoder: ImageTextEncoder, loaded: Sequence[LoadedImage]) -> np.ndarray:
+    """Rows of `loaded`: from the pixels the decode pool prepared when every image carries them
+    and the encoder takes them (the same rows, without preprocessing here), else from the images."""
+    pixels = [getattr(item, "pixels", None) for item in loaded]
+    by_pixels = getattr(encoder, "encode_pixel_arrays", None)
+    takes_pixels = by_pixels is not None and getattr(encoder, "pixel_spec", None) is not None
+    if takes_pixels and loaded and all(p is not None for p in pixels):
+        return by_pixels(pixels)
+    return encoder.encode_images([item.image for item in loaded])
 
 
 def clip_cache_key(encoder: ImageTextEncoder, settings: object) -> str:

@@ -14,11 +14,14 @@ import numpy as np
 from PIL import Image
 
 from app.engine import models_catalogue as catalogue
+from app.engine.encoders.clip_build import create_from_checkpoint
 from app.engine.encoders.device import resolve_device
+from app.engine.encoders.pixels import PixelSpec, normalised_batch, pixel_spec
 from app.errors import ModelUnavailable
 
 __all__ = ["ClipEncoder", "load_clip_encoder", "resolve_device", "how_to_provide_weights"]
 
+log = logging.getLogger(__name__)
 HF_HUB_PREFIX = "hf-hub:"
 CHECKPOINT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
 
@@ -53,6 +56,28 @@ class ClipEncoder:
             return torch.stack([self.preprocess(image) for image in batch])
 
         return self._encode(images, prepare, self.model.encode_image)
+
+    @property
+    def pixel_spec(self) -> PixelSpec | None:
+        """`preprocess` as a resize-and-crop spec, when it is one that app.engine.encoders.pixels
+        splits exactly (decode workers then do the PIL half); None otherwise."""
+        if not hasattr(self, "_pixel_spec"):
+            self._pixel_spec = pixel_spec(self.preprocess)
+        return self._pixel_spec
+
+    def encode_pixels(self, pixels: Any) -> np.ndarray:
+        """Rows for images already preprocessed into a (n, 3, h, w) tensor (the pipeline's batches)."""
+        return self._encode(pixels, lambda batch: batch, self.model.encode_image)
+
+    def encode_pixel_arrays(self, arrays: Sequence[np.ndarray]) -> np.ndarray:
+        """Rows for images resized and cropped by `pixel_spec` (uint8 (h, w, 3) each): the same
+        rows as encode_images of the images they were made from."""
+        spec = self.pixel_spec
+        if spec is None:
+            raise ValueError("this encoder's preprocessing cannot be split; use encode_images")
+        if not arrays:
+            return np.zeros((0, self.dim or 0), dtype=np.float32)
+        return self.encode_pixels(normalised_batch(list(arrays), spec, self.device, pin=True))
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         forward = _trimmed_text_forward(self.model) or self.model.encode_text
@@ -151,14 +176,7 @@ def load_clip_encoder(settings: Any) -> ClipEncoder:
     plan = _plan(settings.clip_model.strip(), settings.clip_pretrained.strip(), cache)
     try:
         with _quiet_open_clip(), _hf_offline(plan.offline):
-            model, _, preprocess = open_clip.create_model_and_transforms(
-                plan.model_name,
-                pretrained=plan.pretrained,
-                device=device,
-                cache_dir=str(cache),
-                require_pretrained=True,
-                **plan.kwargs,
-            )
+            model, preprocess = _create(plan, device, str(cache))
             tokenizer = open_clip.get_tokenizer(plan.model_name, cache_dir=str(cache))
     except MemoryError as exc:  # torch.OutOfMemoryError subclasses RuntimeError, not MemoryError
         raise _no_memory(plan.display, device, exc) from None
@@ -174,6 +192,26 @@ def load_clip_encoder(settings: Any) -> ClipEncoder:
     )
     encoder.precision = precision
     return encoder
+
+
+def _create(plan: _Plan, device: str, cache: str) -> tuple[Any, Any]:
+    """The model and its preprocessing. Weights already on this machine are assigned to a model
+    built without random initialisation (clip_build: faster, one copy of the weights in
+    memory); weights still to download, or a model that way does not cover, the usual way."""
+    import open_clip
+
+    local = plan.offline or (plan.pretrained is not None and Path(plan.pretrained).is_file())
+    if local:
+        try:
+            return create_from_checkpoint(plan.model_name, plan.pretrained, device, cache, **plan.kwargs)
+        except Exception as exc:  # noqa: BLE001  the usual way says what is wrong, if anything is
+            log.debug("building %s without random init did not work (%s); building it the usual way",
+                      plan.display, _short(str(exc)))
+    model, _, preprocess = open_clip.create_model_and_transforms(
+        plan.model_name, pretrained=plan.pretrained, device=device, cache_dir=cache, require_pretrained=True,
+        **plan.kwargs,
+    )
+    return model, preprocess
 
 
 def _precision(requested: str, device: str) -> str:
