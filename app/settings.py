@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="'all-MiniLM-L6-v2' (bundled, offline) or a sentence-transformers path/name.",
     )
+    torch_threads: int | None = Field(
+        None, ge=1, le=256,
+        description="CPU threads torch may use per process for the models; unset = torch's default "
+        "(one per core). 1 is faster when several checks or other work share few cores.",
+    )
     ner_model: str = Field(
         "en_core_web_sm",
         description="spaCy pipeline for names, places and dates in captions: 'en_core_web_sm' "

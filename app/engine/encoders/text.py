@@ -45,7 +45,9 @@ def load_text_encoder(settings: Settings) -> SentenceEncoder:
 
     transformers_logging.disable_progress_bar()  # keep stderr for messages people need
 
-    from app.engine.encoders.device import resolve_device
+    from app.engine.encoders.device import limit_cpu_threads, resolve_device
+
+    limit_cpu_threads(settings.torch_threads)
 
     source = settings.text_model
     location = str(bundled_model_path()) if source == BUNDLED_NAME else source
