@@ -66,7 +66,7 @@ def test_metrics_count_requests_latency_queue_and_flags(service):
     assert 'captioncheck_http_requests_total{method="POST",route="/v1/checks",status="201"}' in text
     assert 'captioncheck_http_request_duration_seconds_bucket{le="0.5",method="POST",route="/v1/checks"}' in text
     assert "captioncheck_pending_checks 0.0" in text
-    assert 'captioncheck_flags_total{code="caption_off_topic",severity="mismatch"}' in text
+    assert 'captioncheck_flags_total{code="caption_place_conflict",severity="mismatch"}' in text
     assert 'captioncheck_checks_total{verdict="block"}' in text
     unmatched = httpx.get(f"{url}/no/such/page/123", headers=bearer())
     assert unmatched.status_code == 404

@@ -37,7 +37,7 @@ def test_sitemap_audit_over_http_with_a_real_open_clip_model_writes_an_html_repo
     assert f"Report written to {report}" in result.stderr
     html = report.read_text("utf-8")
     assert len(re.findall(r'src="data:image/jpeg;base64,', html)) == 6
-    assert "Supporters wave flags at a rally outside the US Capitol" in html and "caption_off_topic" in html
+    assert "Supporters wave flags at a rally outside the US Capitol" in html and "caption_place_conflict" in html
     assert behaviour.requests["/pages/private/embargoed.html"] == 0
     [page] = json.loads(again.stdout)
     assert page["report"]["models"]["clip"] == f"{config.stem}/{checkpoint.name}"
@@ -61,8 +61,8 @@ def test_saved_pages_caption_only_as_jsonl_and_csv(tmp_path):
 def test_table_output_ends_with_the_summary(tmp_path):
     result = run_cli("audit", "--captions-only", str(PAGES / "doha-talks.html"), env=env_for(tmp_path))
     assert result.returncode == 1
-    assert "Pages" in result.stdout and "BLOCK" in result.stdout and "caption_off_topic" in result.stdout
-    assert result.stdout.index("Audit summary") > result.stdout.index("caption_off_topic")
+    assert "Pages" in result.stdout and "BLOCK" in result.stdout and "caption_place_conflict" in result.stdout
+    assert result.stdout.index("Audit summary") > result.stdout.index("caption_place_conflict")
 
 
 def test_usage_and_unreadable_targets_exit_2(tmp_path):

@@ -60,7 +60,7 @@ def test_planted_mismatches_are_flagged_and_clean_figures_pass(audited):
     assert codes(gallery, 0)[0] == codes(gallery, 1)[0] == "caption_swapped"
     doha = pages["/pages/doha-talks.html"]
     assert [f["verdict"] for f in doha.report["figures"]] == ["consistent", "consistent", "mismatch"]
-    assert "caption_off_topic" in codes(doha, 2)
+    assert "caption_place_conflict" in codes(doha, 2)
     assert pages["/pages/rocket-launch.html"].report["article"]["url"].endswith("/pages/rocket-launch.html")
 
 

@@ -31,8 +31,9 @@ def test_seed_sample_is_blocked_and_exit_code_is_1():
     report = json.loads(result.stdout)
     assert report["verdict"] == "block"
     assert [f["verdict"] for f in report["figures"]] == ["consistent", "consistent", "mismatch"]
-    codes = [r["code"] for r in report["figures"][2]["reasons"]]
-    assert "caption_off_topic" in codes
+    place = next(r for r in report["figures"][2]["reasons"] if r["code"] == "caption_place_conflict")
+    assert "Washington" in place["message"] and place["severity"] == "mismatch"
+    assert report["figures"][2]["scores"]["caption_mismatch_probability"] > 0.5
     assert report["models"]["clip"] is None
 
 
@@ -52,14 +53,17 @@ def test_fail_on_mismatch_ignores_review_only_articles(tmp_path):
     lines = (SAMPLES / "batch.jsonl").read_text().splitlines()
     review_only = tmp_path / "old.jsonl"
     review_only.write_text(lines[1] + "\n")
-    assert run_cli("check", str(review_only)).returncode == 1
-    assert run_cli("check", "--fail-on", "mismatch", str(review_only)).returncode == 0
+    # the 2009 photo is a mismatch by default; a newsroom policy can make it a review
+    policy = {"CAPTIONCHECK_SEVERITY_OVERRIDES": json.dumps({"caption_date_conflict": "review"})}
+    assert run_cli("check", "--fail-on", "mismatch", str(review_only)).returncode == 1
+    assert run_cli("check", str(review_only), env=policy).returncode == 1
+    assert run_cli("check", "--fail-on", "mismatch", str(review_only), env=policy).returncode == 0
 
 
 def test_table_output_shows_verdicts_and_reasons():
     result = run_cli("check", str(SAMPLES / "seed-doha-talks.json"))
     assert "BLOCK" in result.stdout
-    assert "caption_off_topic" in result.stdout
+    assert "caption_place_conflict" in result.stdout
     assert "US Capitol" in result.stdout
 
 

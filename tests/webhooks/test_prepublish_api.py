@@ -185,7 +185,7 @@ def test_seed_wordpress_sample_is_blocked_and_replay_keeps_the_check(service):
     assert answer["decision"] == "block"
     rally = answer["figures"][2]
     assert "US Capitol" in rally["caption"] and rally["verdict"] == "mismatch"
-    assert "caption_off_topic" in [r["code"] for r in rally["reasons"]]
+    assert "caption_place_conflict" in [r["code"] for r in rally["reasons"]]
     assert [f["verdict"] for f in answer["figures"][:2]] == ["consistent", "consistent"]
     replay = service.post(body, signed(body, webhook_id=webhook_id))
     assert replay.json()["check_id"] == answer["check_id"]
