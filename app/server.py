@@ -31,6 +31,7 @@ from app.http.passwords import parse_users
 from app.http.problems import install_problem_handlers
 from app.http.ratelimit import RateLimiter
 from app.http.session import SessionCodec
+from app.pipeline.pool import DecodePool
 from app.service import CheckService
 from app.settings import Settings, get_settings
 from app.storage import EmbeddingStore, ReportStore
@@ -39,8 +40,11 @@ from app.web.routes import mount as mount_web_form
 log = logging.getLogger("captioncheck.api")
 
 
-def create_app(settings: Settings | None = None, encoders: EncoderProvider | None = None) -> FastAPI:
-    """The service. `encoders` lets a caller supply already-loaded (or test) encoders."""
+def create_app(settings: Settings | None = None, encoders: EncoderProvider | None = None,
+               decoder: DecodePool | None = None) -> FastAPI:
+    """The service. `encoders` lets a caller supply already-loaded (or test) encoders; `decoder`,
+    a decode pool for the uploads, which the app then owns and stops at shutdown (else one is made
+    here, its workers started on the first upload, unless CAPTIONCHECK_DECODE_WORKERS=0)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -51,7 +55,8 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
         purged = await anyio.to_thread.run_sync(store.purge, settings.retention_days)
         if purged:
             log.info("deleted %d reports older than %d days", purged, settings.retention_days)
-        service = CheckService(settings, Checker(settings, shared.provider), store)
+        pool = decoder or (DecodePool(settings.decode_workers) if settings.decode_workers != 0 else None)
+        service = CheckService(settings, Checker(settings, shared.provider), store, decoder=pool)
         app.state.service = CountingService(service, app.state.metrics)
         app.state.clip_unavailable = shared.clip_unavailable
         app.state.models_loaded = True
@@ -61,6 +66,8 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
             app.state.models_loaded = False
             shared.close()
             store.close()
+            if pool is not None:
+                await anyio.to_thread.run_sync(pool.close)
 
     app = FastAPI(title="Captioncheck", version=__version__, lifespan=lifespan,
                   description="Checks that news photos, their captions and the story belong together.")

@@ -51,6 +51,15 @@ def fingerprint(image: Image.Image, *, views: bool = True) -> Fingerprint:
     return Fingerprint(tuple(dict.fromkeys(hashes)), thumb, detail(thumb) >= MIN_DETAIL)
 
 
+def fingerprint_of(image: object, *, views: bool = True) -> Fingerprint:
+    """The fingerprint of a LoadedImage: the one a decode worker already made when it carries
+    one with the views asked for (app.pipeline.decode.DecodedImage), else computed here."""
+    made = getattr(image, "fingerprint", None)
+    if isinstance(made, Fingerprint) and (not views or getattr(image, "fingerprint_views", False)):
+        return made
+    return fingerprint(image.image, views=views)  # type: ignore[attr-defined]
+
+
 def working_copy(image: Image.Image) -> Image.Image:
     """An RGB copy at most WORK_PX on its longer side."""
     rgb = image if image.mode == "RGB" else image.convert("RGB")

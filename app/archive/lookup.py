@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from app.archive.fingerprint import fingerprint
+from app.archive.fingerprint import fingerprint_of
 from app.archive.index import DEFAULT_BAND_RADIUS
 from app.engine.earlier_uses import ArchiveMatch, MatchKind
 from app.archive.model import key_of
@@ -53,7 +53,7 @@ class ArchiveLookup:
         exact = self.store.exact(image.sha256)
         if exact is not None:
             found[exact] = ("exact", 0, 1.0)
-        query = fingerprint(image.image, views=False)
+        query = fingerprint_of(image, views=False)
         if not query.distinctive:
             return found
         near = self.store.near(query.phash, band_radius=DEFAULT_BAND_RADIUS, max_distance=self.max_distance)

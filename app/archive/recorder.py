@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from app.archive.fingerprint import Fingerprint, fingerprint
+from app.archive.fingerprint import Fingerprint, fingerprint_of
 from app.archive.model import NewUse, key_of
 from app.archive.provenance import RecordPolicy
 from app.archive.store import ArchiveStore, ArticleMeta, Entry
@@ -35,21 +35,37 @@ class ArchiveRecorder:
         The article's earlier record (same URL, else id, else headline) is replaced. An audited
         page is recorded only as the policy allows, its source marking an untrusted site.
         """
+        prepared = self.prepare(article, images, source=source, embeddings=embeddings)
+        return 0 if prepared is None else self.store.record(*prepared)
+
+    def prepare(
+        self,
+        article: ArticleIn,
+        images: Mapping[int, LoadedImage],
+        *,
+        source: str,
+        embeddings: Embeddings | None = None,
+        known: set[str] | None = None,
+    ) -> tuple[ArticleMeta, list[Entry]] | None:
+        """What `record` writes, without writing it (bulk writers batch it: app.archive.bulk);
+        None when the policy keeps the article out. `known`: hashes the archive has (looked up
+        when not given), whose fingerprints are not needed."""
         recorded_as = self.policy.source_for(source, article.url)
         if recorded_as is None:
-            return 0
-        known = self.store.known([image.sha256 for image in images.values()])
+            return None
+        if known is None:
+            known = self.store.known([image.sha256 for image in images.values()])
         fingerprints: dict[str, Fingerprint] = {}
         entries: list[Entry] = []
         for index, image in sorted(images.items()):
             if image.sha256 not in known and image.sha256 not in fingerprints:
-                fingerprints[image.sha256] = fingerprint(image.image)
+                fingerprints[image.sha256] = fingerprint_of(image)
             figure = article.figures[index]
             use = NewUse(caption=figure.caption, credit=figure.credit, image_url=_image_url(figure.image))
             entries.append(Entry(image.sha256, image.width, image.height, fingerprints.get(image.sha256),
                                  use, (embeddings or {}).get(image.sha256)))
         meta = ArticleMeta(key_of(article), article.url, article.headline, article.published_date(), recorded_as)
-        return self.store.record(meta, entries)
+        return meta, entries
 
 
 def loaded_clip_embeddings(encoders: EncoderProvider, images: Mapping[int, LoadedImage]) -> Embeddings:

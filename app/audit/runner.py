@@ -1,119 +1,71 @@
-"""Pages in, records out: fetch -> extract -> images -> engine -> store (and the image archive),
-many pages at once. `PageReader` is the fetch-extract-images half, shared with `archive index`.
+"""Pages in, records out, in stages joined by bounded queues (app.pipeline):
 
-Network work runs on the event loop; extraction and decoding in worker threads; the engine
-in one dedicated thread, so the models never run twice at once and database writes queue.
+    fetch (async I/O: polite per host, many pages at once; each image decoded, hashed and
+    thumbnailed in the decode pool as soon as it arrives)
+    -> encode (CLIP over the images of many pages at once; the next batch is prepared while
+    one runs) -> check (the text signals and verdicts, one page at a time, in one thread)
+    -> store (reports, thumbnails and the pages' status in one transaction per batch).
+
+Each queue holds a few batches at most, so a slow stage holds back the ones before it and
+memory stays bounded whatever the number of pages. A page whose reading, decoding or check
+fails becomes one error row; the run goes on. The reports are the same as checking each page
+alone with CheckService.check_loaded (tests/audit/test_pipeline.py compares them).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
-from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from w3lib.encoding import html_to_unicode
 
 from app.archive.provenance import RecordPolicy
-from app.audit.extract import extract_page
-from app.audit.fetch import Fetcher, FetchError, RobotsDisallowed
-from app.audit.model import ExtractedPage, NoArticleFound
-from app.audit.records import CHECKED, ERROR, NO_ARTICLE, SKIPPED, PageRecord
+from app.audit.fetch import Fetcher
+from app.audit.model import ExtractedPage
+from app.audit.reader import ACCEPT_IMAGE, PageReader, ReadPage, message, short
+from app.audit.records import ERROR, PageRecord
 from app.audit.sanitize import unforeseen
-from app.audit.sitemaps import looks_like_sitemap
 from app.audit.targets import PageTarget
-from app.audit.urls import is_http
 from app.engine.checker import Checker
-from app.engine.images import LoadedImage, decode_image, read_local_image_bytes
+from app.engine.images import LoadedImage
 from app.errors import InputError
-from app.net.safe_fetch import sniff_image_format
+from app.engine.article import prepare_article
+from app.pipeline.audit_stages import EncodeStage, decode_options, prefill_words
+from app.pipeline.decode import DecodeOptions, FingerprintKind
+from app.pipeline.pool import DecodePool
+from app.pipeline.stages import END, StageProgress, StageQueue, StageThread
 from app.schema import ArticleIn
+from app.service import CheckService
 from app.settings import Settings
-from app.service import Checked, CheckService
 from app.storage import ReportStore
+from app.storage.batch import CheckToSave, PageUpdate, check_rows, write_batch
 
-T = TypeVar("T")
-ACCEPT_IMAGE = "image/jpeg,image/png,image/webp,image/gif;q=0.9,*/*;q=0.1"
+__all__ = ["ACCEPT_IMAGE", "AuditRunner", "PageReader", "ReadPage", "STAGES", "_article", "_message", "_short"]
+
 OnDone = Callable[[int, PageRecord], None]
+STAGES = ("fetched", "decoded", "encoded", "checked", "stored")  # pages, images, images, pages, pages
+_message, _short = message, short  # the names other modules import
 
 
 @dataclass
-class ReadPage:
-    """A page fetched and read: its record so far, what extraction found, and its loaded images."""
+class PageWork:
+    """One page on its way through the stages."""
 
+    position: int
+    target: PageTarget
     record: PageRecord
-    page: ExtractedPage | None = None  # None when the page could not be read or has no article
+    page: ExtractedPage | None = None
     images: dict[int, LoadedImage] = field(default_factory=dict)
 
 
-class PageReader:
-    """Fetches a page (or reads a saved file), extracts its article and figures, loads the images."""
-
-    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
-        self.settings = settings
-        self.fetcher = fetcher
-
-    async def read(self, target: PageTarget, *, images: bool = True) -> ReadPage:
-        try:
-            html, final_url = await self._load_html(target)
-        except RobotsDisallowed as exc:
-            return ReadPage(PageRecord(target.url, SKIPPED, error=str(exc)))
-        except (FetchError, OSError, InputError) as exc:
-            return ReadPage(PageRecord(target.url, ERROR, error=_message(exc)))
-        moved = final_url if final_url != target.url else None
-        extract = partial(extract_page, max_figures=self.settings.max_figures, hints=target.hints)
-        try:
-            page = await asyncio.to_thread(extract, html, final_url)
-        except NoArticleFound as exc:
-            return ReadPage(PageRecord(target.url, NO_ARTICLE, error=str(exc), final_url=moved))
-        record = PageRecord(target.url, CHECKED, final_url=moved, figures=[_figure_json(f) for f in page.figures])
-        if page.dropped_figures:
-            record.notes.append(f"{page.dropped_figures} more figures not checked (CAPTIONCHECK_MAX_FIGURES)")
-        loaded = await self._load_images(page, record) if images else {}
-        return ReadPage(record, page, loaded)
-
-    async def _load_html(self, target: PageTarget) -> tuple[str, str]:
-        if target.is_local:
-            data = await asyncio.to_thread(_read_local, target.url, self.settings.audit_max_page_bytes)
-            return _decode(data, ""), target.url
-        fetched = await self.fetcher.get(target.url, max_bytes=self.settings.audit_max_page_bytes)
-        if looks_like_sitemap(fetched.body):
-            raise FetchError("is a sitemap, not a page (sitemap targets end in .xml or have 'sitemap' in their name)")
-        if not _is_html(fetched.content_type, fetched.body):
-            raise FetchError(f"not an HTML page (Content-Type: {fetched.content_type or 'none'})")
-        return _decode(fetched.body, fetched.content_type), fetched.url
-
-    async def _load_images(self, page: ExtractedPage, record: PageRecord) -> dict[int, LoadedImage]:
-        sources = {i: f.image for i, f in enumerate(page.figures) if f.image}
-        outcomes = await asyncio.gather(*(self._load_image(i, s) for i, s in sources.items()))
-        images: dict[int, LoadedImage] = {}
-        for (index, source), outcome in zip(sources.items(), outcomes, strict=True):
-            if isinstance(outcome, LoadedImage):
-                images[index] = outcome
-            else:
-                record.image_errors.append({"index": index, "image": _short(source), "error": outcome})
-        return images
-
-    async def _load_image(self, index: int, source: str) -> LoadedImage | str:
-        field = f"figures[{index}].image"
-        try:
-            if is_http(source):
-                fetched = await self.fetcher.get(source, max_bytes=self.settings.max_image_bytes, accept=ACCEPT_IMAGE)
-                data = fetched.body
-                if sniff_image_format(data) is None:
-                    return f"not a JPEG, PNG, WebP or GIF image (Content-Type: {fetched.content_type or 'none'})"
-            else:
-                data = await asyncio.to_thread(read_local_image_bytes, source, None, self.settings, field)
-            return await asyncio.to_thread(decode_image, data, source, self.settings, field)
-        except (FetchError, InputError) as exc:
-            return _message(exc)
-
-
 class AuditRunner:
+    """Audits pages through the staged pipeline. `pool`: the decode pool to use (one is started,
+    and stopped at the end, when none is given); `batch_images`: images per CLIP batch
+    (default CAPTIONCHECK_BATCH_SIZE); `batch_pages`: pages per storage transaction."""
+
+    logs_pages = True  # run(..., run_id=...) writes the run's page rows in the storage transaction
+
     def __init__(
         self,
         settings: Settings,
@@ -123,61 +75,179 @@ class AuditRunner:
         reports: ReportStore,
         captions_only: bool = False,
         record_archive: bool = True,
+        pool: DecodePool | None = None,
+        batch_images: int | None = None,
+        batch_pages: int = 32,
     ) -> None:
         self.settings = settings
         self.fetcher = fetcher
         self.captions_only = captions_only
-        self.reader = PageReader(settings, fetcher)
-        self.service = CheckService(settings, checker, reports)
+        self.pool = pool
+        self.reader = PageReader(settings, fetcher, pool)
+        self.encode: EncodeStage[PageWork] = EncodeStage(
+            checker.encoders, batch_images or settings.batch_size,
+            images_of=lambda work: list(work.images.values()), texts_of=self._caption_texts,
+        )
+        self.service = CheckService(settings, Checker(settings, self.encode.provider, checker.signals), reports)
         # Published pages join the archive of images, after being looked up in it themselves.
         self.record_archive = record_archive
-        self._model: ThreadPoolExecutor | None = None
+        self.batch_pages = max(1, batch_pages)
+        self.progress = StageProgress(STAGES, units={"decoded": "images", "encoded": "images"})
+        self._queue_pages = max(2, fetcher.options.concurrency * 2)
+        self._lookups = False
+        self.threads: dict[str, StageThread] = {}
+        self.queues: dict[str, StageQueue[PageWork]] = {}
 
-    async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone) -> dict[int, PageRecord]:
-        """Audit every (position, page); `on_done` runs in the engine thread after each page."""
-        # Bounds how many fetched pages (and their decoded images) wait for the engine at once.
-        in_flight = asyncio.Semaphore(max(2, self.fetcher.options.concurrency * 2))
-        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="captioncheck-audit-model")
+    def stage_counts(self) -> dict[str, int]:
+        return dict(self.progress.done)
+
+    async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone, *,
+                  run_id: str | None = None) -> dict[int, PageRecord]:
+        """Audit every (position, page); `on_done` runs on the event loop after each page is
+        stored; with `run_id`, the run's page rows are written with the reports."""
+        own_pool = self.pool is None and not self.captions_only
+        if own_pool:
+            self.pool = self.reader.pool = DecodePool(self.settings.decode_workers)
         # Pages of sites not listed as trusted join the archive only when asked, marked untrusted.
-        self.service.recorder.policy = RecordPolicy.from_settings(self.settings)
-
-        async def one(position: int, target: PageTarget) -> tuple[int, PageRecord]:
-            async with in_flight:
-                try:
-                    record = await self.audit_page(target)
-                except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
-                    record = PageRecord(target.url, ERROR, error=f"could not audit this page ({unforeseen(exc)})")
-            await self._in_model(on_done, position, record)
-            return position, record
-
-        tasks = [asyncio.create_task(one(p, t)) for p, t in targets]
+        self.service.recorder.policy = policy = RecordPolicy.from_settings(self.settings)
+        may_record = self.record_archive and bool(policy.trusted_sites.hosts or policy.record_untrusted)
+        archive = self.service.archive
+        self._lookups = archive is not None and (may_record or not await asyncio.to_thread(archive.store.empty))
+        threads = [StageThread(name) for name in ("prepare", "model", "check", "store")]
+        self.threads = {thread.name: thread for thread in threads}
         try:
-            return dict(await asyncio.gather(*tasks))
+            if not self.captions_only:
+                await self._start(threads[1])
+            return await self._stages(targets, on_done, run_id, *threads)
+        finally:
+            for thread in threads:
+                thread.close()
+            if own_pool and self.pool is not None:
+                self.pool.close()
+                self.pool = self.reader.pool = None
+
+    async def _start(self, model: StageThread) -> None:
+        """Load CLIP while the decode workers start: the workers need its pixel spec."""
+        assert self.pool is not None
+        starting = asyncio.create_task(asyncio.to_thread(self.pool.start))
+        await model.run(self.encode.load)
+        await starting
+
+    async def _stages(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone, run_id: str | None,
+                      prepare: StageThread, model: StageThread, check: StageThread, store: StageThread,
+                      ) -> dict[int, PageRecord]:
+        fetched: StageQueue[PageWork] = StageQueue(self._queue_pages)
+        encoded: StageQueue[PageWork] = StageQueue(self._queue_pages)
+        checked: StageQueue[PageWork] = StageQueue(max(self._queue_pages, self.batch_pages))
+        self.queues = {"fetched": fetched, "encoded": encoded, "checked": checked}
+        results: dict[int, PageRecord] = {}
+        tasks = [
+            asyncio.create_task(self._fetch_stage(iter(targets), fetched)),
+            asyncio.create_task(self.encode.run(fetched, encoded, prepare, model, self.progress)),
+            asyncio.create_task(self._check_stage(encoded, checked, check)),
+            asyncio.create_task(self._store_stage(checked, store, on_done, run_id, results)),
+        ]
+        try:
+            await asyncio.gather(*tasks)
         finally:
             for task in tasks:
                 task.cancel()
-            self._model.shutdown(wait=False, cancel_futures=True)
+        return results
 
-    async def audit_page(self, target: PageTarget) -> PageRecord:
-        read = await self.reader.read(target, images=not self.captions_only)
-        record = read.record
-        if read.page is None:
-            return record
+    async def _fetch_stage(self, targets: Iterator[tuple[int, PageTarget]], out: StageQueue[PageWork]) -> None:
+        async def fetcher() -> None:
+            for position, target in targets:  # one iterator shared by all: pages start in order
+                try:
+                    work = await self.fetch_page(position, target)
+                except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
+                    work = PageWork(position, target, _failed(target, exc))
+                self.progress.advance("fetched")
+                await out.put(work)  # waits while the encoder is behind: backpressure
+
+        await asyncio.gather(*(fetcher() for _ in range(self._queue_pages)))
+        await out.close()
+
+    async def fetch_page(self, position: int, target: PageTarget) -> PageWork:
+        """The page read, its images decoded; a failure nobody foresaw is the page's error row."""
         try:
-            article = _article(read.page, target.url, set(read.images))
-            checked = await self._in_model(self._check, article, read.images)
+            read = await self.reader.read(target, images=not self.captions_only, options=self._options(target))
+        except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
+            return PageWork(position, target, _failed(target, exc))
+        self.progress.advance("decoded", len(read.images))
+        return PageWork(position, target, read.record, read.page, read.images)
+
+    def _options(self, target: PageTarget) -> DecodeOptions:
+        """A page to be recorded in the archive needs full fingerprints; one to be looked up, its
+        whole-frame hash; otherwise none is made."""
+        kind: FingerprintKind = "none"
+        if self.record_archive and self.service.recorder.policy.source_for("audit", target.url) is not None:
+            kind = "full"
+        elif self._lookups:
+            kind = "query"
+        return decode_options(self.settings, self.encode.spec, kind)
+
+    def _caption_texts(self, work: PageWork) -> list[str]:
+        """What the image-caption signal will encode for the page: its captions, headline and lead."""
+        if work.page is None or not work.images:
+            return []
+        try:
+            prepared = prepare_article(_article(work.page, work.target.url, set(work.images)), self.settings)
+        except (InputError, ValidationError):
+            return []
+        return [prepared.scene_captions[i] for i in sorted(work.images)] + [prepared.headline_and_lead]
+
+    async def _check_stage(self, inbox: StageQueue[PageWork], out: StageQueue[PageWork], thread: StageThread) -> None:
+        while not isinstance(work := await inbox.get(), type(END)):
+            try:
+                await thread.run(self.check_page, work)
+            except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
+                work.record, work.images = _failed(work.target, exc), {}
+            self.encode.release(work.images.values())
+            self.progress.advance("checked")
+            await out.put(work)
+        await out.close()
+
+    def check_page(self, work: PageWork) -> None:
+        """The page's report (and its photos in the archive when the policy says so); blocking."""
+        if work.page is None:
+            return
+        record = work.record
+        try:
+            article = _article(work.page, work.target.url, set(work.images))
+            prefill_words(self.encode.provider, work.images.values())
+            checked = self.service.evaluate(article, work.images, source="audit", record=self.record_archive)
             record.report, record.thumbnails = checked.report.model_dump(mode="json"), checked.thumbnails
         except (InputError, ValidationError) as exc:
-            record.status, record.error = ERROR, _message(exc)
-        return record
+            record.status, record.error = ERROR, message(exc)
+        except Exception as exc:  # noqa: BLE001  one hostile page must not end the audit
+            work.record = _failed(work.target, exc)
+        finally:
+            work.images = {}  # the decoded pictures are not needed past this stage
 
-    def _check(self, article: ArticleIn, images: dict[int, LoadedImage]) -> Checked:
-        return self.service.check_loaded(article, images, source="audit", record=self.record_archive)
+    async def _store_stage(self, inbox: StageQueue[PageWork], thread: StageThread, on_done: OnDone,
+                           run_id: str | None, results: dict[int, PageRecord]) -> None:
+        ended = False
+        while not ended:
+            works, ended = await inbox.batch(self.batch_pages)
+            if not works:
+                continue
+            await thread.run(self._store, works, run_id)
+            for work in works:
+                results[work.position] = work.record
+                self.progress.advance("stored")
+                on_done(work.position, work.record)
 
-    async def _in_model(self, func: Callable[..., T], *args: Any) -> T:
-        if self._model is None:
-            return func(*args)
-        return await asyncio.get_running_loop().run_in_executor(self._model, partial(func, *args))
+    def _store(self, works: list[PageWork], run_id: str | None) -> None:
+        """One transaction for the batch: the reports with their thumbnails, and the pages' rows."""
+        with_report = [work for work in works if work.record.report]
+        rows = check_rows([CheckToSave(w.record.report, "audit", w.record.thumbnails) for w in with_report])
+        for work, row in zip(with_report, rows, strict=True):
+            if isinstance(row, ValueError):
+                work.record = _failed(work.target, row)
+        pages = [PageUpdate(w.position, w.record.status, w.record.to_json(), (w.record.report or {}).get("id"))
+                 for w in works] if run_id is not None else []
+        write_batch(self.service.store.engine, [row for row in rows if not isinstance(row, ValueError)],
+                    run_id=run_id, pages=pages)
 
 
 def _article(page: ExtractedPage, url: str, loaded: set[int]) -> ArticleIn:
@@ -187,39 +257,5 @@ def _article(page: ExtractedPage, url: str, loaded: set[int]) -> ArticleIn:
     return article.model_copy(update={"url": url, "figures": figures})
 
 
-def _figure_json(figure: Any) -> dict[str, Any]:
-    return {"image": _short(figure.image) if figure.image else None, "caption": figure.caption,
-            "credit": figure.credit, "alt": figure.alt, "found_in": figure.origin}
-
-
-def _read_local(path: str, limit: int) -> bytes:
-    file = Path(path).expanduser()
-    if file.stat().st_size > limit:
-        raise InputError(f"file is over the limit of {limit:,} bytes (CAPTIONCHECK_AUDIT_MAX_PAGE_BYTES)")
-    return file.read_bytes()
-
-
-def _decode(data: bytes, content_type: str) -> str:
-    return html_to_unicode(content_type or None, data)[1]
-
-
-def _is_html(content_type: str, body: bytes) -> bool:
-    kind = content_type.split(";", 1)[0].strip().lower()
-    if kind in ("text/html", "application/xhtml+xml"):
-        return True
-    return kind in ("", "text/plain", "application/octet-stream") and body.lstrip()[:1] == b"<"
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, InputError):
-        return exc.detail
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    if isinstance(exc, FileNotFoundError):
-        return f"file not found: {exc.filename}"
-    return str(exc) or type(exc).__name__
-
-
-def _short(source: str) -> str:
-    return source.split(",", 1)[0] + ",..." if source.startswith("data:") else source
+def _failed(target: PageTarget, exc: BaseException) -> PageRecord:
+    return PageRecord(target.url, ERROR, error=f"could not audit this page ({unforeseen(exc)})")

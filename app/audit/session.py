@@ -73,14 +73,22 @@ async def run_plan(
     audits: AuditStore,
     on_page: Callable[[PageRecord], None] = lambda record: None,
 ) -> list[PageRecord]:
-    """Audit what the plan has left, recording each page as it finishes; all records in order."""
+    """Audit what the plan has left, recording each page as it finishes; all records in order.
+
+    A runner that `logs_pages` writes the pages' rows itself, with their reports (one
+    transaction per batch); for any other, each page's row is written here as it finishes."""
+    logs_pages = bool(getattr(runner, "logs_pages", False))
 
     def done(position: int, record: PageRecord) -> None:
-        check_id = (record.report or {}).get("id")
-        audits.save_page(plan.run_id, position, record.status, record.to_json(), check_id)
+        if not logs_pages:
+            check_id = (record.report or {}).get("id")
+            audits.save_page(plan.run_id, position, record.status, record.to_json(), check_id)
         on_page(record)
 
-    fresh = await runner.run(plan.todo, done)
+    if logs_pages:
+        fresh = await runner.run(plan.todo, done, run_id=plan.run_id)
+    else:
+        fresh = await runner.run(plan.todo, done)
     audits.finish(plan.run_id)
     merged = {**plan.done, **fresh}
     return [merged[position] for position in sorted(merged)]

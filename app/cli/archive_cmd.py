@@ -18,6 +18,7 @@ from app.archive.store import ArchiveStore
 from app.audit.fetch import Fetcher, FetchOptions
 from app.audit.targets import expand_targets
 from app.cli.render import print_error
+from app.cli.stage_progress import show_stages
 from app.cli.targets import fetch_options, gather_targets
 from app.errors import InputError
 from app.settings import Settings, get_settings
@@ -86,6 +87,7 @@ async def _index(names: list[str], settings: Settings, options: FetchOptions, st
             bar.remove_task(reading)
             task = bar.add_task("Archiving pages", total=len(expansion.pages), images=0)
             indexer = ArchiveIndexer(settings, fetcher, store, refresh=refresh)
+            show_stages(indexer, bar, task, "Archiving pages")
 
             def on_page(outcome: PageOutcome) -> None:
                 summary.outcomes.append(outcome)

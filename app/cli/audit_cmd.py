@@ -17,6 +17,7 @@ from app.audit.records import PageRecord
 from app.cli.audit_output import AuditFormat, print_summary, print_tables, render_machine
 from app.cli.check_cmd import FailOn
 from app.cli.render import print_error
+from app.cli.stage_progress import show_stages
 from app.cli.targets import fetch_options, gather_targets
 from app.engine.checker import Checker
 from app.engine.encoders.cached import cached_provider
@@ -127,6 +128,7 @@ async def _audit(
                 bar.update(task, advance=1, flagged=flagged, errors=errors)
 
             runner = AuditRunner(settings, checker, fetcher, reports=reports, captions_only=captions_only)
+            show_stages(runner, bar, task, "Auditing pages")
             return await run_plan(plan, runner, audits, on_page)
 
 

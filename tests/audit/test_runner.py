@@ -8,9 +8,9 @@ import pytest
 
 from app.audit.fetch import Fetcher
 from app.audit.records import PageRecord
-from app.audit.runner import AuditRunner
+from app.audit.runner import AuditRunner, PageWork
 from app.audit.session import plan_audit, run_plan
-from app.audit.targets import PageTarget, targets_digest
+from app.audit.targets import targets_digest
 from tests.audit.conftest import FAST, by_path, codes
 from tests.audit.server import SAMPLES
 
@@ -159,12 +159,12 @@ def test_one_hostile_page_does_not_end_the_audit(site, auditor):
 
 
 class _OnePageFails(AuditRunner):
-    """A runner whose audit of one page fails in a way nobody foresaw."""
+    """A runner whose check of one page fails in a way nobody foresaw."""
 
-    async def audit_page(self, target: PageTarget) -> PageRecord:
-        if target.url.endswith("/hostile.html"):
+    def check_page(self, work: PageWork) -> None:
+        if work.target.url.endswith("/hostile.html"):
             raise RecursionError("maximum recursion depth exceeded \x1b[2J")
-        return await super().audit_page(target)
+        super().check_page(work)
 
 
 def test_an_unforeseen_failure_of_one_page_becomes_its_error_row_and_the_run_goes_on(site, auditor):

@@ -1,0 +1,74 @@
+"""`captioncheck serve` start-up: seconds from process start to /readyz 200, and resident memory
+once ready, with ViT-B-32 (random weights, from a local checkpoint file), measured in one run
+beside the bare interpreter importing torch and open_clip.
+
+    .venv/bin/python bench/serve_startup.py [--starts 3]
+
+Memory: VmRSS and VmHWM (peak) of the service process, and the RSS of its decode workers
+(child processes) counted apart, since they are separate processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import random_vit_b32_checkpoint, start_service, temp_dir  # noqa: E402
+
+
+def status_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in found]
+
+
+def import_baseline_s() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import torch, open_clip"], check=True)
+    return time.perf_counter() - start
+
+
+def one_start(checkpoint: Path, work: Path, n: int) -> tuple[float, float, float, float]:
+    """(seconds to ready, RSS MB, peak RSS MB, decode workers' RSS MB) of one start."""
+    env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
+           "CAPTIONCHECK_REQUIRE_CLIP": "true"}
+    service = start_service(env, work / f"start-{n}")
+    try:
+        ready = service.wait_ready()
+        time.sleep(0.5)  # let the decode workers finish importing
+        pid = service.proc.pid
+        workers = sum(status_mb(child, "VmRSS") for child in children(pid))
+        return ready, status_mb(pid, "VmRSS"), status_mb(pid, "VmHWM"), workers
+    finally:
+        service.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=3)
+    args = parser.parse_args()
+    work = temp_dir()
+    checkpoint = random_vit_b32_checkpoint(work)
+    baseline = import_baseline_s()
+    runs = [one_start(checkpoint, work, n) for n in range(args.starts)]
+    ready, rss, peak, workers = (statistics.median(values) for values in zip(*runs, strict=True))
+    print(f"import torch + open_clip alone: {baseline:.1f} s")
+    print(f"serve to /readyz 200 (median of {args.starts}): {ready:.1f} s (target <= 10 s); "
+          f"each: {', '.join(f'{r[0]:.1f}' for r in runs)}")
+    print(f"service process once ready: RSS {rss:.0f} MB, peak {peak:.0f} MB (target <= 1500 MB); "
+          f"decode workers together: {workers:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

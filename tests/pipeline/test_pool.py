@@ -1,0 +1,68 @@
+"""The decode pool: work done in worker processes gives what it gives here; a refusal or a crash
+in a worker is that image's error, never the others'."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from app.pipeline.decode import DecodeOptions, decode_and_hash
+from app.pipeline.pool import CRASHED, DecodePool
+from app.settings import Settings
+from tests.pipeline.test_decode import jpeg
+from tests.pipeline.workers import CRASH, decode_or_crash, worker_pid
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with DecodePool(2) as started:
+        yield started
+
+
+def test_images_decoded_in_workers_are_those_decoded_here(pool):
+    options = DecodeOptions(Settings(), thumbnail_px=160, fingerprint="full")
+    data = [jpeg((320, 200), seed) for seed in range(4)]
+    decoded = pool.submit_many([(d, f"p{i}.jpg", f"figures[{i}].image") for i, d in enumerate(data)], options)
+    here = [decode_and_hash(d, f"p{i}.jpg", f"figures[{i}].image", options) for i, d in enumerate(data)]
+    assert [d.sha256 for d in decoded] == [h.sha256 for h in here]
+    assert all(d.image.tobytes() == h.image.tobytes() and d.thumbnail == h.thumbnail
+               and d.fingerprint == h.fingerprint for d, h in zip(decoded, here, strict=True))
+    assert pool.call(worker_pid) != os.getpid()
+
+
+def test_an_unreadable_image_is_its_own_error_and_the_others_decode(pool):
+    options = DecodeOptions(Settings())
+    outcomes = pool.submit_many([(jpeg((64, 64)), "a", "f0"), (b"GIF89a broken", "b", "f1"),
+                                 (jpeg((64, 64), 1), "c", "f2")], options)
+    assert not isinstance(outcomes[0], str) and not isinstance(outcomes[2], str)
+    assert isinstance(outcomes[1], str) and outcomes[1].startswith("not a readable image")
+
+
+def test_a_worker_crash_is_the_error_of_the_image_that_caused_it_only(pool):
+    options = DecodeOptions(Settings())
+    jobs = [jpeg((64, 64), n) for n in range(3)] + [CRASH] + [jpeg((64, 64), n) for n in range(3, 6)]
+    outcomes = asyncio.run(_outcomes(pool, jobs, options))
+    assert outcomes[3] == CRASHED
+    assert all(not isinstance(o, str) for i, o in enumerate(outcomes) if i != 3)
+    # The pool was replaced and goes on working.
+    assert not isinstance(pool.decode(jpeg((32, 32)), "after", "f", options), str)
+
+
+async def _outcomes(pool: DecodePool, jobs: list[bytes], options: DecodeOptions) -> list:
+    from app.pipeline.pool import WorkerCrashed
+
+    async def one(i: int, data: bytes):
+        try:
+            return await pool.run(decode_or_crash, data, f"p{i}", "f", options)
+        except WorkerCrashed:
+            return CRASHED
+
+    return await asyncio.gather(*(one(i, d) for i, d in enumerate(jobs)))
+
+
+def test_without_workers_the_calling_process_decodes():
+    with DecodePool(0) as inline:
+        outcome = inline.decode(jpeg((40, 30)), "p", "f", DecodeOptions(Settings()))
+        assert outcome.width == 40 and inline.call(worker_pid) == os.getpid()
