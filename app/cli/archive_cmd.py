@@ -16,6 +16,7 @@ from app.archive.outcomes import INDEXED, KNOWN, IndexSummary, PageOutcome
 from app.archive.stats import ArchiveStats, archive_stats
 from app.archive.store import ArchiveStore
 from app.audit.fetch import Fetcher, FetchOptions
+from app.audit.ray_engine import EngineName, RayChoice, ray_choice
 from app.audit.targets import expand_targets
 from app.cli.render import print_error
 from app.cli.stage_progress import show_stages
@@ -45,12 +46,15 @@ def index(
     retries: int = typer.Option(None, "--retries", min=0, max=10, help="Retries on 429/5xx/network errors."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch what robots.txt disallows."),
     refresh: bool = typer.Option(False, "--refresh", help="Read pages again even when already archived."),
+    engine: EngineName = typer.Option(EngineName.local, "--engine", help="local | ray (Ray Data, machines at once)."),
+    ray_address: str = typer.Option(None, "--ray-address", help="auto | ray://host:port; none starts a local Ray."),
 ) -> None:
     """Archive every captioned image of published pages (incremental: archived pages are skipped)."""
     err = Console(stderr=True)
     settings = get_settings()
     try:
         names = gather_targets(targets, urls_file)
+        ray = ray_choice(engine, ray_address, settings)
     except InputError as exc:
         _fail(err, str(exc), 2)
     if not names:
@@ -61,12 +65,14 @@ def index(
     try:
         with ReportStore(settings.resolved_database_url()) as reports:
             store = ArchiveStore(reports.engine)
-            expansion_errors = asyncio.run(_index(names, settings, options, store, refresh, summary, err))
+            expansion_errors = asyncio.run(_index(names, settings, options, store, refresh, summary, err, ray))
             totals = archive_stats(reports.engine)
     except KeyboardInterrupt:
         done = len(summary.outcomes)
         _fail(err, f"interrupted after {done} pages; run the same command again to continue "
                    "(pages already archived are skipped)", 130)
+    except InputError as exc:  # --engine ray: Ray missing, unreachable or stopped
+        _fail(err, str(exc), 2)
     except StorageError as exc:
         _fail(err, f"database: {exc}", 3)
     _print_summary(err, summary, expansion_errors, totals)
@@ -75,8 +81,10 @@ def index(
 
 
 async def _index(names: list[str], settings: Settings, options: FetchOptions, store: ArchiveStore,
-                 refresh: bool, summary: IndexSummary, err: Console) -> list[tuple[str, str]]:
+                 refresh: bool, summary: IndexSummary, err: Console,
+                 ray: RayChoice | None = None) -> list[tuple[str, str]]:
     from app.audit.archive_index import ArchiveIndexer  # page extraction loads slowly; only indexing needs it
+    from app.audit.ray_engine import RayArchiveIndexer
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[images]} images"), TimeRemainingColumn())
@@ -87,6 +95,8 @@ async def _index(names: list[str], settings: Settings, options: FetchOptions, st
             bar.remove_task(reading)
             task = bar.add_task("Archiving pages", total=len(expansion.pages), images=0)
             indexer = ArchiveIndexer(settings, fetcher, store, refresh=refresh)
+            if ray is not None:
+                indexer = RayArchiveIndexer(settings, options, ray, refresh=refresh)
             show_stages(indexer, bar, task, "Archiving pages")
 
             def on_page(outcome: PageOutcome) -> None:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
 from app.audit.fetch import FetchOptions
+from app.audit.ray_engine import EngineName, RayChoice, ray_choice
 from app.audit.records import PageRecord
 from app.cli.audit_output import AuditFormat, print_summary, print_tables, render_machine
 from app.cli.check_cmd import FailOn
@@ -63,6 +64,8 @@ def audit(
     ),
     resume: bool = typer.Option(False, "--resume", help="Continue the latest unfinished audit of the same targets."),
     resume_run: str = typer.Option(None, "--resume-run", help="Continue this audit run (its id); targets not needed."),
+    engine: EngineName = typer.Option(EngineName.local, "--engine", help="local | ray (Ray Data, machines at once)."),
+    ray_address: str = typer.Option(None, "--ray-address", help="auto | ray://host:port; none starts a local Ray."),
 ) -> None:
     """Audit published pages: every captioned figure against its photo and the story."""
     err = Console(stderr=True)
@@ -71,6 +74,7 @@ def audit(
         settings = settings.model_copy(update={"audit_record_archive": True})
     try:
         names = gather_targets(targets, urls_file)
+        ray = ray_choice(engine, ray_address, settings)
     except InputError as exc:
         _fail(err, str(exc), 2)
     if not names and not resume_run:
@@ -85,7 +89,7 @@ def audit(
         reports = ReportStore(settings.resolved_database_url())
         checker = Checker(settings, cached_provider(settings, EmbeddingStore(audits.engine)))
         coroutine = _audit(names, settings, options, checker, audits, reports, captions_only,
-                           resume, resume_run, state, err)
+                           resume, resume_run, state, err, ray)
         records = asyncio.run(coroutine)
         fill_thumbnails(records, reports)
     except KeyboardInterrupt:
@@ -101,8 +105,10 @@ def audit(
 async def _audit(
     names: list[str], settings: Settings, options: FetchOptions, checker: Checker, audits: AuditStore,
     reports: ReportStore, captions_only: bool, resume: bool, resume_run: str | None, state: _State, err: Console,
+    ray: RayChoice | None = None,  # None: the local engine
 ) -> list[PageRecord]:
     from app.audit.fetch import Fetcher
+    from app.audit.ray_engine import RayAuditRunner
     from app.audit.runner import AuditRunner
     from app.audit.session import plan_audit, run_plan
 
@@ -128,6 +134,8 @@ async def _audit(
                 bar.update(task, advance=1, flagged=flagged, errors=errors)
 
             runner = AuditRunner(settings, checker, fetcher, reports=reports, captions_only=captions_only)
+            if ray is not None:
+                runner = RayAuditRunner(settings, options, ray, captions_only=captions_only)
             show_stages(runner, bar, task, "Auditing pages")
             return await run_plan(plan, runner, audits, on_page)
 
