@@ -1,15 +1,17 @@
 """Audit throughput (images/s) against the bare image tower's images/s, same model, same
 machine, distinct images, measured in one run.
 
-    .venv/bin/python bench/audit_pipeline.py [--pages 24] [--photos 4] [--batch 32]
+    .venv/bin/python bench/audit_pipeline.py [--pages 24] [--photos 4] [--rounds 3] [--ocr off|on]
 
 Served pages: `--pages` generated news pages on a loopback HTTP server, each with `--photos`
 distinct JPEGs and its own headline, body and captions (no caption repeats, so no cache does
 work the baseline redoes). The audit is `captioncheck audit`'s code path (plan, runner,
 stores) with ViT-B-32 and random weights, warmed up on other pages first. The baseline is
 `model.encode_image` alone over the same photos, already decoded and preprocessed, in
-batches of `--batch`: what the encoder could do if nothing else ran. Random weights cost
-exactly the compute of trained ones; never a measure of accuracy.
+batches of `--batch`: what the encoder could do if nothing else ran. Each round measures the
+baseline, then audits new pages with new photos (so no cached embedding answers); the result
+is the median of the rounds' ratios, since the machine's other load moves both. Random weights
+cost exactly the compute of trained ones; never a measure of accuracy.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import io
 import os
+import statistics
 import sys
 import threading
 import time
@@ -121,8 +124,8 @@ class Audit:
         self.checker = Checker(self.settings, cached_provider(self.settings, EmbeddingStore(self.audits.engine)))
         self.stages: dict[str, object] = {}
 
-    def run(self, urls: list[str]) -> tuple[float, list]:
-        """Seconds to audit `urls`, and the page records."""
+    def run(self, urls: list[str]) -> tuple[float, float, list]:
+        """Seconds to audit `urls`, CPU seconds it took (all processes), and the page records."""
         from app.audit.fetch import Fetcher, FetchOptions
         from app.audit.runner import AuditRunner
         from app.audit.session import plan_audit, run_plan
@@ -137,13 +140,36 @@ class Audit:
                 self.busy = {name: thread.busy_s for name, thread in runner.threads.items()}
                 return records
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         records = asyncio.run(go())
-        return time.perf_counter() - start, records
+        return time.perf_counter() - start, cpu_seconds() - cpu, records
 
 
-def bare_tower_rate(checkpoint: Path, images: list[bytes], batch: int) -> float:
-    """images/s of model.encode_image alone over already preprocessed pixels; first batch untimed."""
+def cpu_seconds() -> float:
+    """CPU time of this process and every process under it (the decode workers, which the fork
+    server started), waited-for children included: what the work cost, whatever else ran."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), sum(int(v) for v in fields[11:15]))
+    mine, total, frontier = {os.getpid()}, 0, [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        total += stats.get(parent, (0, 0))[1]
+        children = [pid for pid, (ppid, _) in stats.items() if ppid == parent and pid not in mine]
+        mine.update(children)
+        frontier += children
+    return total / tick
+
+
+def bare_tower_rate(checkpoint: Path, images: list[bytes], batch: int) -> tuple[float, float]:
+    """images/s of model.encode_image alone over already preprocessed pixels, and CPU seconds per
+    image; the first batch untimed."""
     import open_clip
     import torch
     from PIL import Image
@@ -153,10 +179,10 @@ def bare_tower_rate(checkpoint: Path, images: list[bytes], batch: int) -> float:
     pixels = torch.stack([preprocess(Image.open(io.BytesIO(b)).convert("RGB")) for b in images])
     with torch.inference_mode():
         model.encode_image(pixels[:batch])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for i in range(0, len(pixels), batch):
             model.encode_image(pixels[i : i + batch])
-    return len(pixels) / (time.perf_counter() - start)
+    return len(pixels) / (time.perf_counter() - start), (cpu_seconds() - cpu) / len(pixels)
 
 
 def load_average() -> str:
@@ -168,6 +194,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=24)
     parser.add_argument("--photos", type=int, default=4, help="distinct photos per page")
     parser.add_argument("--batch", type=int, default=32, help="batch of the bare tower baseline")
+    parser.add_argument("--rounds", type=int, default=3, help="tower-then-audit rounds, each on new photos")
     parser.add_argument("--ocr", choices=["on", "off"], default="off",
                         help="read the text in photos (CAPTIONCHECK_OCR_ENABLED); off by default here: the "
                         "target compares the CLIP pipeline with the CLIP tower, and OCR is a second image model")
@@ -177,31 +204,48 @@ def main() -> None:
 
     work = temp_dir()
     checkpoint = random_vit_b32_checkpoint(work)
-    warm_pages = 2
-    count = args.pages * args.photos
-    images = jpeg_variants(count + warm_pages * args.photos)
+    count, warm_pages = args.pages * args.photos, 2
+    images = jpeg_variants(count * args.rounds + warm_pages * args.photos)
     print(f"machine: {os.cpu_count()} cores, {torch.get_num_threads()} torch threads, load {load_average()}")
-    tower = bare_tower_rate(checkpoint, images[:count], args.batch)
-    print(f"bare image tower (batch {args.batch}, preprocessed pixels): {tower:.2f} images/s")
     audit = Audit(checkpoint, work, ocr_enabled=args.ocr == "on", decode_workers=args.workers)
-    warm = build_site(warm_pages, args.photos, images, first=args.pages)
-    timed = build_site(args.pages, args.photos, images)
+    rounds = []
     try:
-        with serve({**warm, **timed}) as base:
+        warm = build_site(warm_pages, args.photos, images, first=args.pages * args.rounds)
+        with serve(warm) as base:
             audit.run(page_urls(base, warm))  # models, foils, worker processes: untimed
-            elapsed, records = audit.run(page_urls(base, timed))
+        for number in range(args.rounds):
+            first = number * args.pages
+            chunk = images[first * args.photos : (first + args.pages) * args.photos]
+            tower, tower_cpu = bare_tower_rate(checkpoint, chunk, args.batch)
+            with serve(build_site(args.pages, args.photos, images, first=first)) as base:
+                site_pages = [f"{base}/news/{first + page}.html" for page in range(args.pages)]
+                elapsed, cpu, records = audit.run(site_pages)
+            checked = _images_checked(records)
+            rounds.append((checked / elapsed / tower, tower_cpu / (cpu / checked), records))
+            print(f"round {number + 1}: bare tower {tower:.2f} images/s ({tower_cpu:.3f} CPU s each), audit "
+                  f"{checked / elapsed:.2f} images/s ({cpu / checked:.3f} CPU s each, {checked} images in "
+                  f"{elapsed:.1f} s): ratio {rounds[-1][0]:.2f}, CPU ratio {rounds[-1][1]:.2f}; load {load_average()}")
+            print("  stages busy: " + ", ".join(f"{k} {v:.1f} s" for k, v in audit.busy.items())
+                  + "; queue high water: " + ", ".join(f"{k} {v}" for k, v in audit.high_water.items()))
     finally:
         audit.pool.close()
-    checked = sum(1 for r in records if r.status == "checked")
-    encoded = sum(1 for r in records for f in (r.report or {}).get("figures", []) if f.get("image"))
-    rate = encoded / elapsed
-    print(f"audit (OCR {args.ocr}, {audit.pool.workers} decode workers): {checked}/{len(records)} pages, "
-          f"{encoded} images in {elapsed:.2f} s: {rate:.2f} images/s")
-    print("stage counts: " + ", ".join(f"{k} {v}" for k, v in audit.stages.items())
-          + "; queue high water: " + ", ".join(f"{k} {v}" for k, v in audit.high_water.items()))
-    print("stage threads busy: " + ", ".join(f"{k} {v:.1f} s" for k, v in audit.busy.items())
-          + f" (of {elapsed:.1f} s)")
-    print(f"ratio audit / bare tower: {rate / tower:.2f} (target >= 0.8); load after {load_average()}")
+    print(f"audit (OCR {args.ocr}, {audit.pool.workers} decode workers), median of {args.rounds} rounds: "
+          f"ratio audit / bare tower {statistics.median(r[0] for r in rounds):.2f} (target >= 0.8); CPU seconds "
+          f"per image, tower / audit: {statistics.median(r[1] for r in rounds):.2f} (what the ratio is on "
+          "otherwise idle cores)")
+    _print_check_times(rounds[-1][2])
+
+
+def _images_checked(records: list) -> int:
+    return sum(1 for r in records for f in (r.report or {}).get("figures", []) if f.get("image"))
+
+
+def _print_check_times(records: list) -> None:
+    timings: dict[str, float] = {}
+    for record in records:
+        for name, ms in ((record.report or {}).get("timings_ms") or {}).items():
+            timings[name] = timings.get(name, 0.0) + ms
+    print("check time by signal, last round (s): " + ", ".join(f"{k} {v / 1000:.1f}" for k, v in timings.items()))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ beside the bare interpreter importing torch and open_clip.
 
     .venv/bin/python bench/serve_startup.py [--starts 3]
 
-Memory: VmRSS and VmHWM (peak) of the service process, and the RSS of its decode workers
-(child processes) counted apart, since they are separate processes.
+Memory: VmRSS and VmHWM (peak) of the service process; its decode workers (and their fork
+server) are separate processes, counted apart by PSS (pages they share counted once).
 """
 
 from __future__ import annotations
@@ -28,9 +28,22 @@ def status_mb(pid: int, field: str) -> float:
     return float("nan")
 
 
-def children(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    return [int(p) for p in found]
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid` (the decode workers are the fork server's children)."""
+    found, frontier = [], [pid]
+    while frontier:
+        children = subprocess.run(["pgrep", "-P", str(frontier.pop())], capture_output=True, text=True).stdout.split()
+        found += [int(child) for child in children]
+        frontier += [int(child) for child in children]
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared between processes counted once across them."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def import_baseline_s() -> float:
@@ -40,15 +53,15 @@ def import_baseline_s() -> float:
 
 
 def one_start(checkpoint: Path, work: Path, n: int) -> tuple[float, float, float, float]:
-    """(seconds to ready, RSS MB, peak RSS MB, decode workers' RSS MB) of one start."""
+    """(seconds to ready, RSS MB, peak RSS MB, PSS MB of the processes under it) of one start."""
     env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
            "CAPTIONCHECK_REQUIRE_CLIP": "true"}
     service = start_service(env, work / f"start-{n}")
     try:
         ready = service.wait_ready()
-        time.sleep(0.5)  # let the decode workers finish importing
+        time.sleep(2.0)  # let the decode workers finish starting
         pid = service.proc.pid
-        workers = sum(status_mb(child, "VmRSS") for child in children(pid))
+        workers = sum(pss_mb(child) for child in descendants(pid))
         return ready, status_mb(pid, "VmRSS"), status_mb(pid, "VmHWM"), workers
     finally:
         service.stop()
@@ -67,7 +80,7 @@ def main() -> None:
     print(f"serve to /readyz 200 (median of {args.starts}): {ready:.1f} s (target <= 10 s); "
           f"each: {', '.join(f'{r[0]:.1f}' for r in runs)}")
     print(f"service process once ready: RSS {rss:.0f} MB, peak {peak:.0f} MB (target <= 1500 MB); "
-          f"decode workers together: {workers:.0f} MB")
+          f"its decode workers, fork server and resource tracker together: {workers:.0f} MB (PSS)")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from app.audit.targets import PageTarget
 from app.engine.checker import Checker
 from app.engine.images import LoadedImage
 from app.errors import InputError
-from app.engine.article import prepare_article
+from app.engine.article import PreparedArticle, prepare_article
 from app.pipeline.audit_stages import EncodeStage, decode_options, prefill_words
 from app.pipeline.decode import DecodeOptions, FingerprintKind
 from app.pipeline.pool import DecodePool
@@ -57,6 +57,7 @@ class PageWork:
     record: PageRecord
     page: ExtractedPage | None = None
     images: dict[int, LoadedImage] = field(default_factory=dict)
+    prepared: PreparedArticle | None = None  # the article as the engine prepares it, for the encode stage
 
 
 class AuditRunner:
@@ -87,6 +88,7 @@ class AuditRunner:
         self.encode: EncodeStage[PageWork] = EncodeStage(
             checker.encoders, batch_images or settings.batch_size,
             images_of=lambda work: list(work.images.values()), texts_of=self._caption_texts,
+            sentences_of=self._sentences,
         )
         self.service = CheckService(settings, Checker(settings, self.encode.provider, checker.signals), reports)
         # Published pages join the archive of images, after being looked up in it themselves.
@@ -113,7 +115,9 @@ class AuditRunner:
         may_record = self.record_archive and bool(policy.trusted_sites.hosts or policy.record_untrusted)
         archive = self.service.archive
         self._lookups = archive is not None and (may_record or not await asyncio.to_thread(archive.store.empty))
-        threads = [StageThread(name) for name in ("prepare", "model", "check", "store")]
+        # The checks' models (sentence model, OCR) run on one core beside CLIP's batches, which have the rest.
+        threads = [StageThread("prepare"), StageThread("model"), StageThread("check", torch_threads=1),
+                   StageThread("store")]
         self.threads = {thread.name: thread for thread in threads}
         try:
             if not self.captions_only:
@@ -187,14 +191,24 @@ class AuditRunner:
         return decode_options(self.settings, self.encode.spec, kind)
 
     def _caption_texts(self, work: PageWork) -> list[str]:
-        """What the image-caption signal will encode for the page: its captions, headline and lead."""
-        if work.page is None or not work.images:
-            return []
-        try:
-            prepared = prepare_article(_article(work.page, work.target.url, set(work.images)), self.settings)
-        except (InputError, ValidationError):
+        """What the image-caption signal will encode with CLIP: the captions, the headline and lead."""
+        prepared = self._prepared(work)
+        if prepared is None or not work.images:
             return []
         return [prepared.scene_captions[i] for i in sorted(work.images)] + [prepared.headline_and_lead]
+
+    def _sentences(self, work: PageWork) -> list[str]:
+        """What the text signals will encode with the sentence model: the story's sentences, the captions."""
+        prepared = self._prepared(work)
+        return [] if prepared is None else [*prepared.units, *prepared.scene_captions]
+
+    def _prepared(self, work: PageWork) -> PreparedArticle | None:
+        if work.page is not None and work.prepared is None:
+            try:
+                work.prepared = prepare_article(_article(work.page, work.target.url, set(work.images)), self.settings)
+            except (InputError, ValidationError):  # the check says why, as the page's error
+                return None
+        return work.prepared
 
     async def _check_stage(self, inbox: StageQueue[PageWork], out: StageQueue[PageWork], thread: StageThread) -> None:
         while not isinstance(work := await inbox.get(), type(END)):

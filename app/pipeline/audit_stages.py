@@ -13,9 +13,11 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from app.engine.encoders.base import EncoderProvider, ImageTextEncoder
+from app.engine.encoders.base import EncoderProvider, ImageTextEncoder, TextEncoder
+from app.engine.encoders.memo import MemoTextEncoder
 from app.engine.encoders.pixels import PixelSpec
 from app.engine.images import LoadedImage
 from app.errors import short_error
@@ -51,13 +53,19 @@ class EncodeStage(Generic[W]):
 
     def __init__(self, encoders: EncoderProvider, batch_images: int, *,
                  images_of: Callable[[W], Sequence[LoadedImage]],
-                 texts_of: Callable[[W], Sequence[str]] = lambda _: ()) -> None:
+                 texts_of: Callable[[W], Sequence[str]] = lambda _: (),
+                 sentences_of: Callable[[W], Sequence[str]] = lambda _: ()) -> None:
         self.base = encoders
         self.batch_images = max(1, batch_images)
-        self.images_of, self.texts_of = images_of, texts_of
+        self.images_of, self.texts_of, self.sentences_of = images_of, texts_of, sentences_of
         self.clip: PrecomputedClip | None = None
         self.embedder: ImageEmbedder | None = None
-        self.provider = encoders.wrapping_clip(self._wrap)
+        self.sentences: MemoTextEncoder | None = None
+        self.provider = encoders.wrapping(text=self._wrap_text, clip=self._wrap)
+
+    def _wrap_text(self, text: TextEncoder) -> TextEncoder:
+        self.sentences = MemoTextEncoder(text)
+        return self.sentences
 
     def _wrap(self, clip: ImageTextEncoder) -> ImageTextEncoder:
         self.clip = PrecomputedClip(clip)
@@ -99,29 +107,45 @@ class EncodeStage(Generic[W]):
                 running.cancel()
         await out.close()
 
-    def _prepare(self, works: list[W]) -> tuple[PreparedBatch, list[str]] | None:
+    def _prepare(self, works: list[W]) -> _Prepared:
         images = [image for work in works for image in self.images_of(work)]
+        prepared = _Prepared(sentences=[text for work in works for text in self.sentences_of(work)])
         if self.embedder is None or not images:
-            return None
+            return prepared
         try:
-            texts = [text for work in works if self.images_of(work) for text in self.texts_of(work)]
-            return self.embedder.prepare(images), texts
+            prepared.captions = [text for work in works if self.images_of(work) for text in self.texts_of(work)]
+            prepared.batch = self.embedder.prepare(images)
         except Exception as exc:  # noqa: BLE001  the checks encode what is missing themselves
             log.warning("preparing a batch of %d images failed: %s", len(images), short_error(exc))
-            return None
+        return prepared
 
-    async def _forward(self, works: list[W], prepared: tuple[PreparedBatch, list[str]] | None, model: StageThread,
+    async def _forward(self, works: list[W], prepared: _Prepared | None, model: StageThread,
                        out: StageQueue[W], progress: StageProgress) -> None:
-        if prepared is not None and self.embedder is not None and self.clip is not None:
-            batch, texts = prepared
-            try:
-                # Each page releases its rows after its check: held once per page showing the image.
-                holds = Counter(sha for work in works for sha in {i.sha256 for i in self.images_of(work)})
-                self.clip.add(await model.run(self.embedder.forward, batch), holds)
-                if texts:  # by length: each chunk runs over its own longest caption (the encoder trims)
-                    await model.run(self.clip.encode_texts, sorted(set(texts), key=len))
-            except Exception as exc:  # noqa: BLE001  a page's check then encodes (and fails) on its own
-                log.warning("encoding a batch of %d images failed: %s", len(batch.missing), short_error(exc))
+        if prepared is not None:
+            await self._encode(works, prepared, model)
         progress.advance("encoded", sum(len(self.images_of(work)) for work in works))
         for work in works:
             await out.put(work)
+
+    async def _encode(self, works: list[W], prepared: _Prepared, model: StageThread) -> None:
+        """The batch's photos and captions through CLIP, its story sentences through the sentence
+        model, in the model's thread: the checks then find them all encoded."""
+        try:
+            if prepared.batch is not None and self.embedder is not None and self.clip is not None:
+                # Each page releases its rows after its check: held once per page showing the image.
+                holds = Counter(sha for work in works for sha in {i.sha256 for i in self.images_of(work)})
+                self.clip.add(await model.run(self.embedder.forward, prepared.batch), holds)
+                if prepared.captions:  # by length: each chunk runs over its own longest caption (the encoder trims)
+                    await model.run(self.clip.encode_texts, sorted(set(prepared.captions), key=len))
+            if prepared.sentences:
+                sentences = self.sentences or await model.run(self.provider.text)
+                await model.run(sentences.encode, list(dict.fromkeys(prepared.sentences)))
+        except Exception as exc:  # noqa: BLE001  a page's check then encodes (and fails) on its own
+            log.warning("encoding a batch of %d pages failed: %s", len(works), short_error(exc))
+
+
+@dataclass
+class _Prepared:
+    sentences: list[str]  # for the sentence model (the story's sentences and its captions)
+    captions: list[str] = field(default_factory=list)  # for CLIP's text tower
+    batch: PreparedBatch | None = None  # the photos, for CLIP's image tower

@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,24 +56,42 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _quiet_worker() -> None:
-    # Ctrl-C goes to the whole process group; the parent decides what stops, not each worker.
+def _worker_start(owner: int) -> None:
+    # Ctrl-C goes to the whole process group; the owner decides what stops, not each worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
+    _end_with(owner)
 
 
-def _end_with_parent() -> None:
-    """On Linux, a worker whose parent ends (even killed outright, with no time to stop its
-    workers) is ended too, instead of waiting forever for work and holding the terminal's pipes."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
+def _end_with(owner: int) -> None:
+    """End this worker when the process that owns the pool ends, however it ends (even killed
+    outright, with no time to stop its workers): a worker forked from the fork server is not
+    the owner's child, and would otherwise wait for work for ever, holding the owner's pipes."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):  # no pidfd (not Linux 5.3+): ask every second
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the owner has ended
+        else:
+            while _alive(owner):
+                time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="captioncheck-owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Renewable:
@@ -111,12 +131,14 @@ class DecodePool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = default_workers() if workers is None else max(0, int(workers))
         context = _context()
+        owner = os.getpid()
         if self.workers == 0:
             self._main = _Renewable(lambda: ThreadPoolExecutor(2, thread_name_prefix="captioncheck-decode"))
         else:
             self._main = _Renewable(lambda: ProcessPoolExecutor(self.workers, mp_context=context,
-                                                                initializer=_quiet_worker))
-        self._quarantine = _Renewable(lambda: ProcessPoolExecutor(1, mp_context=context, initializer=_quiet_worker))
+                                                                initializer=_worker_start, initargs=(owner,)))
+        self._quarantine = _Renewable(lambda: ProcessPoolExecutor(1, mp_context=context, initializer=_worker_start,
+                                                                  initargs=(owner,)))
         self._one_suspect = threading.Lock()
 
     def __enter__(self) -> DecodePool:

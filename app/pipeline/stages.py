@@ -76,10 +76,12 @@ class StageQueue(Generic[T]):
 class StageThread:
     """One thread for one stage's blocking work (the model, the checks, the database writer)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, torch_threads: int | None = None) -> None:
         self.name = name
         self.busy_s = 0.0  # time spent running work: a stage near the elapsed time is the bottleneck
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"captioncheck-{name}")
+        initializer = partial(_torch_threads, torch_threads) if torch_threads else None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"captioncheck-{name}",
+                                            initializer=initializer)
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, partial(self._timed, func, *args))
@@ -93,6 +95,14 @@ class StageThread:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _torch_threads(count: int) -> None:
+    """This thread's model work runs on `count` cores (OpenMP's setting is per thread), so that a
+    stage beside the encoder does not fight it for every core."""
+    import torch
+
+    torch.set_num_threads(count)
 
 
 @dataclass

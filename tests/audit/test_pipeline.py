@@ -196,3 +196,32 @@ def _page(n: int) -> bytes:
     template = (SAMPLES / "pages" / "rocket-launch.html").read_text("utf-8")
     return template.replace("Rocket launches weather satellite", f"Rocket number {n} launches weather satellite").encode()
 
+
+
+def test_the_story_s_sentences_are_encoded_with_the_batch_not_by_each_check(site, clip, text_encoder, tmp_path, pool):
+    """The sentence model runs in the encode stage over many pages at once; the checks find the rows."""
+    import threading
+
+    calls: list[tuple[str, list[str]]] = []
+
+    class Counting:
+        name = text_encoder.name
+
+        def encode(self, texts):
+            calls.append((threading.current_thread().name, list(texts)))
+            return text_encoder.encode(texts)
+
+        def __getattr__(self, item):
+            return getattr(text_encoder, item)
+
+    settings = Settings(models_dir=tmp_path / "models", data_dir=tmp_path)
+    auditor = _auditor(settings, clip, Counting())
+    base, _ = site
+    _, records = _audit(auditor, [f"{base}/pages/{name}" for name in PAGES[:3]], pool)
+    assert [r.status for r in records] == ["checked"] * 3
+    by_model = {text for thread, texts in calls if thread.startswith("captioncheck-model") for text in texts}
+    in_checks = [texts for thread, texts in calls if thread.startswith("captioncheck-check")]
+    from app.engine.foils import foil_captions
+
+    assert all(texts == list(foil_captions()) for texts in in_checks)  # the foil bank, once per process
+    assert any("rocket" in text.lower() for text in by_model) and len(by_model) > 10

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +71,37 @@ def test_without_workers_the_calling_process_decodes():
     with DecodePool(0) as inline:
         outcome = inline.decode(jpeg((40, 30)), "p", "f", DecodeOptions(Settings()))
         assert outcome.width == 40 and inline.call(worker_pid) == os.getpid()
+
+
+OWNER = """
+import sys
+sys.path[:0] = {path!r}
+from app.pipeline.pool import DecodePool
+from tests.pipeline.workers import worker_pid
+pool = DecodePool(1)
+print(pool.call(worker_pid), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_workers_end_when_the_process_that_owns_the_pool_is_killed_outright():
+    owner = subprocess.Popen([sys.executable, "-c", OWNER.format(path=[str(Path(__file__).parents[2])])],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(owner.stdout.readline())
+        assert _running(worker)
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(10)
+    deadline = time.monotonic() + 20
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

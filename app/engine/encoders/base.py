@@ -97,12 +97,18 @@ class EncoderProvider:
     def clip_loaded(self) -> bool:
         return self._clip is not None
 
-    def wrapping_clip(self, wrap: Callable[[ImageTextEncoder], ImageTextEncoder]) -> EncoderProvider:
-        """A provider over the same models and per-process state (foils, OCR cache) whose CLIP is
-        `wrap(this provider's CLIP)`; a CLIP that cannot be loaded fails the same way."""
-        wrapped = EncoderProvider(self.text, lambda: wrap(self.clip()))
+    def wrapping(self, *, text: Callable[[TextEncoder], TextEncoder] | None = None,
+                 clip: Callable[[ImageTextEncoder], ImageTextEncoder] | None = None) -> EncoderProvider:
+        """A provider over the same models and per-process state (foils, OCR cache) whose encoders
+        are `text(this provider's)` and `clip(this provider's)` (each unwrapped when not given);
+        a CLIP that cannot be loaded fails the same way."""
+        wrapped = EncoderProvider(lambda: text(self.text()) if text else self.text(),
+                                  lambda: clip(self.clip()) if clip else self.clip())
         wrapped._shared, wrapped._shared_lock = self._shared, self._shared_lock
         return wrapped
+
+    def wrapping_clip(self, wrap: Callable[[ImageTextEncoder], ImageTextEncoder]) -> EncoderProvider:
+        return self.wrapping(clip=wrap)
 
     @classmethod
     def from_settings(cls, settings) -> "EncoderProvider":
