@@ -79,7 +79,9 @@ class StageThread:
     def __init__(self, name: str, *, torch_threads: int | None = None) -> None:
         self.name = name
         self.busy_s = 0.0  # time spent running work: a stage near the elapsed time is the bottleneck
-        initializer = partial(_torch_threads, torch_threads) if torch_threads else None
+        # Every stage thread sets its count: a thread started after another one set 1 would
+        # otherwise start with 1 too (torch hands new threads the last count set).
+        initializer = partial(_torch_threads, torch_threads or _process_threads())
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"captioncheck-{name}",
                                             initializer=initializer)
 
@@ -95,6 +97,12 @@ class StageThread:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _process_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
 
 
 def _torch_threads(count: int) -> None:
