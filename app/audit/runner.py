@@ -115,9 +115,7 @@ class AuditRunner:
         may_record = self.record_archive and bool(policy.trusted_sites.hosts or policy.record_untrusted)
         archive = self.service.archive
         self._lookups = archive is not None and (may_record or not await asyncio.to_thread(archive.store.empty))
-        # The checks' models (sentence model, OCR) run on one core beside CLIP's batches, which have the rest.
-        threads = [StageThread("prepare"), StageThread("model"), StageThread("check", torch_threads=1),
-                   StageThread("store")]
+        threads = [StageThread(name) for name in ("prepare", "model", "check", "store")]
         self.threads = {thread.name: thread for thread in threads}
         try:
             if not self.captions_only:

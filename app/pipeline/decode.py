@@ -119,7 +119,7 @@ def _reader(engine: str) -> TextReader | None:
         from app.errors import ModelUnavailable
 
         try:
-            _READERS[engine] = build_reader(engine)
+            _READERS[engine] = build_reader(engine, threads=1)  # a worker per core: one core each
         except ModelUnavailable:
             _READERS[engine] = None
     return _READERS[engine]

@@ -76,14 +76,10 @@ class StageQueue(Generic[T]):
 class StageThread:
     """One thread for one stage's blocking work (the model, the checks, the database writer)."""
 
-    def __init__(self, name: str, *, torch_threads: int | None = None) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
         self.busy_s = 0.0  # time spent running work: a stage near the elapsed time is the bottleneck
-        # Every stage thread sets its count: a thread started after another one set 1 would
-        # otherwise start with 1 too (torch hands new threads the last count set).
-        initializer = partial(_torch_threads, torch_threads or _process_threads())
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"captioncheck-{name}",
-                                            initializer=initializer)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"captioncheck-{name}")
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, partial(self._timed, func, *args))
@@ -97,20 +93,6 @@ class StageThread:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _process_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
-
-
-def _torch_threads(count: int) -> None:
-    """This thread's model work runs on `count` cores (OpenMP's setting is per thread), so that a
-    stage beside the encoder does not fight it for every core."""
-    import torch
-
-    torch.set_num_threads(count)
 
 
 @dataclass

@@ -4,6 +4,7 @@ in a worker is that image's error, never the others'."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import subprocess
@@ -65,6 +66,21 @@ async def _outcomes(pool: DecodePool, jobs: list[bytes], options: DecodeOptions)
             return CRASHED
 
     return await asyncio.gather(*(one(i, d) for i, d in enumerate(jobs)))
+
+
+def test_a_worker_reads_the_words_in_a_photo_that_the_check_would_read(pool):
+    from app.engine.ocr.rapid import RapidTextReader
+    from tests.engine.ocr.test_rapid import placard
+
+    photo = placard("LAGOS SAYS NO TO FUEL HIKE", (1024, 683), 40, (80, 200))
+    buffer = io.BytesIO()
+    photo.save(buffer, "PNG")
+    options = DecodeOptions(Settings(), ocr_engine="rapidocr")
+    decoded = pool.decode(buffer.getvalue(), "placard.png", "f", options)
+    here = RapidTextReader().read(decode_and_hash(buffer.getvalue(), "placard.png", "f", DecodeOptions(Settings())).image)
+    assert decoded.words_engine == "rapidocr" and [w.text for w in decoded.words] == [w.text for w in here]
+    assert [w.box for w in decoded.words] == [w.box for w in here]
+    assert [w.text.upper() for w in decoded.words][:2] == ["LAGOS", "SAYS"]
 
 
 def test_without_workers_the_calling_process_decodes():

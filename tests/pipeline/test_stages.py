@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 
-from app.pipeline.stages import END, StageProgress, StageQueue, StageThread
+from app.pipeline.stages import END, StageProgress, StageQueue
 
 
 def test_a_full_queue_holds_the_producer_back_until_the_consumer_takes():
@@ -88,20 +87,3 @@ def test_a_slow_listener_hears_at_most_so_often_and_always_the_end():
     progress.advance("stored")  # heard: all fetched pages are stored
     assert heard == [0, 3]
 
-
-def test_a_stage_thread_can_keep_its_models_to_one_core():
-    import torch
-
-    async def scenario() -> tuple[int, int]:
-        one, default = StageThread("checks", torch_threads=1), StageThread("model")
-        try:
-            return await one.run(torch.get_num_threads), await default.run(torch.get_num_threads)
-        finally:
-            one.close()
-            default.close()
-
-    plain: list[int] = []
-    thread = threading.Thread(target=lambda: plain.append(torch.get_num_threads()))
-    thread.start()
-    thread.join()
-    assert asyncio.run(scenario()) == (1, plain[0])  # the other stages keep the process's setting

@@ -36,8 +36,12 @@ def bundled_models_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
-def _engine_params(models: Path, detection_side: int) -> dict[str, Any]:
-    return {
+def _engine_params(models: Path, detection_side: int, threads: int | None = None) -> dict[str, Any]:
+    # threads: onnxruntime's per-model thread pools (unset: one thread per core, its default). A
+    # decode worker reads one photo at a time on its own core, beside one worker per core.
+    pools = {"EngineConfig.onnxruntime.intra_op_num_threads": threads,
+             "EngineConfig.onnxruntime.inter_op_num_threads": 1} if threads else {}
+    return pools | {
         "Global.log_level": "error",
         "Global.text_score": READ_FLOOR,
         "Global.model_root_dir": str(models),
@@ -56,7 +60,8 @@ class RapidTextReader:
 
     name = "rapidocr"
 
-    def __init__(self, detection_side: int = DETECTION_SIDE, models: Path | None = None) -> None:
+    def __init__(self, detection_side: int = DETECTION_SIDE, models: Path | None = None,
+                 threads: int | None = None) -> None:
         from rapidocr import RapidOCR
 
         folder = models or bundled_models_dir()
@@ -66,7 +71,7 @@ class RapidTextReader:
                 f"RapidOCR models not found in {folder} ({', '.join(missing)}); "
                 "reinstall the rapidocr package (scripts/bootstrap.sh) or set CAPTIONCHECK_OCR_ENABLED=false"
             )
-        self._engine = RapidOCR(params=_engine_params(folder, detection_side))
+        self._engine = RapidOCR(params=_engine_params(folder, detection_side, threads))
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image) -> list[Word]:

@@ -43,14 +43,15 @@ class TextCache:
         return len(self._items)
 
 
-def build_reader(engine: str) -> TextReader:
+def build_reader(engine: str, *, threads: int | None = None) -> TextReader:
+    """The engine named; `threads` caps the cores one read may use (RapidOCR; tesseract runs one)."""
     if engine == "tesseract":
         from app.engine.ocr.tesseract import TesseractTextReader
 
         return TesseractTextReader()
     from app.engine.ocr.rapid import RapidTextReader
 
-    return RapidTextReader()
+    return RapidTextReader(threads=threads)
 
 
 def reader_for(settings: Settings, models: EncoderProvider) -> TextReader | None:
