@@ -7,6 +7,7 @@ web form (app.web) behind the shared access, limits and observability of app.htt
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -43,8 +44,9 @@ log = logging.getLogger("captioncheck.api")
 def create_app(settings: Settings | None = None, encoders: EncoderProvider | None = None,
                decoder: DecodePool | None = None) -> FastAPI:
     """The service. `encoders` lets a caller supply already-loaded (or test) encoders; `decoder`,
-    a decode pool for the uploads, which the app then owns and stops at shutdown (else one is made
-    here, its workers started on the first upload, unless CAPTIONCHECK_DECODE_WORKERS=0)."""
+    a decode pool for the uploads, which the app then owns, starts once ready and stops at shutdown
+    (else one is made here, its workers started by the first upload, unless
+    CAPTIONCHECK_DECODE_WORKERS=0)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None, encoders: EncoderProvider | Non
         app.state.service = CountingService(service, app.state.metrics)
         app.state.clip_unavailable = shared.clip_unavailable
         app.state.models_loaded = True
+        if decoder is not None:  # `captioncheck serve`: its workers start now that the service is ready
+            threading.Thread(target=decoder.start, name="captioncheck-decode-start", daemon=True).start()
         try:
             yield
         finally:

@@ -18,7 +18,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import random_vit_b32_checkpoint, start_service, temp_dir  # noqa: E402
+from bench.common import (  # noqa: E402
+    CAPTIONS,
+    article_upload,
+    jpeg_variants,
+    random_vit_b32_checkpoint,
+    start_service,
+    temp_dir,
+)
 
 
 def status_mb(pid: int, field: str) -> float:
@@ -52,8 +59,18 @@ def import_baseline_s() -> float:
     return time.perf_counter() - start
 
 
-def one_start(checkpoint: Path, work: Path, n: int) -> tuple[float, float, float, float]:
-    """(seconds to ready, RSS MB, peak RSS MB, PSS MB of the processes under it) of one start."""
+def first_check(base: str) -> None:
+    """One 4-photo article checked through the API (the lazily loaded parts load: OCR, entities)."""
+    import httpx
+
+    photos = jpeg_variants(4)
+    captions = [f"{text} (photo {i + 1})" for i, text in enumerate(CAPTIONS)]
+    response = httpx.post(f"{base}/v1/checks", timeout=300, **article_upload(photos, captions, 1))
+    response.raise_for_status()
+
+
+def one_start(checkpoint: Path, work: Path, n: int) -> tuple[float, float, float, float, float]:
+    """(seconds to ready, RSS MB and PSS MB under it once ready, RSS MB and peak once one check ran)."""
     env = {"CAPTIONCHECK_CLIP_MODEL": "ViT-B-32", "CAPTIONCHECK_CLIP_PRETRAINED": str(checkpoint),
            "CAPTIONCHECK_REQUIRE_CLIP": "true"}
     service = start_service(env, work / f"start-{n}")
@@ -62,7 +79,9 @@ def one_start(checkpoint: Path, work: Path, n: int) -> tuple[float, float, float
         time.sleep(2.0)  # let the decode workers finish starting
         pid = service.proc.pid
         workers = sum(pss_mb(child) for child in descendants(pid))
-        return ready, status_mb(pid, "VmRSS"), status_mb(pid, "VmHWM"), workers
+        rss = status_mb(pid, "VmRSS")
+        first_check(service.base)
+        return ready, rss, workers, status_mb(pid, "VmRSS"), status_mb(pid, "VmHWM")
     finally:
         service.stop()
 
@@ -75,12 +94,14 @@ def main() -> None:
     checkpoint = random_vit_b32_checkpoint(work)
     baseline = import_baseline_s()
     runs = [one_start(checkpoint, work, n) for n in range(args.starts)]
-    ready, rss, peak, workers = (statistics.median(values) for values in zip(*runs, strict=True))
+    ready, rss, workers, rss_checked, peak = (statistics.median(values) for values in zip(*runs, strict=True))
     print(f"import torch + open_clip alone: {baseline:.1f} s")
     print(f"serve to /readyz 200 (median of {args.starts}): {ready:.1f} s (target <= 10 s); "
           f"each: {', '.join(f'{r[0]:.1f}' for r in runs)}")
-    print(f"service process once ready: RSS {rss:.0f} MB, peak {peak:.0f} MB (target <= 1500 MB); "
-          f"its decode workers, fork server and resource tracker together: {workers:.0f} MB (PSS)")
+    print(f"service process once ready: RSS {rss:.0f} MB (target <= 1500 MB); its decode workers, fork server "
+          f"and resource tracker together: {workers:.0f} MB (PSS)")
+    print(f"after one 4-photo check (OCR, entities and the decision model loaded): RSS {rss_checked:.0f} MB, "
+          f"peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -100,9 +100,6 @@ class AuditRunner:
         self.threads: dict[str, StageThread] = {}
         self.queues: dict[str, StageQueue[PageWork]] = {}
 
-    def stage_counts(self) -> dict[str, int]:
-        return dict(self.progress.done)
-
     async def run(self, targets: Sequence[tuple[int, PageTarget]], on_done: OnDone, *,
                   run_id: str | None = None) -> dict[int, PageRecord]:
         """Audit every (position, page); `on_done` runs on the event loop after each page is

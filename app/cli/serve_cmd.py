@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,9 +11,6 @@ from rich.console import Console
 from app.http.access import KEYS_ENV, AccessPolicy, ConfigError, is_loopback
 from app.http.passwords import parse_users
 from app.settings import Settings, get_settings
-
-if TYPE_CHECKING:
-    from app.engine.encoders.base import EncoderProvider
 
 
 def serve(
@@ -39,8 +33,10 @@ def serve(
     _check_access(settings, host, err)
     err.print(f"Loading models ({settings.clip_model}/{settings.clip_pretrained} and the sentence model)...")
     provider = EncoderProvider.from_settings(settings)
-    _load_models(provider, settings)  # ModelUnavailable becomes exit 3 with instructions (see app.cli.main)
-    if not settings.require_clip and provider.clip_or_none() is None:
+    provider.text()
+    if settings.require_clip:
+        provider.clip()  # ModelUnavailable here becomes exit 3 with instructions (see app.cli.main)
+    elif provider.clip_or_none() is None:
         err.print("[bold yellow]Image–caption checks are off:[/] no CLIP weights "
                   f"({provider.clip_error}). Text, place, date, metadata, photo-text and archive checks "
                   "run; add weights with `captioncheck models download`, or set "
@@ -48,22 +44,11 @@ def serve(
     err.print(f"Captioncheck on http://{_url_host(host)}:{port}/  (API: /v1/checks, docs: /docs)")
     _log_to_stderr()
     # One decode pool for every request: uploads are decoded, hashed and thumbnailed over all cores.
-    # Its workers start beside uvicorn rather than delay readiness; the app stops them at shutdown.
+    # The app starts its workers once it is ready (not to slow the start) and stops them at shutdown.
     decoder = DecodePool(settings.decode_workers) if settings.decode_workers != 0 else None
-    if decoder is not None:
-        threading.Thread(target=decoder.start, name="captioncheck-decode-start", daemon=True).start()
     # proxy_headers off: the client address is the peer's; trusted proxies are handled by the app.
     uvicorn.run(create_app(settings, encoders=provider, decoder=decoder), host=host, port=port,
                 log_level="info", access_log=False, proxy_headers=False)
-
-
-def _load_models(provider: EncoderProvider, settings: Settings) -> None:
-    """The sentence model and CLIP, loaded at once (each mostly waits on imports and files)."""
-    load_clip = provider.clip if settings.require_clip else provider.clip_or_none
-    with ThreadPoolExecutor(2, thread_name_prefix="captioncheck-load") as loading:
-        text, clip = loading.submit(provider.text), loading.submit(load_clip)
-        text.result()
-        clip.result()
 
 
 def _check_access(settings: Settings, host: str, err: Console) -> None:

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -39,7 +39,7 @@ def default_workers() -> int:
 
 
 # What the fork server imports before it forks workers: every worker starts with it, shared.
-PRELOAD = ["app.pipeline.decode", "app.storage.thumbnails"]
+PRELOAD = ["app.pipeline.forkserver_guard", "app.pipeline.decode", "app.storage.thumbnails"]
 # Every worker also runs the main program's module (multiprocessing does, to find functions
 # defined there); under the `captioncheck` command that module imports the whole CLI, which the
 # fork server then imports once, so that in each worker it is already there.
@@ -148,10 +148,14 @@ class DecodePool:
         self.close()
 
     def start(self) -> None:
-        """Start the workers now (they take a second to import), rather than on the first image."""
+        """Start the workers now (they take a second to import), rather than on the first image;
+        a pool closed meanwhile simply stays closed."""
         executor, _ = self._main.get()
         if self.workers:
-            list(executor.map(_noop, range(self.workers)))
+            try:
+                list(executor.map(_noop, range(self.workers)))
+            except (CancelledError, BrokenProcessPool, RuntimeError):  # closed (shutdown) while starting
+                return
 
     def call(self, func: Callable[..., T], *args: Any) -> T:
         """func(*args) in a worker, blocking this thread; a worker crash raises WorkerCrashed."""

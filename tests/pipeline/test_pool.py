@@ -121,3 +121,36 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+FORK_SERVER = """
+import subprocess, sys, time
+sys.path[:0] = {path!r}
+import app.pipeline.forkserver_guard  # as the fork server imports it: watching its parent
+stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+print(stuck.pid, flush=True)
+time.sleep(600)
+"""
+
+OWNER_OF_A_FORK_SERVER = """
+import subprocess, sys
+server = subprocess.Popen([sys.executable, "-c", {server!r}], stdout=subprocess.PIPE, text=True)
+print(server.pid, server.stdout.readline().strip(), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_fork_server_whose_owner_is_killed_ends_its_children_even_those_that_never_started():
+    server = FORK_SERVER.format(path=[str(Path(__file__).parents[2])])
+    owner = subprocess.Popen([sys.executable, "-c", OWNER_OF_A_FORK_SERVER.format(server=server)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        fork_server, stuck = (int(pid) for pid in owner.stdout.readline().split())
+        assert _running(fork_server) and _running(stuck)
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(10)
+    deadline = time.monotonic() + 20
+    while (_running(fork_server) or _running(stuck)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(fork_server) and not _running(stuck)
