@@ -13,7 +13,6 @@ from app.engine.decision import write_decision
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
 from app.evaluation.datasets import load_articles, read_rows
-from app.evaluation.decision_fit import collect, excluded_ids, fit_decision
 from app.settings import get_settings
 
 
@@ -28,6 +27,10 @@ def fit_decision_command(
                                                help="The same for the mismatch cut-off."),
 ) -> None:
     """Fit the caption decision on labelled articles and write it under models/calibration/."""
+    # Imported here: scikit-learn (with pandas and pyarrow) would otherwise load in every
+    # `captioncheck` command, `serve` included (a second and ~60 MB before its first request).
+    from app.evaluation.decision_fit import collect, excluded_ids, fit_decision
+
     settings = get_settings()
     err = Console(stderr=True)
     sets = []

@@ -23,6 +23,7 @@ def serve(
     import uvicorn
 
     from app.engine.encoders.base import EncoderProvider
+    from app.engine.encoders.device import leave_out_gpu_compiler, resolve_device
     from app.pipeline.pool import DecodePool
     from app.server import create_app
 
@@ -32,6 +33,7 @@ def serve(
     err = Console(stderr=True)
     _check_access(settings, host, err)
     err.print(f"Loading models ({settings.clip_model}/{settings.clip_pretrained} and the sentence model)...")
+    leave_out_gpu_compiler(resolve_device(settings.device))
     provider = EncoderProvider.from_settings(settings)
     provider.text()
     if settings.require_clip:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,10 @@ def roc_auc(labels: np.ndarray, suspicion: np.ndarray) -> float | None:
     """None when only one class is present (the AUC is undefined)."""
     if labels.min() == labels.max():
         return None
+    # Imported here: every `captioncheck` command imports this module, and scikit-learn (with
+    # pandas and pyarrow) would add a second and ~60 MB to `serve` before its first request.
+    from sklearn.metrics import roc_auc_score
+
     return float(roc_auc_score(labels, suspicion))
 
 

@@ -90,3 +90,12 @@ def _post_rocket(base: str) -> httpx.Response:
                           files={"figure-0": ("r.jpg", sample.read_bytes(), "image/jpeg")}, timeout=120)
     assert response.status_code == 201, response.text
     return response
+
+
+def test_the_command_line_loads_no_scikit_learn_scipy_or_pandas_until_a_command_needs_them():
+    """`serve` imports the whole command line before its models: these would add ~1 s and
+    ~60 MB before the first request, for the eval and fit-decision commands alone."""
+    probe = "import sys, app.cli.main; print(sorted(m for m in ('sklearn', 'scipy', 'pandas', 'pyarrow') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from app.engine.encoders.sentence_plain import MeanPooledTransformer, load_plain_sentence_model
 from app.errors import ModelUnavailable
 from app.settings import Settings
 
@@ -22,11 +24,13 @@ def bundled_model_path() -> Path:
 
 class SentenceEncoder:
     def __init__(self, model, name: str, batch_size: int) -> None:
-        self._model = model
+        self._model = model  # a MeanPooledTransformer or a sentence_transformers.SentenceTransformer
         self.name = name
         self._batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if isinstance(self._model, MeanPooledTransformer):
+            return self._model.embed(list(texts), self._batch_size)
         if not texts:
             return np.zeros((0, self._model.get_sentence_embedding_dimension()), dtype=np.float32)
         vectors = self._model.encode(
@@ -40,7 +44,6 @@ class SentenceEncoder:
 
 
 def load_text_encoder(settings: Settings) -> SentenceEncoder:
-    from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # keep stderr for messages people need
@@ -52,7 +55,7 @@ def load_text_encoder(settings: Settings) -> SentenceEncoder:
     source = settings.text_model
     location = str(bundled_model_path()) if source == BUNDLED_NAME else source
     try:
-        model = SentenceTransformer(location, device=resolve_device(settings.device))
+        model = _load(location, resolve_device(settings.device))
     except Exception as exc:  # any loader failure means the weights are not usable
         raise ModelUnavailable(
             f"Could not load the sentence model {source!r} ({type(exc).__name__}: {exc}). "
@@ -61,3 +64,15 @@ def load_text_encoder(settings: Settings) -> SentenceEncoder:
             "sentence-transformers model folder."
         ) from exc
     return SentenceEncoder(model, source, settings.batch_size)
+
+
+def _load(location: str, device: str) -> Any:
+    """A plain folder (transformer, mean pooling, normalising: the bundled model) with
+    transformers alone; anything else with sentence_transformers."""
+    if Path(location).is_dir():
+        plain = load_plain_sentence_model(Path(location), device)
+        if plain is not None:
+            return plain
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(location, device=device)

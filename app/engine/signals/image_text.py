@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from app.engine.gazetteer import FUNCTION_WORDS, Place, fold, gazetteer, name_key, tokenize
 from app.engine.ocr.base import Word
 from app.engine.ocr.reading import cache_for, read_photo, reader_for
@@ -279,6 +277,10 @@ def _agreement(places: list[str], names: list[str], lines: list[list[Word]], evi
 
 
 def figure_context(ctx: CheckContext, caption: str) -> Context:
+    # Imported here, not at start-up: scikit-learn brings pandas and pyarrow (~60 MB resident),
+    # and the service needs none of it until a photo's text is read.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     text = f"{ctx.prepared.full_text}\n{caption}"
     lower = {t.key for t in tokenize(text) if not t.cap}
     return Context(
