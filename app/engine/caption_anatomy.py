@@ -32,6 +32,13 @@ _AGENCY_TAIL = re.compile(
     rf"(?:(?<=[\s.,;:])|^)(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}\s*/\s*)?(?:{_AGENCIES})"
     rf"(?:\s*(?:/|via|-|–)\s*(?:{_AGENCIES}))?(?:\s+(?:Photo|Images|file))?\s*\W*$"
 )
+# A by-line of names and outlets joined by slashes, alone or after the last sentence:
+# "Paul Moseley/Fort Worth Star-Telegram/TNS via Getty Images".
+_NAME = r"[A-Z][\w'’.&-]*"
+_SLASH_CREDIT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)){_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*/\s*{_NAME}(?:\s+{_NAME}){{0,4}})+"
+    rf"(?:\s+via\s+{_NAME}(?:\s+{_NAME}){{0,2}})?\s*\W*$"
+)
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival|handout)\s+(?:photo|picture|image|footage)s?\b|\bfile\s*[:)]|,\s*file\)"
     r"|^\s*file\b|\bin this (?:\d{4} )?(?:file )?(?:photo|picture|image)\b",
@@ -61,6 +68,7 @@ def split_caption(caption: str) -> CaptionParts:
     scene = _FILE_PHOTO_LEAD.sub("", text)
     scene = _BRACKETED.sub(keep, scene)
     scene = _TRAILING.sub(keep, scene)
+    scene = _SLASH_CREDIT.sub(keep, scene.rstrip())
     scene = _AGENCY_TAIL.sub(keep, scene.rstrip())
     scene = _SPACE.sub(" ", scene).strip(" -–|,;")
     credit = "; ".join(c for c in credits if c) or None

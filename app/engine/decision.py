@@ -35,7 +35,7 @@ class DecisionModel:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def probability(self, values: np.ndarray) -> float:
-        logit = float(((values - self.mean) / self.scale) @ self.coef + self.intercept)
+        logit = float(self._standardised(values) @ self.coef + self.intercept)
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -40, 40)))
 
     def severity(self, probability: float) -> Severity:
@@ -45,8 +45,13 @@ class DecisionModel:
 
     def contributions(self, values: np.ndarray) -> dict[str, float]:
         """Each feature's push on the log-odds, for explaining a decision."""
-        parts = ((values - self.mean) / self.scale) * self.coef
+        parts = self._standardised(values) * self.coef
         return dict(zip(self.features, (float(v) for v in parts)))
+
+    def _standardised(self, values: np.ndarray) -> np.ndarray:
+        """A feature that does not apply (NaN: a lone caption has no neighbours) sits at the
+        training mean, so it pushes neither way."""
+        return (np.where(np.isnan(values), self.mean, values) - self.mean) / self.scale
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.encoders.entities import Entity, entity_recognizer
 from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
-from app.engine.signals.caption_article import caption_fits
+from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons
 from app.engine.signals.places import place_reasons, story_places
 from app.engine.text import fold
@@ -30,11 +29,17 @@ _WORD = re.compile(r"[a-z]{3,}")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
+_SIBLING_FEATURES = (
+    "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
+)
 
 FEATURES = (
     "similarity", "z_vs_foils", "top3_similarity", "centroid_similarity", "sibling_gap",
     "rare_word_overlap", "capitalised_found", "entities_found", "entities_missing",
     "people_missing", "places_missing", "place_conflict", "date_conflict", "file_photo",
+    "headline_similarity", "entity_share", "sibling_similarity_max",
+    "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
 )
 
 
@@ -68,6 +73,8 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     places = story_places(ctx)
     entities = caption_entities(ctx)
     best = [f.similarity for f in fits]
+    unit_vectors, caption_vectors = text_vectors(ctx)
+    scenes = prepared.scene_captions
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
         parts = split_caption(figure.caption)
@@ -83,7 +90,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "z_vs_foils": fit.z,
             "top3_similarity": fit.top3,
             "centroid_similarity": fit.centroid,
-            "sibling_gap": fit.similarity - float(np.median(others)) if others else 0.0,
+            "sibling_gap": fit.similarity - float(np.median(others)) if others else _NOT_APPLICABLE,
             "rare_word_overlap": _rare_word_overlap(scene, story_words),
             "capitalised_found": _capitalised_found(scene, story_words),
             "entities_found": float(len(named) - len(missing)),
@@ -93,13 +100,43 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "place_conflict": _strength(conflicts),
             "date_conflict": 1.0 if any(r.severity != Severity.info for r in dated) else 0.0,
             "file_photo": float(parts.file_photo),
+            "headline_similarity": float(caption_vectors[index] @ unit_vectors[0]),
+            "entity_share": (len(named) - len(missing)) / len(named) if named else 0.5,
+            **_sibling_values(index, caption_vectors, best, scenes),
         }
         out.append(CaptionEvidence(values, tuple(dict.fromkeys(e.text for e in missing)), fit.closest))
     return out
 
 
+def _sibling_values(
+    index: int, caption_vectors: np.ndarray, best: list[float], scenes: list[str]
+) -> dict[str, float]:
+    """How this caption sits among the article's other captions.
+
+    A photo that came from another story tends to be unlike its neighbours and less tied to
+    the story than the best of them. A lone caption has no neighbours: its values are "not
+    applicable", which the decision reads as no evidence either way.
+    """
+    others = [j for j in range(len(scenes)) if j != index]
+    if not others:
+        return dict.fromkeys(_SIBLING_FEATURES, _NOT_APPLICABLE)
+    similarities = caption_vectors[others] @ caption_vectors[index]
+    own = _content_words(scenes[index])
+    neighbours = set().union(*(_content_words(scenes[j]) for j in others))
+    return {
+        "sibling_similarity_max": float(similarities.max()),
+        "sibling_similarity_mean": float(similarities.mean()),
+        "gap_to_best_sibling": best[index] - max(best[j] for j in others),
+        "sibling_word_overlap": len(own & neighbours) / len(own) if own else 0.0,
+    }
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(text)) if w not in _stop_words()}
+
+
 def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
-    words = [w for w in _WORD.findall(fold(text)) if w not in ENGLISH_STOP_WORDS]
+    words = [w for w in _WORD.findall(fold(text)) if w not in _stop_words()]
     return bool(words) and any(w in story_words for w in words)
 
 
@@ -111,7 +148,7 @@ def _strength(reasons) -> float:
 
 def _rare_word_overlap(scene: str, story_words: frozenset[str]) -> float:
     """Share of the caption's content words, weighted by rarity in news captions, the story uses."""
-    words = {w for w in _WORD.findall(fold(scene)) if w not in ENGLISH_STOP_WORDS}
+    words = _content_words(scene)
     total = sum(_rarity(w) for w in words)
     if not total:
         return 0.0
@@ -121,13 +158,22 @@ def _rare_word_overlap(scene: str, story_words: frozenset[str]) -> float:
 def _capitalised_found(scene: str, story_words: frozenset[str]) -> float:
     """Share of the caption's capitalised words (after its first) that the story uses; 0.5 if none."""
     words = [fold(w) for w in _CAPITALISED.findall(scene)[1:]]
-    words = [w for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    words = [w for w in words if len(w) > 2 and w not in _stop_words()]
     return sum(w in story_words for w in words) / len(words) if words else 0.5
 
 
 def _rarity(word: str) -> float:
     counts, total = _foil_word_counts()
     return math.log((total + 1) / (counts.get(word, 0) + 1))
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    # Imported on first use: scikit-learn brings pandas and pyarrow, which `serve` should not
+    # hold before its first check.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

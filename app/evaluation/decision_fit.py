@@ -26,7 +26,9 @@ from app.evaluation.datasets import LabelledArticle
 from app.settings import Settings
 
 _FOLDS = 5
-_REGULARISATION = 1.0
+# Stronger than sklearn's default: with one source of articles held out, C=0.1 transferred
+# best (ROC-AUC 0.93 against 0.91 at C=1 on the postlight pages, fitted on the rest).
+_REGULARISATION = 0.1
 
 
 @dataclass
@@ -99,10 +101,11 @@ def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_fl
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    mean = x.mean(axis=0)
-    scale = np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
+    mean = np.nanmean(x, axis=0)
+    filled = np.where(np.isnan(x), mean, x)  # "not applicable" sits at the mean, as at run time
+    scale = np.where(filled.std(axis=0) > 1e-9, filled.std(axis=0), 1.0)
     model = LogisticRegression(C=_REGULARISATION, class_weight="balanced", max_iter=2000)
-    model.fit((x - mean) / scale, y)
+    model.fit((filled - mean) / scale, y)
     return mean, scale, model.coef_[0], float(model.intercept_[0])
 
 
@@ -111,7 +114,8 @@ def _out_of_fold(data: TrainingSet) -> np.ndarray:
     folds = GroupKFold(n_splits=min(_FOLDS, len(set(data.groups))))
     for train, held in folds.split(data.x, data.y, data.groups):
         mean, scale, coef, intercept = _fit(data.x[train], data.y[train])
-        logits = ((data.x[held] - mean) / scale) @ coef + intercept
+        held_x = np.where(np.isnan(data.x[held]), mean, data.x[held])
+        logits = ((held_x - mean) / scale) @ coef + intercept
         probabilities[held] = 1.0 / (1.0 + np.exp(-logits))
     return probabilities
 

@@ -20,6 +20,9 @@ from app.engine.caption_anatomy import scene_of, split_caption
          "A man walks past a sign.", "Jason Kempin/Getty Images"),
         ("The rover on Mars. Image credit: NASA/JPL", "The rover on Mars.", "Image credit: NASA/JPL"),
         ("The Peace Tower on Parliament Hill.", "The Peace Tower on Parliament Hill.", None),
+        ("Kayakers on the lake. Ann Smith/Cape Times/TNS via Getty Images",
+         "Kayakers on the lake.", "Ann Smith/Cape Times/TNS via Getty Images"),
+        ("Ann Smith/Cape Times", "", "Ann Smith/Cape Times"),
     ],
 )
 def test_credit_lines_are_split_off(caption, scene, credit):
@@ -50,6 +53,8 @@ def test_words_that_only_look_like_credits_stay_in_the_scene():
         "Sales rose at the Apple store on Fifth Avenue, AFP reported."
     )
     assert scene_of("The AP Stylebook on a desk.") == "The AP Stylebook on a desk."
+    assert scene_of("AC/DC play Wembley Stadium.") == "AC/DC play Wembley Stadium."
+    assert scene_of("Fans at the AC/DC concert") == "Fans at the AC/DC concert"
 
 
 def test_a_caption_that_is_only_a_credit_keeps_its_text_for_comparisons():

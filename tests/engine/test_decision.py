@@ -86,3 +86,22 @@ def test_fitted_cut_offs_keep_cross_validated_false_flags_under_the_target():
     assert cv["recall"] > 0.5  # the informative feature carries it
     assert fitted.mismatch_at >= fitted.review_at
     assert fitted.coef[0] > abs(fitted.coef[1])
+
+
+def test_a_feature_that_does_not_apply_pushes_neither_way():
+    at_mean = model().probability(np.array([3.0, 0.0]))
+    assert model().probability(np.array([3.0, np.nan])) == pytest.approx(at_mean)
+    assert model().contributions(np.array([np.nan, 2.0]))["a"] == 0.0
+
+
+def test_fitting_reads_not_applicable_features_as_the_mean():
+    rng = np.random.default_rng(3)
+    n = 300
+    y = (rng.random(n) < 0.3).astype(int)
+    x = np.column_stack([rng.normal(y * 2.0, 1.0), rng.normal(y * 1.0, 1.0)])
+    x[::3, 1] = np.nan  # a third of the rows have no value for the second feature
+    data = TrainingSet(x, y, [f"g{i}" for i in range(n)], {"synthetic": n})
+    fitted = fit_decision(data, 0.05, 0.01, {"fitted": "today"}, features=("a", "b"))
+    assert np.isfinite(fitted.mean).all() and np.isfinite(fitted.coef).all()
+    assert fitted.mean[1] == pytest.approx(np.nanmean(x[:, 1]))
+    assert fitted.coef[1] > 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from app.engine.caption_anatomy import split_caption
 from app.engine.decision import DecisionModel, load_decision
 from app.engine.foils import foil_captions
 from app.engine.reasons import make_reason
@@ -35,6 +36,9 @@ DECISIVE_CODES = frozenset({"caption_place_conflict", "caption_date_conflict"})
 _TOP = 3
 _MAX_QUOTE = 140
 _TELLING_PUSH = 0.25  # log-odds a feature must add to be named as evidence
+_SIBLING_EVIDENCE = frozenset({
+    "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
+})
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,20 @@ def caption_fits(ctx: CheckContext) -> list[CaptionFit]:
     return ctx.memo("caption_fits", lambda: _caption_fits(ctx))
 
 
+def text_vectors(ctx: CheckContext) -> tuple[np.ndarray, np.ndarray]:
+    """The story's units (headline first) and the captions' scenes, embedded in one batch."""
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        prepared = ctx.prepared
+        vectors = ctx.models.text().encode([*prepared.units, *prepared.scene_captions])
+        return vectors[: len(prepared.units)], vectors[len(prepared.units):]
+
+    return ctx.memo("text_vectors", build)
+
+
 def _caption_fits(ctx: CheckContext) -> list[CaptionFit]:
     encoder = ctx.models.text()
     prepared = ctx.prepared
-    vectors = encoder.encode([*prepared.units, *prepared.scene_captions])
-    unit_vectors, caption_vectors = vectors[: len(prepared.units)], vectors[len(prepared.units):]
+    unit_vectors, caption_vectors = text_vectors(ctx)
     foils = ctx.models.shared(f"foils:{encoder.name}", lambda: encoder.encode(list(foil_captions())))
     profile = ArticleTextProfile.build(prepared.units, unit_vectors, foils)
     return [caption_fit(vector, profile) for vector in caption_vectors]
@@ -98,9 +111,14 @@ def _run(ctx: CheckContext) -> Findings:
 
     model = load_decision(ctx.settings.models_dir, ctx.models.text().name)
     findings = Findings()
+    figures = ctx.prepared.article.figures
     for index, (fit, evidence) in enumerate(zip(caption_fits(ctx), evidence_for_all(ctx))):
-        probability = model.probability(evidence.vector(model.features))
         findings.score(index, "caption_article", round(fit.similarity, 4))
+        if not split_caption(figures[index].caption).scene:
+            # Only a credit line: it claims nothing about the scene to hold against the story.
+            findings.settle(index, Settlement(Severity.info, GOVERNED_CODES))
+            continue
+        probability = model.probability(evidence.vector(model.features))
         findings.score(index, "caption_mismatch_probability", round(probability, 4))
         severity = model.severity(probability)
         fallback = None
@@ -121,9 +139,12 @@ def off_topic_reason(
         else "The caption is only loosely related to the story; check that the photo belongs here"
     )
     message += f": the closest the story comes is “{_clip(evidence.closest_sentence)}”"
+    strongest = _strongest(model, evidence)
     if evidence.missing_entities:
         names = list(evidence.missing_entities[:3])
         message += f", and the caption names {_join(names)}, which the story never mentions"
+    if any(name in _SIBLING_EVIDENCE for name in strongest):
+        message += "; it is also unlike the article's other captions"
     return make_reason(
         CAPTION_OFF_TOPIC,
         severity,
@@ -133,7 +154,7 @@ def off_topic_reason(
         z_vs_foils=round(values["z_vs_foils"], 2),
         closest_sentence=evidence.closest_sentence,
         names_not_in_story=list(evidence.missing_entities),
-        strongest_evidence=_strongest(model, evidence),
+        strongest_evidence=strongest,
     )
 
 

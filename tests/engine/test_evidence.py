@@ -1,0 +1,73 @@
+"""The decision's evidence about each caption, with the real sentence model and spaCy pipeline."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from app.engine.article import prepare_article
+from app.engine.checker import Checker
+from app.engine.encoders.base import EncoderProvider
+from app.engine.evidence import FEATURES, evidence_for_all
+from app.engine.signals.base import CheckContext
+from app.schema import ArticleIn
+from app.settings import Settings
+
+STORY = {
+    "headline": "Floods cut off villages in Sindh as the Indus bursts its banks",
+    "body": ("Rescue teams in Sindh province used boats to reach villages cut off by flood water on Monday. "
+             "The Indus burst its banks after a week of monsoon rain, officials in Karachi said. "
+             "Families waited on rooftops for food and clean water as the water kept rising."),
+    "published": "2026-08-20",
+}
+ON_TOPIC = [
+    "Rescue workers use a boat to reach families stranded by flood water in Sindh.",
+    "Villagers wait on a rooftop for food as the Indus flood water rises.",
+]
+FOREIGN = "Fans cheer as the home side lifts the league trophy at the stadium."
+
+
+def provider(text_encoder) -> EncoderProvider:
+    def no_clip():
+        raise AssertionError("captions only")
+
+    return EncoderProvider(lambda: text_encoder, no_clip)
+
+
+def evidence(text_encoder, captions: list[str]):
+    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": c} for c in captions]})
+    settings = Settings()
+    ctx = CheckContext(prepare_article(article, settings), {}, settings, provider(text_encoder), None,
+                       date(2026, 8, 21))
+    return evidence_for_all(ctx)
+
+
+def test_a_caption_from_another_story_stands_apart_from_its_neighbours(text_encoder):
+    on_a, on_b, foreign = evidence(text_encoder, [*ON_TOPIC, FOREIGN])
+    assert set(on_a.values) == set(FEATURES)
+    assert foreign.values["sibling_similarity_mean"] < min(on_a.values["sibling_similarity_mean"],
+                                                          on_b.values["sibling_similarity_mean"])
+    assert foreign.values["gap_to_best_sibling"] < 0 < max(on_a.values["gap_to_best_sibling"],
+                                                           on_b.values["gap_to_best_sibling"])
+    assert foreign.values["sibling_word_overlap"] < on_b.values["sibling_word_overlap"]
+    assert foreign.values["headline_similarity"] < on_a.values["headline_similarity"]
+
+
+def test_a_lone_caption_has_no_sibling_evidence(text_encoder):
+    (alone,) = evidence(text_encoder, [ON_TOPIC[0]])
+    for name in ("sibling_gap", "sibling_similarity_max", "sibling_similarity_mean",
+                 "gap_to_best_sibling", "sibling_word_overlap"):
+        assert math.isnan(alone.values[name])
+    assert not any(math.isnan(v) for k, v in alone.values.items() if "sibling" not in k)
+
+
+@pytest.mark.parametrize("credit", ["(Photo: Ann Smith, Sindh Daily Sports)", "Ann Smith/Karachi Times/TNS via Getty Images"])
+def test_a_caption_that_is_only_a_credit_is_not_judged_against_the_story(text_encoder, credit):
+    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": c} for c in [ON_TOPIC[0], credit]]})
+    report = Checker(Settings(), provider(text_encoder)).check(article)
+    credit_only = report.figures[1]
+    assert credit_only.verdict == "consistent"
+    assert credit_only.scores.caption_mismatch_probability is None
+    assert report.figures[0].scores.caption_mismatch_probability is not None
