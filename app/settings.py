@@ -89,6 +89,18 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='Per reason code severity, JSON, e.g. {"caption_person_unknown": "info"}.',
     )
+    stale_photo_years: float = Field(
+        5.0, gt=0,
+        description="A caption dating its photo this many years before the story, without calling it a "
+                    "file or archive photo, is a mismatch (recycled old photos); closer dates past "
+                    "date_tolerance_days are weighed by the caption decision.",
+    )
+    caption_false_flags: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Share of genuine captions the caption decision may flag for review (0.01 to 0.10, "
+                    "as cross-validated when it was fitted): lower means fewer flags and fewer catches. "
+                    "Unset: the fitted cut-off.",
+    )
     date_tolerance_days: int = Field(
         180, ge=0, description="How far a caption's explicit date may be from publication."
     )

@@ -114,6 +114,9 @@ def _print(console: Console, summary: Summary) -> None:
         console.print(f"false flags {_percent(summary.false_flags)} of genuine captions; "
                       f"recall {_percent(summary.recall)} of captions to flag; "
                       f"{summary.ms_per_article_p50} ms per article (p50)")
+    if summary.recall_within:
+        ranked = ", ".join(f"{_percent(r)} within {b}" for b, r in summary.recall_within.items())
+        console.print(f"ranking (cut-off chosen on this data, for comparison only): recall {ranked} false flags")
     for kind, counts in summary.by_kind.items():
         console.print(f"  {kind}: {counts['flagged']}/{counts['figures']} flagged")
 

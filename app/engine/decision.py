@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,14 @@ DEFAULT_TEXT_MODEL = "all-MiniLM-L6-v2"
 
 
 @dataclass(frozen=True)
+class OperatingPoint:
+    budget: float  # the share of genuine captions allowed a flag
+    review_at: float  # the cut-off that kept to it in cross-validation
+    false_flags: float  # what cross-validation measured at that cut-off
+    recall: float
+
+
+@dataclass(frozen=True)
 class DecisionModel:
     features: tuple[str, ...]
     mean: np.ndarray
@@ -33,6 +41,16 @@ class DecisionModel:
     review_at: float  # probability from which an editor is asked to look
     mismatch_at: float  # probability from which the caption is called a mismatch
     provenance: dict[str, Any] = field(default_factory=dict)
+    operating_points: tuple[OperatingPoint, ...] = ()
+
+    def at_false_flags(self, budget: float | None) -> "DecisionModel":
+        """The same model with the review cut-off of the largest fitted budget within `budget`
+        (the tightest one if none is): a newsroom trades recall for fewer flags here."""
+        if budget is None or not self.operating_points:
+            return self
+        within = [p for p in self.operating_points if p.budget <= budget + 1e-9]
+        point = max(within, key=lambda p: p.budget) if within else min(self.operating_points, key=lambda p: p.budget)
+        return replace(self, review_at=point.review_at, mismatch_at=max(self.mismatch_at, point.review_at))
 
     def probability(self, values: np.ndarray) -> float:
         logit = float(self._standardised(values) @ self.coef + self.intercept)
@@ -63,6 +81,7 @@ class DecisionModel:
             "review_at": self.review_at,
             "mismatch_at": self.mismatch_at,
             "provenance": self.provenance,
+            "operating_points": [asdict(p) for p in self.operating_points],
         }
 
     @classmethod
@@ -76,6 +95,7 @@ class DecisionModel:
             review_at=float(data["review_at"]),
             mismatch_at=float(data["mismatch_at"]),
             provenance=dict(data.get("provenance") or {}),
+            operating_points=tuple(OperatingPoint(**p) for p in data.get("operating_points") or ()),
         )
 
 

@@ -21,7 +21,8 @@ from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons
-from app.engine.signals.places import place_reasons, story_places
+from app.engine.gazetteer import gazetteer, name_key
+from app.engine.signals.places import ArticlePlaces, place_reasons, story_places
 from app.engine.text import fold
 from app.settings import Severity
 
@@ -29,6 +30,7 @@ _WORD = re.compile(r"[a-z]{3,}")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 _SIBLING_FEATURES = (
     "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
@@ -81,7 +83,8 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         scene = parts.scene or figure.caption
         fit = fits[index]
         named = [e for e in entities[index] if e.label in _NAMED]
-        missing = [e for e in named if not _entity_in_story(e.text, story_words)]
+        missing = [e for e in named
+                   if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
         others = [b for j, b in enumerate(best) if j != index]
         conflicts = place_reasons(scene, places)
         dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days)
@@ -133,6 +136,15 @@ def _sibling_values(
 
 def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text)) if w not in _stop_words()}
+
+
+def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
+    """A place the story never names but that lies in a country it is about ("Munich" under a
+    German election) is not foreign to it."""
+    if entity.label not in _LOCATABLE or not places.located:
+        return False
+    place = gazetteer().lookup(name_key(entity.text))
+    return place is not None and bool(place.countries & (places.countries | places.area_countries))
 
 
 def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:

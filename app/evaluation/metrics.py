@@ -51,3 +51,14 @@ def best_threshold(table: list[Confusion], beta: float = 1.0) -> Confusion:
         return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
 
     return max(table, key=lambda row: (round(f_beta(row), 9), -row.threshold))
+
+
+def recall_within(labels: np.ndarray, suspicion: np.ndarray, budget: float) -> float | None:
+    """Recall at the lowest cut-off that flags at most `budget` of the negatives, chosen on these
+    very labels: how well the ranking separates, not what the configured cut-off achieves."""
+    negatives = np.sort(suspicion[~labels])[::-1]
+    if not len(negatives) or not labels.any():
+        return None
+    allowed = int(np.floor(budget * len(negatives)))
+    cut = np.nextafter(negatives[allowed], np.inf) if allowed < len(negatives) else -np.inf
+    return round(float((suspicion[labels] >= cut).mean()), 4)

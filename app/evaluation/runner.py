@@ -16,11 +16,12 @@ from app.engine.foils import foil_captions
 from app.net.images import load_image
 from app.engine.caption_anatomy import scene_of
 from app.evaluation.datasets import LabelledArticle, Pair
-from app.evaluation.metrics import best_threshold, confusion_at, roc_auc, threshold_table
+from app.evaluation.metrics import best_threshold, confusion_at, recall_within, roc_auc, threshold_table
 from app.settings import Settings
 
 Advance = Callable[[int], None]
 THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)
+_BUDGETS = (0.02, 0.05)  # false-flag shares at which the decision's ranking is also reported
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Summary:
     false_flags: float | None = None
     recall: float | None = None
     ms_per_article_p50: float | None = None
+    recall_within: dict[str, float | None] = field(default_factory=dict)  # budget -> recall
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -93,7 +95,8 @@ def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Check
                    asdict(current), asdict(current), asdict(current), [],
                    by_kind=_by_kind(kinds, pred), model=checker.encoders.text().name,
                    false_flags=_share(pred[~y]), recall=_share(pred[y]),
-                   ms_per_article_p50=round(float(np.median(times)), 1) if times else None)
+                   ms_per_article_p50=round(float(np.median(times)), 1) if times else None,
+                   recall_within={f"{b:.0%}": recall_within(y, np.array(suspicion), b) for b in _BUDGETS})
 
 
 def _share(values: np.ndarray) -> float | None:

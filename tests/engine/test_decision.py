@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from app.engine.decision import DecisionModel, load_decision, write_decision
+from app.engine.decision import DecisionModel, OperatingPoint, load_decision, write_decision
 from app.engine.reasons import make_reason
 from app.engine.signals.base import Settlement
 from app.evaluation.decision_fit import TrainingSet, fit_decision
@@ -105,3 +105,36 @@ def test_fitting_reads_not_applicable_features_as_the_mean():
     assert np.isfinite(fitted.mean).all() and np.isfinite(fitted.coef).all()
     assert fitted.mean[1] == pytest.approx(np.nanmean(x[:, 1]))
     assert fitted.coef[1] > 0
+
+
+def with_points() -> DecisionModel:
+    points = tuple(OperatingPoint(b, cut, b, r) for b, cut, r in
+                   [(0.01, 0.95, 0.3), (0.02, 0.9, 0.4), (0.05, 0.7, 0.6), (0.10, 0.5, 0.8)])
+    return model(review_at=0.8, mismatch_at=0.92, operating_points=points)
+
+
+@pytest.mark.parametrize("budget, review_at, mismatch_at", [
+    (None, 0.8, 0.92), (0.05, 0.7, 0.92), (0.07, 0.7, 0.92), (0.5, 0.5, 0.92), (0.001, 0.95, 0.95),
+])
+def test_a_false_flag_budget_picks_the_fitted_cut_off_within_it(budget, review_at, mismatch_at):
+    chosen = with_points().at_false_flags(budget)
+    assert (chosen.review_at, chosen.mismatch_at) == (review_at, mismatch_at)
+
+
+def test_operating_points_survive_writing_and_loading(tmp_path):
+    write_decision(tmp_path, "pointed-model", with_points())
+    assert load_decision(tmp_path, "pointed-model").operating_points == with_points().operating_points
+
+
+def test_fitting_records_an_operating_point_per_budget():
+    rng = np.random.default_rng(11)
+    n = 600
+    y = (rng.random(n) < 0.3).astype(int)
+    x = rng.normal(y * 1.5, 1.0).reshape(-1, 1)
+    fitted = fit_decision(TrainingSet(x, y, [f"g{i}" for i in range(n)], {"synthetic": n}), 0.04, 0.01,
+                          {"fitted": "today"}, features=("a",))
+    points = fitted.operating_points
+    assert [p.budget for p in points] == sorted(p.budget for p in points)
+    assert all(p.false_flags <= p.budget for p in points)
+    assert [p.review_at for p in points] == sorted((p.review_at for p in points), reverse=True)
+    assert points[-1].recall > points[0].recall

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pytest
 
 from app.engine.article import prepare_article
 from app.engine.checker import Checker
+from app.engine.decision import DecisionModel, OperatingPoint, load_decision, write_decision
 from app.engine.encoders.base import EncoderProvider
 from app.engine.evidence import FEATURES, evidence_for_all
 from app.engine.signals.base import CheckContext
@@ -37,7 +39,11 @@ def provider(text_encoder) -> EncoderProvider:
 
 
 def evidence(text_encoder, captions: list[str]):
-    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": c} for c in captions]})
+    return evidence_for(text_encoder, STORY, captions)
+
+
+def evidence_for(text_encoder, story: dict, captions: list[str]):
+    article = ArticleIn.model_validate({**story, "figures": [{"caption": c} for c in captions]})
     settings = Settings()
     ctx = CheckContext(prepare_article(article, settings), {}, settings, provider(text_encoder), None,
                        date(2026, 8, 21))
@@ -71,3 +77,39 @@ def test_a_caption_that_is_only_a_credit_is_not_judged_against_the_story(text_en
     assert credit_only.verdict == "consistent"
     assert credit_only.scores.caption_mismatch_probability is None
     assert report.figures[0].scores.caption_mismatch_probability is not None
+
+
+def test_a_town_in_a_country_the_story_is_about_is_not_a_foreign_name(text_encoder):
+    article = {
+        "headline": "German election: Social Democrats narrowly ahead of the conservatives",
+        "body": "Germany's Social Democrats won the most votes in the federal election on Sunday. "
+                "Turnout across Germany was high, and coalition talks are expected to take weeks.",
+        "published": "2021-09-27",
+    }
+    at_home, abroad = evidence_for(text_encoder, article, [
+        "Voters queue outside a polling station in Munich.",
+        "Voters queue outside a polling station in Lyon.",
+    ])
+    assert "Munich" not in at_home.missing_entities
+    assert "Lyon" in abroad.missing_entities
+    assert at_home.values["entity_share"] > abroad.values["entity_share"]
+
+
+def test_the_false_flag_budget_setting_moves_the_review_cut_off(text_encoder, tmp_path):
+    # A decision that gives every caption p = 0.6, with cut-offs 0.9 (1% budget) and 0.5 (10%).
+    logit = float(np.log(0.6 / 0.4))
+    points = (OperatingPoint(0.01, 0.9, 0.01, 0.2), OperatingPoint(0.10, 0.5, 0.1, 0.7))
+    flat = DecisionModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),
+                         logit, 0.9, 0.95, {"fitted": "test"}, points)
+    write_decision(tmp_path, "all-MiniLM-L6-v2", flat)
+    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": ON_TOPIC[0]}]})
+
+    def verdict(budget: float) -> str:
+        settings = Settings(models_dir=tmp_path, caption_false_flags=budget)
+        return Checker(settings, provider(text_encoder)).check(article).figures[0].verdict
+
+    try:
+        assert verdict(0.01) == "consistent"
+        assert verdict(0.10) == "review"
+    finally:
+        load_decision.cache_clear()

@@ -21,8 +21,10 @@ def test_eval_on_the_dev_articles():
     assert summary["false_flags"] == summary["by_kind"]["consistent"]["flagged"] / 16
     assert summary["recall"] == summary["at_current"]["recall"]
     assert summary["ms_per_article_p50"] > 0
+    assert set(summary["recall_within"]) == {"2%", "5%"}
+    assert 0.0 <= summary["recall_within"]["2%"] <= summary["recall_within"]["5%"] <= 1.0
     table = run_cli("eval", str(dev))
-    assert "false flags" in table.stdout and "recall" in table.stdout
+    assert "false flags" in table.stdout and "recall" in table.stdout and "within 5%" in table.stdout
 
 
 def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(tmp_path):
@@ -41,6 +43,8 @@ def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(t
     assert provenance["sources"]["dev.jsonl"] < 24  # the article judged "skip" was left out
     assert provenance["cross_validated"]["false_flags"] <= 0.05
     assert len(written["coef"]) == len(written["features"]) and written["review_at"] <= written["mismatch_at"]
+    assert [p["budget"] for p in written["operating_points"]] == [0.01, 0.02, 0.03, 0.04, 0.05, 0.08, 0.1]
+    assert "CAPTIONCHECK_CAPTION_FALSE_FLAGS=0.02" in result.stderr
     # the engine reads the refitted model: a check with these models reports its probability
     check = run_cli("check", "--format", "json", str(REPO / "samples/seed-doha-talks.json"), env=env)
     assert check.returncode == 1, check.stderr

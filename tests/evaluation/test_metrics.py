@@ -1,6 +1,6 @@
 import numpy as np
 
-from app.evaluation.metrics import best_threshold, confusion_at, roc_auc, threshold_table
+from app.evaluation.metrics import best_threshold, confusion_at, recall_within, roc_auc, threshold_table
 
 
 def test_confusion_counts():
@@ -22,3 +22,13 @@ def test_threshold_table_flags_below_the_threshold_and_best_rows():
     assert [r.flagged for r in table] == [1, 2, 3]
     assert best_threshold(table).threshold == 0.5
     assert best_threshold(table, beta=2.0).threshold == 0.5
+
+
+def test_recall_within_a_false_flag_budget():
+    labels = np.array([False] * 10 + [True] * 4)
+    suspicion = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,  # genuine
+                          0.97, 0.92, 0.85, 0.05])
+    assert recall_within(labels, suspicion, 0.0) == 0.25  # only above 0.95
+    assert recall_within(labels, suspicion, 0.1) == 0.5  # one genuine caption (0.95) allowed
+    assert recall_within(labels, suspicion, 0.2) == 0.75
+    assert recall_within(labels[:10], suspicion[:10], 0.1) is None

@@ -109,7 +109,8 @@ def _run(ctx: CheckContext) -> Findings:
     # Imported here: the evidence module reads this module's caption_fits.
     from app.engine.evidence import evidence_for_all
 
-    model = load_decision(ctx.settings.models_dir, ctx.models.text().name)
+    model = load_decision(ctx.settings.models_dir, ctx.models.text().name).at_false_flags(
+        ctx.settings.caption_false_flags)
     findings = Findings()
     figures = ctx.prepared.article.figures
     for index, (fit, evidence) in enumerate(zip(caption_fits(ctx), evidence_for_all(ctx))):

@@ -53,7 +53,10 @@ def says_archive(caption: str) -> bool:
     return bool(_ARCHIVE.search(caption))
 
 
-def date_reasons(caption: str, published: date | None, tolerance_days: int) -> list[Reason]:
+def date_reasons(caption: str, published: date | None, tolerance_days: int,
+                 stale_years: float | None = None) -> list[Reason]:
+    """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
+    long before the story and not called a file photo is a mismatch, not just a question."""
     if published is None:
         return []
     parts = split_caption(caption)
@@ -67,16 +70,17 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int) -> l
         if when > published and -gap > _FUTURE_GRACE_DAYS:
             reasons.append(_after_publication(text, when, published))
         elif gap > tolerance_days and not archive:
-            reasons.append(_too_old(text, when, published, gap))
+            stale = stale_years is not None and gap >= stale_years * 365.25
+            reasons.append(_too_old(text, when, published, gap, Severity.mismatch if stale else Severity.review))
     return reasons[:1]
 
 
-def _too_old(text: str, when: date, published: date, gap: int) -> Reason:
+def _too_old(text: str, when: date, published: date, gap: int, severity: Severity) -> Reason:
     years = gap / 365.25
     span = f"{years:.0f} years" if years >= 1.5 else f"{gap} days"
     return make_reason(
         CAPTION_DATE_CONFLICT,
-        Severity.review,
+        severity,
         f"The caption dates the photo to {text}, {span} before the story's date "
         f"({published.isoformat()}), but does not say it is a file or archive photo.",
         caption_date=when.isoformat(),
@@ -99,7 +103,8 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days))
+        findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
+                                          ctx.settings.stale_photo_years))
     return findings
 
 

@@ -63,3 +63,13 @@ def test_date_after_publication_is_a_mismatch():
 
 def test_no_publication_date_means_no_judgement():
     assert date_reasons("The mayor on September 1, 2004.", None, 180) == []
+
+
+@pytest.mark.parametrize("caption, severity", [
+    ("The mayor cuts a ribbon on September 1, 2004.", Severity.mismatch),  # 19 years: a recycled photo
+    ("The mayor cuts a ribbon on September 1, 2021.", Severity.review),  # under 5 years: the decision weighs it
+])
+def test_a_photo_dated_years_before_the_story_is_a_mismatch(caption, severity):
+    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5)
+    assert reason.severity is severity
+    assert date_reasons("A file photo of the mayor on September 1, 2004.", PUBLISHED, 180, stale_years=5) == []
