@@ -10,6 +10,7 @@ the same database, runs it (see WebhookLog for the leases that decide who does).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.engine.pixel_budget import DecodeBusy, ImagesTooLarge
 from app.errors import InputError, ModelUnavailable
 from app.schema import ArticleIn, Report
 from app.service import CheckService
@@ -30,6 +32,7 @@ from app.webhooks.jobs import JobRunner
 
 log = logging.getLogger("captioncheck.webhooks")
 SOURCE = "webhook"
+_BUSY_ATTEMPTS = 3  # an accepted check meeting a full decoder tries this often before failing
 Settled = Callable[[], None]
 
 
@@ -135,9 +138,13 @@ class PrepublishHooks:
 
     def _check_and_call_back(self, webhook_id: str, article: ArticleIn, base_url: str) -> None:
         try:
-            report = self.service.run(article, {}, source=SOURCE)
+            report = self._run_when_there_is_room(article)
+        except DecodeBusy as exc:
+            event = self._fail(webhook_id, 503, "Too busy", str(exc))
         except InputError as exc:
-            event = self._fail(webhook_id, 422, "Invalid article", exc.detail, field=exc.field)
+            status = getattr(exc, "http_status", 422)
+            title = "Images too large" if isinstance(exc, ImagesTooLarge) else "Invalid article"
+            event = self._fail(webhook_id, status, title, exc.detail, field=exc.field)
         except Exception as exc:
             log.exception("async check of webhook %s failed", webhook_id)
             unavailable = isinstance(exc, (ModelUnavailable, StorageError))
@@ -149,6 +156,17 @@ class PrepublishHooks:
                                     decision=body["decision"], check_id=report.id, keep_lease=True)
         if event is not None:
             self.delivery.send(event)
+
+    def _run_when_there_is_room(self, article: ArticleIn) -> Report:
+        """An accepted check was promised: when decoding is full, wait and try again a few
+        times rather than fail work the CMS will not send again."""
+        for attempt in range(1, _BUSY_ATTEMPTS):
+            try:
+                return self.service.run(article, {}, source=SOURCE)
+            except DecodeBusy:
+                log.warning("async check waits for decoding room (attempt %d)", attempt)
+                time.sleep(self.settings.overload_retry_after_s)
+        return self.service.run(article, {}, source=SOURCE)
 
     def _fail(self, webhook_id: str, status: int, title: str, detail: str, **extra: Any) -> WebhookEvent | None:
         problem = {"type": "about:blank", "title": title, "status": status, "detail": detail,
