@@ -18,6 +18,7 @@ import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from app.errors import CaptioncheckError, InputError
@@ -120,9 +121,12 @@ async def submit(request: Request) -> Response:
     service = _service(request)
     try:
         data = await request.form(**form_limits(service.settings))
-    except MultiPartException as exc:
+    except (MultiPartException, StarletteHTTPException) as exc:
+        # Starlette turns a parser refusal (too many fields or files, a part too large) into
+        # HTTPException(400); a person should get the form back, not a JSON problem.
+        reason = exc.detail if isinstance(exc, StarletteHTTPException) else str(exc)
         form = blank_form(DEFAULT_SLOTS)
-        form.errors["form"] = f"The form could not be read ({exc}). Please fill it in again."
+        form.errors["form"] = f"The form could not be read ({reason}). Please fill it in again."
         return _form_page(request, form, 400)
     try:
         form, uploads = await read_form(data, service.settings)

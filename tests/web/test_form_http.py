@@ -203,3 +203,11 @@ def test_the_maximum_number_of_figures_can_be_sent(tmp_path, text_encoder, clip)
             response = http.post("/", data=fields, files=files)
             report = http.get(f"/checks/{_check_id(response)}").text
     assert report.count('class="card ') == most
+
+
+def test_a_form_with_more_fields_than_any_browser_sends_gets_the_form_page_back(client):
+    fields = _article_fields(**{f"extra-{i}": "x" for i in range(200)})
+    response = _submit(client, fields, {})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "could not be read" in response.text and 'name="headline"' in response.text
