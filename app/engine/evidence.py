@@ -33,7 +33,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 _SIBLING_FEATURES = (
-    "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
+    "sibling_gap", "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
 )
 
 FEATURES = (
@@ -85,7 +85,6 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         named = [e for e in entities[index] if e.label in _NAMED]
         missing = [e for e in named
                    if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
-        others = [b for j, b in enumerate(best) if j != index]
         conflicts = place_reasons(scene, places)
         dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days)
         values = {
@@ -93,7 +92,6 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "z_vs_foils": fit.z,
             "top3_similarity": fit.top3,
             "centroid_similarity": fit.centroid,
-            "sibling_gap": fit.similarity - float(np.median(others)) if others else _NOT_APPLICABLE,
             "rare_word_overlap": _rare_word_overlap(scene, story_words),
             "capitalised_found": _capitalised_found(scene, story_words),
             "entities_found": float(len(named) - len(missing)),
@@ -127,6 +125,7 @@ def _sibling_values(
     own = _content_words(scenes[index])
     neighbours = set().union(*(_content_words(scenes[j]) for j in others))
     return {
+        "sibling_gap": best[index] - float(np.median([best[j] for j in others])),
         "sibling_similarity_max": float(similarities.max()),
         "sibling_similarity_mean": float(similarities.mean()),
         "gap_to_best_sibling": best[index] - max(best[j] for j in others),
