@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from app.engine.article import prepare_article
@@ -85,10 +86,12 @@ def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_fl
     out_of_fold = _out_of_fold(data)
     review_at = _cut_for(out_of_fold, data.y, review_false_flags)
     mismatch_at = max(_cut_for(out_of_fold, data.y, mismatch_false_flags), review_at)
-    mean, scale, coef, intercept = _fit(data.x, data.y)
+    keep = _sign_consistent(data.x, data.y)
+    mean, scale, coef, intercept = _fit(data.x[:, keep], data.y)
     flagged = out_of_fold >= review_at
     provenance = {
         **provenance,
+        "left_out_against_their_direction": [f for i, f in enumerate(features) if i not in keep],
         "captions": int(len(data.y)),
         "to_flag": int(data.y.sum()),
         "sources": data.sources,
@@ -98,7 +101,7 @@ def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_fl
             "recall": round(float(flagged[data.y == 1].mean()), 4),
         },
     }
-    return DecisionModel(features, mean, scale, coef, intercept, round(review_at, 4),
+    return DecisionModel(tuple(features[i] for i in keep), mean, scale, coef, intercept, round(review_at, 4),
                          round(mismatch_at, 4), provenance, _operating_points(out_of_fold, data.y))
 
 
@@ -126,11 +129,44 @@ def _out_of_fold(data: TrainingSet) -> np.ndarray:
     probabilities = np.zeros(len(data.y))
     folds = GroupKFold(n_splits=min(_FOLDS, len(set(data.groups))))
     for train, held in folds.split(data.x, data.y, data.groups):
-        mean, scale, coef, intercept = _fit(data.x[train], data.y[train])
-        held_x = np.where(np.isnan(data.x[held]), mean, data.x[held])
+        keep = _sign_consistent(data.x[train], data.y[train])  # chosen inside the fold, as a whole fit would
+        mean, scale, coef, intercept = _fit(data.x[train][:, keep], data.y[train])
+        held_x = data.x[held][:, keep]
+        held_x = np.where(np.isnan(held_x), mean, held_x)
         logits = ((held_x - mean) / scale) @ coef + intercept
         probabilities[held] = 1.0 / (1.0 + np.exp(-logits))
     return probabilities
+
+
+def _sign_consistent(x: np.ndarray, y: np.ndarray) -> list[int]:
+    """The features whose weight points the way the feature alone does.
+
+    Correlated features can take weights against their own meaning (a caption that fits the
+    story better than its neighbours counted as *more* suspicious); such a model holds on the
+    data it was fitted on and misfires elsewhere. The most contrary feature is left out and the
+    model refitted until none is.
+    """
+    directions = _directions(x, y)
+    keep = list(range(x.shape[1]))
+    while True:
+        _, _, coef, _ = _fit(x[:, keep], y)
+        against = [(abs(w), column) for w, column in zip(coef, keep) if w * directions[column] < 0]
+        if not against:
+            return keep
+        keep.remove(max(against)[1])
+
+
+def _directions(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """+1 where higher values go with captions to flag, -1 the other way, 0 when it cannot tell."""
+    signs = []
+    for column in x.T:
+        known = ~np.isnan(column)
+        labels, values = y[known], column[known]
+        if len(set(labels.tolist())) < 2 or np.ptp(values) == 0:
+            signs.append(0.0)
+            continue
+        signs.append(float(np.sign(roc_auc_score(labels, values) - 0.5)))
+    return np.array(signs)
 
 
 def _cut_for(probabilities: np.ndarray, y: np.ndarray, false_flags: float) -> float:

@@ -85,7 +85,8 @@ def test_fitted_cut_offs_keep_cross_validated_false_flags_under_the_target():
     assert cv["false_flags"] <= 0.05
     assert cv["recall"] > 0.5  # the informative feature carries it
     assert fitted.mismatch_at >= fitted.review_at
-    assert fitted.coef[0] > abs(fitted.coef[1])
+    weights = dict(zip(fitted.features, fitted.coef))
+    assert weights["similarity"] > abs(weights.get("z_vs_foils", 0.0))
 
 
 def test_a_feature_that_does_not_apply_pushes_neither_way():
@@ -138,3 +139,17 @@ def test_fitting_records_an_operating_point_per_budget():
     assert all(p.false_flags <= p.budget for p in points)
     assert [p.review_at for p in points] == sorted((p.review_at for p in points), reverse=True)
     assert points[-1].recall > points[0].recall
+
+
+def test_a_feature_weighted_against_its_own_direction_is_left_out():
+    rng = np.random.default_rng(5)
+    n = 2000
+    shared = rng.normal(0, 1, n)
+    a, b = shared + rng.normal(0, 0.3, n), shared + rng.normal(0, 0.3, n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-(3 * a - 1.5 * b)))).astype(int)
+    # Alone, b goes with the captions to flag; beside a, a free fit weighs it the other way.
+    data = TrainingSet(np.column_stack([a, b]), y, [f"g{i}" for i in range(n)], {"synthetic": n})
+    fitted = fit_decision(data, 0.05, 0.01, {"fitted": "today"}, features=("a", "b"))
+    assert fitted.features == ("a",) and fitted.coef[0] > 0
+    assert fitted.provenance["left_out_against_their_direction"] == ["b"]
+    assert fitted.probability(np.array([2.0])) > fitted.probability(np.array([-2.0]))
