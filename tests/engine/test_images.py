@@ -14,8 +14,9 @@ from PIL import Image
 from app.engine import pixel_budget
 from app.engine.images import ORIGINAL_SIZE, WORKING_SIDE, decode_image
 from app.engine.ocr.base import original_size, shrink
-from app.engine.pixel_budget import DecodeBusy, ImagesTooLarge, check_budget, decoding_now, decoding_room
+from app.engine.pixel_budget import DecodeBusy, ImagesTooLarge, check_budget, decoding_now
 from app.settings import Settings
+from tests.helpers import decoding_held
 
 FIELD = "figures[0].image"
 
@@ -78,25 +79,15 @@ def test_ocr_scale_is_against_the_original_photo():
 
 def test_photos_wait_for_room_while_others_are_decoding(monkeypatch):
     settings = Settings(max_decoded_megapixels_in_flight=7)  # room for one 6 MP decode at a time
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with decoding_room(6_000_000, settings, "other"):
-            holding.set()
-            release.wait(10)
-
-    other = threading.Thread(target=hold)
-    other.start()
-    holding.wait(10)
-    monkeypatch.setattr(pixel_budget, "DECODE_WAIT_S", 0.3)
-    started = time.monotonic()
-    with pytest.raises(DecodeBusy, match="CAPTIONCHECK_MAX_DECODED_MEGAPIXELS_IN_FLIGHT"):
-        decode_image(encoded((6000, 4000)), "waits", settings, FIELD)
-    assert time.monotonic() - started >= 0.3
-    monkeypatch.setattr(pixel_budget, "DECODE_WAIT_S", 10)
-    threading.Timer(0.3, release.set).start()
-    assert decode_image(encoded((6000, 4000)), "waits", settings, FIELD).width == 6000  # once there is room
-    other.join()
+    with decoding_held(settings, 6_000_000) as release:
+        monkeypatch.setattr(pixel_budget, "DECODE_WAIT_S", 0.3)
+        started = time.monotonic()
+        with pytest.raises(DecodeBusy, match="CAPTIONCHECK_MAX_DECODED_MEGAPIXELS_IN_FLIGHT"):
+            decode_image(encoded((6000, 4000)), "waits", settings, FIELD)
+        assert time.monotonic() - started >= 0.3
+        monkeypatch.setattr(pixel_budget, "DECODE_WAIT_S", 10)
+        threading.Timer(0.3, release.set).start()
+        assert decode_image(encoded((6000, 4000)), "waits", settings, FIELD).width == 6000  # once there is room
     assert decoding_now(settings) == 0
 
 

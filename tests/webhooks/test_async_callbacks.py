@@ -7,17 +7,16 @@ import io
 import json
 import threading
 import time
-from contextlib import contextmanager
 
 import httpx
 import pytest
 
 from app.engine import pixel_budget
-from app.engine.pixel_budget import decoding_room
 from app.storage import ReportStore, WebhookLog
 from app.webhooks.delivery import callback_id
 from app.webhooks.signatures import SignatureError, verify
 from tests.fixtures.space import SPACE
+from tests.helpers import decoding_held
 from tests.webhooks.conftest import OLD_SECRET, SECRET, encode, key, make_settings, new_id, serve, signed
 from tests.webhooks.receiver import callback_receiver
 
@@ -143,34 +142,14 @@ def _big_photo_article(clip) -> dict:
     return {**SPACE, "figures": [{"image": uri, "caption": "The rocket lifts off from the launch site on Monday."}]}
 
 
-@contextmanager
-def _decoder_full(settings, release_after_s: float | None):
-    """Another check holds all the decoding room (released after a while, or at the end)."""
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with decoding_room(6_000_000, settings, "other check"):
-            holding.set()
-            release.wait(30)
-
-    other = threading.Thread(target=hold)
-    other.start()
-    holding.wait(10)
-    if release_after_s is not None:
-        threading.Timer(release_after_s, release.set).start()
-    try:
-        yield
-    finally:
-        release.set()
-        other.join()
-
-
 @pytest.mark.parametrize("release_after_s, status", [(0.5, "done"), (None, "failed")])
 def test_an_accepted_check_waits_out_a_full_decoder(tmp_path, text_encoder, clip, monkeypatch,
                                                      release_after_s, status):
     settings = make_settings(tmp_path, max_decoded_megapixels_in_flight=7, overload_retry_after_s=1)
     monkeypatch.setattr(pixel_budget, "DECODE_WAIT_S", 0.3)
-    with serve(settings, text_encoder, clip) as running, _decoder_full(settings, release_after_s):
+    with serve(settings, text_encoder, clip) as running, decoding_held(settings, 6_000_000) as release:
+        if release_after_s is not None:  # the other check finishes while ours waits
+            threading.Timer(release_after_s, release.set).start()
         webhook_id = new_id()
         body = encode(_big_photo_article(clip), **{"async": True})
         assert running.post(body, signed(body, webhook_id=webhook_id)).status_code == 202
