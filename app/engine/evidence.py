@@ -32,9 +32,9 @@ _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
-_SIBLING_FEATURES = (
-    "sibling_gap", "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
-)
+# How alike a caption and its neighbours are (the other sibling features measure fit to the story).
+RESEMBLANCE_TO_NEIGHBOURS = ("sibling_similarity_max", "sibling_similarity_mean", "sibling_word_overlap")
+_SIBLING_FEATURES = ("sibling_gap", "gap_to_best_sibling", *RESEMBLANCE_TO_NEIGHBOURS)
 
 FEATURES = (
     "similarity", "z_vs_foils", "top3_similarity", "centroid_similarity", "sibling_gap",
@@ -50,6 +50,7 @@ class CaptionEvidence:
     values: dict[str, float]
     missing_entities: tuple[str, ...]  # names and places of the caption the story never uses
     closest_sentence: str
+    credit_only: bool  # nothing but a credit line: no scene to hold against the story
 
     def vector(self, features: tuple[str, ...]) -> np.ndarray:
         return np.array([self.values[f] for f in features], dtype=np.float64)
@@ -105,7 +106,8 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "entity_share": (len(named) - len(missing)) / len(named) if named else 0.5,
             **_sibling_values(index, caption_vectors, best, scenes),
         }
-        out.append(CaptionEvidence(values, tuple(dict.fromkeys(e.text for e in missing)), fit.closest))
+        out.append(CaptionEvidence(values, tuple(dict.fromkeys(e.text for e in missing)), fit.closest,
+                                   credit_only=not parts.scene))
     return out
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.engine.caption_anatomy import split_caption
 from app.engine.decision import DecisionModel, load_decision
 from app.engine.foils import foil_captions
 from app.engine.reasons import make_reason
@@ -36,9 +35,6 @@ DECISIVE_CODES = frozenset({"caption_place_conflict", "caption_date_conflict"})
 _TOP = 3
 _MAX_QUOTE = 140
 _TELLING_PUSH = 0.25  # log-odds a feature must add to be named as evidence
-_SIBLING_EVIDENCE = frozenset({
-    "sibling_similarity_max", "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
-})
 
 
 @dataclass(frozen=True)
@@ -112,10 +108,9 @@ def _run(ctx: CheckContext) -> Findings:
     model = load_decision(ctx.settings.models_dir, ctx.models.text().name).at_false_flags(
         ctx.settings.caption_false_flags)
     findings = Findings()
-    figures = ctx.prepared.article.figures
     for index, (fit, evidence) in enumerate(zip(caption_fits(ctx), evidence_for_all(ctx))):
         findings.score(index, "caption_article", round(fit.similarity, 4))
-        if not split_caption(figures[index].caption).scene:
+        if evidence.credit_only:
             # Only a credit line: it claims nothing about the scene to hold against the story.
             findings.settle(index, Settlement(Severity.info, GOVERNED_CODES))
             continue
@@ -140,11 +135,13 @@ def off_topic_reason(
         else "The caption is only loosely related to the story; check that the photo belongs here"
     )
     message += f": the closest the story comes is “{_clip(evidence.closest_sentence)}”"
+    from app.engine.evidence import RESEMBLANCE_TO_NEIGHBOURS  # here: evidence imports this module
+
     strongest = _strongest(model, evidence)
     if evidence.missing_entities:
         names = list(evidence.missing_entities[:3])
         message += f", and the caption names {_join(names)}, which the story never mentions"
-    if any(name in _SIBLING_EVIDENCE for name in strongest):
+    if any(name in RESEMBLANCE_TO_NEIGHBOURS for name in strongest):
         message += "; it is also unlike the article's other captions"
     return make_reason(
         CAPTION_OFF_TOPIC,
