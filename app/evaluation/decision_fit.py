@@ -24,6 +24,7 @@ from app.engine.evidence import FEATURES, evidence_for_all
 from app.engine.signals.base import CheckContext
 from app.errors import InputError
 from app.evaluation.datasets import LabelledArticle
+from app.evaluation.metrics import lowest_cut_within
 from app.settings import Settings
 
 _FOLDS = 5
@@ -171,8 +172,5 @@ def _directions(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _cut_for(probabilities: np.ndarray, y: np.ndarray, false_flags: float) -> float:
     """The lowest cut-off that flags at most this share of genuine captions."""
-    genuine = np.sort(probabilities[y == 0])[::-1]
-    allowed = int(np.floor(false_flags * len(genuine)))
-    if allowed >= len(genuine):
-        return 0.5
-    return float(np.nextafter(genuine[allowed], 1.0))
+    cut = lowest_cut_within(probabilities[y == 0], false_flags)
+    return 0.5 if cut is None else cut

@@ -53,12 +53,18 @@ def best_threshold(table: list[Confusion], beta: float = 1.0) -> Confusion:
     return max(table, key=lambda row: (round(f_beta(row), 9), -row.threshold))
 
 
+def lowest_cut_within(negative_scores: np.ndarray, budget: float) -> float | None:
+    """The lowest cut-off (flag from it up) that flags at most `budget` of these negatives;
+    None when the budget allows them all."""
+    ranked = np.sort(negative_scores)[::-1]
+    allowed = int(np.floor(budget * len(ranked)))
+    return float(np.nextafter(ranked[allowed], np.inf)) if allowed < len(ranked) else None
+
+
 def recall_within(labels: np.ndarray, suspicion: np.ndarray, budget: float) -> float | None:
     """Recall at the lowest cut-off that flags at most `budget` of the negatives, chosen on these
     very labels: how well the ranking separates, not what the configured cut-off achieves."""
-    negatives = np.sort(suspicion[~labels])[::-1]
-    if not len(negatives) or not labels.any():
+    if labels.all() or not labels.any():
         return None
-    allowed = int(np.floor(budget * len(negatives)))
-    cut = np.nextafter(negatives[allowed], np.inf) if allowed < len(negatives) else -np.inf
-    return round(float((suspicion[labels] >= cut).mean()), 4)
+    cut = lowest_cut_within(suspicion[~labels], budget)
+    return round(float((suspicion[labels] >= (-np.inf if cut is None else cut)).mean()), 4)
