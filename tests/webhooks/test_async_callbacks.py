@@ -160,3 +160,15 @@ def test_an_accepted_check_waits_out_a_full_decoder(tmp_path, text_encoder, clip
         assert result["decision"] == "allow" and result["check_id"]
     else:  # still full after every attempt: recorded as the overload it is, not a crash
         assert result["title"] == "Too busy" and "CAPTIONCHECK_MAX_DECODED_MEGAPIXELS_IN_FLIGHT" in result["detail"]
+
+
+def test_an_accepted_check_over_the_pixel_budget_fails_as_images_too_large(tmp_path, text_encoder, clip):
+    settings = make_settings(tmp_path, max_decoded_megapixels_per_request=1)  # the photo decodes to 6 MP
+    with serve(settings, text_encoder, clip) as running:
+        webhook_id = new_id()
+        body = encode(_big_photo_article(clip), **{"async": True})
+        assert running.post(body, signed(body, webhook_id=webhook_id)).status_code == 202
+        running.wait_idle()
+        result = _status(running, webhook_id)
+    assert result["status"] == "failed" and result["title"] == "Images too large"
+    assert result["field"] == "figures[0].image"
