@@ -12,7 +12,7 @@ from rich.progress import Progress
 from app.engine.decision import write_decision
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
-from app.evaluation.datasets import load_articles, read_rows
+from app.evaluation.datasets import data_set_names, load_articles, read_rows
 from app.settings import get_settings
 
 
@@ -34,10 +34,10 @@ def fit_decision_command(
     settings = get_settings()
     err = Console(stderr=True)
     sets = []
-    for path in datasets:
+    for path, name in zip(datasets, data_set_names(datasets)):
         if not path.is_file():
             raise InputError("data set file not found", source=str(path))
-        sets.append((path.name, load_articles(path, read_rows(path))))
+        sets.append((name, load_articles(path, read_rows(path))))
     models = EncoderProvider.from_settings(settings)
     total = sum(len(articles) for _, articles in sets)
     with Progress(console=err, transient=True) as bar:

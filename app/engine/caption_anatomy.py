@@ -4,7 +4,8 @@ Wire and newspaper captions end with who made the photo ("Photograph: Jane Doe/R
 "(AP Photo/John Roe, File)", "Credit...Jane Doe for The New York Times", "Getty Images").
 Those names are not people in the scene and those agencies are not places, so every check
 reads only the scene; the credit is kept for the report and "file photo" wording is kept as
-a flag the date checks respect.
+a flag the date checks respect. Gallery furniture ("Slide 1 of 12", "Caption:") says nothing
+about the scene either and is dropped.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ _FILE_PHOTO = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# A slideshow's position and labels at the start: "Slide: 1 / of 2 .", "Image 3 of 12:", "2 of 8 ",
+# "Caption:". A bare "N/M" is left alone ("9/11 responders"): only a label word makes it a counter.
+_GALLERY_LEAD = re.compile(
+    r"^\s*(?:(?:(?:slide|image|photo|picture|gallery)\s*:?\s*\d{1,3}\s*(?:/|of)\s*(?:of\s*)?\d{1,3}"
+    r"|\d{1,3}\s+of\s+\d{1,3})\b\s*[.:|–-]?\s*)?(?:caption\s*:\s*)?",
+    re.IGNORECASE,
+)
 # "FILE PHOTO: ..." / "File photo - ..." at the start says nothing about the scene.
 _FILE_PHOTO_LEAD = re.compile(r"^\s*(?:a\s+)?(?:file|archive)\s+(?:photo|picture)\s*(?:of\b|[:\-–]\s*)?", re.IGNORECASE)
 
@@ -65,7 +73,7 @@ def split_caption(caption: str) -> CaptionParts:
         credits.append(match.group(0).strip(" ()[]"))
         return " "
 
-    scene = _FILE_PHOTO_LEAD.sub("", text)
+    scene = _FILE_PHOTO_LEAD.sub("", _GALLERY_LEAD.sub("", text, count=1))
     scene = _BRACKETED.sub(keep, scene)
     scene = _TRAILING.sub(keep, scene)
     scene = _SLASH_CREDIT.sub(keep, scene.rstrip())

@@ -81,3 +81,10 @@ def load_articles(path: Path, rows: list[dict]) -> list[LabelledArticle]:
         out.append(LabelledArticle(parse_article(clean, where), [e == "flag" for e in expected],
                                    [f.get("kind") for f in figures]))
     return out
+
+
+def data_set_names(paths: list[Path]) -> list[str]:
+    """A name per data set for reports and model provenance: the file name, or the path as
+    given where two files share a name (two `dev.jsonl` must not be counted as one)."""
+    names = [path.name for path in paths]
+    return [str(path) if names.count(path.name) > 1 else path.name for path in paths]

@@ -57,6 +57,27 @@ def test_words_that_only_look_like_credits_stay_in_the_scene():
     assert scene_of("Fans at the AC/DC concert") == "Fans at the AC/DC concert"
 
 
+@pytest.mark.parametrize(
+    "caption, scene, credit",
+    [
+        ("Slide: 1 / of 2 . Caption: Getty Images", "", "Getty Images"),
+        ("Image 3 of 12: Crowds in Lyon. (AFP)", "Crowds in Lyon.", "AFP"),
+        ("Photo 2 of 8. A man walks home.", "A man walks home.", None),
+        ("1 of 5 Rescue workers search the rubble. Photo: Reuters", "Rescue workers search the rubble.", "Photo: Reuters"),
+        ("Caption: Divers at the reef.", "Divers at the reef.", None),
+    ],
+)
+def test_gallery_counters_and_labels_are_not_part_of_the_scene(caption, scene, credit):
+    parts = split_caption(caption)
+    assert (parts.scene, parts.credit) == (scene, credit)
+
+
+def test_dates_and_numbers_that_only_look_like_counters_stay():
+    assert scene_of("9/11 responders gather at the memorial.") == "9/11 responders gather at the memorial."
+    assert scene_of("1 of the 3 rescued climbers rests.") == "1 of the 3 rescued climbers rests."
+    assert scene_of("Photographers wait outside the court.") == "Photographers wait outside the court."
+
+
 def test_a_caption_that_is_only_a_credit_keeps_its_text_for_comparisons():
     parts = split_caption("(Photo: Brett Davis, USA TODAY Sports)")
     assert parts.scene == "" and parts.credit == "Photo: Brett Davis, USA TODAY Sports"
