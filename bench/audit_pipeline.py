@@ -198,13 +198,14 @@ def main() -> None:
     parser.add_argument("--ocr", choices=["on", "off"], default="off",
                         help="read the text in photos (CAPTIONCHECK_OCR_ENABLED); off by default here: the "
                         "target compares the CLIP pipeline with the CLIP tower, and OCR is a second image model")
+    parser.add_argument("--warm-pages", type=int, default=8, help="pages audited untimed before the rounds")
     parser.add_argument("--workers", type=int, default=None, help="decode workers (default: one per core)")
     args = parser.parse_args()
     import torch
 
     work = temp_dir()
     checkpoint = random_vit_b32_checkpoint(work)
-    count, warm_pages = args.pages * args.photos, 8  # a full batch: the timed rounds meet no first-time costs
+    count, warm_pages = args.pages * args.photos, args.warm_pages
     images = jpeg_variants(count * args.rounds + warm_pages * args.photos)
     print(f"machine: {os.cpu_count()} cores, {torch.get_num_threads()} torch threads, load {load_average()}")
     audit = Audit(checkpoint, work, ocr_enabled=args.ocr == "on", decode_workers=args.workers)

@@ -52,6 +52,7 @@ class Place:
     continents: frozenset[str]
     primary: str | None = None  # the most likely country ("London" -> GB)
     prominent: bool = True  # a country, a first-level region or a city of 100,000+
+    spots: tuple[tuple[str, float, float], ...] = ()  # a town's candidates: (country, latitude, longitude)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class _Raw(NamedTuple):
     population: int = 0
     continent: str | None = None
     alternate: bool = False
+    where: tuple[float, float] | None = None  # a city's latitude and longitude
 
 
 @dataclass
@@ -187,7 +189,11 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
     prominent = any(
         r.population >= _PROMINENT_CITY if r.kind == "city" else not r.alternate for r in raws
     )
-    return Place(best.name, best.kind, countries, every, continents, primary, prominent)
+    spots = tuple(
+        (c, *r.where) for r in raws if best.kind in ("city", "region") and r.kind == "city" and r.where
+        for c in r.countries & countries
+    )
+    return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)))
 
 
 def _usable_alternate(alt: str, name: str) -> bool:
@@ -205,14 +211,14 @@ class _Builder:
 
     def add(
         self, name: str, kind: str, countries: Iterable[str], population: int = 0,
-        continent: str | None = None, alternate: bool = False,
+        continent: str | None = None, alternate: bool = False, where: tuple[float, float] | None = None,
     ) -> None:
         key = name_key(name)
         single_word = len(key) == 1 and (key[0] in _GENERIC_NAMES or key[0] in FUNCTION_WORDS)
         if not key or len(key[-1]) < 2 or single_word:
             return
         if _latin(name) and " ".join(key) not in _GENERIC_NAMES:
-            raw = _Raw(kind, name, frozenset(countries), population, continent, alternate)
+            raw = _Raw(kind, name, frozenset(countries), population, continent, alternate, where)
             self.raw[key].append(raw)
 
 
@@ -241,11 +247,12 @@ def _add_geonames(b: _Builder) -> _Countries:
         b.add(state["name"], "region", ["US"], population=population["US"])
     for city in gc.get_cities().values():
         pop, cc = int(city["population"]), city["countrycode"]
-        b.add(city["name"], "city", [cc], population=pop)
+        where = (float(city["latitude"]), float(city["longitude"]))
+        b.add(city["name"], "city", [cc], population=pop, where=where)
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
                 if _usable_alternate(alt, city["name"]):
-                    b.add(alt, "city", [cc], population=pop, alternate=True)
+                    b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
     names = {iso: c["name"] for iso, c in countries.items()}
     return _Countries(continent_of, population, names, [s["code"] for s in states])
 

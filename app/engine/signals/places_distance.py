@@ -1,0 +1,71 @@
+"""Towns inside one country: a caption set in a town far from every town a local story names.
+
+A country-level check cannot see a Marseille photo under a story about Lyon's trams. Real
+captions of national stories put their people in other towns every day, so this reads only
+stories about one place: their headline or opening sentence names a town and no country,
+they name no wider area and one country at most, and every town they name lies within
+`LOCAL_SPREAD_KM` of the others (a region without a town's name has no point to measure
+from, so naming one makes a story wide). A caption town farther than `FAR_KM` from all of them, and never named
+in the story, asks for review: a district or suburb of the story's town is near it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from app.engine.reasons import make_reason
+from app.engine.signals.places_wording import join
+from app.schema import Reason
+from app.settings import Severity
+
+if TYPE_CHECKING:
+    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+
+LOCAL_SPREAD_KM = 100.0
+FAR_KM = 150.0
+_EARTH_RADIUS_KM = 6371.0
+
+Spot = tuple[float, float]
+
+
+def km_between(a: Spot, b: Spot) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def local_story_spots(places: ArticlePlaces) -> list[Spot]:
+    """The points of a story about one place; empty when the story is wider or cannot be placed."""
+    if not places.local or not places.towns:
+        return []
+    points = [spot for _, spots in places.towns for spot in spots]
+    if any(km_between(a, b) > LOCAL_SPREAD_KM for a, b in combinations(points, 2)):
+        return []
+    return points
+
+
+def distant_town_reasons(code: str, found: list[CaptionPlace], places: ArticlePlaces,
+                         named_in_story: Callable[[CaptionPlace], bool]) -> list[Reason]:
+    story = local_story_spots(places)
+    if not story or any(named_in_story(place) for place in found):
+        return []
+    for town in found:
+        if not town.spots or not town.countries & places.countries:
+            continue
+        distance = min(km_between(spot, point) for spot in town.spots for point in story)
+        if distance > FAR_KM:
+            story_towns = [name for name, _ in places.towns]
+            message = (f"The caption places the photo in {town.name}, about {_rounded(distance)} km from "
+                       f"{join(story_towns)}, where the story happens.")
+            return [make_reason(code, Severity.review, message, caption_places=[town.name],
+                                article_places=story_towns, distance_km=round(distance))]
+    return []
+
+
+def _rounded(distance: float) -> int:
+    return int(round(distance, -1)) if distance < 1000 else int(round(distance, -2))
+

@@ -1,0 +1,57 @@
+"""Towns inside one country: a caption town far from a local story's town asks for review."""
+
+import pytest
+
+from app.engine.gazetteer import gazetteer, name_key
+from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places, place_reasons
+from app.engine.signals.places_distance import FAR_KM, km_between
+from app.settings import Severity
+
+TRAM_STORY = ("City council approves new tram line\n"
+              "Lyon's city council voted on Wednesday to build a tram line linking the eastern suburbs "
+              "to the city centre. Construction starts next year.")
+
+
+def reasons(caption: str, story: str = TRAM_STORY):
+    return place_reasons(caption, analyse_article_places(story))
+
+
+def test_towns_carry_their_coordinates():
+    lyon, marseille = (gazetteer().lookup(name_key(n)) for n in ("Lyon", "Marseille"))
+    assert lyon.spots and all(country == "FR" for country, _, _ in lyon.spots)
+    distance = km_between(lyon.spots[0][1:], marseille.spots[0][1:])
+    assert 250 < distance < 300  # about 277 km as the crow flies
+
+
+def test_a_town_far_from_a_local_story_asks_for_review_and_says_how_far():
+    [reason] = reasons("Commuters board a tram in Marseille.")
+    assert reason.code == CAPTION_TOWN_FAR and reason.severity == Severity.review
+    assert reason.evidence["distance_km"] > FAR_KM
+    assert "Marseille" in reason.message and "Lyon" in reason.message and "km" in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Commuters board a tram in Villeurbanne.",  # a suburb of the story's city
+    "Commuters board a tram in Lyon.",
+    "Trams in Marseille and Lyon share a design.",  # the story's own town is named too
+    "Commuters board a tram.",
+])
+def test_near_towns_the_story_town_and_no_town_are_not_flagged(caption):
+    assert reasons(caption) == []
+
+
+@pytest.mark.parametrize("story", [
+    # a national story: the headline names the country
+    "France's rail strike enters second week\nUnions in Lyon said trains would stay in depots on Monday.",
+    # the town comes only later in the story, not in its opening
+    "Rail unions extend strike\nUnions said trains would stay in depots on Monday. Talks resume in Lyon.",
+    # the story names towns far apart: it is not about one place
+    "Storm damage in Lyon and Bordeaux\nStorms in Lyon and Bordeaux brought down trees on Monday.",
+])
+def test_stories_about_more_than_one_place_are_not_measured(story):
+    assert reasons("Commuters board a tram in Marseille.", story) == []
+
+
+def test_a_town_in_another_country_is_still_the_country_check():
+    [reason] = reasons("Tourists ride a tram in Madrid.")
+    assert reason.code != CAPTION_TOWN_FAR and reason.severity == Severity.mismatch
