@@ -103,6 +103,29 @@ def test_seed_case_capitol_rally_under_doha_talks_is_blocked(checker):
     assert "Washington" in place.message and "Doha" in place.message
 
 
+def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Riot police deployed after night of unrest in Grenoble",
+        "published": "2025-06-02",
+        "body": ("Grenoble saw a second night of unrest on Sunday after a teenager was injured during a police "
+                 "chase. Cars were set alight and shops were looted near the city centre. The mayor called "
+                 "for calm and said extra officers had been sent to the neighbourhood."),
+        "figures": [
+            {"image": None, "caption": "Burnt-out cars near the city centre on Monday morning."},
+            {"image": None, "caption": "Riot police stand guard after a night of unrest in Marseille."},
+            {"image": None, "caption": "Brazilian President Jair Bolsonaro calls for calm after the unrest."},
+        ],
+    })
+    report = checker.check(article)
+    assert report.figures[0].verdict == "consistent", report.figures[0].reasons
+    town = next(r for r in report.figures[1].reasons if r.code == "caption_town_far")
+    assert town.severity == "review" and "Marseille" in town.message and "Grenoble" in town.message
+    office = next(r for r in report.figures[2].reasons if r.code == "caption_office_elsewhere")
+    assert office.severity == "review" and "Brazil" in office.message
+    assert report.figures[1].verdict != "consistent" and report.figures[2].verdict != "consistent"
+    assert report.verdict in ("review", "block")
+
+
 def test_missing_image_file_names_the_field(checker, tmp_path):
     article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "nope.jpg", "caption": "x"}]})
     with pytest.raises(InputError) as err:

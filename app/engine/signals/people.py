@@ -4,20 +4,27 @@ Names come from the spaCy pipeline (PERSON entities of the caption's scene, cred
 off first, so photographers are not subjects). A name is known when its surname, or any
 other telling word of it, appears in the story. Bystanders, workers and athletes are named
 in genuine captions every day, so an unknown name alone is information; an office holder
-(President, Rep., minister...) the story never mentions asks for review.
+(President, Rep., minister...) the story never mentions asks for review, through the caption
+decision. An office of a country the story never involves ("Brazilian President Jair
+Bolsonaro" under a story about France) stands at review on its own: the caption's actor
+belongs to another country's affairs.
 """
 
 from __future__ import annotations
 
+import re
+
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
-from app.engine.gazetteer import FUNCTION_WORDS, gazetteer, tokenize
+from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.places import find_mentions, story_places
 from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
+CAPTION_OFFICE_ELSEWHERE = "caption_office_elsewhere"
 PARTICLES = frozenset(
     "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
     .split()
@@ -43,6 +50,9 @@ CALENDAR_WORDS = frozenset(
     "friday saturday sunday".split()
 )
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
+_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
+_TITLED_NAME = re.compile(
+    rf"\b(?i:{'|'.join(sorted(OFFICE_WORDS))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
 
 
 def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
@@ -76,9 +86,54 @@ def person_reasons(caption: str, article_text: str, people: list[Entity]) -> lis
 
 def holds_office(text: str, name: str) -> bool:
     """The words just before the name give them an office ("US Rep. Ilhan Omar")."""
+    return bool(_office_words(text, name))
+
+
+def _office_words(text: str, name: str) -> list[str]:
+    """The words before the name when they hold an office word, else none."""
     at = text.find(name)
-    before = [w.strip(".,()").lower() for w in text[: max(at, 0)].split()[-_TITLE_WINDOW:]]
-    return at >= 0 and any(w in OFFICE_WORDS for w in before)
+    before = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
+    return before if at >= 0 and any(w.strip(".,()").lower() in OFFICE_WORDS for w in before) else []
+
+
+def office_country(text: str, name: str) -> Place | None:
+    """The country of the office the caption gives a person: "French President", "Japan's
+    Prime Minister", "US Rep."."""
+    window = " ".join(_office_words(text, name))
+    found = find_mentions(window, tokenize(window)) if window else []
+    return next((m.place for m in found if m.place.kind in ("country", "demonym")), None)
+
+
+def titled_names(text: str) -> list[str]:
+    """Two or three capitalised words right after an office word: "Chancellor Olaf Scholz".
+    The small spaCy pipeline misses such names often; the title makes them safe to read."""
+    names = []
+    for match in _TITLED_NAME.finditer(text):
+        words = match.group(1).split()
+        while words and words[0].lower() in TITLE_WORDS:  # "Prime Minister Fumio Kishida"
+            words.pop(0)
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return names
+
+
+def office_elsewhere_reasons(caption: str, people: list[Entity], article_text: str,
+                             story_countries: frozenset[str]) -> list[Reason]:
+    """Unknown office holders of a country the story never involves."""
+    if not story_countries:
+        return []
+    story_words = {t.key for t in tokenize(article_text)}
+    scene = scene_of(caption)
+    candidates = [p.text for p in people] + titled_names(scene)
+    for name in _unique([n for n in candidates if not _known(n, story_words)]):
+        office = office_country(scene, name)
+        if office is not None and office.countries and not office.countries & story_countries:
+            country = gazetteer().country_names.get(min(office.countries), office.name)
+            message = (f"The caption names {name}, who holds an office of {country}; the story never "
+                       f"mentions {name} or {country}.")
+            return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
+                                office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
+    return []
 
 
 def _known(name: str, story_words: set[str]) -> bool:
@@ -123,9 +178,14 @@ def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     story = ctx.prepared.full_text
+    places = story_places(ctx)
+    countries = places.countries | places.area_countries
     for index, (figure, people) in enumerate(zip(ctx.prepared.article.figures, caption_people_all(ctx))):
-        findings.add(index, *person_reasons(figure.caption, story, people))
+        elsewhere = office_elsewhere_reasons(figure.caption, people, story, countries)
+        told = {name for reason in elsewhere for name in reason.evidence["names"]}  # said once, not twice
+        findings.add(index, *elsewhere, *person_reasons(figure.caption, story, [p for p in people if p.text not in told]))
     return findings
 
 
-SIGNAL = Signal(name="people", codes=(CAPTION_PERSON_UNKNOWN,), needs=frozenset(), run=_run)
+SIGNAL = Signal(name="people", codes=(CAPTION_PERSON_UNKNOWN, CAPTION_OFFICE_ELSEWHERE), needs=frozenset(),
+                run=_run)

@@ -2,7 +2,16 @@
 
 import pytest
 
-from app.engine.signals.people import CAPTION_PERSON_UNKNOWN, caption_people, person_reasons
+from app.engine.signals.people import (
+    CAPTION_OFFICE_ELSEWHERE,
+    CAPTION_PERSON_UNKNOWN,
+    caption_people,
+    office_country,
+    office_elsewhere_reasons,
+    person_reasons,
+    titled_names,
+)
+from app.engine.signals.places import analyse_article_places
 from app.settings import Severity
 
 CAR_RECALL = (
@@ -64,3 +73,47 @@ def test_photographers_in_credits_are_not_subjects(names):
 def test_places_are_not_people(names):
     assert names("A tram crosses the Rhône in central Lyon.") == []
     assert names("Crowds gather in New York on Monday, February 5.") == []
+
+
+PENSION_STORY = ("French unions call new strike over pension reform\n"
+                 "Unions in France called a ninth day of strikes on Monday. Marches are planned in Paris.")
+
+
+def _elsewhere(caption: str, story: str = PENSION_STORY):
+    places = analyse_article_places(story)
+    return office_elsewhere_reasons(caption, [], story, places.countries | places.area_countries)
+
+
+def test_names_after_an_office_word_are_read_even_when_the_small_model_misses_them():
+    assert titled_names("German Chancellor Olaf Scholz speaks to reporters.") == ["Olaf Scholz"]
+    assert titled_names("Prime Minister Fumio Kishida in Tokyo.") == ["Fumio Kishida"]
+    assert titled_names("President Biden waves.") == []  # one word: not safe to call a full name
+    assert titled_names("the president spoke to Reporters Without Borders") == []
+
+
+@pytest.mark.parametrize("caption, country", [
+    ("French President Emmanuel Macron arrives.", "FR"),
+    ("Japan's Prime Minister Fumio Kishida speaks.", "JP"),
+    ("US Rep. Ilhan Omar speaks.", "US"),
+])
+def test_the_country_of_an_office(caption, country):
+    name = " ".join(caption.split()[-3:-1])
+    assert country in office_country(caption, name).countries
+
+
+def test_an_office_holder_of_a_country_the_story_never_involves_asks_for_review():
+    [reason] = _elsewhere("German Chancellor Olaf Scholz speaks to reporters.")
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and reason.severity == Severity.review
+    assert "Olaf Scholz" in reason.message and "Germany" in reason.message
+    assert reason.evidence["office_countries"] == ["DE"]
+
+
+@pytest.mark.parametrize("caption, story", [
+    ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Germany's unions sent support."),
+    ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Scholz said he was watching."),
+    ("Labour minister Olivier Dussopt leaves a meeting.", PENSION_STORY),  # an office of no named country
+    ("French Prime Minister Elisabeth Borne speaks.", PENSION_STORY),  # the story's own country
+    ("German Chancellor Olaf Scholz speaks.", "Unions call new strike\nUnions called a strike on Monday."),
+])
+def test_offices_the_story_involves_or_cannot_place_are_not_flagged(caption, story):
+    assert _elsewhere(caption, story) == []
