@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import io
 import os
 import statistics
@@ -65,12 +66,13 @@ def page_html(number: int, photos: list[str]) -> str:
 
 
 def build_site(pages: int, photos: int, images: list[bytes], first: int = 0) -> dict[str, tuple[str, bytes]]:
-    """Paths -> (content type, body): `pages` pages of `photos` figures, image n at /img/n.jpg."""
+    """Paths -> (content type, body): pages `first`.. of `photos` figures each, page p holding
+    images p * photos .. (p + 1) * photos - 1 (image n at /img/n.jpg), so no two pages share one."""
     served: dict[str, tuple[str, bytes]] = {}
     for page in range(pages):
         names = []
         for i in range(photos):
-            n = first + page * photos + i
+            n = (first + page) * photos + i
             served[f"/img/{n}.jpg"] = ("image/jpeg", images[n])
             names.append(f"/img/{n}.jpg")
         served[f"/news/{first + page}.html"] = ("text/html; charset=utf-8",
@@ -207,6 +209,9 @@ def main() -> None:
     checkpoint = random_vit_b32_checkpoint(work)
     count, warm_pages = args.pages * args.photos, args.warm_pages
     images = jpeg_variants(count * args.rounds + warm_pages * args.photos)
+    # The embedding cache is keyed by the file's SHA-256: a photo served twice would be a cache
+    # answer the bare tower never gets.
+    assert len({hashlib.sha256(image).digest() for image in images}) == len(images), "photos repeat"
     print(f"machine: {os.cpu_count()} cores, {torch.get_num_threads()} torch threads, load {load_average()}")
     audit = Audit(checkpoint, work, ocr_enabled=args.ocr == "on", decode_workers=args.workers)
     rounds = []

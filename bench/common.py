@@ -86,7 +86,11 @@ def jpeg_variants(count: int) -> list[bytes]:
     for n in range(count):
         base = Image.open(SAMPLE_IMAGES[n % len(SAMPLE_IMAGES)]).convert("RGB")
         draw = ImageDraw.Draw(base)
-        draw.rectangle((n, n, n + 20, n + 20), fill=(n * 7 % 255, 80, 160))
+        # A square at a place of its own inside the photo (one drawn past the edge left
+        # variants identical): distinct for tens of thousands of variants per sample.
+        k = n // len(SAMPLE_IMAGES)
+        x, y = k % (base.width - 20), (k // (base.width - 20)) % (base.height - 20)
+        draw.rectangle((x, y, x + 20, y + 20), fill=(n * 7 % 255, 80, 160))
         buf = io.BytesIO()
         base.save(buf, "JPEG", quality=88)
         out.append(buf.getvalue())
