@@ -19,7 +19,7 @@ from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recogn
 from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.places import find_mentions, story_places
+from app.engine.signals.places import ArticlePlaces, find_mentions, story_places
 from app.schema import Reason
 from app.settings import Severity
 
@@ -117,15 +117,15 @@ def titled_names(text: str) -> list[str]:
     return names
 
 
-def office_elsewhere_reasons(caption: str, people: list[Entity], article_text: str,
-                             story_countries: frozenset[str]) -> list[Reason]:
-    """Unknown office holders of a country the story never involves."""
+def office_elsewhere_reasons(caption: str, people: list[Entity], places: ArticlePlaces) -> list[Reason]:
+    """Unknown office holders of a country the story never involves (the story's words and
+    countries come from its place analysis, done once per check)."""
+    story_countries = places.countries | places.area_countries
     if not story_countries:
         return []
-    story_words = {t.key for t in tokenize(article_text)}
     scene = scene_of(caption)
     candidates = [p.text for p in people] + titled_names(scene)
-    for name in _unique([n for n in candidates if not _known(n, story_words)]):
+    for name in _unique([n for n in candidates if not _known(n, places.words)]):
         office = office_country(scene, name)
         if office is not None and office.countries and not office.countries & story_countries:
             country = gazetteer().country_names.get(min(office.countries), office.name)
@@ -136,7 +136,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], article_text: s
     return []
 
 
-def _known(name: str, story_words: set[str]) -> bool:
+def _known(name: str, story_words: set[str] | frozenset[str]) -> bool:
     telling = [t.key for t in tokenize(name) if len(t.key) > 2 and t.key not in PARTICLES]
     return any(word in story_words for word in telling)
 
@@ -179,9 +179,8 @@ def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     story = ctx.prepared.full_text
     places = story_places(ctx)
-    countries = places.countries | places.area_countries
     for index, (figure, people) in enumerate(zip(ctx.prepared.article.figures, caption_people_all(ctx))):
-        elsewhere = office_elsewhere_reasons(figure.caption, people, story, countries)
+        elsewhere = office_elsewhere_reasons(figure.caption, people, places)
         told = {name for reason in elsewhere for name in reason.evidence["names"]}  # said once, not twice
         findings.add(index, *elsewhere, *person_reasons(figure.caption, story, [p for p in people if p.text not in told]))
     return findings

@@ -24,16 +24,13 @@ from app.engine.gazetteer import (
 )
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import date_reasons
-from app.engine.signals.places_distance import Spot, distant_town_reasons
+from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_PLACE_CONFLICT = "caption_place_conflict"
-# Not governed by the caption decision: it was fitted on data without such stories, so this
-# measured conflict stands at review on its own.
-CAPTION_TOWN_FAR = "caption_town_far"
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -302,8 +299,8 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not found:
         return []
     if any(agrees(p, places) for p in found):
-        return actor_only_reasons(found, places) or distant_town_reasons(
-            CAPTION_TOWN_FAR, found, places, lambda p: _named_in(p, places))
+        named = any(_named_in(p, places) for p in found)  # then not set far from the story
+        return actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
     countries = frozenset().union(*(p.countries for p in found))
     severity = Severity.mismatch if len(countries) == 1 else Severity.review
     message = (

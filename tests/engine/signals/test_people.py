@@ -80,8 +80,7 @@ PENSION_STORY = ("French unions call new strike over pension reform\n"
 
 
 def _elsewhere(caption: str, story: str = PENSION_STORY):
-    places = analyse_article_places(story)
-    return office_elsewhere_reasons(caption, [], story, places.countries | places.area_countries)
+    return office_elsewhere_reasons(caption, [], analyse_article_places(story))
 
 
 def test_names_after_an_office_word_are_read_even_when_the_small_model_misses_them():
