@@ -122,6 +122,7 @@ def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(c
     assert town.severity == "review" and "Marseille" in town.message and "Grenoble" in town.message
     office = next(r for r in report.figures[2].reasons if r.code == "caption_office_elsewhere")
     assert office.severity == "review" and "Brazil" in office.message
+    assert "caption_person_unknown" not in _codes(report, 2)  # the name is reported once, with its office
     assert report.figures[1].verdict != "consistent" and report.figures[2].verdict != "consistent"
     assert report.verdict in ("review", "block")
 
