@@ -21,6 +21,7 @@ from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons
+from app.engine.signals.people import holds_office, introduced_by_role
 from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.places import ArticlePlaces, place_reasons, story_places
 from app.engine.text import fold
@@ -83,7 +84,8 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         parts = split_caption(figure.caption)
         scene = parts.scene or figure.caption
         fit = fits[index]
-        named = [e for e in entities[index] if e.label in _NAMED]
+        named = [e for e in entities[index]
+                 if e.label in _NAMED and not _bystander(e, scene, story_words)]
         missing = [e for e in named
                    if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
         conflicts = place_reasons(scene, places)
@@ -146,6 +148,15 @@ def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
         return False
     place = gazetteer().lookup(name_key(entity.text))
     return place is not None and bool(place.countries & (places.countries | places.area_countries))
+
+
+def _bystander(entity: Entity, scene: str, story_words: frozenset[str]) -> bool:
+    """A person the story never mentions whom the caption introduces by an everyday role: a
+    resident, a worker, an athlete. Real captions name such people every day, so they are no
+    evidence either way; an unknown president, or a bare famous name, still is."""
+    return (entity.label == "PERSON" and not _entity_in_story(entity.text, story_words)
+            and not holds_office(scene, entity.text)
+            and introduced_by_role(scene, entity.start, entity.end))
 
 
 def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:

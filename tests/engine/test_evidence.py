@@ -113,3 +113,17 @@ def test_the_false_flag_budget_setting_moves_the_review_cut_off(text_encoder, tm
         assert verdict(0.10) == "review"
     finally:
         load_decision.cache_clear()
+
+
+def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minister_is(text_encoder):
+    bystander, bare, minister = evidence(text_encoder, [
+        "Villager Amina Bibi waits on a rooftop for food as the flood water rises.",
+        "Amina Bibi waits on a rooftop for food as the flood water rises.",
+        "Prime Minister Amina Bibi waits on a rooftop for food as the flood water rises.",
+    ])
+    assert "Amina Bibi" not in bystander.missing_entities
+    assert bystander.values["entities_missing"] == 0
+    for named in (bare, minister):
+        assert "Amina Bibi" in named.missing_entities
+        assert named.values["entities_missing"] == 1
+    assert minister.values["people_missing"] == 1

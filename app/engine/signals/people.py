@@ -96,6 +96,24 @@ def _office_words(text: str, name: str) -> list[str]:
     return before if at >= 0 and any(w.strip(".,()").lower() in OFFICE_WORDS for w in before) else []
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
+_APPOSITION_AFTER = re.compile(r"^,\s+(?:\d{1,3}\b|(?:a|an|who)\b)")
+_NOT_ROLES = FUNCTION_WORDS | frozenset("and or nor by with of said says shows show photo file".split())
+
+
+def introduced_by_role(text: str, start: int, end: int) -> bool:
+    """The caption itself says who the person is with an everyday role or an apposition
+    ("Villager Fatima Ait Lahcen", "aid worker Rokeya Begum", "Maria Lopez, 54,"), and gives
+    no title or office: someone in the scene, not an actor the reader should know."""
+    before = _WORD_BEFORE.search(text[:start])
+    word = before.group(1).lower() if before else ""
+    if any(part in TITLE_WORDS for part in word.split("-")):
+        return False
+    if _APPOSITION_AFTER.match(text[end:]):
+        return True
+    return bool(word) and word not in _NOT_ROLES and not word[0].isdigit()
+
+
 def office_country(text: str, name: str) -> Place | None:
     """The country of the office the caption gives a person: "French President", "Japan's
     Prime Minister", "US Rep."."""

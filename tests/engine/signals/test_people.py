@@ -6,6 +6,7 @@ from app.engine.signals.people import (
     CAPTION_OFFICE_ELSEWHERE,
     CAPTION_PERSON_UNKNOWN,
     caption_people,
+    introduced_by_role,
     office_country,
     office_elsewhere_reasons,
     person_reasons,
@@ -116,3 +117,27 @@ def test_an_office_holder_of_a_country_the_story_never_involves_asks_for_review(
 ])
 def test_offices_the_story_involves_or_cannot_place_are_not_flagged(caption, story):
     assert _elsewhere(caption, story) == []
+
+
+@pytest.mark.parametrize("caption, name", [
+    ("Villager Fatima Ait Lahcen sits outside her home.", "Fatima Ait Lahcen"),
+    ("Aid worker Rokeya Begum hands out food.", "Rokeya Begum"),
+    ("Resident Maria Lopez, 54, clears mud from her home.", "Maria Lopez"),
+    ("Martin Wartman, a student, waits for the bus.", "Martin Wartman"),
+])
+def test_a_person_the_caption_introduces_by_an_everyday_role(caption, name):
+    start = caption.index(name)
+    assert introduced_by_role(caption, start, start + len(name))
+
+
+@pytest.mark.parametrize("caption, name", [
+    ("Hillary Clinton speaks during a rally.", "Hillary Clinton"),  # a bare name: someone readers know
+    ("Chef Paolo Rinaldi prepares pasta.", "Paolo Rinaldi"),  # a title, not a bystander's role
+    ("Facebook CEO Mark Zuckerberg speaks.", "Mark Zuckerberg"),
+    ("U.S. Gen. James Mattis arrives.", "James Mattis"),
+    ("Taylor Kinney and Lady Gaga arrive.", "Lady Gaga"),
+    ("Fans cheer as Eliud Kiprono crosses the line.", "Eliud Kiprono"),
+])
+def test_titled_people_and_bare_names_are_not_introduced_by_a_role(caption, name):
+    start = caption.index(name)
+    assert not introduced_by_role(caption, start, start + len(name))
