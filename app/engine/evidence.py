@@ -22,12 +22,13 @@ from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons
 from app.engine.signals.people import holds_office, introduced_by_role
-from app.engine.gazetteer import gazetteer, name_key
+from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import ArticlePlaces, place_reasons, story_places
 from app.engine.text import fold
 from app.settings import Severity
 
 _WORD = re.compile(r"[a-z]{3,}")
+_CODE = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
@@ -73,7 +74,7 @@ def evidence_for_all(ctx: CheckContext) -> list[CaptionEvidence]:
 def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     prepared = ctx.prepared
     fits = caption_fits(ctx)
-    story_words = frozenset(_WORD.findall(fold(prepared.full_text)))
+    story_words = _story_words(prepared.full_text)
     places = story_places(ctx)
     entities = caption_entities(ctx)
     best = [f.similarity for f in fits]
@@ -146,8 +147,26 @@ def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
     German election) is not foreign to it."""
     if entity.label not in _LOCATABLE or not places.located:
         return False
-    place = gazetteer().lookup(name_key(entity.text))
+    place = _locate(entity.text)
     return place is not None and bool(place.countries & (places.countries | places.area_countries))
+
+
+def _locate(name: str) -> Place | None:
+    """A place by its name, or by the abbreviation newsrooms write: "U.S.", "UK", "N.C.", "Pa."."""
+    gz = gazetteer()
+    code = name.replace(".", "")
+    if "." in name or code.isupper():
+        written = gz.abbreviations.get(code) or gz.us_state_codes.get(code)
+        if written is not None:
+            return written
+    return gz.lookup(name_key(name))
+
+
+def _story_words(text: str) -> frozenset[str]:
+    """The story's words of three letters or more, and its capital-letter codes ("US", "U.S.",
+    "EU") folded the same way, so a caption's "U.S." is found in a story that writes "US"."""
+    codes = {fold(code.replace(".", "")) for code in _CODE.findall(text)}
+    return frozenset(_WORD.findall(fold(text))) | codes
 
 
 def _bystander(entity: Entity, scene: str, story_words: frozenset[str]) -> bool:
@@ -161,7 +180,9 @@ def _bystander(entity: Entity, scene: str, story_words: frozenset[str]) -> bool:
 
 def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
     words = [w for w in _WORD.findall(fold(text)) if w not in _stop_words()]
-    return bool(words) and any(w in story_words for w in words)
+    if not words:  # "US", "U.S.", "EU": read as the letters the story would write
+        words = [fold(text.replace(".", ""))]
+    return any(w in story_words for w in words)
 
 
 def _strength(reasons) -> float:

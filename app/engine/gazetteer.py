@@ -82,7 +82,7 @@ class Gazetteer:
     raw: dict[tuple[str, ...], list[_Raw]]
     continent_of: dict[str, str]
     abbreviations: dict[str, Place]
-    us_state_codes: dict[str, Place]
+    us_state_codes: dict[str, Place]  # postal ("PA") and AP ("Pa", "WVa") forms, dots removed
     country_names: dict[str, str]
     max_tokens: int
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
@@ -307,6 +307,15 @@ def _add_countryinfo(b: _Builder) -> dict[str, str]:
     return abbreviations
 
 
+def _ap_state_abbreviations() -> list[str]:
+    """AP style's state abbreviations without their dots ("Pa", "Calif", "NC", "WVa", "DC"):
+    US captions write "Hershey, Pa." where a postal code would be "PA"."""
+    import us
+
+    return [s.ap_abbr.replace(".", "") for s in us.states.STATES_AND_TERRITORIES
+            if s.ap_abbr and s.ap_abbr.endswith(".")]
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     b = _Builder()
@@ -320,5 +329,6 @@ def gazetteer() -> Gazetteer:
 
     abbreviations = {a: single(a, "country", i) for a, i in abbr_iso.items() if i in world.names}
     states = {code: single(code, "region", "US") for code in world.us_state_codes}
+    states |= {code: single(code, "region", "US") for code in _ap_state_abbreviations()}
     longest = max(len(k) for k in b.raw)
     return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest)

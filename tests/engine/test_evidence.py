@@ -127,3 +127,16 @@ def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minist
         assert "Amina Bibi" in named.missing_entities
         assert named.values["entities_missing"] == 1
     assert minister.values["people_missing"] == 1
+
+
+def test_abbreviated_countries_and_states_are_found_in_the_story_or_its_countries(text_encoder):
+    story = {
+        "headline": "US storm season: Hurricane Beryl makes landfall in Texas",
+        "body": "The hurricane hit the US Gulf coast on Monday, and officials in Houston said "
+                "a million homes had lost power.",
+        "published": "2024-07-09",
+    }
+    (caption,) = evidence_for(text_encoder, story, [
+        "Workers from Raleigh, N.C., repair U.S. power lines near Houston on Monday.",
+    ])
+    assert caption.missing_entities == ()

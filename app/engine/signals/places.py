@@ -230,16 +230,20 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
-        m = mentions[i]
+        m = _as_us_state(caption, tokens, mentions[i])
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         qualifier = _qualifier(caption, tokens, m, nxt)
-        i += 2 if qualifier is not None and qualifier in mentions else 1
+        # The qualifier may itself read as a place ("Pa." as a town of Burkina Faso): skip it.
+        i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
         if m.place.kind == "demonym":
             continue  # "Afghan delegates" may be anywhere
         if qualifier is None and not _in_context(tokens, m):
             continue
         found.append(_caption_place(m, qualifier))
     return found
+
+
+_STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
 def _qualifier(
@@ -250,11 +254,32 @@ def _qualifier(
         return None
     if nxt is not None and nxt.first == m.end and nxt.place.kind in ("country", "region"):
         return nxt
-    code = tokens[m.end].text.replace(".", "")
-    state = gazetteer().us_state_codes.get(code) if code.isupper() else None
-    if state is not None and m.place.kind in ("city", "region"):
-        return Mention(state, tokens[m.end].text, m.end, m.end + 1, False)
-    return None
+    if m.place.kind not in ("city", "region"):
+        return None
+    return _us_state_at(caption, tokens, m.end)
+
+
+def _us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
+    """The US state written at token i as a postal code ("PA") or in AP style ("Pa.", "W.Va.")."""
+    written = _STATE_CODE.match(caption, tokens[i].start)
+    code = written.group(0).replace(".", "") if written else ""
+    dotted = written is not None and written.group(0).endswith(".")
+    state = gazetteer().us_state_codes.get(code) if code.isupper() or dotted else None
+    if written is None or state is None:
+        return None
+    end = i
+    while end < len(tokens) and tokens[end].start < written.end():
+        end += 1
+    return Mention(state, written.group(0), i, end, False)
+
+
+def _as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
+    """", Pa." after a town the gazetteer does not know ("Hershey, Pa.") is Pennsylvania, not
+    the town of Pa in Burkina Faso."""
+    if m.first == 0 or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", ":
+        return m
+    state = _us_state_at(caption, tokens, m.first)
+    return state if state is not None and state.end >= m.end else m
 
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:

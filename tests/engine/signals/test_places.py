@@ -202,3 +202,25 @@ def test_translated_city_names_that_read_as_phrases_are_not_places():
     story = "President Joe Biden signed the bill at the White House on Monday."
     assert analyse_article_places(story).countries == frozenset()
     assert gazetteer().lookup(name_key("Seville")) is not None  # exonyms still work
+
+
+PENNSYLVANIA_RALLY = (
+    "Trump rallies supporters in Pennsylvania\nThe president spoke to thousands of supporters "
+    "in the state on Thursday, days before the election in the United States."
+)
+
+
+@pytest.mark.parametrize("caption", [
+    "Supporters arrive at the Giant Center in Hershey, Pa., on Thursday.",  # "Pa" is also a town of Burkina Faso
+    "Supporters cheer in Charleston, W.Va.",
+    "Supporters cheer in Raleigh, N.C., on Thursday.",
+    "Supporters wait in Fresno, CA.",
+])
+def test_us_state_abbreviations_in_ap_style_or_postal_codes_place_the_photo_in_the_us(caption):
+    assert conflict(caption, PENNSYLVANIA_RALLY) is None
+    assert all(place.countries == {"US"} for place in caption_places(caption))
+
+
+def test_a_town_named_like_a_state_abbreviation_still_conflicts_where_it_is_qualified():
+    reason = conflict("Fans in Pa, Burkina Faso.", PENNSYLVANIA_RALLY)
+    assert reason is not None and reason.severity == Severity.mismatch
