@@ -73,6 +73,8 @@ def collect(
                 continue
             ctx = CheckContext(prepare_article(item.article, settings), {}, settings, models, None, date.today())
             for evidence, flag in zip(evidence_for_all(ctx), item.expected_flags):
+                if evidence.credit_only:  # never judged at run time, so no part of the fit or its cut-offs
+                    continue
                 rows.append(list(evidence.vector(FEATURES)))
                 labels.append(int(flag))
                 groups.append(f"{name}:{article_id.removesuffix(':swap')}")
