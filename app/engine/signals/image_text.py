@@ -22,14 +22,13 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.engine.signals.dates import says_archive
 from app.engine.signals.people import shared_names
+from app.engine.signals.place_mentions import Mention, find_mentions
 from app.engine.signals.places import (
     LOCATIVES,
     ArticlePlaces,
     CaptionPlace,
     agrees,
     analyse_article_places,
-    Mention,
-    find_mentions,
     story_places,
 )
 from app.schema import Reason

@@ -19,7 +19,8 @@ from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recogn
 from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.places import ArticlePlaces, find_mentions, story_places
+from app.engine.signals.place_mentions import find_mentions
+from app.engine.signals.places import ArticlePlaces, story_places
 from app.schema import Reason
 from app.settings import Severity
 

@@ -14,8 +14,6 @@ from datetime import date
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.gazetteer import (
-    FUNCTION_WORDS,
-    Gazetteer,
     Place,
     Token,
     fold,
@@ -24,6 +22,7 @@ from app.engine.gazetteer import (
 )
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import date_reasons
+from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
 from app.engine.signals.base import CheckContext, Findings, Signal
@@ -39,62 +38,6 @@ LOCATIVES = frozenset(
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _ALWAYS_LOCATED = ("country", "continent", "area")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-
-
-@dataclass(frozen=True)
-class Mention:
-    place: Place
-    text: str
-    first: int  # token index
-    end: int  # token index, exclusive
-    embedded: bool  # part of a longer capitalised name ("Andrés Molina", "Washington Post")
-    after_name: bool = False  # right after a capitalised word, even one opening a sentence
-    possessive: bool = False  # "Spain's": names whose something, not where the photo is
-
-
-def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] | None:
-    tok = tokens[i]
-    if not tok.cap:
-        return None
-    if tok.text.replace(".", "").isupper() and tok.text.replace(".", "") in gz.abbreviations:
-        return gz.abbreviations[tok.text.replace(".", "")], i + 1
-    end = i + 1
-    while end < len(tokens) and end - i < gz.max_tokens and tokens[end].joins_prev:
-        end += 1
-    for stop in range(end, i, -1):
-        place = gz.lookup(tuple(t.key for t in tokens[i:stop]))
-        if place is not None and tokens[stop - 1].cap:
-            return place, stop
-    return None
-
-
-def _is_name_word(tok: Token) -> bool:
-    return tok.cap and not tok.titled and tok.key not in FUNCTION_WORDS
-
-
-def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    """Longest gazetteer matches over capitalised tokens of `text`, left to right."""
-    gz, found, i = gazetteer(), [], 0
-    while i < len(tokens):
-        hit = _match_at(tokens, i, gz)
-        if hit is None:
-            i += 1
-            continue
-        place, end = hit
-        prev = tokens[i - 1] if i and tokens[i].joins_prev else None
-        nxt = tokens[end] if end < len(tokens) and tokens[end].joins_prev else None
-        raw = text[tokens[i].start : tokens[end - 1].end]
-        span = re.sub(r"['’]s$", "", raw)
-        next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
-        after_name = prev is not None and _is_name_word(prev) and not next_to_place
-        before = after_name and prev is not None and not prev.initial
-        after = nxt is not None and span == raw and _is_name_word(nxt)
-        embedded = place.kind in ("city", "region", "country") and (before or after)
-        if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
-            embedded = before
-        found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
-        i = end
-    return found
 
 
 @dataclass(frozen=True)
@@ -230,7 +173,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
-        m = _as_us_state(caption, tokens, mentions[i])
+        m = as_us_state(caption, tokens, mentions[i])
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         qualifier = _qualifier(caption, tokens, m, nxt)
         # The qualifier may itself read as a place ("Pa." as a town of Burkina Faso): skip it.
@@ -243,9 +186,6 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     return found
 
 
-_STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
-
-
 def _qualifier(
     caption: str, tokens: list[Token], m: Mention, nxt: Mention | None
 ) -> Mention | None:
@@ -256,30 +196,7 @@ def _qualifier(
         return nxt
     if m.place.kind not in ("city", "region"):
         return None
-    return _us_state_at(caption, tokens, m.end)
-
-
-def _us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
-    """The US state written at token i as a postal code ("PA") or in AP style ("Pa.", "W.Va.")."""
-    written = _STATE_CODE.match(caption, tokens[i].start)
-    code = written.group(0).replace(".", "") if written else ""
-    dotted = written is not None and written.group(0).endswith(".")
-    state = gazetteer().us_state_codes.get(code) if code.isupper() or dotted else None
-    if written is None or state is None:
-        return None
-    end = i
-    while end < len(tokens) and tokens[end].start < written.end():
-        end += 1
-    return Mention(state, written.group(0), i, end, False)
-
-
-def _as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
-    """", Pa." after a town the gazetteer does not know ("Hershey, Pa.") is Pennsylvania, not
-    the town of Pa in Burkina Faso."""
-    if m.first == 0 or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", ":
-        return m
-    state = _us_state_at(caption, tokens, m.first)
-    return state if state is not None and state.end >= m.end else m
+    return us_state_at(caption, tokens, m.end)
 
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:

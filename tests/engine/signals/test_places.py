@@ -2,11 +2,11 @@
 import pytest
 
 from app.engine.gazetteer import gazetteer, name_key, tokenize
+from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.places import (
     analyse_article_places,
     caption_places,
-    find_mentions,
     place_reasons,
 )
 from app.settings import Severity

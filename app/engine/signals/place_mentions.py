@@ -1,0 +1,90 @@
+"""Place names in text: the longest gazetteer match over capitalised words, and the US
+states newsrooms write as postal codes or in AP style ("PA", "Pa.", "W.Va.")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer
+
+_STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
+
+
+@dataclass(frozen=True)
+class Mention:
+    place: Place
+    text: str
+    first: int  # token index
+    end: int  # token index, exclusive
+    embedded: bool  # part of a longer capitalised name ("Andrés Molina", "Washington Post")
+    after_name: bool = False  # right after a capitalised word, even one opening a sentence
+    possessive: bool = False  # "Spain's": names whose something, not where the photo is
+
+
+def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] | None:
+    tok = tokens[i]
+    if not tok.cap:
+        return None
+    if tok.text.replace(".", "").isupper() and tok.text.replace(".", "") in gz.abbreviations:
+        return gz.abbreviations[tok.text.replace(".", "")], i + 1
+    end = i + 1
+    while end < len(tokens) and end - i < gz.max_tokens and tokens[end].joins_prev:
+        end += 1
+    for stop in range(end, i, -1):
+        place = gz.lookup(tuple(t.key for t in tokens[i:stop]))
+        if place is not None and tokens[stop - 1].cap:
+            return place, stop
+    return None
+
+
+def _is_name_word(tok: Token) -> bool:
+    return tok.cap and not tok.titled and tok.key not in FUNCTION_WORDS
+
+
+def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
+    """Longest gazetteer matches over capitalised tokens of `text`, left to right."""
+    gz, found, i = gazetteer(), [], 0
+    while i < len(tokens):
+        hit = _match_at(tokens, i, gz)
+        if hit is None:
+            i += 1
+            continue
+        place, end = hit
+        prev = tokens[i - 1] if i and tokens[i].joins_prev else None
+        nxt = tokens[end] if end < len(tokens) and tokens[end].joins_prev else None
+        raw = text[tokens[i].start : tokens[end - 1].end]
+        span = re.sub(r"['’]s$", "", raw)
+        next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
+        after_name = prev is not None and _is_name_word(prev) and not next_to_place
+        before = after_name and prev is not None and not prev.initial
+        after = nxt is not None and span == raw and _is_name_word(nxt)
+        embedded = place.kind in ("city", "region", "country") and (before or after)
+        if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
+            embedded = before
+        found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
+        i = end
+    return found
+
+
+def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
+    """The US state written at token i as a postal code ("PA") or in AP style ("Pa.", "W.Va.")."""
+    written = _STATE_CODE.match(caption, tokens[i].start)
+    code = written.group(0).replace(".", "") if written else ""
+    dotted = written is not None and written.group(0).endswith(".")
+    state = gazetteer().us_state_codes.get(code) if code.isupper() or dotted else None
+    if written is None or state is None:
+        return None
+    end = i
+    while end < len(tokens) and tokens[end].start < written.end():
+        end += 1
+    return Mention(state, written.group(0), i, end, False)
+
+
+def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
+    """", Pa." after a town the gazetteer does not know ("Hershey, Pa.") is Pennsylvania, not
+    the town of Pa in Burkina Faso."""
+    if m.first == 0 or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", ":
+        return m
+    state = us_state_at(caption, tokens, m.first)
+    return state if state is not None and state.end >= m.end else m
