@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +76,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     prepared = ctx.prepared
     fits = caption_fits(ctx)
     story_words = _story_words(prepared.full_text)
+    story_stems = frozenset(_stem(w) for w in story_words)
     places = story_places(ctx)
     entities = caption_entities(ctx)
     best = [f.similarity for f in fits]
@@ -96,7 +98,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "z_vs_foils": fit.z,
             "top3_similarity": fit.top3,
             "centroid_similarity": fit.centroid,
-            "rare_word_overlap": _rare_word_overlap(scene, story_words),
+            "rare_word_overlap": _rare_word_overlap(scene, story_stems),
             "capitalised_found": _capitalised_found(scene, story_words),
             "entities_found": float(len(named) - len(missing)),
             "entities_missing": float(len(missing)),
@@ -127,8 +129,8 @@ def _sibling_values(
     if not others:
         return dict.fromkeys(_SIBLING_FEATURES, _NOT_APPLICABLE)
     similarities = caption_vectors[others] @ caption_vectors[index]
-    own = _content_words(scenes[index])
-    neighbours = set().union(*(_content_words(scenes[j]) for j in others))
+    own = _content_stems(scenes[index])
+    neighbours = set().union(*(_content_stems(scenes[j]) for j in others))
     return {
         "sibling_gap": best[index] - float(np.median([best[j] for j in others])),
         "sibling_similarity_max": float(similarities.max()),
@@ -191,13 +193,35 @@ def _strength(reasons) -> float:
     return 0.5 if reasons else 0.0
 
 
-def _rare_word_overlap(scene: str, story_words: frozenset[str]) -> float:
-    """Share of the caption's content words, weighted by rarity in news captions, the story uses."""
-    words = _content_words(scene)
-    total = sum(_rarity(w) for w in words)
+def _rare_word_overlap(scene: str, story_stems: frozenset[str]) -> float:
+    """Share of the caption's content words, weighted by rarity in news captions, the story uses
+    in some form ("villager" and "villages", "cheering" and "cheered" share a stem)."""
+    stems = _content_stems(scene)
+    total = sum(_rarity(w) for w in stems)
     if not total:
         return 0.0
-    return sum(_rarity(w) for w in words if w in story_words or w.rstrip("s") in story_words) / total
+    return sum(_rarity(w) for w in stems if w in story_stems) / total
+
+
+def _content_stems(text: str) -> set[str]:
+    return {_stem(w) for w in _content_words(text)}
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+_PER_THREAD = threading.local()
+
+
+def _stemmer():
+    """One stemmer per thread: a snowballstemmer object keeps its state while it works."""
+    if not hasattr(_PER_THREAD, "stemmer"):
+        import snowballstemmer
+
+        _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return _PER_THREAD.stemmer
 
 
 def _capitalised_found(scene: str, story_words: frozenset[str]) -> float:
@@ -224,4 +248,4 @@ def _stop_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _foil_word_counts() -> tuple[Counter[str], int]:
     foils = foil_captions()
-    return Counter(w for f in foils for w in set(_WORD.findall(fold(f)))), len(foils)
+    return Counter(w for f in foils for w in {_stem(w) for w in _WORD.findall(fold(f))}), len(foils)

@@ -140,3 +140,9 @@ def test_abbreviated_countries_and_states_are_found_in_the_story_or_its_countrie
         "Workers from Raleigh, N.C., repair U.S. power lines near Houston on Monday.",
     ])
     assert caption.missing_entities == ()
+
+
+def test_the_story_uses_a_word_in_another_form(text_encoder):
+    # "villager"/"villages", "waits"/"waited", "rooftop"/"rooftops", "rises"/"rising"
+    (caption,) = evidence(text_encoder, ["A villager waits on a rooftop as the water rises."])
+    assert caption.values["rare_word_overlap"] == pytest.approx(1.0)
