@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer
 
+_TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
@@ -87,4 +88,12 @@ def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
     if m.first == 0 or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", ":
         return m
     state = us_state_at(caption, tokens, m.first)
-    return state if state is not None and state.end >= m.end else m
+    if state is None or state.end < m.end:
+        return m
+    first = m.first - 1  # the town's own capitalised words name the place in messages
+    while first > 0 and tokens[first - 1].cap and tokens[first].joins_prev and m.first - first < _TOWN_WORDS:
+        first -= 1
+    if not tokens[first].cap:
+        return state
+    return Mention(state.place, caption[tokens[first].start : caption.find(state.text, tokens[m.first].start)
+                                        + len(state.text)], first, state.end, False)

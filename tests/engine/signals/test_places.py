@@ -224,3 +224,11 @@ def test_us_state_abbreviations_in_ap_style_or_postal_codes_place_the_photo_in_t
 def test_a_town_named_like_a_state_abbreviation_still_conflicts_where_it_is_qualified():
     reason = conflict("Fans in Pa, Burkina Faso.", PENNSYLVANIA_RALLY)
     assert reason is not None and reason.severity == Severity.mismatch
+
+
+def test_a_town_the_gazetteer_does_not_know_is_named_with_its_state_in_the_message():
+    story = ("Strikes paralyse French railways\nTrains across France were cancelled on Tuesday as "
+             "rail workers walked out in Paris and Lyon.")
+    reason = conflict("Commuters wait at the station in Hershey, Pa., on Tuesday.", story)
+    assert reason is not None
+    assert reason.message.startswith("The caption places the photo in Hershey, Pa. (the United States)")
