@@ -72,8 +72,8 @@ def _is_name(text: str) -> bool:
     return any(t.cap for t in words)
 
 
-def person_reasons(caption: str, article_text: str, people: list[Entity]) -> list[Reason]:
-    story_words = {t.key for t in tokenize(article_text)}
+def person_reasons(caption: str, story_words: frozenset[str], people: list[Entity]) -> list[Reason]:
+    """`story_words`: the story's folded words, from its place analysis (done once per check)."""
     names = _unique([p.text for p in people if not _known(p.text, story_words)])
     if not names:
         return []
@@ -112,7 +112,7 @@ def introduced_by_role(text: str, start: int, end: int) -> bool:
         return False
     if _APPOSITION_AFTER.match(text[end:]):
         return True
-    return bool(word) and word not in _NOT_ROLES and not word[0].isdigit()
+    return bool(word) and word not in _NOT_ROLES
 
 
 def office_country(text: str, name: str) -> Place | None:
@@ -196,12 +196,11 @@ def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    story = ctx.prepared.full_text
     places = story_places(ctx)
     for index, (figure, people) in enumerate(zip(ctx.prepared.article.figures, caption_people_all(ctx))):
         elsewhere = office_elsewhere_reasons(figure.caption, people, places)
         told = {name for reason in elsewhere for name in reason.evidence["names"]}  # said once, not twice
-        findings.add(index, *elsewhere, *person_reasons(figure.caption, story, [p for p in people if p.text not in told]))
+        findings.add(index, *elsewhere, *person_reasons(figure.caption, places.words, [p for p in people if p.text not in told]))
     return findings
 
 

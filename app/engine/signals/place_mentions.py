@@ -95,5 +95,5 @@ def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
         first -= 1
     if not tokens[first].cap:
         return state
-    return Mention(state.place, caption[tokens[first].start : caption.find(state.text, tokens[m.first].start)
-                                        + len(state.text)], first, state.end, False)
+    named = caption[tokens[first].start : tokens[m.first].start + len(state.text)]  # the state is written there
+    return Mention(state.place, named, first, state.end, False)

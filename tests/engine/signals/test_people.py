@@ -28,7 +28,7 @@ TRAM = (
 @pytest.fixture
 def reasons_for(recognizer):
     def run(caption: str, story: str):
-        return person_reasons(caption, story, caption_people([caption], recognizer)[0])
+        return person_reasons(caption, analyse_article_places(story).words, caption_people([caption], recognizer)[0])
     return run
 
 
