@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
+# "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
+_COMPASS = frozenset("north south east west northern southern eastern western central".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
@@ -58,7 +60,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         span = re.sub(r"['’]s$", "", raw)
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
-        before = after_name and prev is not None and not prev.initial
+        before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
         after = nxt is not None and span == raw and _is_name_word(nxt)
         embedded = place.kind in ("city", "region", "country") and (before or after)
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"

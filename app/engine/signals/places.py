@@ -56,8 +56,8 @@ class ArticlePlaces:
     scene_countries: frozenset[str] = frozenset()
     scene_names: tuple[str, ...] = ()
     towns: tuple[tuple[str, tuple[Spot, ...]], ...] = ()  # towns and cities named, with their points
-    # Its headline or opening sentence names a town and no country, and it names no region,
-    # wider area or second country: a local story, measured by the distance of a caption's town.
+    # Its headline or opening sentence names a town and no country, and it names no wider area
+    # or second country: a local story, measured by the distance of a caption's town.
     local: bool = False
 
     @property
@@ -73,6 +73,10 @@ class CaptionPlace:
     countries: frozenset[str]
     continents: frozenset[str]
     spots: tuple[Spot, ...] = ()  # where a town may be, in its likely countries
+    # A country, region or city of 100,000+, or a town qualified by its country or state. A
+    # small town alone may be a district of the story's own city that shares a foreign town's
+    # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch.
+    specific: bool = True
 
 
 def analyse_article_places(article_text: str) -> ArticlePlaces:
@@ -98,10 +102,15 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < headline_end]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
-    towns = {m.text: _spots(m.place, (m.place.countries & explicit) or m.place.countries)
+    # A town of several countries is the story's country's town: "Halifax" beside "Dartmouth".
+    towns = {m.text: _spots(m.place, (m.place.countries & explicit) or (m.place.countries & core)
+                            or m.place.countries)
              for m in mentions if m.place.kind in ("city", "region")}
+    # A state or province of the story's one country ("DAYTON, Ohio") says where its towns are;
+    # only a town without a point to measure from makes the story too wide to measure.
     local = _opens_on_a_town(article_text, tokens, mentions, headline_end) and len(core) <= 1 and not any(
-        m.place.kind in ("continent", "area") for m in mentions) and all(towns.values())
+        m.place.kind in ("continent", "area") for m in mentions) and all(
+        towns[m.text] for m in mentions if m.place.kind == "city")
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
@@ -209,7 +218,7 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
 def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     if qualifier is None:
         return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
-                            _spots(m.place, m.place.countries))
+                            _spots(m.place, m.place.countries), m.place.prominent)
     narrowed = (m.place.all_countries & qualifier.place.countries) or qualifier.place.countries
     continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
     name = f"{m.text}, {qualifier.text}"
@@ -244,7 +253,8 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
         return actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
     countries = frozenset().union(*(p.countries for p in found))
-    severity = Severity.mismatch if len(countries) == 1 else Severity.review
+    decisive = len(countries) == 1 and any(p.specific for p in found)
+    severity = Severity.mismatch if decisive else Severity.review
     message = (
         f"The caption places the photo in {describe_caption(found, countries)}, "
         f"but the story is about {describe_story(places)}."

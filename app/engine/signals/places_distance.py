@@ -4,8 +4,8 @@ A country-level check cannot see a Marseille photo under a story about Lyon's tr
 captions of national stories put their people in other towns every day, so this reads only
 stories about one place: their headline or opening sentence names a town and no country,
 they name no wider area and one country at most, and every town they name lies within
-`LOCAL_SPREAD_KM` of the others (a region without a town's name has no point to measure
-from, so naming one makes a story wide). A caption town farther than `FAR_KM` from all of
+`LOCAL_SPREAD_KM` of the others (a state or province of that country only says where the
+towns are, as in "DAYTON, Ohio"). A caption town farther than `FAR_KM` from all of
 them, and never named in the story, asks for review: a district or suburb of the story's
 town is near it. The caller leaves out captions that name a place of the story.
 """
@@ -60,12 +60,22 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
             continue
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         if distance > FAR_KM:
-            story_towns = [name for name, _ in places.towns]
+            story_towns = _town_names(places)
             message = (f"The caption places the photo in {town.name}, about {_rounded(distance)} km from "
                        f"{join(story_towns)}, where the story happens.")
             return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[town.name],
                                 article_places=story_towns, distance_km=round(distance))]
     return []
+
+
+def _town_names(places: ArticlePlaces) -> list[str]:
+    """The story's towns as a reader knows them: once each, a dateline's "DAYTON" as "Dayton",
+    and without the state that only says where they are."""
+    names: dict[str, str] = {}
+    for name, spots in places.towns:
+        if spots and (name.casefold() not in names or names[name.casefold()].isupper()):
+            names[name.casefold()] = name
+    return list(names.values())
 
 
 def _rounded(distance: float) -> int:

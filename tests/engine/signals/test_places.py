@@ -232,3 +232,27 @@ def test_a_town_the_gazetteer_does_not_know_is_named_with_its_state_in_the_messa
     reason = conflict("Commuters wait at the station in Hershey, Pa., on Tuesday.", story)
     assert reason is not None
     assert reason.message.startswith("The caption places the photo in Hershey, Pa. (the United States)")
+
+
+SHEFFIELD_BUSES = ("Sheffield extends bus lanes\nSheffield's council will extend bus lanes on two "
+                   "main roads into the city centre next spring.")
+
+
+def test_a_small_town_abroad_named_alone_asks_for_review_not_a_mismatch():
+    # Hillsborough is a town of New Jersey, and a district of Sheffield the gazetteer does not know.
+    alone = conflict("A bus waits at a stop in Hillsborough.", SHEFFIELD_BUSES)
+    assert alone is not None and alone.severity == Severity.review
+    qualified = conflict("A bus waits at a stop in Hillsborough, N.J.", SHEFFIELD_BUSES)
+    assert qualified is not None and qualified.severity == Severity.mismatch
+    big_city = conflict("A bus waits at a stop in Chicago.", SHEFFIELD_BUSES)
+    assert big_city is not None and big_city.severity == Severity.mismatch
+
+
+@pytest.mark.parametrize("caption, countries", [
+    ("New towers rise along the river in South Brisbane.", {"AU"}),
+    ("Students march in West Philadelphia.", {"US"}),
+    ("Police patrol a street in Northern Ireland.", {"GB"}),  # a region's own name still wins
+    ("Voters queue in South Africa.", {"ZA"}),
+])
+def test_a_compass_word_before_a_city_names_a_part_of_it(caption, countries):
+    assert [place.countries for place in caption_places(caption)] == [countries]

@@ -55,3 +55,20 @@ def test_stories_about_more_than_one_place_are_not_measured(story):
 def test_a_town_in_another_country_is_still_the_country_check():
     [reason] = reasons("Tourists ride a tram in Madrid.")
     assert reason.code != CAPTION_TOWN_FAR and reason.severity == Severity.mismatch
+
+
+def test_a_dateline_state_does_not_widen_a_local_story_and_is_not_named_as_its_town():
+    story = ("Dayton voters back school levy\nDAYTON, Ohio (AP) — Voters in Dayton approved a school "
+             "levy on Tuesday, the first in a decade.")
+    [reason] = reasons("Supporters celebrate at a party in Tucson, Ariz.", story)
+    assert reason.code == CAPTION_TOWN_FAR
+    assert reason.message.endswith("km from Dayton, where the story happens.")
+    assert reasons("Supporters celebrate at a party in Cincinnati.", story) == []  # 75 km away
+
+
+def test_a_town_several_countries_share_is_the_one_beside_the_story_s_other_towns():
+    # Halifax is in Canada and in England; beside Dartmouth, the story is about Nova Scotia.
+    story = ("Halifax approves bike lanes\nHalifax council approved a network of protected bike lanes "
+             "on Tuesday, linking downtown to the ferry terminal for Dartmouth.")
+    [reason] = reasons("A cyclist rides in a painted lane in Toronto.", story)
+    assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > 1000
