@@ -127,6 +127,25 @@ def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(c
     assert report.verdict in ("review", "block")
 
 
+def test_another_storm_of_the_same_kind_stands_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Typhoon Hagibis floods towns north of Tokyo",
+        "published": "2019-10-13",
+        "body": ("Typhoon Hagibis made landfall on Saturday evening, and rivers burst their banks in towns "
+                 "north of Tokyo. Rescuers used helicopters to lift residents from rooftops. The government "
+                 "said tens of thousands of troops had joined the search."),
+        "figures": [
+            {"image": None, "caption": "Rescuers lift a resident from a rooftop after Typhoon Hagibis."},
+            {"image": None, "caption": "Residents wade through a flooded street after Typhoon Haiyan."},
+        ],
+    })
+    report = checker.check(article)
+    assert "caption_event_other" not in _codes(report, 0)
+    event = next(r for r in report.figures[1].reasons if r.code == "caption_event_other")
+    assert event.severity == "review" and "Typhoon Haiyan" in event.message and "Typhoon Hagibis" in event.message
+    assert report.figures[1].verdict != "consistent"
+
+
 def test_missing_image_file_names_the_field(checker, tmp_path):
     article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "nope.jpg", "caption": "x"}]})
     with pytest.raises(InputError) as err:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.engine.caption_anatomy import scene_of
+from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import (
     Place,
     Token,
@@ -303,7 +303,10 @@ def story_places(ctx: CheckContext) -> ArticlePlaces:
 def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int) -> list[Reason]:
     """Where and when together: a caption set elsewhere *and* at another time than the story
     is two independent conflicts, so the place finding becomes a mismatch naming both."""
-    found = place_reasons(scene_of(caption), places)
+    scene = split_caption(caption).scene
+    if not scene:  # nothing but a credit: "(Photo: Brett Davis, USA TODAY Sports)" sets no scene
+        return []
+    found = place_reasons(scene, places)
     dated = [r for r in date_reasons(caption, published, tolerance_days) if r.severity != Severity.info]
     if not found or not dated or published is None:
         return found

@@ -7,7 +7,17 @@ Adding a signal: write one module in this package ending with ``SIGNAL = Signal(
 from __future__ import annotations
 
 from app.engine.reasons import CHECKER_CODES
-from app.engine.signals import caption_article, dates, image_caption, image_text, people, photo_metadata, places, reuse
+from app.engine.signals import (
+    caption_article,
+    dates,
+    events,
+    image_caption,
+    image_text,
+    people,
+    photo_metadata,
+    places,
+    reuse,
+)
 from app.engine.signals.base import Signal
 
 SIGNALS: tuple[Signal, ...] = (
@@ -15,6 +25,7 @@ SIGNALS: tuple[Signal, ...] = (
     places.SIGNAL,
     people.SIGNAL,
     dates.SIGNAL,
+    events.SIGNAL,
     image_caption.SIGNAL,
     image_text.SIGNAL,
     photo_metadata.SIGNAL,

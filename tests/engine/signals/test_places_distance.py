@@ -3,7 +3,7 @@
 import pytest
 
 from app.engine.gazetteer import gazetteer, name_key
-from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places, place_reasons
+from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places, frame_reasons, place_reasons
 from app.engine.signals.places_distance import FAR_KM, km_between
 from app.settings import Severity
 
@@ -72,3 +72,11 @@ def test_a_town_several_countries_share_is_the_one_beside_the_story_s_other_town
              "on Tuesday, linking downtown to the ferry terminal for Dartmouth.")
     [reason] = reasons("A cyclist rides in a painted lane in Toronto.", story)
     assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > 1000
+
+
+def test_a_caption_that_is_only_a_credit_sets_no_scene():
+    story = ("Houston hires a new head coach\nHouston named its new football coach on Tuesday, "
+             "the university said.")
+    places = analyse_article_places(story)
+    assert frame_reasons("(Photo: Brett Davis, USA TODAY Sports)", places, None, 180) == []
+    assert frame_reasons("Fans cheer in Davis, Calif.", places, None, 180) != []
