@@ -39,7 +39,8 @@ _GENERIC_NAMES = frozenset(
 )
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# "&" is a token read as "and", so "Trinidad & Tobago" is the country's name.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|&")
 _JOIN_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*-[ \t]*")
 
 
@@ -105,6 +106,8 @@ def fold(text: str) -> str:
 
 
 def _token_key(word: str) -> str:
+    if word == "&":
+        return "and"
     key = fold(word)
     return key[:-2] if key.endswith("'s") else key.rstrip("'")
 

@@ -73,6 +73,15 @@ def test_a_decisive_mismatch_stands_and_an_unexplained_flag_gets_the_fallback():
     assert [r.code for r in alone] == ["caption_person_unknown", "caption_off_topic"]
 
 
+def test_a_doubted_decisive_mismatch_asks_for_review_and_others_stand():
+    doubted = frozenset({"caption_place_conflict"})
+    settled = Settlement(Severity.info, GOVERNS, DECISIVE | {"caption_date_conflict"}, None, doubted).apply([
+        reason("caption_place_conflict", Severity.mismatch),
+        reason("caption_date_conflict", Severity.mismatch),
+    ])
+    assert [r.severity for r in settled] == [Severity.review, Severity.mismatch]
+
+
 def test_fitted_cut_offs_keep_cross_validated_false_flags_under_the_target():
     rng = np.random.default_rng(7)
     n = 400

@@ -115,6 +115,27 @@ def test_the_false_flag_budget_setting_moves_the_review_cut_off(text_encoder, tm
         load_decision.cache_clear()
 
 
+def test_a_place_conflict_the_decision_doubts_asks_for_review_instead_of_a_mismatch(text_encoder, tmp_path):
+    # The same flat decision, p = 0.6: below the 1 % cut-off it finds the caption fits the story.
+    logit = float(np.log(0.6 / 0.4))
+    points = (OperatingPoint(0.01, 0.9, 0.01, 0.2), OperatingPoint(0.10, 0.5, 0.1, 0.7))
+    flat = DecisionModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),
+                         logit, 0.9, 0.95, {"fitted": "test"}, points)
+    write_decision(tmp_path, "all-MiniLM-L6-v2", flat)
+    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": "Rescuers carry a boat in Lima, Peru."}]})
+
+    def place_severity(budget: float) -> str:
+        settings = Settings(models_dir=tmp_path, caption_false_flags=budget)
+        figure = Checker(settings, provider(text_encoder)).check(article).figures[0]
+        return next(r.severity for r in figure.reasons if r.code == "caption_place_conflict")
+
+    try:
+        assert place_severity(0.01) == "review"
+        assert place_severity(0.10) == "mismatch"  # the decision asks for review too: the conflict decides
+    finally:
+        load_decision.cache_clear()
+
+
 def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minister_is(text_encoder):
     bystander, bare, minister = evidence(text_encoder, [
         "Villager Amina Bibi waits on a rooftop for food as the flood water rises.",

@@ -46,6 +46,7 @@ class Settlement:
     governs: frozenset[str]
     decisive: frozenset[str] = frozenset()
     fallback: Reason | None = None
+    doubted: frozenset[str] = frozenset()  # decisive codes whose mismatch drops to review here
 
     def apply(self, reasons: list[Reason]) -> list[Reason]:
         settled = [self._settle(r) for r in reasons]
@@ -58,6 +59,8 @@ class Settlement:
         if reason.code not in self.governs or reason.severity == Severity.info:
             return reason
         if reason.code in self.decisive and reason.severity == Severity.mismatch:
+            if reason.code in self.doubted:
+                return reason.model_copy(update={"severity": Severity.review})
             return reason
         return reason.model_copy(update={"severity": self.severity})
 

@@ -32,6 +32,10 @@ GOVERNED_CODES = frozenset({
     CAPTION_OFF_TOPIC, "caption_place_conflict", "caption_person_unknown", "caption_date_conflict",
 })
 DECISIVE_CODES = frozenset({"caption_place_conflict", "caption_date_conflict"})
+# When the decision finds that the caption fits the story, a place conflict (which rests on how
+# a name was read: "Spotify's headquarters in Stockholm" under a story about Spotify) asks for
+# review instead of deciding a mismatch. A date is read, not guessed, and stands.
+DOUBTED_WHEN_FITTING = frozenset({"caption_place_conflict"})
 _TOP = 3
 _MAX_QUOTE = 140
 _TELLING_PUSH = 0.25  # log-odds a feature must add to be named as evidence
@@ -120,7 +124,8 @@ def _run(ctx: CheckContext) -> Findings:
         fallback = None
         if severity != Severity.info:
             fallback = off_topic_reason(severity, probability, evidence, model)
-        findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback))
+        doubted = DOUBTED_WHEN_FITTING if severity == Severity.info else frozenset()
+        findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback, doubted))
     return findings
 
 

@@ -45,6 +45,16 @@ def _is_name_word(tok: Token) -> bool:
     return tok.cap and not tok.titled and tok.key not in FUNCTION_WORDS
 
 
+def _beside(tokens: list[Token], j: int, step: int, gz: Gazetteer) -> Token:
+    """The word next to a place; across "&" when that word is no place itself, since it then
+    joins a company's name ("Pratt & Whitney"), not a list of places ("Kenya & Uganda")."""
+    if tokens[j].text != "&" or not 0 <= j + step < len(tokens):
+        return tokens[j]
+    other = tokens[j + step]
+    joined = other.joins_prev if step > 0 else tokens[j].joins_prev
+    return other if joined and gz.lookup((other.key,)) is None else tokens[j]
+
+
 def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     """Longest gazetteer matches over capitalised tokens of `text`, left to right."""
     gz, found, i = gazetteer(), [], 0
@@ -54,8 +64,8 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
             i += 1
             continue
         place, end = hit
-        prev = tokens[i - 1] if i and tokens[i].joins_prev else None
-        nxt = tokens[end] if end < len(tokens) and tokens[end].joins_prev else None
+        prev = _beside(tokens, i - 1, -1, gz) if i and tokens[i].joins_prev else None
+        nxt = _beside(tokens, end, 1, gz) if end < len(tokens) and tokens[end].joins_prev else None
         raw = text[tokens[i].start : tokens[end - 1].end]
         span = re.sub(r"['’]s$", "", raw)
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded

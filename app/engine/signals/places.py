@@ -59,6 +59,10 @@ class ArticlePlaces:
     # Its headline or opening sentence names a town and no country, and it names no wider area
     # or second country: a local story, measured by the distance of a caption's town.
     local: bool = False
+    # It names places in its headline or first sentence, or more than once. A story that names
+    # one country in passing ("weaker demand from China") may happen in a country it never
+    # names: a caption elsewhere then asks for review, it decides nothing.
+    anchored: bool = True
 
     @property
     def located(self) -> bool:
@@ -111,17 +115,24 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     local = _opens_on_a_town(article_text, tokens, mentions, headline_end) and len(core) <= 1 and not any(
         m.place.kind in ("continent", "area") for m in mentions) and all(
         towns[m.text] for m in mentions if m.place.kind == "city")
+    opening = bool(mentions) and tokens[mentions[0].first].start < _lede_end(article_text, headline_end)
+    anchored = opening or len(mentions) > 1
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
-        scene_countries, scene_names, tuple(towns.items()), local,
+        scene_countries, scene_names, tuple(towns.items()), local, anchored,
     )
+
+
+def _lede_end(text: str, headline_end: int) -> int:
+    """Where the story's headline and first sentence end."""
+    sentence_end = _SENTENCE_END.search(text, headline_end + 1)
+    return sentence_end.end() if sentence_end else len(text)
 
 
 def _opens_on_a_town(text: str, tokens: list[Token], mentions: list[Mention], headline_end: int) -> bool:
     """The headline and first sentence name a town or city and no country or nationality."""
-    sentence_end = _SENTENCE_END.search(text, headline_end + 1)
-    lede_end = sentence_end.end() if sentence_end else len(text)
+    lede_end = _lede_end(text, headline_end)
     opening = [m.place.kind for m in mentions if tokens[m.first].start < lede_end]
     return any(kind in ("city", "region") for kind in opening) and not any(
         kind in ("country", "demonym") for kind in opening)
@@ -253,7 +264,7 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
         return actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
     countries = frozenset().union(*(p.countries for p in found))
-    decisive = len(countries) == 1 and any(p.specific for p in found)
+    decisive = len(countries) == 1 and any(p.specific for p in found) and places.anchored
     severity = Severity.mismatch if decisive else Severity.review
     message = (
         f"The caption places the photo in {describe_caption(found, countries)}, "

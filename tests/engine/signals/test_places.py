@@ -256,3 +256,20 @@ def test_a_small_town_abroad_named_alone_asks_for_review_not_a_mismatch():
 ])
 def test_a_compass_word_before_a_city_names_a_part_of_it(caption, countries):
     assert [place.countries for place in caption_places(caption)] == [countries]
+
+
+def test_an_ampersand_joins_a_company_s_name_and_a_country_s():
+    story = ("Airline profit doubles\nThe airline said 70 aircraft remain grounded because of Pratt & Whitney "
+             "engine problems, and it will start flights to Trinidad & Tobago.")
+    assert analyse_article_places(story).names == ("Trinidad & Tobago",)
+    assert [p.countries for p in caption_places("Fans wave flags in Kenya & Uganda.")] == [{"KE"}, {"UG"}]
+
+
+def test_a_story_that_names_one_country_in_passing_cannot_decide_a_mismatch():
+    # The co-operative's own country is never named; China only as a buyer, once, late.
+    passing = ("Dairy co-operative cuts milk price forecast\nThe co-operative set its opening forecast at $8 a "
+               "kilogram on Tuesday. It said weaker demand from China had pushed down global dairy prices.")
+    reason = conflict("Dairy cows graze on a farm in the Waikato.", passing)
+    assert reason is not None and reason.severity == Severity.review
+    anchored = passing.replace("Dairy co-operative", "Chinese dairy co-operative")
+    assert conflict("Dairy cows graze on a farm in the Waikato.", anchored).severity == Severity.mismatch
