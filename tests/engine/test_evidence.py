@@ -95,45 +95,37 @@ def test_a_town_in_a_country_the_story_is_about_is_not_a_foreign_name(text_encod
     assert at_home.values["entity_share"] > abroad.values["entity_share"]
 
 
-def test_the_false_flag_budget_setting_moves_the_review_cut_off(text_encoder, tmp_path):
-    # A decision that gives every caption p = 0.6, with cut-offs 0.9 (1% budget) and 0.5 (10%).
+@pytest.fixture
+def flat_decision(tmp_path):
+    """A decision that gives every caption p = 0.6, with cut-offs 0.9 (1 % budget) and 0.5 (10 %);
+    the folder it is written to is the models folder to check with."""
     logit = float(np.log(0.6 / 0.4))
     points = (OperatingPoint(0.01, 0.9, 0.01, 0.2), OperatingPoint(0.10, 0.5, 0.1, 0.7))
     flat = DecisionModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),
                          logit, 0.9, 0.95, {"fitted": "test"}, points)
     write_decision(tmp_path, "all-MiniLM-L6-v2", flat)
-    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": ON_TOPIC[0]}]})
-
-    def verdict(budget: float) -> str:
-        settings = Settings(models_dir=tmp_path, caption_false_flags=budget)
-        return Checker(settings, provider(text_encoder)).check(article).figures[0].verdict
-
-    try:
-        assert verdict(0.01) == "consistent"
-        assert verdict(0.10) == "review"
-    finally:
-        load_decision.cache_clear()
+    yield tmp_path
+    load_decision.cache_clear()
 
 
-def test_a_place_conflict_the_decision_doubts_asks_for_review_instead_of_a_mismatch(text_encoder, tmp_path):
-    # The same flat decision, p = 0.6: below the 1 % cut-off it finds the caption fits the story.
-    logit = float(np.log(0.6 / 0.4))
-    points = (OperatingPoint(0.01, 0.9, 0.01, 0.2), OperatingPoint(0.10, 0.5, 0.1, 0.7))
-    flat = DecisionModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)),
-                         logit, 0.9, 0.95, {"fitted": "test"}, points)
-    write_decision(tmp_path, "all-MiniLM-L6-v2", flat)
-    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": "Rescuers carry a boat in Lima, Peru."}]})
+def check_first(text_encoder, models_dir, budget: float, caption: str):
+    settings = Settings(models_dir=models_dir, caption_false_flags=budget)
+    article = ArticleIn.model_validate({**STORY, "figures": [{"caption": caption}]})
+    return Checker(settings, provider(text_encoder)).check(article).figures[0]
 
+
+def test_the_false_flag_budget_setting_moves_the_review_cut_off(text_encoder, flat_decision):
+    assert check_first(text_encoder, flat_decision, 0.01, ON_TOPIC[0]).verdict == "consistent"
+    assert check_first(text_encoder, flat_decision, 0.10, ON_TOPIC[0]).verdict == "review"
+
+
+def test_a_place_conflict_the_decision_doubts_asks_for_review_instead_of_a_mismatch(text_encoder, flat_decision):
     def place_severity(budget: float) -> str:
-        settings = Settings(models_dir=tmp_path, caption_false_flags=budget)
-        figure = Checker(settings, provider(text_encoder)).check(article).figures[0]
+        figure = check_first(text_encoder, flat_decision, budget, "Rescuers carry a boat in Lima, Peru.")
         return next(r.severity for r in figure.reasons if r.code == "caption_place_conflict")
 
-    try:
-        assert place_severity(0.01) == "review"
-        assert place_severity(0.10) == "mismatch"  # the decision asks for review too: the conflict decides
-    finally:
-        load_decision.cache_clear()
+    assert place_severity(0.01) == "review"  # below the 1 % cut-off the decision finds the caption fits
+    assert place_severity(0.10) == "mismatch"  # the decision asks for review too: the conflict decides
 
 
 def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minister_is(text_encoder):
