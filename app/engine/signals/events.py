@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
@@ -36,11 +37,11 @@ _ACRONYM_NUMBERED = re.compile(r"\b([A-Z]{1,5})-?(\d{1,3})\b(?![-–/:.,]?\d)")
 _STORM = re.compile(rf"\b({_STORMS}) ({_CAPITALISED})\b")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
-# Words that come before a year without naming an event: dates and seasons.
+# Words that come before a year without naming an event: dates and seasons (and, from
+# _function_words, "In 2016", "By 2030" opening a sentence).
 _NOT_SERIES = frozenset(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter since in "
-    "of the".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
 )
 
 
@@ -58,7 +59,15 @@ def event_names(text: str) -> list[EventName]:
               for m in _NUMBERED_THEN_NAMED.finditer(text) for value, name in [m.groups()]]
     found += [EventName(fold(m.group(1)), m.group(2), m.group(0)) for m in _ACRONYM_NUMBERED.finditer(text)]
     found += [EventName("storm", fold(m.group(2)), m.group(0)) for m in _STORM.finditer(text) if _alone(m, text)]
-    return [e for e in found if e.series not in _NOT_SERIES]
+    return [e for e in found if e.series not in _NOT_SERIES and e.series not in _function_words()]
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    # Imported on first use, as the evidence module does: scikit-learn is slow to import.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def _alone(match: re.Match[str], text: str) -> bool:

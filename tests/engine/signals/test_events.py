@@ -28,6 +28,7 @@ def test_a_series_and_its_member_are_read_from_the_name(text, series, member):
     "The senator speaks in Iowa on Jan. 23, 2016.",  # a date
     "Floods in May 2019 cut the road.",
     "In 2016 the club won the league.",
+    "By 2030 the line will reach the airport.",
     "Portugal beat France 1-0 in Paris.",  # a score
 ])
 def test_dates_scores_and_institutions_are_not_events(text):
