@@ -18,9 +18,11 @@ _AGENCIES = (
     r"ANP|DPA|Anadolu|NurPhoto|SOPA|Zuma|Sipa|UPI|TASS|Kyodo|Yonhap|PTI|ANI|IANS|AAP|Invision"
 )
 _CREDIT_WORDS = r"(?:photo(?:graph)?s?|pictures?|image(?:\s+credit)?s?|credit(?:s)?|illustration|courtesy|source)"
-# A parenthesised or bracketed credit anywhere: "(AFP photo)", "(Photo by X)", "[Reuters]".
+# A parenthesised or bracketed credit anywhere: "(AFP photo)", "(Photo by X)", "[Reuters]",
+# "(Submitted by X)", "(Supplied)": in brackets these words credit; in running text they may not.
 _BRACKETED = re.compile(
-    rf"[(\[](?=[^()\[\]]*(?:\b{_CREDIT_WORDS}\b|\b(?:{_AGENCIES})\b|/|©))[^()\[\]]{{0,160}}[)\]]",
+    rf"[(\[](?=[^()\[\]]*(?:\b{_CREDIT_WORDS}\b|\b(?:submitted|supplied)\b|\b(?:{_AGENCIES})\b|/|©))"
+    rf"[^()\[\]]{{0,160}}[)\]]",
     re.IGNORECASE,
 )
 # A credit that runs to the end: "Photograph: X/PA", "Photo by X", "Credit...X", "© X", "X/Getty Images".

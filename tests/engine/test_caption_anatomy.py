@@ -23,6 +23,9 @@ from app.engine.caption_anatomy import scene_of, split_caption
         ("Kayakers on the lake. Ann Smith/Cape Times/TNS via Getty Images",
          "Kayakers on the lake.", "Ann Smith/Cape Times/TNS via Getty Images"),
         ("Ann Smith/Cape Times", "", "Ann Smith/Cape Times"),
+        ("A farmer checks dry soil near Morden. (Submitted by Dale Wiebe)",
+         "A farmer checks dry soil near Morden.", "Submitted by Dale Wiebe"),
+        ("Water covers a road near Cairns. (Supplied)", "Water covers a road near Cairns.", "Supplied"),
     ],
 )
 def test_credit_lines_are_split_off(caption, scene, credit):
@@ -55,6 +58,9 @@ def test_words_that_only_look_like_credits_stay_in_the_scene():
     assert scene_of("The AP Stylebook on a desk.") == "The AP Stylebook on a desk."
     assert scene_of("AC/DC play Wembley Stadium.") == "AC/DC play Wembley Stadium."
     assert scene_of("Fans at the AC/DC concert") == "Fans at the AC/DC concert"
+    assert scene_of("Petitions submitted by residents are stacked in the hall.") == (
+        "Petitions submitted by residents are stacked in the hall."
+    )
 
 
 @pytest.mark.parametrize(

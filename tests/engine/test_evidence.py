@@ -128,6 +128,17 @@ def test_a_place_conflict_the_decision_doubts_asks_for_review_instead_of_a_misma
     assert place_severity(0.10) == "mismatch"  # the decision asks for review too: the conflict decides
 
 
+def test_a_role_the_recogniser_took_into_the_name_is_read_as_the_role_when_the_story_uses_the_word(text_encoder):
+    story = {"headline": "Drought hits prairie harvest", "published": "2026-08-20",
+             "body": "Farmers across the prairies expect the worst harvest in decades after a dry summer."}
+    farmer, stranger = evidence_for(text_encoder, story, [
+        "Farmer Dale Wiebe checks a handful of dry soil on his land.",
+        "Dale Wiebe checks a handful of dry soil on his land.",
+    ])
+    assert farmer.values["entities_missing"] == 0 and farmer.missing_entities == ()
+    assert "Dale Wiebe" in stranger.missing_entities
+
+
 def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minister_is(text_encoder):
     bystander, bare, minister = evidence(text_encoder, [
         "Villager Amina Bibi waits on a rooftop for food as the flood water rises.",
