@@ -25,7 +25,7 @@ from app.engine.signals.dates import date_reasons
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import ArticlePlaces, place_reasons, story_places
-from app.engine.text import fold
+from app.engine.text import fold, stop_words
 from app.settings import Severity
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -141,7 +141,7 @@ def _sibling_values(
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(text)) if w not in _stop_words()}
+    return {w for w in _WORD.findall(fold(text)) if w not in stop_words()}
 
 
 def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
@@ -189,11 +189,11 @@ def _opens_with_story_word(entity: Entity, scene: str, story_stems: frozenset[st
     if scene[: entity.start].strip() or not rest:
         return False
     word = fold(first)
-    return word not in TITLE_WORDS and _stem(word) in story_stems and word not in _stop_words()
+    return word not in TITLE_WORDS and _stem(word) in story_stems and word not in stop_words()
 
 
 def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
-    words = [w for w in _WORD.findall(fold(text)) if w not in _stop_words()]
+    words = [w for w in _WORD.findall(fold(text)) if w not in stop_words()]
     if not words:  # "US", "U.S.", "EU": read as the letters the story would write
         words = [fold(text.replace(".", ""))]
     return any(w in story_words for w in words)
@@ -239,22 +239,13 @@ def _stemmer():
 def _capitalised_found(scene: str, story_words: frozenset[str]) -> float:
     """Share of the caption's capitalised words (after its first) that the story uses; 0.5 if none."""
     words = [fold(w) for w in _CAPITALISED.findall(scene)[1:]]
-    words = [w for w in words if len(w) > 2 and w not in _stop_words()]
+    words = [w for w in words if len(w) > 2 and w not in stop_words()]
     return sum(w in story_words for w in words) / len(words) if words else 0.5
 
 
 def _rarity(word: str) -> float:
     counts, total = _foil_word_counts()
     return math.log((total + 1) / (counts.get(word, 0) + 1))
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    # Imported on first use: scikit-learn brings pandas and pyarrow, which `serve` should not
-    # hold before its first check.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,16 @@ def html_to_text(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English function words ("the", "since", "by"), scikit-learn's list."""
+    # Imported on first use: scikit-learn brings pandas and pyarrow (~60 MB resident), which
+    # `serve` should not hold before its first check.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 

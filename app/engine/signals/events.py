@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.places_wording import join
-from app.engine.text import fold
+from app.engine.text import fold, stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -38,7 +37,7 @@ _STORM = re.compile(rf"\b({_STORMS}) ({_CAPITALISED})\b")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
 # Words that come before a year without naming an event: dates and seasons (and, from
-# _function_words, "In 2016", "By 2030" opening a sentence).
+# the stop words, "In 2016", "By 2030" opening a sentence).
 _NOT_SERIES = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
@@ -59,15 +58,7 @@ def event_names(text: str) -> list[EventName]:
               for m in _NUMBERED_THEN_NAMED.finditer(text) for value, name in [m.groups()]]
     found += [EventName(fold(m.group(1)), m.group(2), m.group(0)) for m in _ACRONYM_NUMBERED.finditer(text)]
     found += [EventName("storm", fold(m.group(2)), m.group(0)) for m in _STORM.finditer(text) if _alone(m, text)]
-    return [e for e in found if e.series not in _NOT_SERIES and e.series not in _function_words()]
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    # Imported on first use, as the evidence module does: scikit-learn is slow to import.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    return [e for e in found if e.series not in _NOT_SERIES and e.series not in stop_words()]
 
 
 def _alone(match: re.Match[str], text: str) -> bool:
@@ -80,12 +71,22 @@ def _series(name: str) -> str:
     return fold(name.split()[-1])
 
 
-def other_event_reasons(caption: str, story: str) -> list[Reason]:
-    story_events = event_names(story)
-    story_words = set(re.findall(r"\w+", fold(story)))
+@dataclass(frozen=True)
+class StoryEvents:
+    """The story's events and its words, read once per check."""
+
+    names: tuple[EventName, ...]
+    words: frozenset[str]  # folded, digits kept: a year anywhere in the story counts as named
+
+
+def story_events(story: str) -> StoryEvents:
+    return StoryEvents(tuple(event_names(story)), frozenset(re.findall(r"\w+", fold(story))))
+
+
+def other_event_reasons(caption: str, story: StoryEvents) -> list[Reason]:
     for event in event_names(split_caption(caption).scene):  # a credit alone names no event
-        same_series = [e for e in story_events if e.series == event.series]
-        named = any(e.member == event.member for e in same_series) or event.member in story_words
+        same_series = [e for e in story.names if e.series == event.series]
+        named = any(e.member == event.member for e in same_series) or event.member in story.words
         if not same_series or named:
             continue
         story_names = list(dict.fromkeys(e.text for e in same_series))
@@ -98,7 +99,7 @@ def other_event_reasons(caption: str, story: str) -> list[Reason]:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    story = ctx.prepared.full_text
+    story = story_events(ctx.prepared.full_text)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *other_event_reasons(figure.caption, story))
     return findings

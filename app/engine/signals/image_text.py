@@ -31,6 +31,7 @@ from app.engine.signals.places import (
     analyse_article_places,
     story_places,
 )
+from app.engine.text import stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -276,17 +277,13 @@ def _agreement(places: list[str], names: list[str], lines: list[list[Word]], evi
 
 
 def figure_context(ctx: CheckContext, caption: str) -> Context:
-    # Imported here, not at start-up: scikit-learn brings pandas and pyarrow (~60 MB resident),
-    # and the service needs none of it until a photo's text is read.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     text = f"{ctx.prepared.full_text}\n{caption}"
     lower = {t.key for t in tokenize(text) if not t.cap}
     return Context(
         story=story_places(ctx),
         caption=analyse_article_places(caption),
         text=text,
-        common=frozenset(lower | ENGLISH_STOP_WORDS | FUNCTION_WORDS),
+        common=frozenset(lower | stop_words() | FUNCTION_WORDS),
         published=ctx.prepared.published,
         tolerance_days=ctx.settings.date_tolerance_days,
         archive=says_archive(caption),

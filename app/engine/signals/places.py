@@ -112,10 +112,11 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
              for m in mentions if m.place.kind in ("city", "region")}
     # A state or province of the story's one country ("DAYTON, Ohio") says where its towns are;
     # only a town without a point to measure from makes the story too wide to measure.
-    local = _opens_on_a_town(article_text, tokens, mentions, headline_end) and len(core) <= 1 and not any(
+    lede_end = _lede_end(article_text, headline_end)
+    local = _opens_on_a_town(tokens, mentions, lede_end) and len(core) <= 1 and not any(
         m.place.kind in ("continent", "area") for m in mentions) and all(
         towns[m.text] for m in mentions if m.place.kind == "city")
-    opening = bool(mentions) and tokens[mentions[0].first].start < _lede_end(article_text, headline_end)
+    opening = bool(mentions) and tokens[mentions[0].first].start < lede_end
     anchored = opening or len(mentions) > 1
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
@@ -130,9 +131,9 @@ def _lede_end(text: str, headline_end: int) -> int:
     return sentence_end.end() if sentence_end else len(text)
 
 
-def _opens_on_a_town(text: str, tokens: list[Token], mentions: list[Mention], headline_end: int) -> bool:
-    """The headline and first sentence name a town or city and no country or nationality."""
-    lede_end = _lede_end(text, headline_end)
+def _opens_on_a_town(tokens: list[Token], mentions: list[Mention], lede_end: int) -> bool:
+    """The headline and first sentence (which end at `lede_end`) name a town or city and no
+    country or nationality."""
     opening = [m.place.kind for m in mentions if tokens[m.first].start < lede_end]
     return any(kind in ("city", "region") for kind in opening) and not any(
         kind in ("country", "demonym") for kind in opening)
