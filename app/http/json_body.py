@@ -9,6 +9,7 @@ near MAX_DEPTH, so anything deeper is refused as soon as it is decoded.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from app.http.problems import Problem
@@ -26,6 +27,9 @@ def parse_json(raw: bytes | str, *, what: str = "the body", status: int = 400,
         raise _too_deep(what, extra) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Problem(status, title, f"{what} is not valid JSON ({exc})", **extra) from None
+    except ValueError:  # the interpreter's cap on the digits of one integer (sys.get_int_max_str_digits)
+        detail = f"{what} has a number longer than {sys.get_int_max_str_digits():,} digits"
+        raise Problem(status, title, detail, **extra) from None
     if depth_over(data, MAX_DEPTH):
         raise _too_deep(what, extra)
     return data
