@@ -59,6 +59,8 @@ def _texts(elements: list[Any]) -> Iterator[str]:
         if not isinstance(element, dict):
             continue
         kind = element.get("type")
+        if not isinstance(kind, str):
+            continue
         if kind in _TEXT_TYPES and isinstance(element.get("content"), str):
             yield element["content"]
         elif kind in ("list", "quote", "blockquote"):

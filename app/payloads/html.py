@@ -8,12 +8,15 @@ from app.audit.urls import parse_srcset
 from app.engine.text import html_to_text
 
 
-def block_text(html: str | None) -> str:
-    """Text with a line per block (paragraph, heading, list item); entities decoded."""
-    return html_to_text(html) if html and html.strip() else ""
+def block_text(html: object) -> str:
+    """Text with a line per block (paragraph, heading, list item); entities decoded.
+
+    A CMS field of the wrong type (a number, a list) reads as no text, so the adapter's
+    "missing or empty" error names the field instead of the service failing."""
+    return html_to_text(html) if isinstance(html, str) and html.strip() else ""
 
 
-def inline_text(html: str | None) -> str:
+def inline_text(html: object) -> str:
     """One line of text from an HTML fragment (a caption, a headline)."""
     return " ".join(block_text(html).splitlines())
 

@@ -94,8 +94,9 @@ def _image_url(img: LexborNode) -> str | None:
 
 def _featured_image(post: dict[str, Any]) -> list[dict[str, Any]]:
     """The featured image, when the post was fetched with ?_embed and it has a caption."""
-    media = (post.get("_embedded") or {}).get("wp:featuredmedia") or []
-    first = media[0] if media and isinstance(media[0], dict) else {}
+    embedded = post.get("_embedded")
+    media = embedded.get("wp:featuredmedia") if isinstance(embedded, dict) else None
+    first = media[0] if isinstance(media, list) and media and isinstance(media[0], dict) else {}
     caption = inline_text(_rendered(first, "caption"))
     if not caption or not first.get("source_url"):
         return []
