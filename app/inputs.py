@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,27 @@ class ArticleInput:
     base_dir: Path | None
     article: ArticleIn | None = None
     error: InputError | None = None
+
+
+class JsonUnreadable(ValueError):
+    """Text that json cannot decode: `reason` for a person, `line` when the parser knows it."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def decode_json(text: str) -> object:
+    """json.loads whose every failure is a JsonUnreadable, never a RecursionError or a bare ValueError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JsonUnreadable(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise JsonUnreadable("malformed JSON (objects and arrays nested too deeply)") from None
+    except ValueError:  # the interpreter's cap on the digits of one integer (sys.get_int_max_str_digits)
+        raise JsonUnreadable(f"malformed JSON (a number longer than {sys.get_int_max_str_digits():,} digits)") from None
 
 
 def parse_article(data: object, source: str | None = None) -> ArticleIn:
@@ -57,12 +79,11 @@ def _from_text(text: str, name: str, base_dir: Path, jsonl: bool | None) -> Iter
         return
     if jsonl is None:
         try:
-            whole = json.loads(text)
-        except json.JSONDecodeError as exc:
+            whole = decode_json(text)
+        except JsonUnreadable as exc:
             if not _first_line_is_json(text):
-                where = f"{name}:{exc.lineno}"
-                error = InputError(f"malformed JSON ({exc.msg} at column {exc.colno})", source=where)
-                yield ArticleInput(name, base_dir, error=error)
+                where = f"{name}:{exc.line}" if exc.line else name
+                yield ArticleInput(name, base_dir, error=InputError(exc.reason, source=where))
                 return
         else:
             yield from _from_document(whole, name, base_dir)
@@ -73,8 +94,8 @@ def _from_text(text: str, name: str, base_dir: Path, jsonl: bool | None) -> Iter
 def _first_line_is_json(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        json.loads(first)
-    except json.JSONDecodeError:
+        decode_json(first)
+    except JsonUnreadable:
         return False
     return True
 
@@ -92,10 +113,9 @@ def _from_lines(text: str, name: str, base_dir: Path) -> Iterator[ArticleInput]:
             continue
         source = f"{name}:{number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            error = InputError(f"malformed JSON ({exc.msg} at column {exc.colno})", source=source)
-            yield ArticleInput(source, base_dir, error=error)
+            data = decode_json(line)
+        except JsonUnreadable as exc:
+            yield ArticleInput(source, base_dir, error=InputError(exc.reason, source=source))
             continue
         yield _one(data, source, base_dir)
 

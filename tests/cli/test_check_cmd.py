@@ -153,3 +153,16 @@ def test_images_go_through_a_real_open_clip_model_end_to_end(tiny_clip_checkpoin
     for figure in report["figures"]:
         assert 0.0 <= figure["scores"]["image_caption"] <= 1.0
         assert 0.0 <= figure["scores"]["image_article"] <= 1.0
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"headline": "h", "body": "b", "figures": [], "wire_ref": ' + "9" * 5000 + "}", "digits"),
+], ids=["nested-past-the-parser", "number-past-the-digit-cap"])
+def test_json_the_parser_gives_up_on_exits_2_with_one_line(tmp_path, content, expected):
+    path = tmp_path / "odd.json"
+    path.write_text(content)
+    result = run_cli("check", str(path))
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and "odd.json" in result.stderr
+    assert "Traceback" not in result.stderr
