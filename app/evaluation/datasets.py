@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from app.errors import InputError
-from app.inputs import parse_article
+from app.inputs import JsonUnreadable, decode_json, parse_article
 from app.schema import ArticleIn
 
 Kind = Literal["pairs", "articles"]
@@ -31,13 +30,17 @@ class LabelledArticle:
 
 def read_rows(path: Path) -> list[dict]:
     rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=str(path)) from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg})", source=f"{path}:{number}") from None
+            row = decode_json(line)
+        except JsonUnreadable as exc:
+            raise InputError(exc.reason, source=f"{path}:{number}") from None
         if not isinstance(row, dict):
             raise InputError("each line must be a JSON object", source=f"{path}:{number}")
         rows.append(row | {"_line": number})
@@ -74,6 +77,8 @@ def load_articles(path: Path, rows: list[dict]) -> list[LabelledArticle]:
     for row in rows:
         where = f"{path}:{row['_line']}"
         figures = row.get("figures") or []
+        if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
+            raise InputError("figures must be a list of objects", source=where, field="figures")
         expected = [f.get("expected") for f in figures]
         if any(e not in ("flag", "consistent") for e in expected):
             raise InputError("every figure needs expected: flag | consistent", source=where, field="figures")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.cli.test_check_cmd import run_cli
 from tests.conftest import DEV_SET, LOCAL_DEV_SET, REPO
 from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
@@ -90,3 +92,19 @@ def test_bad_data_sets_exit_2(tmp_path):
     articles.write_text('{"headline": "h", "body": "b", "figures": [{"caption": "c", "expected": "flag"}]}\n')
     calibrate = run_cli("eval", "--calibrate", str(articles))
     assert calibrate.returncode == 2 and "--calibrate" in calibrate.stderr
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
+    (b'{"image": "a.jpg", "caption": "x", "label": "pristine", "n": ' + b"9" * 5000 + b"}\n", "digits"),
+    (b"\xff\xfe not text\n", "not UTF-8"),
+    (b'{"headline": "h", "body": "b", "figures": "c"}\n', "figures"),
+    (b'{"headline": "h", "body": "b", "figures": [5]}\n', "figures"),
+], ids=["nested", "long-number", "not-utf8", "figures-string", "figures-of-numbers"])
+def test_unreadable_data_sets_exit_2_with_one_line(tmp_path, content, expected):
+    data_set = tmp_path / "odd.jsonl"
+    data_set.write_bytes(content)
+    result = run_cli("eval", str(data_set))
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and "odd.jsonl" in result.stderr
+    assert "Traceback" not in result.stderr
