@@ -54,7 +54,7 @@ def check(
             bad_input = True
             error = item.error
             print_error(err, str(error))
-            records.append({"source": item.source, "error": error.detail if error else "unknown"})
+            records.append(_error_record(item.source, error))
             continue
         flagged |= any(VERDICT_RANK[f.verdict] >= threshold for f in report.figures)
         records.append(report.model_dump(mode="json"))
@@ -62,6 +62,14 @@ def check(
             print_table(out, report, item.source)
     _print_machine_output(output, records)
     raise typer.Exit(2 if bad_input else (1 if flagged else 0))
+
+
+def _error_record(source: str, error: InputError | None) -> dict[str, str]:
+    """What stands in a machine-readable output for an article that could not be read."""
+    record = {"source": source, "error": error.detail if error else "unknown"}
+    if error is not None and error.field:
+        record["field"] = error.field
+    return record
 
 
 def _archive(settings: Settings) -> EarlierUses | None:

@@ -83,6 +83,7 @@ def test_bad_article_in_batch_is_reported_and_the_rest_still_run(tmp_path):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 3
     assert records[1]["source"].endswith("mixed.jsonl:2") and "missing" in records[1]["error"]
+    assert records[1]["field"] == "body"  # a machine reading the output learns which field, as a person does
     assert records[0]["verdict"] == records[2]["verdict"] == "pass"
     assert "mixed.jsonl:2" in result.stderr and "body" in result.stderr
     assert "Traceback" not in result.stderr
