@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ def audit(
     try:
         names = gather_targets(targets, urls_file)
         ray = ray_choice(engine, ray_address, settings)
+        _check_out(out)  # before the audit, which may take hours, rather than when the report is written
     except InputError as exc:
         _fail(err, str(exc), 2)
     if not names and not resume_run:
@@ -138,6 +140,19 @@ async def _audit(
                 runner = RayAuditRunner(settings, options, ray, captions_only=captions_only)
             show_stages(runner, bar, task, "Auditing pages")
             return await run_plan(plan, runner, audits, on_page)
+
+
+def _check_out(out: Path | None) -> None:
+    """InputError when the report could not be written to `out`."""
+    if out is None:
+        return
+    folder = out.parent
+    if out.is_dir():
+        raise InputError("is a folder: name the report file", source=f"--out {out}")
+    if not folder.is_dir():
+        raise InputError(f"the folder {folder} does not exist", source=f"--out {out}")
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise InputError("cannot be written (permission denied)", source=f"--out {out}")
 
 
 def _finish(records: list[PageRecord], run_id: str, output: AuditFormat, out: Path | None,

@@ -118,3 +118,12 @@ def test_record_archive_flag_records_pages_of_untrusted_sites_marked_untrusted(t
 
     assert sources_after("plain") == {}  # 127.0.0.1 is not a trusted site: nothing recorded
     assert sources_after("asked", "--record-archive") == {"audit:untrusted": 2}
+
+
+def test_an_out_path_that_cannot_be_written_exits_2_before_auditing(tmp_path):
+    page = str(PAGES / "rocket-launch.html")
+    for out, expected in ((tmp_path / "no-such-folder" / "audit.html", "does not exist"), (tmp_path, "is a folder")):
+        result = run_cli("audit", "--captions-only", "--format", "html", "--out", str(out), page, env=env_for(tmp_path))
+        assert result.returncode == 2, result.stderr
+        assert expected in result.stderr and "Traceback" not in result.stderr
+        assert "Audit summary" not in result.stderr  # refused before any page was fetched or checked
