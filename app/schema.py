@@ -54,6 +54,13 @@ class ArticleIn(BaseModel):
     published: date | datetime | None = None
     figures: list[FigureIn] = Field(default_factory=list)
 
+    @field_validator("headline")
+    @classmethod
+    def headline_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("headline is empty")
+        return value
+
     @field_validator("published", mode="before")
     @classmethod
     def parse_iso_date(cls, value: object) -> object:
