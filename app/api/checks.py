@@ -109,12 +109,23 @@ async def _multipart_article(request: Request) -> tuple[ArticleIn, dict[int, byt
                                   max_part_size=settings.max_text_chars * 4)
     except MultiPartException as exc:
         raise Problem(400, "Malformed form", f"could not read the multipart body ({exc})") from None
-    field = form.get("article")
-    if not isinstance(field, str):
-        raise Problem(422, "Invalid article", "the multipart body needs an 'article' field holding the article JSON",
-                      field="article")
+    field = await _article_field(form.get("article"), settings.max_text_chars * 4)
     data = parse_json(field, what="the 'article' field", status=422, title="Invalid article", field="article")
     return parse_article(data), await _uploads(form, settings.max_image_bytes)
+
+
+async def _article_field(value: str | UploadFile | None, max_bytes: int) -> str | bytes:
+    """The article JSON, sent as a plain field or as a file part (curl -F article=@article.json)."""
+    if value is None:
+        raise Problem(422, "Invalid article", "the multipart body needs an 'article' field holding the article JSON",
+                      field="article")
+    if isinstance(value, str):
+        return value
+    data = await value.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Problem(413, "Article too large", f"the 'article' file is over the limit of {max_bytes:,} bytes",
+                      field="article")
+    return data
 
 
 async def _uploads(form: Any, max_bytes: int) -> dict[int, bytes]:

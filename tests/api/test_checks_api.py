@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -35,6 +36,16 @@ def test_multipart_with_uploaded_images(service_url, clip):
     assert report["verdict"] == "pass"
     assert [f["image"]["width"] for f in report["figures"]] == [48, 48]
     assert report["figures"][0]["image"]["source"] == "upload:figure-0"
+
+
+def test_multipart_article_sent_as_a_file_part(service_url, clip):
+    """What `curl -F article=@article.json -F figure-0=@photo.png` sends."""
+    article = json.dumps({**SPACE, "figures": [{"caption": ROCKET_CAPTION}]}).encode()
+    files = {"article": ("article.json", article, "application/json"),
+             "figure-0": ("figure-0.png", png(clip, "rocket"), "image/png")}
+    response = httpx.post(f"{service_url}/v1/checks", files=files, timeout=60)
+    assert response.status_code == 201, response.text
+    assert response.json()["figures"][0]["image"]["source"] == "upload:figure-0"
 
 
 def test_multipart_swapped_captions_are_blocked(service_url, clip):
