@@ -18,7 +18,7 @@ FORMATS: dict[str, tuple[Detector, Adapter]] = {
     "arc": (arc.looks_like, arc.to_article),
 }
 EXPECTED = (
-    "expected one of: an article (headline, body, figures[]: see DESIGN.md); a WordPress REST "
+    "expected one of: an article (headline, body, figures[]: see docs/contracts.md); a WordPress REST "
     "API post (title.rendered, content.rendered, date); an Arc XP ANS story (type \"story\", "
     "headlines.basic, content_elements). Name it with {\"captioncheck\": {\"format\": \"article|wordpress|arc\"}}"
 )

@@ -160,6 +160,7 @@ def test_unknown_shape_says_what_was_expected(service):
     body = encode({"post_title": "Hello", "post_content": "World"})
     problem = assert_problem(service.post(body, signed(body)), 422)
     assert "WordPress" in problem["detail"] and "Arc XP" in problem["detail"] and '"format"' in problem["detail"]
+    assert "docs/contracts.md" in problem["detail"]  # the maintained contract; DESIGN.md is not in the repository
 
 
 def test_swapped_captions_in_a_wordpress_post_are_blocked(service, clip):
