@@ -19,6 +19,7 @@ _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else 
 _NAMESAKE_SHARE = 0.1  # smaller namesakes must have this share of the largest one's population
 _ALT_NAME_MIN_POPULATION = 100_000  # exonyms (Seville, Munich) are taken from cities this large
 _PROMINENT_CITY = 100_000
+_REGION_CITY = 500_000  # a city this large may be what its region's name means ("New York")
 _MIN_REGION_COUNTRY_POPULATION = 1_000_000
 _MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
 _TITLE_MIN_WORDS = 4
@@ -192,8 +193,12 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
     prominent = any(
         r.population >= _PROMINENT_CITY if r.kind == "city" else not r.alternate for r in raws
     )
+    # A region takes the point of a city of its name ("Tokyo"), or of a big one known by it
+    # ("New York"), not of a smaller city that lists it among other names: "Rio Grande do Sul"
+    # is not the port of Rio Grande.
     spots = tuple(
         (c, *r.where) for r in raws if best.kind in ("city", "region") and r.kind == "city" and r.where
+        and not (best.kind == "region" and r.alternate and r.population < _REGION_CITY)
         for c in r.countries & countries
     )
     return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)))

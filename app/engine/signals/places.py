@@ -9,7 +9,7 @@ surname or a word that happens to be a town elsewhere does not raise a conflict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
@@ -37,6 +37,17 @@ LOCATIVES = frozenset(
 )
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _ALWAYS_LOCATED = ("country", "continent", "area")
+# Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
+_SCENE_FILLERS = frozenset(
+    "the north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern".split()
+)
+# A name that starts with a town and ends in one of these is somewhere in that town:
+# "Toronto Pearson International Airport", "Des Moines Public Schools", "Leeds General Infirmary".
+_LOCAL_HEADS = frozenset(
+    "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
+    "cathedral council police schools courthouse".split()
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -63,6 +74,7 @@ class ArticlePlaces:
     # one country in passing ("weaker demand from China") may happen in a country it never
     # names: a caption elsewhere then asks for review, it decides nothing.
     anchored: bool = True
+    opening_towns: tuple[str, ...] = ()  # towns and regions its headline or first sentence names
 
     @property
     def located(self) -> bool:
@@ -102,8 +114,9 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     names = tuple(reversed(named))
     core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")])
     headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
-    # The headline says what the story is about: its places and nationalities are its scene.
-    scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < headline_end]
+    lede_end = _lede_end(article_text, headline_end)
+    # The headline and first sentence say what the story is about: their places are its scene.
+    scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < lede_end]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
     # A town of several countries is the story's country's town: "Halifax" beside "Dartmouth".
@@ -112,16 +125,17 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
              for m in mentions if m.place.kind in ("city", "region")}
     # A state or province of the story's one country ("DAYTON, Ohio") says where its towns are;
     # only a town without a point to measure from makes the story too wide to measure.
-    lede_end = _lede_end(article_text, headline_end)
     local = _opens_on_a_town(tokens, mentions, lede_end) and len(core) <= 1 and not any(
         m.place.kind in ("continent", "area") for m in mentions) and all(
         towns[m.text] for m in mentions if m.place.kind == "city")
     opening = bool(mentions) and tokens[mentions[0].first].start < lede_end
     anchored = opening or len(mentions) > 1
+    opening_towns = tuple(dict.fromkeys(
+        m.text for m in mentions if m.place.kind in ("city", "region") and tokens[m.first].start < lede_end))
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
-        scene_countries, scene_names, tuple(towns.items()), local, anchored,
+        scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
     )
 
 
@@ -148,14 +162,27 @@ def _is_scene(m: Mention, tokens: list[Token]) -> bool:
     place of something ("in Afghanistan", "the invasion of Afghanistan")."""
     if m.place.kind in ("city", "region"):
         return not m.possessive
-    before = [t.key for t in tokens[max(0, m.first - 2) : m.first]]
-    if before and before[-1] == "the":
-        before = before[:-1]
-    return m.place.kind == "country" and bool(before) and before[-1] in LOCATIVES
+    return m.place.kind == "country" and not m.possessive and _after_locative(tokens, m.first)
+
+
+def _after_locative(tokens: list[Token], first: int) -> bool:
+    """ "in Syria", "in northern Syria", "in southern Turkey and northern Syria"."""
+    j, listed = first - 1, False
+    while j >= 0 and first - j <= 6:
+        key = tokens[j].key
+        if key in LOCATIVES:
+            return True
+        joined = tokens[j + 1].joins_prev  # no comma or full stop in between
+        if not joined or not (key in _SCENE_FILLERS or key == "and" or (listed and tokens[j].cap)):
+            return False
+        listed = listed or key == "and"
+        j -= 1
+    return False
 
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    mentions = find_mentions(text, tokens)
+    mentions = [replace(m, embedded=False) if _names_a_local_body(m, tokens) else m
+                for m in find_mentions(text, tokens)]
     # A town name the story uses inside a longer name, and never after "in", "at"..., is a
     # surname ("Hillary Clinton ... Clinton said"), not a place.
     located = {fold(m.text) for m in mentions if m.first and tokens[m.first - 1].key in LOCATIVES}
@@ -169,6 +196,17 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         and not (m.place.kind == "city" and fold(m.text) in surnames)
         and not (_opens_sentence_as_word(m, tokens) and fold(m.text) not in inside)
     ]
+
+
+def _names_a_local_body(m: Mention, tokens: list[Token]) -> bool:
+    """A town opening a longer name of a place or public body in it ("Toronto Pearson
+    International Airport"): the story goes there, though the town is part of a name."""
+    if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
+        return False
+    end = m.end
+    while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
+        end += 1
+    return tokens[end - 1].key in _LOCAL_HEADS
 
 
 def _opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:

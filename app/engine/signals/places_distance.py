@@ -3,11 +3,12 @@
 A country-level check cannot see a Marseille photo under a story about Lyon's trams. Real
 captions of national stories put their people in other towns every day, so this reads only
 stories about one place: their headline or opening sentence names a town and no country,
-they name no wider area and one country at most, and every town they name lies within
-`LOCAL_SPREAD_KM` of the others (a state or province of that country only says where the
-towns are, as in "DAYTON, Ohio"). A caption town farther than `FAR_KM` from all of
-them, and never named in the story, asks for review: a district or suburb of the story's
-town is near it. The caller leaves out captions that name a place of the story.
+they name no wider area and one country at most, and the towns of that opening lie within
+`LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
+towns are, as in "DAYTON, Ohio"). Towns named later ("the weather bureau in Brisbane") are
+more points to measure from. A caption town farther than `FAR_KM` from every town the story
+names asks for review: a district or suburb of the story's town is near it. The caller
+leaves out captions that name a place of the story.
 """
 
 from __future__ import annotations
@@ -45,10 +46,18 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     """The points of a story about one place; empty when the story is wider or cannot be placed."""
     if not places.local or not places.towns:
         return []
-    points = [spot for _, spots in places.towns for spot in spots]
-    if any(km_between(a, b) > LOCAL_SPREAD_KM for a, b in combinations(points, 2)):
+    # A town name with several points in the country ("Des Moines", Iowa and Washington) is one
+    # of them: towns are near each other when some of their points are, and a caption must be
+    # far from every point.
+    towns = {name: spots for name, spots in places.towns if spots}
+    opening = [towns[name] for name in places.opening_towns if name in towns]
+    if any(_nearest(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
-    return points
+    return [spot for spots in towns.values() for spot in spots]
+
+
+def _nearest(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
+    return min(km_between(a, b) for a in one for b in other)
 
 
 def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -168,6 +168,45 @@ def test_surname_that_is_a_town_does_not_locate_the_story():
     assert analyse_article_places(story).located is False
 
 
+def test_a_town_opening_the_name_of_a_school_district_is_no_surname():
+    story = ("Des Moines school board approves budget\nThe Des Moines Public Schools board approved "
+             "a budget on Tuesday.")
+    assert analyse_article_places(story).names == ("Des Moines",)
+
+
+QUAKE = (
+    "Quake death toll rises\nANTAKYA, Turkey (AP) — Rescuers dug through the rubble on Tuesday as "
+    "the toll from the earthquake in southern Turkey and northern Syria rose. The United States "
+    "said it would send a rescue team."
+)
+
+
+def test_a_country_after_in_and_a_compass_word_is_where_the_story_happens():
+    assert {"TR", "SY"} <= analyse_article_places(QUAKE).scene_countries
+    assert conflict("Rescuers search for survivors in Aleppo.", QUAKE) is None
+
+
+def test_a_town_of_a_country_the_story_names_only_as_an_actor_asks_for_review():
+    reason = conflict("A rescue team trains in Houston.", QUAKE)
+    assert reason.severity == Severity.review and reason.evidence["actor_only"] is True
+    assert "only as an actor" in reason.message and "Antakya" in reason.message.title()
+
+
+def test_a_country_in_the_opening_sentence_is_where_the_story_happens():
+    story = ("Probe lands near the Moon's south pole\nIndia became the first country to land a "
+             "spacecraft near the Moon's south pole on Wednesday. The prime minister watched the "
+             "landing from Johannesburg.")
+    assert conflict("Students watch the landing at a school in Varanasi.", story) is None
+
+
+def test_a_town_opening_the_name_of_an_airport_is_where_the_story_goes():
+    story = ("Police charge nine in airport gold theft\nPolice arrested six people over the theft of "
+             "gold bars from Toronto Pearson International Airport. The shipment had arrived from "
+             "Zurich. Two of the accused worked for Air Canada.")
+    assert "Toronto" in analyse_article_places(story).names
+    assert conflict("The police chief speaks at a news conference in Brampton.", story) is None
+
+
 def test_common_words_opening_a_sentence_are_not_small_towns():
     story = (
         "Rain expected\nMost residents stayed home. "

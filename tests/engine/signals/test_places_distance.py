@@ -23,6 +23,13 @@ def test_towns_carry_their_coordinates():
     assert 250 < distance < 300  # about 277 km as the crow flies
 
 
+def test_a_region_has_no_point_of_a_smaller_city_that_lists_its_name():
+    # Rio Grande, a port 300 km from Porto Alegre, lists "Rio Grande do Sul" among its names.
+    assert gazetteer().lookup(name_key("Rio Grande do Sul")).spots == ()
+    [(_, lat, lon)] = gazetteer().lookup(name_key("New York")).spots  # the city known by the name
+    assert km_between((lat, lon), (40.71, -74.01)) < 10
+
+
 def test_a_town_far_from_a_local_story_asks_for_review_and_says_how_far():
     [reason] = reasons("Commuters board a tram in Marseille.")
     assert reason.code == CAPTION_TOWN_FAR and reason.severity == Severity.review
@@ -80,3 +87,28 @@ def test_a_caption_that_is_only_a_credit_sets_no_scene():
     places = analyse_article_places(story)
     assert frame_reasons("(Photo: Brett Davis, USA TODAY Sports)", places, None, 180) == []
     assert frame_reasons("Fans cheer in Davis, Calif.", places, None, 180) != []
+
+
+def test_a_town_name_with_two_points_in_the_country_still_makes_a_local_story():
+    # Des Moines is in Iowa and in Washington state: the story is about one of them, not both.
+    story = ("Des Moines school board approves budget\nThe Des Moines Public Schools board approved "
+             "a budget on Tuesday that cuts 40 central office jobs.")
+    [reason] = reasons("Parents protest outside a district office in Phoenix, Arizona.", story)
+    assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > 1500
+    assert reasons("Parents protest outside a district office in Des Moines.", story) == []
+
+
+def test_a_far_town_named_later_in_a_local_story_does_not_widen_it():
+    story = ("Townsville braces as cyclone nears\nTOWNSVILLE — Residents of Townsville filled sandbags "
+             "on Thursday as the cyclone approached. The Bureau of Meteorology said in Brisbane that "
+             "winds could reach 200 km/h.")
+    [reason] = reasons("A fallen tree blocks a road in Hervey Bay.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Townsville" in reason.message
+    assert reasons("Forecasters brief reporters in Brisbane.", story) == []  # named by the story
+
+
+def test_a_state_named_in_the_opening_does_not_widen_a_local_story():
+    story = ("Porto Alegre floods again\nPORTO ALEGRE — The river rose above its flood level on Thursday "
+             "in the capital of Rio Grande do Sul, forcing 6,000 people from their homes.")
+    [reason] = reasons("Residents wade through a flooded avenue in Recife.", story)
+    assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > 2000
