@@ -32,6 +32,12 @@ _ARCHIVE = re.compile(
     r"|then[- ]|former|past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
+# Stories that look back (obituaries, anniversaries) run old photos as a matter of course.
+_LOOKS_BACK = re.compile(
+    r"\b(?:dies|died|dead at|obituary|passes away|passed away|remembered|remembering"
+    r"|anniversary|\w+ years (?:after|since|on|ago))\b",
+    re.IGNORECASE,
+)
 _FUTURE_GRACE_DAYS = 2
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
@@ -53,10 +59,16 @@ def says_archive(caption: str) -> bool:
     return bool(_ARCHIVE.search(caption))
 
 
+def story_looks_back(headline_and_lead: str) -> bool:
+    """An obituary or an anniversary, going by its headline and opening sentence."""
+    return bool(_LOOKS_BACK.search(headline_and_lead))
+
+
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
-                 stale_years: float | None = None) -> list[Reason]:
+                 stale_years: float | None = None, looks_back: bool = False) -> list[Reason]:
     """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
-    long before the story and not called a file photo is a mismatch, not just a question."""
+    long before the story and not called a file photo is a mismatch, not just a question. In a
+    story that `looks_back`, an old date is noted (info) and asks nothing."""
     if published is None:
         return []
     parts = split_caption(caption)
@@ -69,19 +81,38 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
         gap = (published - when).days
         if when > published and -gap > _FUTURE_GRACE_DAYS:
             reasons.append(_after_publication(text, when, published))
+        elif gap > tolerance_days and looks_back:
+            reasons.append(_looking_back(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
             reasons.append(_too_old(text, when, published, gap, Severity.mismatch if stale else Severity.review))
     return reasons[:1]
 
 
-def _too_old(text: str, when: date, published: date, gap: int, severity: Severity) -> Reason:
+def _span(gap: int) -> str:
     years = gap / 365.25
-    span = f"{years:.0f} years" if years >= 1.5 else f"{gap} days"
+    return f"{years:.0f} years" if years >= 1.5 else f"{gap} days"
+
+
+def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.info,
+        f"The caption dates the photo to {text}, {_span(gap)} before the story's date "
+        f"({published.isoformat()}); the story looks back (an obituary or an anniversary), "
+        "where old photos are expected.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+        looks_back=True,
+    )
+
+
+def _too_old(text: str, when: date, published: date, gap: int, severity: Severity) -> Reason:
     return make_reason(
         CAPTION_DATE_CONFLICT,
         severity,
-        f"The caption dates the photo to {text}, {span} before the story's date "
+        f"The caption dates the photo to {text}, {_span(gap)} before the story's date "
         f"({published.isoformat()}), but does not say it is a file or archive photo.",
         caption_date=when.isoformat(),
         published=published.isoformat(),
@@ -102,9 +133,10 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
+    looks_back = story_looks_back(ctx.prepared.headline_and_lead)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
-                                          ctx.settings.stale_photo_years))
+                                          ctx.settings.stale_photo_years, looks_back))
     return findings
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
+_ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns longer ("ROME")
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
@@ -29,8 +30,11 @@ def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] |
     tok = tokens[i]
     if not tok.cap:
         return None
-    if tok.text.replace(".", "").isupper() and tok.text.replace(".", "") in gz.abbreviations:
-        return gz.abbreviations[tok.text.replace(".", "")], i + 1
+    letters = tok.text.replace(".", "")
+    if letters.isupper() and letters in gz.abbreviations:
+        return gz.abbreviations[letters], i + 1
+    if letters.isupper() and len(letters) <= _ACRONYM_LETTERS:  # "ITO", "BKC": an acronym, not Itō
+        return None
     end = i + 1
     while end < len(tokens) and end - i < gz.max_tokens and tokens[end].joins_prev:
         end += 1

@@ -21,7 +21,7 @@ from app.engine.gazetteer import (
     tokenize,
 )
 from app.engine.reasons import make_reason
-from app.engine.signals.dates import date_reasons
+from app.engine.signals.dates import date_reasons, story_looks_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
@@ -36,6 +36,7 @@ LOCATIVES = frozenset(
     "toward towards along beside between below beneath under beyond within of".split()
 )
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
+_VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
 _SCENE_FILLERS = frozenset(
@@ -239,7 +240,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
         if m.place.kind == "demonym":
             continue  # "Afghan delegates" may be anywhere
-        if qualifier is None and not _in_context(tokens, m):
+        if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)):
             continue
         found.append(_caption_place(m, qualifier))
     return found
@@ -263,6 +264,16 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     if any(t.key in LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
+
+
+def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:
+    """ "at the National Hospital, Abuja": a town after the name of a place the caption is at."""
+    j = m.first - 1
+    if j < 0 or caption[tokens[j].end : tokens[m.first].start] != ", " or not tokens[j].cap:
+        return False
+    while j >= 0 and m.first - j <= _VENUE_WORDS and (tokens[j].cap or tokens[j].key in ("the", "of")):
+        j -= 1
+    return j >= 0 and tokens[j].key in LOCATIVES and tokens[j + 1].joins_prev
 
 
 def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
@@ -350,14 +361,16 @@ def story_places(ctx: CheckContext) -> ArticlePlaces:
     return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
 
 
-def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int) -> list[Reason]:
+def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int,
+                  looks_back: bool = False) -> list[Reason]:
     """Where and when together: a caption set elsewhere *and* at another time than the story
     is two independent conflicts, so the place finding becomes a mismatch naming both."""
     scene = split_caption(caption).scene
     if not scene:  # nothing but a credit: "(Photo: Brett Davis, USA TODAY Sports)" sets no scene
         return []
     found = place_reasons(scene, places)
-    dated = [r for r in date_reasons(caption, published, tolerance_days) if r.severity != Severity.info]
+    dated = [r for r in date_reasons(caption, published, tolerance_days, looks_back=looks_back)
+             if r.severity != Severity.info]
     if not found or not dated or published is None:
         return found
     where, when = found[0], dated[0]
@@ -380,8 +393,9 @@ def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     places = story_places(ctx)
     published, tolerance = ctx.prepared.published, ctx.settings.date_tolerance_days
+    looks_back = story_looks_back(ctx.prepared.headline_and_lead)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance))
+        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, looks_back))
     return findings
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.engine.signals.dates import date_reasons, find_scene_dates, says_archive
+from app.engine.signals.dates import date_reasons, find_scene_dates, says_archive, story_looks_back
 from app.settings import Severity
 
 PUBLISHED = date(2023, 5, 10)
@@ -73,3 +73,23 @@ def test_a_photo_dated_years_before_the_story_is_a_mismatch(caption, severity):
     (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5)
     assert reason.severity is severity
     assert date_reasons("A file photo of the mayor on September 1, 2004.", PUBLISHED, 180, stale_years=5) == []
+
+
+@pytest.mark.parametrize("opening, expected", [
+    ("Violeta Ríos, voice of Chile's new song movement, dies at 81", True),
+    ("Ten years after the earthquake, Christchurch has rebuilt its centre", True),
+    ("Nation marks the 50th anniversary of the coup", True),
+    ("Council approves new tram line through the city centre", False),
+    ("Rescuers dig through rubble as the death toll rises", False),
+])
+def test_obituaries_and_anniversaries_look_back(opening, expected):
+    assert story_looks_back(opening) is expected
+
+
+def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
+    caption = "The singer performs at a Santiago theatre in November 1988."
+    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5, looks_back=True)
+    assert reason.severity is Severity.info and reason.evidence["looks_back"] is True
+    assert "obituary" in reason.message and "November 1988" in reason.message
+    (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, looks_back=True)
+    assert after.severity is Severity.mismatch  # a date after the story is still wrong

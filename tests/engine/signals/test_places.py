@@ -312,3 +312,19 @@ def test_a_story_that_names_one_country_in_passing_cannot_decide_a_mismatch():
     assert reason is not None and reason.severity == Severity.review
     anchored = passing.replace("Dairy co-operative", "Chinese dairy co-operative")
     assert conflict("Dairy cows graze on a farm in the Waikato.", anchored).severity == Severity.mismatch
+
+
+def test_short_capitals_are_initials_not_a_foreign_town():
+    story = "Delhi sizzles in heatwave\nTemperatures in New Delhi reached 46.8C on Tuesday."
+    assert caption_places("Labourers rest under a flyover near ITO.") == []  # not Itō, Japan
+    assert conflict("Labourers rest under a flyover near ITO on Tuesday.", story) is None
+    assert [p.name for p in caption_places("Troops patrol in the DRC.")] == ["DRC"]
+
+
+def test_a_town_after_the_name_of_the_venue_a_caption_is_at_sets_the_scene():
+    story = ("Ghana begins cholera vaccination\nACCRA, Ghana — Health workers began vaccinating "
+             "residents of the Central Region against cholera on Monday.")
+    reason = conflict("The minister launches the campaign at the National Hospital, Abuja.", story)
+    assert reason is not None and "Abuja" in reason.message and "Nigeria" in reason.message
+    assert [p.name for p in caption_places("Fans at Eden Park, Auckland, cheer.")] == ["Auckland"]
+    assert caption_places("President Ruto, Nairobi governor Sakaja and others.") == []
