@@ -31,6 +31,8 @@ class PreparedArticle:
 
 def prepare_article(article: ArticleIn, settings: Settings) -> PreparedArticle:
     check_limits(article, settings)
+    if not html_to_text(article.headline):
+        raise InputError("headline has no text once HTML is removed", field="headline")
     body_text = html_to_text(article.body)
     if not body_text:
         raise InputError("body has no text once HTML is removed", field="body")

@@ -84,6 +84,8 @@ def test_bad_inputs_get_clear_problems(service_url, clip):
     assert missing["field"] == "figures[0].caption"
     blank = assert_problem(httpx.post(url, json={**SPACE, "headline": " \n\t"}), 422, "headline is empty")
     assert blank["field"] == "headline"  # as the web form says "Enter the headline."
+    markup = assert_problem(httpx.post(url, json={**SPACE, "headline": "<b></b>"}), 422, "no text once HTML")
+    assert markup["field"] == "headline"
     no_article = assert_problem(httpx.post(url, files={"figure-0": ("a.png", png(clip, "rocket"), "image/png")}), 422)
     assert no_article["field"] == "article"
     stray = {**SPACE, "figures": [{"caption": ROCKET_CAPTION}]}
