@@ -38,7 +38,7 @@ def evaluate(
     if not dataset.is_file():
         raise InputError("data set file not found", source=str(dataset))
     rows = read_rows(dataset)[: limit or None]
-    kind = detect_kind(rows)
+    kind = detect_kind(dataset, rows)
     if calibrate and kind != "pairs":
         raise InputError("--calibrate needs image-caption pairs ({image, caption, label})", source=str(dataset))
     err = Console(stderr=True)

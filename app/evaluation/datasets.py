@@ -49,13 +49,13 @@ def read_rows(path: Path) -> list[dict]:
     return rows
 
 
-def detect_kind(rows: list[dict]) -> Kind:
+def detect_kind(path: Path, rows: list[dict]) -> Kind:
     if "figures" in rows[0]:
         return "articles"
     if {"image", "caption", "label"} <= rows[0].keys():
         return "pairs"
     raise InputError("unknown data set shape: expected lines of {image, caption, label} "
-                     "or articles with figures[].expected", source="line 1")
+                     "or articles with figures[].expected", source=f"{path}:{rows[0]['_line']}")
 
 
 def load_pairs(path: Path, rows: list[dict]) -> list[Pair]:

@@ -100,7 +100,8 @@ def test_bad_data_sets_exit_2(tmp_path):
     (b"\xff\xfe not text\n", "not UTF-8"),
     (b'{"headline": "h", "body": "b", "figures": "c"}\n', "figures"),
     (b'{"headline": "h", "body": "b", "figures": [5]}\n', "figures"),
-], ids=["nested", "long-number", "not-utf8", "figures-string", "figures-of-numbers"])
+    (b'\n{"title": "h"}\n', "unknown data set shape"),
+], ids=["nested", "long-number", "not-utf8", "figures-string", "figures-of-numbers", "unknown-shape"])
 def test_unreadable_data_sets_exit_2_with_one_line(tmp_path, content, expected):
     data_set = tmp_path / "odd.jsonl"
     data_set.write_bytes(content)
