@@ -82,7 +82,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     best = [f.similarity for f in fits]
     unit_vectors, caption_vectors = text_vectors(ctx)
     scenes = prepared.scene_captions
-    looks_back = story_looks_back(prepared.headline_and_lead)
+    looks_back = story_looks_back(prepared.article.headline)
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
         parts = split_caption(figure.caption)

@@ -146,6 +146,24 @@ def test_another_storm_of_the_same_kind_stands_at_review_whatever_the_decision(c
     assert report.figures[1].verdict != "consistent"
 
 
+def test_the_story_s_coach_given_to_another_name_stands_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Fiji overpower Samoa in Suva",
+        "published": "2024-07-13",
+        "body": ("Fiji beat Samoa 38-12 in Suva on Saturday to open their Pacific Nations Cup campaign. "
+                 "Fiji head coach Tevita Koroi praised his side's defence after the match."),
+        "figures": [
+            {"image": None, "caption": "Fiji head coach Tevita Koroi watches from the stands."},
+            {"image": None, "caption": "Fiji head coach Ilaisa Vuniwai watches from the coaches' box."},
+        ],
+    })
+    report = checker.check(article)
+    assert "caption_role_other" not in _codes(report, 0)
+    role = next(r for r in report.figures[1].reasons if r.code == "caption_role_other")
+    assert role.severity == "review" and "Ilaisa Vuniwai" in role.message and "Tevita Koroi" in role.message
+    assert report.figures[1].verdict != "consistent"
+
+
 def test_missing_image_file_names_the_field(checker, tmp_path):
     article = ArticleIn.model_validate({**SPACE, "figures": [{"image": "nope.jpg", "caption": "x"}]})
     with pytest.raises(InputError) as err:

@@ -32,10 +32,12 @@ _ARCHIVE = re.compile(
     r"|then[- ]|former|past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
-# Stories that look back (obituaries, anniversaries) run old photos as a matter of course.
+# Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
+# in the headline only: an opening sentence says "36 years after his father was ousted" or
+# "three people died" in stories about today.
 _LOOKS_BACK = re.compile(
-    r"\b(?:dies|died|dead at|obituary|passes away|passed away|remembered|remembering"
-    r"|anniversary|\w+ years (?:after|since|on|ago))\b",
+    r"\b(?:(?:dies|died|dead) (?:at|aged) \d+|obituary|passes away|passed away|remembered"
+    r"|remembering|anniversary|\w+ years (?:after|since|on|ago))\b",
     re.IGNORECASE,
 )
 _FUTURE_GRACE_DAYS = 2
@@ -59,9 +61,9 @@ def says_archive(caption: str) -> bool:
     return bool(_ARCHIVE.search(caption))
 
 
-def story_looks_back(headline_and_lead: str) -> bool:
-    """An obituary or an anniversary, going by its headline and opening sentence."""
-    return bool(_LOOKS_BACK.search(headline_and_lead))
+def story_looks_back(headline: str) -> bool:
+    """An obituary or an anniversary, going by its headline."""
+    return bool(_LOOKS_BACK.search(headline))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
@@ -133,7 +135,7 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    looks_back = story_looks_back(ctx.prepared.headline_and_lead)
+    looks_back = story_looks_back(ctx.prepared.article.headline)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
                                           ctx.settings.stale_photo_years, looks_back))

@@ -74,7 +74,7 @@ def _is_name(text: str) -> bool:
 
 def person_reasons(caption: str, story_words: frozenset[str], people: list[Entity]) -> list[Reason]:
     """`story_words`: the story's folded words, from its place analysis (done once per check)."""
-    names = _unique([p.text for p in people if not _known(p.text, story_words)])
+    names = _unique([p.text for p in people if not known_name(p.text, story_words)])
     if not names:
         return []
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -144,7 +144,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
         return []
     scene = scene_of(caption)
     candidates = [p.text for p in people] + titled_names(scene)
-    for name in _unique([n for n in candidates if not _known(n, places.words)]):
+    for name in _unique([n for n in candidates if not known_name(n, places.words)]):
         office = office_country(scene, name)
         if office is not None and office.countries and not office.countries & story_countries:
             country = gazetteer().country_names.get(min(office.countries), office.name)
@@ -155,7 +155,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
     return []
 
 
-def _known(name: str, story_words: set[str] | frozenset[str]) -> bool:
+def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:
     telling = [t.key for t in tokenize(name) if len(t.key) > 2 and t.key not in PARTICLES]
     return any(word in story_words for word in telling)
 

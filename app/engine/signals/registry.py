@@ -17,6 +17,7 @@ from app.engine.signals import (
     photo_metadata,
     places,
     reuse,
+    roles,
 )
 from app.engine.signals.base import Signal
 
@@ -26,6 +27,7 @@ SIGNALS: tuple[Signal, ...] = (
     people.SIGNAL,
     dates.SIGNAL,
     events.SIGNAL,
+    roles.SIGNAL,
     image_caption.SIGNAL,
     image_text.SIGNAL,
     photo_metadata.SIGNAL,

@@ -81,6 +81,7 @@ def test_a_photo_dated_years_before_the_story_is_a_mismatch(caption, severity):
     ("Nation marks the 50th anniversary of the coup", True),
     ("Council approves new tram line through the city centre", False),
     ("Rescuers dig through rubble as the death toll rises", False),
+    ("Two die in motorway crash near Leeds", False),
 ])
 def test_obituaries_and_anniversaries_look_back(opening, expected):
     assert story_looks_back(opening) is expected

@@ -1,0 +1,65 @@
+"""Roles: a caption that gives the story's role (coach, chief executive, minister) to someone else."""
+
+import pytest
+
+from app.engine.signals.places import analyse_article_places
+from app.engine.signals.registry import SIGNALS
+from app.engine.signals.roles import CAPTION_ROLE_OTHER, other_holder_reasons, role_holders
+from app.settings import Severity
+
+RUGBY = ("Fiji overpower Samoa in Suva\nSUVA — Fiji beat Samoa 38-12 on Saturday. Fiji head coach "
+         "Tevita Koroi praised his side's defence, while Pirates coach Jose Riveiro watched from "
+         "the stands. Samoa captain Faasiu Tuala said his side would regroup.")
+PACKAGING = ("Packaging maker's chief to step down\nSTOCKHOLM — Maria Lindqvist, chief executive of "
+             "packaging maker Svea Kartong, will step down at the end of the year. Finance Minister "
+             "Erik Berg said the company remained sound.")
+
+
+def reasons_of(caption: str, story: str):
+    return other_holder_reasons(caption, role_holders(story), analyse_article_places(story).words)
+
+
+def test_the_signal_is_registered_with_its_code():
+    assert any(CAPTION_ROLE_OTHER in signal.codes for signal in SIGNALS)
+
+
+@pytest.mark.parametrize("text, role, qualifier, name", [
+    ("Fiji head coach Tevita Koroi praised his side.", "coach", "fiji", "Tevita Koroi"),
+    ("Maria Lindqvist, chief executive of Svea Kartong, will go.", "executive", "", "Maria Lindqvist"),
+    ("Germany's Finance Minister Christian Lindner spoke.", "finance minister", "germany", "Christian Lindner"),
+    ("U.S. President Joe Biden spoke.", "president", "us", "Joe Biden"),
+    ("Assistant coach Tom Smith runs a drill.", "assistant coach", "", "Tom Smith"),
+    ("Kaizer Chiefs coach Pieter de Waal on the touchline.", "coach", "kaizer chiefs", "Pieter de Waal"),
+])
+def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
+    [holder] = role_holders(text)
+    assert (holder.role, holder.qualifier, holder.name) == (role, qualifier, name)
+
+
+def test_a_former_or_acting_holder_holds_no_role():
+    assert role_holders("Former coach Tom Smith and acting chief executive Erik Sandberg spoke.") == []
+
+
+@pytest.mark.parametrize("caption, story, caption_person, story_person", [
+    ("Fiji head coach Ilaisa Vuniwai watches from the coaches' box.", RUGBY, "Ilaisa Vuniwai", "Tevita Koroi"),
+    ("Chief executive Karin Lindholm at the annual meeting in Stockholm.", PACKAGING, "Karin Lindholm",
+     "Maria Lindqvist"),
+])
+def test_the_story_s_role_given_to_someone_else_asks_for_review_and_names_both(
+        caption, story, caption_person, story_person):
+    [reason] = reasons_of(caption, story)
+    assert reason.code == CAPTION_ROLE_OTHER and reason.severity == Severity.review
+    assert caption_person in reason.message and story_person in reason.message
+    assert reason.evidence["caption_person"] == caption_person and reason.evidence["story_person"] == story_person
+
+
+@pytest.mark.parametrize("caption, story", [
+    ("Fiji head coach Tevita Koroi on the touchline.", RUGBY),  # the story's own coach
+    ("Kaizer Chiefs coach Pieter de Waal watches.", RUGBY),  # another team's coach
+    ("Health Minister Anna Ek visits a hospital.", PACKAGING),  # another ministry
+    ("Former chief executive Karin Lindholm in 2019.", PACKAGING),  # a former holder
+    ("Coach Ilaisa Vuniwai watches.", RUGBY),  # whose coach? the story has two
+    ("Chairman Anders Holm at the meeting.", PACKAGING),  # the story names no chairman
+])
+def test_the_story_s_holder_another_team_s_or_ministry_s_a_former_or_an_unclear_one_is_not_flagged(caption, story):
+    assert reasons_of(caption, story) == []
