@@ -51,6 +51,7 @@ CALENDAR_WORDS = frozenset(
     "friday saturday sunday".split()
 )
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
+_PORTFOLIO_WINDOW = 8
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
 _TITLED_NAME = re.compile(
     rf"\b(?i:{'|'.join(sorted(OFFICE_WORDS))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
@@ -117,10 +118,30 @@ def introduced_by_role(text: str, start: int, end: int) -> bool:
 
 def office_country(text: str, name: str) -> Place | None:
     """The country of the office the caption gives a person: "French President", "Japan's
-    Prime Minister", "US Rep."."""
-    window = " ".join(_office_words(text, name))
-    found = find_mentions(window, tokenize(window)) if window else []
-    return next((m.place for m in found if m.place.kind in ("country", "demonym")), None)
+    Prime Minister", "US Rep.", "Egypt's Minister of Water Resources and Irrigation"."""
+    for words in (_office_words(text, name), _long_title(text, name)):
+        window = " ".join(words)
+        found = find_mentions(window, tokenize(window)) if window else []
+        countries = [m.place for m in found if m.place.kind in ("country", "demonym")]
+        if countries:
+            return countries[-1]  # the nearest to the name
+    return None
+
+
+_TITLE_JOINERS = frozenset("of and for the &".split())
+
+
+def _long_title(text: str, name: str) -> list[str]:
+    """A title of capitalised words longer than `_TITLE_WINDOW` right before the name, when
+    it holds an office word: "Egypt's Minister of Water Resources and Irrigation"."""
+    at = text.find(name)
+    words = text[: max(at, 0)].split()[-_PORTFOLIO_WINDOW:]
+    title: list[str] = []
+    for word in reversed(words):
+        if not (word[:1].isupper() or word in _TITLE_JOINERS) or word.endswith((",", ";", ":")):
+            break
+        title.insert(0, word)
+    return title if at >= 0 and any(w.strip(".,()").lower() in OFFICE_WORDS for w in title) else []
 
 
 def titled_names(text: str) -> list[str]:

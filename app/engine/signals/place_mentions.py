@@ -10,6 +10,9 @@ from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazett
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
 _ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns longer ("ROME")
+# "Terreiro do Paço", "Praça da Sé", "Schloss von Berg": a town after one of these and a name
+# is the end of a longer name. English "of" is left out: "the port of Hamburg" is in Hamburg.
+_NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der den".split())
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
@@ -76,12 +79,26 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
         before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
         after = nxt is not None and span == raw and _is_name_word(nxt)
-        embedded = place.kind in ("city", "region", "country") and (before or after)
+        embedded = place.kind in ("city", "region", "country") and (
+            before or after or _ends_a_name(tokens, i) or _names_an_institution(tokens, place, i, end))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
         i = end
     return found
+
+
+def _ends_a_name(tokens: list[Token], i: int) -> bool:
+    """ "Terreiro do Paço": a capitalised name, a particle, then the town's name."""
+    return (i >= 2 and tokens[i - 1].key in _NAME_PARTICLES and not tokens[i - 1].cap
+            and tokens[i - 1].joins_prev and tokens[i].joins_prev and _is_name_word(tokens[i - 2]))
+
+
+def _names_an_institution(tokens: list[Token], place: Place, i: int, end: int) -> bool:
+    """ "University of Chile", "Bank of Ireland": a small town named like a common noun, then
+    "of" and a name, is an institution's name."""
+    return (end - i == 1 and place.kind == "city" and not place.prominent and end + 1 < len(tokens)
+            and tokens[end].key == "of" and tokens[end].joins_prev and tokens[end + 1].cap)
 
 
 def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:

@@ -8,7 +8,7 @@ that happens to be a town elsewhere does not raise a conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
@@ -17,7 +17,14 @@ from app.engine.reasons import make_reason
 from app.engine.signals.dates import date_reasons, story_looks_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
-from app.engine.signals.places_story import LOCATIVES, ArticlePlaces, analyse_article_places, spots_in
+from app.engine.signals.places_story import (
+    LOCAL_HEADS,
+    LOCATIVES,
+    ArticlePlaces,
+    analyse_article_places,
+    names_a_local_body,
+    spots_in,
+)
 from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
@@ -28,6 +35,9 @@ CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
+# A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
+# University researchers" do not make a science story local to Boston.
+_CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,9 @@ class CaptionPlace:
 def caption_places(caption: str) -> list[CaptionPlace]:
     """Where a caption puts its photo: countries, continents, cities or regions in context."""
     tokens = tokenize(caption)
-    mentions = [m for m in find_mentions(caption, tokens) if not m.embedded]
+    found_in_names = [replace(m, embedded=False) if names_a_local_body(m, tokens, _CAPTION_LOCAL_HEADS) else m
+                      for m in find_mentions(caption, tokens)]
+    mentions = [m for m in found_in_names if not m.embedded]
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):

@@ -23,7 +23,7 @@ _SCENE_FILLERS = frozenset(
 )
 # A name that starts with a town and ends in one of these is somewhere in that town:
 # "Toronto Pearson International Airport", "Des Moines Public Schools", "Leeds General Infirmary".
-_LOCAL_HEADS = frozenset(
+LOCAL_HEADS = frozenset(
     "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
     "cathedral council police schools courthouse".split()
 )
@@ -146,7 +146,7 @@ def _after_locative(tokens: list[Token], first: int) -> bool:
 
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    mentions = [replace(m, embedded=False) if _names_a_local_body(m, tokens) else m
+    mentions = [replace(m, embedded=False) if names_a_local_body(m, tokens) else m
                 for m in find_mentions(text, tokens)]
     # A town name the story uses inside a longer name, and never after "in", "at"..., is a
     # surname ("Hillary Clinton ... Clinton said"), not a place.
@@ -163,7 +163,7 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     ]
 
 
-def _names_a_local_body(m: Mention, tokens: list[Token]) -> bool:
+def names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str] = LOCAL_HEADS) -> bool:
     """A town opening a longer name of a place or public body in it ("Toronto Pearson
     International Airport"): the story goes there, though the town is part of a name."""
     if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
@@ -171,7 +171,7 @@ def _names_a_local_body(m: Mention, tokens: list[Token]) -> bool:
     end = m.end
     while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
         end += 1
-    return tokens[end - 1].key in _LOCAL_HEADS
+    return tokens[end - 1].key in heads
 
 
 def _opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:

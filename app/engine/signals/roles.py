@@ -33,20 +33,20 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
-    "principal superintendent ambassador spokesman spokeswoman spokesperson"
+    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge"
 ).split()
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
               "spokesperson": "spokesman"}
-_OTHER_ROLE = frozenset("assistant deputy vice associate co".split())
-_SAME_ROLE = frozenset("head chief senior".split())
+_OTHER_ROLE = frozenset("assistant deputy vice associate co".split())  # "chief justice" too
+_SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" only
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past new incoming future acting interim".split())
 _NAME_WORD = r"[A-Z][\w'’-]+"
 _PARTICLE = "|".join(sorted(PARTICLES))
 _ROLE_NAME = re.compile(
-    rf"(?P<before>(?:[\w'’.-]+\s+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+"
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
@@ -74,11 +74,11 @@ def role_holders(text: str) -> list[RoleHolder]:
         if words and words[-1] in _NOT_HOLDER or len(words) > 1 and words[-2] in _NOT_HOLDER:
             continue
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
-        role, qualifier_words = _role_and_qualifier(before, head)
+        role, qualifier, title = _read_role(before, head)
         name = _drop_titles(match.group("name"))
         if name:
-            title = " ".join([*before, match.group("head")])
-            holders.append(RoleHolder(role, title, qualifier_words, name, fold(name.split()[-1])))
+            holders.append(RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
+                                      fold(name.split()[-1])))
     return holders
 
 
@@ -87,20 +87,23 @@ def _this_sentence(words: list[str]) -> list[str]:
     return words[ends[-1] + 1:] if ends else words
 
 
-def _role_and_qualifier(before: list[str], head: str) -> tuple[str, str]:
-    """ "Fiji head coach" -> ("coach", "fiji"); "Germany's Finance Minister" -> ("finance
-    minister", "germany"); "assistant coach" -> ("assistant coach", "")."""
+def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
+    """The role, whose it is, and the words before the head that say so, as written:
+    "Fiji head coach" -> ("coach", "fiji", ["Fiji", "head"]); "Germany's Finance Minister" ->
+    ("finance minister", "germany", ["Germany's", "Finance"])."""
     rest = list(before)
-    role = head
+    role, modifiers = head, []
     last = fold(rest[-1].strip(".,;:")) if rest else ""
-    if last in _SAME_ROLE:
-        rest.pop()
-    elif last in _OTHER_ROLE or (head in _PORTFOLIO_HEADS and last and last not in stop_words()
-                                 and not rest[-1].endswith(("'s", "’s"))):
-        rest.pop()
+    if last in _SAME_ROLE or (last == "chief" and head == "executive"):
+        modifiers = [rest.pop()]
+    elif last in _OTHER_ROLE or last == "chief" or (
+            head in _PORTFOLIO_HEADS and last and last not in stop_words() and not rest[-1].endswith(("'s", "’s"))):
+        modifiers = [rest.pop()]
         role = f"{last} {head}"
-    qualifier = _QUALIFIER.search(" ".join(rest))
-    return role, fold(qualifier.group(1)).replace(".", "") if qualifier and qualifier.group(1) else ""
+    found = _QUALIFIER.search(" ".join(rest))
+    written = found.group(0).split() if found and found.group(1) else []
+    qualifier = fold(found.group(1)).replace(".", "") if found and found.group(1) else ""
+    return role, qualifier, [*written, *modifiers]
 
 
 def _drop_titles(name: str) -> str:

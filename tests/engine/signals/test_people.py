@@ -101,6 +101,13 @@ def test_the_country_of_an_office(caption, country):
     assert country in office_country(caption, name).countries
 
 
+def test_the_country_of_an_office_with_a_long_portfolio_and_not_of_a_crowd_before_it():
+    caption = "Egypt's Minister of Water Resources and Irrigation Ahmed Fathallah speaks in Amman."
+    assert office_country(caption, "Ahmed Fathallah").countries == {"EG"}
+    # the crowd is Brazilian, not the office
+    assert office_country("Brazilian fans watch as Argentine President Javier Milei speaks.", "Javier Milei") is None
+
+
 def test_an_office_holder_of_a_country_the_story_never_involves_asks_for_review():
     [reason] = _elsewhere("German Chancellor Olaf Scholz speaks to reporters.")
     assert reason.code == CAPTION_OFFICE_ELSEWHERE and reason.severity == Severity.review

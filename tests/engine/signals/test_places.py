@@ -328,3 +328,21 @@ def test_a_town_after_the_name_of_the_venue_a_caption_is_at_sets_the_scene():
     assert reason is not None and "Abuja" in reason.message and "Nigeria" in reason.message
     assert [p.name for p in caption_places("Fans at Eden Park, Auckland, cheer.")] == ["Auckland"]
     assert caption_places("President Ruto, Nairobi governor Sakaja and others.") == []
+
+
+@pytest.mark.parametrize("caption, places", [
+    ("A military vehicle parades through Terreiro do Paço.", []),  # a square in Lisbon, not Paco, Manila
+    ("A rally in the Praça da Sé in Sao Paulo.", ["Sao Paulo"]),
+    ("Fans in Rio de Janeiro.", ["Rio de Janeiro"]),
+    ("Ships wait off the Port of Hamburg.", ["Hamburg"]),
+    ("Health workers at the isolation ward of Kozhikode Medical College.", ["Kozhikode"]),
+    ("Passengers at Toronto Pearson International Airport.", ["Toronto"]),
+    ("Toronto Police officers at the scene.", []),  # no word says the photo is there
+])
+def test_towns_inside_longer_names(caption, places):
+    assert [p.name for p in caption_places(caption)] == places
+
+
+def test_a_small_town_named_like_a_noun_before_of_is_an_institution():
+    story = "Astronomers find planet\nSANTIAGO — Dr Sofia Herrera of the University of Chile led the study."
+    assert "University" not in analyse_article_places(story).names  # not University, Florida

@@ -30,6 +30,8 @@ def test_the_signal_is_registered_with_its_code():
     ("U.S. President Joe Biden spoke.", "president", "us", "Joe Biden"),
     ("Assistant coach Tom Smith runs a drill.", "assistant coach", "", "Tom Smith"),
     ("Kaizer Chiefs coach Pieter de Waal on the touchline.", "coach", "kaizer chiefs", "Pieter de Waal"),
+    ("Chief Justice Qazi Faez Isa heads the bench.", "chief justice", "", "Qazi Faez Isa"),
+    ("Chief executive Karin Lindholm spoke.", "executive", "", "Karin Lindholm"),
 ])
 def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
     [holder] = role_holders(text)
@@ -63,3 +65,11 @@ def test_the_story_s_role_given_to_someone_else_asks_for_review_and_names_both(
 ])
 def test_the_story_s_holder_another_team_s_or_ministry_s_a_former_or_an_unclear_one_is_not_flagged(caption, story):
     assert reasons_of(caption, story) == []
+
+
+def test_a_justice_is_not_the_chief_justice():
+    story = ("Court reserves verdict\nChief Justice Qazi Faez Isa said the bench would rule next week. "
+             "Justice Munib Akhtar and Justice Ayesha Malik also sat.")
+    [reason] = reasons_of("Chief Justice Iftikhar Chaudhry arrives at the Supreme Court.", story)
+    assert "Qazi Faez Isa" in reason.message
+    assert reasons_of("Justice Yahya Afridi arrives at the Supreme Court.", story) == []  # several justices
