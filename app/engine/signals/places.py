@@ -38,6 +38,7 @@ _ALWAYS_LOCATED = ("country", "continent", "area")
 # A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
 # University researchers" do not make a science story local to Boston.
 _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
+_LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
         if m.place.kind == "demonym":
             continue  # "Afghan delegates" may be anywhere
-        if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)):
+        if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
+                                      or _holds_local_office(tokens, m)):
             continue
         found.append(_caption_place(m, qualifier))
     return found
@@ -94,6 +96,13 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     if any(t.key in LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
+
+
+def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
+    """ "Cork city councillors", "Salvador mayoral candidate": a town's own officials, there."""
+    nxt = tokens[m.end] if m.end < len(tokens) else None
+    return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
+            and nxt.key in _LOCAL_OFFICE)
 
 
 def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:

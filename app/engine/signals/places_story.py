@@ -112,10 +112,17 @@ def _lede_end(text: str, headline_end: int) -> int:
 
 def _opens_on_a_town(tokens: list[Token], mentions: list[Mention], lede_end: int) -> bool:
     """The headline and first sentence (which end at `lede_end`) name a town or city and no
-    country or nationality."""
-    opening = [m.place.kind for m in mentions if tokens[m.first].start < lede_end]
-    return any(kind in ("city", "region") for kind in opening) and not any(
-        kind in ("country", "demonym") for kind in opening)
+    country or nationality, but for one that only says where a town is ("RECIFE, Brazil")."""
+    opening = [(m, before) for m, before in zip(mentions, [None, *mentions]) if tokens[m.first].start < lede_end]
+    kinds = [m.place.kind for m, before in opening if not _qualifies(m, before, tokens)]
+    return any(kind in ("city", "region") for kind in kinds) and not any(
+        kind in ("country", "demonym") for kind in kinds)
+
+
+def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
+    """The ", Brazil" right after a town."""
+    return (before is not None and before.end == m.first and not tokens[m.first].joins_prev
+            and before.place.kind in ("city", "region") and m.place.kind == "country")
 
 
 def spots_in(place: Place, countries: frozenset[str]) -> tuple[Spot, ...]:

@@ -346,3 +346,12 @@ def test_towns_inside_longer_names(caption, places):
 def test_a_small_town_named_like_a_noun_before_of_is_an_institution():
     story = "Astronomers find planet\nSANTIAGO — Dr Sofia Herrera of the University of Chile led the study."
     assert "University" not in analyse_article_places(story).names  # not University, Florida
+
+
+@pytest.mark.parametrize("caption, places", [
+    ("Cork city councillors vote on the housing scheme.", ["Cork"]),
+    ("Salvador mayoral candidate Rodrigo Menezes greets supporters.", ["Salvador"]),
+    ("Lagos traders count their losses.", []),  # people of a town may be anywhere
+])
+def test_a_town_s_own_officials_are_in_that_town(caption, places):
+    assert [p.name for p in caption_places(caption)] == places

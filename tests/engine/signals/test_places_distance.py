@@ -112,3 +112,12 @@ def test_a_state_named_in_the_opening_does_not_widen_a_local_story():
              "in the capital of Rio Grande do Sul, forcing 6,000 people from their homes.")
     [reason] = reasons("Residents wade through a flooded avenue in Recife.", story)
     assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > 2000
+
+
+def test_a_dateline_country_that_only_says_where_the_town_is_keeps_the_story_local():
+    story = ("Recife mayoral race heads to runoff\nRECIFE, Brazil (AP) — The two leading candidates "
+             "for mayor of Recife will meet in a runoff, official results showed on Monday.")
+    [reason] = reasons("Salvador mayoral candidate Rodrigo Menezes greets supporters after voting.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Salvador" in reason.message and "Recife" in reason.message
+    national = "Brazil votes in city elections\nBrazil held municipal elections on Sunday in Recife and elsewhere."
+    assert reasons("Salvador mayoral candidate Rodrigo Menezes greets supporters.", national) == []
