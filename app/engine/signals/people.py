@@ -37,7 +37,8 @@ TITLE_WORDS = frozenset(
     "general gen colonel col lieutenant lt sergeant sgt major admiral commander officer "
     "inspector detective father rev reverend bishop archbishop cardinal imam rabbi sheikh emir "
     "sultan ambassador director chairman chairwoman chair ceo founder spokesman spokeswoman "
-    "spokesperson deputy premier councillor councilor mp saint st speaker envoy".split()
+    "spokesperson deputy premier councillor councilor mp saint st speaker envoy "
+    "det supt insp cst const cpl pte cmdr brig maj adm".split()  # police and military ranks, abbreviated
 )
 # Offices that make a person an actor of some story: an unknown one asks for review.
 OFFICE_WORDS = frozenset(
@@ -64,9 +65,10 @@ def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[li
 
 
 def _is_name(text: str) -> bool:
-    """A person entity that is a single known place ("Lyon") is the small model's mistake."""
+    """A person entity that is a single known place ("Lyon") or only a title is the small
+    model's mistake."""
     words = [t for t in tokenize(text) if t.key not in FUNCTION_WORDS]
-    if not words:
+    if not words or all(t.key in TITLE_WORDS for t in words):  # "Det" of "Det. Sgt. Mike Mavity"
         return False
     if len(words) == 1 and gazetteer().lookup((words[0].key,)) is not None:
         return False

@@ -71,6 +71,10 @@ def test_photographers_in_credits_are_not_subjects(names):
     assert names("Protesters outside the court. Credit...Doug Mills/The New York Times") == []
 
 
+def test_an_abbreviated_rank_is_not_a_person(names):
+    assert names("Det. Sgt. Mike Mavity displays items seized in the investigation.") == ["Mike Mavity"]
+
+
 def test_places_are_not_people(names):
     assert names("A tram crosses the Rhône in central Lyon.") == []
     assert names("Crowds gather in New York on Monday, February 5.") == []
