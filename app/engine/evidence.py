@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -24,7 +24,7 @@ from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_looks_back
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role
 from app.engine.gazetteer import Place, gazetteer, name_key
-from app.engine.signals.places import ArticlePlaces, place_reasons, story_places
+from app.engine.signals.places import LOCATIVES, ArticlePlaces, place_reasons, story_places
 from app.engine.text import fold, stop_words
 from app.settings import Severity
 
@@ -88,7 +88,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         parts = split_caption(figure.caption)
         scene = parts.scene or figure.caption
         fit = fits[index]
-        named = [e for e in entities[index]
+        named = [e for e in (_placed(e, scene) for e in entities[index])
                  if e.label in _NAMED and not _bystander(e, scene, story_words, story_stems)]
         missing = [e for e in named
                    if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
@@ -144,6 +144,15 @@ def _sibling_values(
 
 def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text)) if w not in stop_words()}
+
+
+def _placed(entity: Entity, scene: str) -> Entity:
+    """The small pipeline now and then takes a town after "in" for a person ("a polling station
+    in Kandy"): a known place right after a locative is a place."""
+    before = scene[: entity.start].split()[-1:]
+    if entity.label != "PERSON" or not before or before[0].lower() not in LOCATIVES or _locate(entity.text) is None:
+        return entity
+    return replace(entity, label="GPE")
 
 
 def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:

@@ -95,6 +95,17 @@ def test_a_town_in_a_country_the_story_is_about_is_not_a_foreign_name(text_encod
     assert at_home.values["entity_share"] > abroad.values["entity_share"]
 
 
+def test_a_town_the_recogniser_took_for_a_person_is_still_a_town_of_the_story_s_country(text_encoder):
+    article = {
+        "headline": "Sri Lanka's ruling alliance heads for a landslide",
+        "body": "Sri Lanka's ruling alliance was heading for a two-thirds majority in parliament on "
+                "Friday, early results showed, after a peaceful vote across the island.",
+        "published": "2024-11-15",
+    }
+    [ev] = evidence_for(text_encoder, article, ["A monk casts his vote at a polling station in Kandy."])
+    assert "Kandy" not in ev.missing_entities and ev.values["people_missing"] == 0
+
+
 @pytest.fixture
 def flat_decision(tmp_path):
     """A decision that gives every caption p = 0.6, with cut-offs 0.9 (1 % budget) and 0.5 (10 %);
