@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil import parser as dateparser
@@ -40,6 +41,13 @@ _LOOKS_BACK = re.compile(
     r"|remembering|anniversary|\w+ years (?:after|since|on|ago))\b",
     re.IGNORECASE,
 )
+# How long ago an anniversary's event was: "30 years since", "Ten years on", "50th anniversary".
+_SPAN = re.compile(r"\b(\w+)[- ]years? (?:after|since|on|ago)\b|\b(\d+)(?:st|nd|rd|th) anniversary\b",
+                   re.IGNORECASE)
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _FUTURE_GRACE_DAYS = 2
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
@@ -61,16 +69,33 @@ def says_archive(caption: str) -> bool:
     return bool(_ARCHIVE.search(caption))
 
 
-def story_looks_back(headline: str) -> bool:
+@dataclass(frozen=True)
+class LookBack:
+    """A story that looks back: an obituary or an anniversary (any past date fits), or the
+    anniversary of an event `years` ago (a date of that year fits, another one does not)."""
+
+    years: int | None = None
+
+    def expects(self, when: date, published: date) -> bool:
+        return self.years is None or abs(published.year - self.years - when.year) <= 1
+
+
+def story_looks_back(headline: str) -> LookBack | None:
     """An obituary or an anniversary, going by its headline."""
-    return bool(_LOOKS_BACK.search(headline))
+    if not _LOOKS_BACK.search(headline):
+        return None
+    span = _SPAN.search(headline)
+    if span is None:
+        return LookBack()
+    count = span.group(1) or span.group(2)
+    return LookBack(int(count) if count.isdigit() else _NUMBER_WORDS.get(count.lower()))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
-                 stale_years: float | None = None, looks_back: bool = False) -> list[Reason]:
+                 stale_years: float | None = None, looks_back: LookBack | None = None) -> list[Reason]:
     """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
     long before the story and not called a file photo is a mismatch, not just a question. In a
-    story that `looks_back`, an old date is noted (info) and asks nothing."""
+    story that `looks_back`, an old date it expects is noted (info) and asks nothing."""
     if published is None:
         return []
     parts = split_caption(caption)
@@ -83,7 +108,7 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
         gap = (published - when).days
         if when > published and -gap > _FUTURE_GRACE_DAYS:
             reasons.append(_after_publication(text, when, published))
-        elif gap > tolerance_days and looks_back:
+        elif gap > tolerance_days and looks_back is not None and looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25

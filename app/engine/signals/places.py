@@ -14,7 +14,7 @@ from datetime import date
 from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
-from app.engine.signals.dates import date_reasons, story_looks_back
+from app.engine.signals.dates import LookBack, date_reasons, story_looks_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_story import (
@@ -201,7 +201,7 @@ def story_places(ctx: CheckContext) -> ArticlePlaces:
 
 
 def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int,
-                  looks_back: bool = False) -> list[Reason]:
+                  looks_back: LookBack | None = None) -> list[Reason]:
     """Where and when together: a caption set elsewhere *and* at another time than the story
     is two independent conflicts, so the place finding becomes a mismatch naming both."""
     scene = split_caption(caption).scene

@@ -84,15 +84,21 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < lede_end]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
-    # A town of several countries is the story's country's town: "Halifax" beside "Dartmouth".
-    towns = {m.text: spots_in(m.place, (m.place.countries & explicit) or (m.place.countries & core)
-                            or m.place.countries)
+    in_opening = [m for m in mentions if tokens[m.first].start < lede_end]
+    home = _core_countries([m.place for m in in_opening if m.place.kind not in ("continent", "area")])
+    towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
              for m in mentions if m.place.kind in ("city", "region")}
     # A state or province of the story's one country ("DAYTON, Ohio") says where its towns are;
-    # only a town without a point to measure from makes the story too wide to measure.
-    local = _opens_on_a_town(tokens, mentions, lede_end) and len(core) <= 1 and not any(
+    # only an opening town without a point to measure from makes the story too wide to measure.
+    # A story whose other places all lie outside its opening's country opened on something else
+    # ("Lassa fever" is no trip to Lhasa): it is not local.
+    opened_on = {fold(m.text) for m in in_opening}
+    later = [m.place for m in mentions
+             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
+    local = _opens_on_a_town(tokens, mentions, lede_end) and len(home) <= 1 and not any(
         m.place.kind in ("continent", "area") for m in mentions) and all(
-        towns[m.text] for m in mentions if m.place.kind == "city")
+        towns[m.text] for m in in_opening if m.place.kind == "city") and (
+        not later or any(place.countries & home for place in later))
     opening = bool(mentions) and tokens[mentions[0].first].start < lede_end
     anchored = opening or len(mentions) > 1
     opening_towns = tuple(dict.fromkeys(
@@ -102,6 +108,16 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
     )
+
+
+def _town_spots(place: Place, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:
+    """Where a town of the story is, in the country its opening is set in ("Halifax" beside
+    "Dartmouth" is in Canada). A later town the gazetteer knows only abroad ("Thane, Sion and
+    Kurla" under a MUMBAI dateline: Sion in Israel, Kurla in China) is more likely a local
+    place it does not list than a trip abroad: it gives no point and does not widen the story."""
+    if home and not place.countries & (explicit | home):
+        return ()
+    return spots_in(place, (place.countries & explicit) or (place.countries & home) or place.countries)
 
 
 def _lede_end(text: str, headline_end: int) -> int:

@@ -84,13 +84,32 @@ def test_a_photo_dated_years_before_the_story_is_a_mismatch(caption, severity):
     ("Two die in motorway crash near Leeds", False),
 ])
 def test_obituaries_and_anniversaries_look_back(opening, expected):
-    assert story_looks_back(opening) is expected
+    assert (story_looks_back(opening) is not None) is expected
+
+
+@pytest.mark.parametrize("headline, years", [
+    ("Violeta Ríos, voice of Chile's new song movement, dies at 81", None),
+    ("Kobe marks 30 years since the Great Hanshin Earthquake", 30),
+    ("Ten years after the earthquake, Christchurch has rebuilt its centre", 10),
+    ("Nation marks the 50th anniversary of the coup", 50),
+])
+def test_an_anniversary_knows_how_long_ago_its_event_was(headline, years):
+    assert story_looks_back(headline).years == years
+
+
+def test_an_anniversary_expects_photos_of_its_event_s_year_not_of_another_old_one():
+    kobe = story_looks_back("Kobe marks 30 years since the Great Hanshin Earthquake")
+    published = date(2025, 1, 17)
+    (then,) = date_reasons("Rescuers search rubble in Kobe on January 17, 1995.", published, 180, looks_back=kobe)
+    assert then.severity is Severity.info
+    (other,) = date_reasons("Rescuers search a house in Wajima on Jan. 3, 2024.", published, 180, looks_back=kobe)
+    assert other.severity is Severity.review and "file or archive" in other.message
 
 
 def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
     caption = "The singer performs at a Santiago theatre in November 1988."
-    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5, looks_back=True)
+    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5, looks_back=story_looks_back("Singer dies at 81"))
     assert reason.severity is Severity.info and reason.evidence["looks_back"] is True
     assert "obituary" in reason.message and "November 1988" in reason.message
-    (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, looks_back=True)
+    (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, looks_back=story_looks_back("Singer dies at 81"))
     assert after.severity is Severity.mismatch  # a date after the story is still wrong

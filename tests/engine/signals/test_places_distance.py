@@ -121,3 +121,19 @@ def test_a_dateline_country_that_only_says_where_the_town_is_keeps_the_story_loc
     assert reason.code == CAPTION_TOWN_FAR and "Salvador" in reason.message and "Recife" in reason.message
     national = "Brazil votes in city elections\nBrazil held municipal elections on Sunday in Recife and elsewhere."
     assert reasons("Salvador mayoral candidate Rodrigo Menezes greets supporters.", national) == []
+
+
+def test_a_later_town_known_only_abroad_does_not_widen_a_local_story():
+    # Sion and Kurla are Mumbai districts; the gazetteer knows the names only in Israel and China.
+    story = ("Heavy rain disrupts Mumbai trains\nMUMBAI: Heavy rain flooded tracks across the city on "
+             "Monday. Water logging was reported in Thane, Sion and Kurla.")
+    [reason] = reasons("Commuters wade through a waterlogged street near Howrah station.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Mumbai" in reason.message
+
+
+def test_a_story_whose_other_places_are_all_abroad_did_not_open_on_a_town():
+    # "Lassa fever" names a virus after a Nigerian town, read as Lhasa; the story is about Nigeria's states.
+    story = ("Lassa fever deaths rise to 102\nDeaths from Lassa fever this year rose to 102, health "
+             "officials said. Edo, Ondo and Bauchi account for most cases.")
+    assert analyse_article_places(story).local is False
+    assert reasons("A rat trap at a market in Owo, Ondo State.", story) == []
