@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.cli.test_check_cmd import run_cli
+from tests.cli.test_check_cmd import assert_refused, run_cli
 from tests.conftest import DEV_SET, LOCAL_DEV_SET, REPO
 from tests.fixtures.tiny_clip import tiny_clip_checkpoint  # noqa: F401  (pytest fixture)
 
@@ -105,7 +105,4 @@ def test_bad_data_sets_exit_2(tmp_path):
 def test_unreadable_data_sets_exit_2_with_one_line(tmp_path, content, expected):
     data_set = tmp_path / "odd.jsonl"
     data_set.write_bytes(content)
-    result = run_cli("eval", str(data_set))
-    assert result.returncode == 2, result.stderr
-    assert expected in result.stderr and "odd.jsonl" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert_refused(run_cli("eval", str(data_set)), expected, "odd.jsonl")
