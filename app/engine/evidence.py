@@ -21,7 +21,7 @@ from app.engine.encoders.entities import Entity, entity_recognizer
 from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
-from app.engine.signals.dates import date_reasons, story_looks_back
+from app.engine.signals.dates import date_reasons, story_look_back
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, place_reasons, story_places
@@ -82,7 +82,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     best = [f.similarity for f in fits]
     unit_vectors, caption_vectors = text_vectors(ctx)
     scenes = prepared.scene_captions
-    looks_back = story_looks_back(prepared.article.headline)
+    looks_back = story_look_back(ctx)
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
         parts = split_caption(figure.caption)

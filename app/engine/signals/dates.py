@@ -91,6 +91,11 @@ def story_looks_back(headline: str) -> LookBack | None:
     return LookBack(int(count) if count.isdigit() else _NUMBER_WORDS.get(count.lower()))
 
 
+def story_look_back(ctx: CheckContext) -> LookBack | None:
+    """The story's look back, read once per check (the date, place and evidence code use it)."""
+    return ctx.memo("story_look_back", lambda: story_looks_back(ctx.prepared.article.headline))
+
+
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
                  stale_years: float | None = None, looks_back: LookBack | None = None) -> list[Reason]:
     """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
@@ -116,16 +121,17 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
     return reasons[:1]
 
 
-def _span(gap: int) -> str:
-    years = gap / 365.25
-    return f"{years:.0f} years" if years >= 1.5 else f"{gap} days"
+def how_long(days: int) -> str:
+    """ "19 years" from a year and a half on, else "311 days"."""
+    years = days / 365.25
+    return f"{years:.0f} years" if years >= 1.5 else f"{days} days"
 
 
 def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
     return make_reason(
         CAPTION_DATE_CONFLICT,
         Severity.info,
-        f"The caption dates the photo to {text}, {_span(gap)} before the story's date "
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
         f"({published.isoformat()}); the story looks back (an obituary or an anniversary), "
         "where old photos are expected.",
         caption_date=when.isoformat(),
@@ -139,7 +145,7 @@ def _too_old(text: str, when: date, published: date, gap: int, severity: Severit
     return make_reason(
         CAPTION_DATE_CONFLICT,
         severity,
-        f"The caption dates the photo to {text}, {_span(gap)} before the story's date "
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
         f"({published.isoformat()}), but does not say it is a file or archive photo.",
         caption_date=when.isoformat(),
         published=published.isoformat(),
@@ -160,7 +166,7 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    looks_back = story_looks_back(ctx.prepared.article.headline)
+    looks_back = story_look_back(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
                                           ctx.settings.stale_photo_years, looks_back))

@@ -97,7 +97,11 @@ def _office_words(text: str, name: str) -> list[str]:
     """The words before the name when they hold an office word, else none."""
     at = text.find(name)
     before = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
-    return before if at >= 0 and any(w.strip(".,()").lower() in OFFICE_WORDS for w in before) else []
+    return before if at >= 0 and _names_an_office(before) else []
+
+
+def _names_an_office(words: list[str]) -> bool:
+    return any(w.strip(".,()").lower() in OFFICE_WORDS for w in words)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
@@ -143,7 +147,7 @@ def _long_title(text: str, name: str) -> list[str]:
         if not (word[:1].isupper() or word in _TITLE_JOINERS) or word.endswith((",", ";", ":")):
             break
         title.insert(0, word)
-    return title if at >= 0 and any(w.strip(".,()").lower() in OFFICE_WORDS for w in title) else []
+    return title if at >= 0 and _names_an_office(title) else []
 
 
 def titled_names(text: str) -> list[str]:

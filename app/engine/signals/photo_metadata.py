@@ -16,6 +16,7 @@ from app.engine.photo_metadata.compare_dates import DateConflict, date_conflict,
 from app.engine.photo_metadata.compare_places import FilePlace, PlaceConflict, file_places, place_conflict
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Need, Signal
+from app.engine.signals.dates import how_long
 from app.engine.signals.places import ArticlePlaces, analyse_article_places
 from app.errors import short_error
 from app.schema import Reason
@@ -107,7 +108,7 @@ def _date_reason(conflict: DateConflict, published: bool) -> Reason:
     elif conflict.problem == "caption":
         message = f"{said}, but the caption dates it to {_join(conflict.caption_dates)}."
     else:
-        message = (f"{said}, {_span((conflict.story_date - file.when).days)} before {story}, but the caption "
+        message = (f"{said}, {how_long((conflict.story_date - file.when).days)} before {story}, but the caption "
                    "presents it as current (it does not say file or archive photo).")
     return make_reason(
         PHOTO_METADATA_CONFLICT, conflict.severity, message,
@@ -115,11 +116,6 @@ def _date_reason(conflict: DateConflict, published: bool) -> Reason:
         file_date=file.when.isoformat(), story_date=conflict.story_date.isoformat(),
         caption_dates=list(conflict.caption_dates), days_before=(conflict.story_date - file.when).days,
     )
-
-
-def _span(days: int) -> str:
-    years = days / 365.25
-    return f"{years:.0f} years" if years >= 1.5 else f"{days} days"
 
 
 def _ai_reasons(meta: PhotoMetadata) -> list[Reason]:

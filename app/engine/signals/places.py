@@ -8,21 +8,21 @@ that happens to be a town elsewhere does not raise a conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
-from app.engine.signals.dates import LookBack, date_reasons, story_looks_back
-from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
+from app.engine.signals.dates import LookBack, date_reasons, story_look_back
+from app.engine.signals.place_mentions import Mention, as_us_state, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
     LOCATIVES,
     ArticlePlaces,
     analyse_article_places,
-    names_a_local_body,
+    mentions_with_local_bodies,
     spots_in,
 )
 from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
@@ -58,9 +58,7 @@ class CaptionPlace:
 def caption_places(caption: str) -> list[CaptionPlace]:
     """Where a caption puts its photo: countries, continents, cities or regions in context."""
     tokens = tokenize(caption)
-    found_in_names = [replace(m, embedded=False) if names_a_local_body(m, tokens, _CAPTION_LOCAL_HEADS) else m
-                      for m in find_mentions(caption, tokens)]
-    mentions = [m for m in found_in_names if not m.embedded]
+    mentions = [m for m in mentions_with_local_bodies(caption, tokens, _CAPTION_LOCAL_HEADS) if not m.embedded]
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
@@ -232,7 +230,7 @@ def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     places = story_places(ctx)
     published, tolerance = ctx.prepared.published, ctx.settings.date_tolerance_days
-    looks_back = story_looks_back(ctx.prepared.article.headline)
+    looks_back = story_look_back(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, looks_back))
     return findings

@@ -80,34 +80,39 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")])
     headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
     lede_end = _lede_end(article_text, headline_end)
+    # Mentions run left to right, so those of the headline and first sentence come first.
+    in_opening = [m for m in mentions if tokens[m.first].start < lede_end]
     # The headline and first sentence say what the story is about: their places are its scene.
-    scenes = [m for m in mentions if _is_scene(m, tokens) or tokens[m.first].start < lede_end]
+    scenes = in_opening + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
-    in_opening = [m for m in mentions if tokens[m.first].start < lede_end]
     home = _core_countries([m.place for m in in_opening if m.place.kind not in ("continent", "area")])
     towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
              for m in mentions if m.place.kind in ("city", "region")}
-    # A state or province of the story's one country ("DAYTON, Ohio") says where its towns are;
-    # only an opening town without a point to measure from makes the story too wide to measure.
-    # A story whose other places all lie outside its opening's country opened on something else
-    # ("Lassa fever" is no trip to Lhasa): it is not local.
-    opened_on = {fold(m.text) for m in in_opening}
-    later = [m.place for m in mentions
-             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
-    local = _opens_on_a_town(tokens, mentions, lede_end) and len(home) <= 1 and not any(
-        m.place.kind in ("continent", "area") for m in mentions) and all(
-        towns[m.text] for m in in_opening if m.place.kind == "city") and (
-        not later or any(place.countries & home for place in later))
-    opening = bool(mentions) and tokens[mentions[0].first].start < lede_end
-    anchored = opening or len(mentions) > 1
-    opening_towns = tuple(dict.fromkeys(
-        m.text for m in mentions if m.place.kind in ("city", "region") and tokens[m.first].start < lede_end))
+    local = _is_local(tokens, mentions, in_opening, home, towns)
+    anchored = bool(in_opening) or len(mentions) > 1
+    opening_towns = tuple(dict.fromkeys(m.text for m in in_opening if m.place.kind in ("city", "region")))
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
     )
+
+
+def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],
+              home: frozenset[str], towns: dict[str, tuple[Spot, ...]]) -> bool:
+    """A story about one place: it opens on a town of one country and names no wider area. A
+    state or province of that country ("DAYTON, Ohio") says where its towns are; only an
+    opening town without a point to measure from makes the story too wide to measure. A story
+    whose other places all lie outside its opening's country opened on something else ("Lassa
+    fever" is no trip to Lhasa)."""
+    opened_on = {fold(m.text) for m in in_opening}
+    later = [m.place for m in mentions
+             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
+    return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
+            and not any(m.place.kind in ("continent", "area") for m in mentions)
+            and all(towns[m.text] for m in in_opening if m.place.kind == "city")
+            and (not later or any(place.countries & home for place in later)))
 
 
 def _town_spots(place: Place, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:
@@ -126,11 +131,11 @@ def _lede_end(text: str, headline_end: int) -> int:
     return sentence_end.end() if sentence_end else len(text)
 
 
-def _opens_on_a_town(tokens: list[Token], mentions: list[Mention], lede_end: int) -> bool:
-    """The headline and first sentence (which end at `lede_end`) name a town or city and no
-    country or nationality, but for one that only says where a town is ("RECIFE, Brazil")."""
-    opening = [(m, before) for m, before in zip(mentions, [None, *mentions]) if tokens[m.first].start < lede_end]
-    kinds = [m.place.kind for m, before in opening if not _qualifies(m, before, tokens)]
+def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
+    """The headline and first sentence name a town or city and no country or nationality, but
+    for one that only says where a town is ("RECIFE, Brazil")."""
+    kinds = [m.place.kind for m, before in zip(in_opening, [None, *in_opening])
+             if not _qualifies(m, before, tokens)]
     return any(kind in ("city", "region") for kind in kinds) and not any(
         kind in ("country", "demonym") for kind in kinds)
 
@@ -169,8 +174,7 @@ def _after_locative(tokens: list[Token], first: int) -> bool:
 
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    mentions = [replace(m, embedded=False) if names_a_local_body(m, tokens) else m
-                for m in find_mentions(text, tokens)]
+    mentions = mentions_with_local_bodies(text, tokens)
     # A town name the story uses inside a longer name, and never after "in", "at"..., is a
     # surname ("Hillary Clinton ... Clinton said"), not a place.
     located = {fold(m.text) for m in mentions if m.first and tokens[m.first - 1].key in LOCATIVES}
@@ -186,7 +190,13 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     ]
 
 
-def names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str] = LOCAL_HEADS) -> bool:
+def mentions_with_local_bodies(text: str, tokens: list[Token], heads: frozenset[str] = LOCAL_HEADS) -> list[Mention]:
+    """Every place mention, a town that opens the name of a local body in it counted as a place."""
+    return [replace(m, embedded=False) if _names_a_local_body(m, tokens, heads) else m
+            for m in find_mentions(text, tokens)]
+
+
+def _names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str]) -> bool:
     """A town opening a longer name of a place or public body in it ("Toronto Pearson
     International Airport"): the story goes there, though the town is part of a name."""
     if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
