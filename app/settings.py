@@ -93,7 +93,7 @@ class Settings(BaseSettings):
         5.0, gt=0,
         description="A caption dating its photo this many years before the story, without calling it a "
                     "file or archive photo, is a mismatch (recycled old photos); closer dates past "
-                    "date_tolerance_days are weighed by the caption decision.",
+                    "date_tolerance_days ask for review, or more if the caption decision says so.",
     )
     caption_false_flags: float | None = Field(
         None, ge=0.0, le=1.0,

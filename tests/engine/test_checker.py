@@ -222,3 +222,19 @@ def test_a_swap_replaces_the_plain_mismatch_reason(checker, clip, tmp_path):
     article = _article(clip, tmp_path, [("rocket", ASTRONAUT_CAPTION), ("astronaut", ROCKET_CAPTION)])
     report = checker.check(article, base_dir=tmp_path)
     assert [_codes(report, i) for i in (0, 1)] == [["caption_swapped"], ["caption_swapped"]]
+
+
+def test_an_old_dated_photo_of_the_story_s_own_event_stands_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Egypt opens Grand Egyptian Museum after two decades of delay",
+        "published": "2025-11-02",
+        "body": ("Egypt opened the Grand Egyptian Museum in Giza on Saturday with a ceremony attended by "
+                 "heads of state. The museum houses the full collection of Tutankhamun's tomb."),
+        "figures": [
+            {"image": None, "caption": "Guests arrive for the opening ceremony at the Grand Egyptian Museum."},
+            {"image": None, "caption": "Guests arrive for the opening ceremony at the Grand Egyptian Museum "
+                                       "in Giza on Nov. 1, 2021."},
+        ],
+    })
+    date = _second_stands_at_review(checker, article, "caption_date_conflict")
+    assert "Nov. 1, 2021" in date.message and "file" in date.message

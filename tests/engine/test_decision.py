@@ -162,3 +162,16 @@ def test_a_feature_weighted_against_its_own_direction_is_left_out():
     assert fitted.features == ("a",) and fitted.coef[0] > 0
     assert fitted.provenance["left_out_against_their_direction"] == ["b"]
     assert fitted.probability(np.array([2.0])) > fitted.probability(np.array([-2.0]))
+
+
+def test_a_standing_finding_keeps_its_own_severity_unless_the_decision_is_higher():
+    standing = frozenset({"caption_date_conflict"})
+    governs = GOVERNS | standing
+    kept = Settlement(Severity.info, governs, DECISIVE, None, frozenset(), standing).apply([
+        reason("caption_date_conflict", Severity.review),
+        reason("caption_person_unknown", Severity.review),
+    ])
+    assert [r.severity for r in kept] == [Severity.review, Severity.info]
+    raised = Settlement(Severity.mismatch, governs, DECISIVE, None, frozenset(), standing).apply(
+        [reason("caption_date_conflict", Severity.review)])
+    assert raised[0].severity is Severity.mismatch

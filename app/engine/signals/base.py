@@ -47,6 +47,7 @@ class Settlement:
     decisive: frozenset[str] = frozenset()
     fallback: Reason | None = None
     doubted: frozenset[str] = frozenset()  # decisive codes whose mismatch drops to review here
+    standing: frozenset[str] = frozenset()  # codes read, not guessed: the decision may only raise them
 
     def apply(self, reasons: list[Reason]) -> list[Reason]:
         settled = [self._settle(r) for r in reasons]
@@ -57,6 +58,8 @@ class Settlement:
 
     def _settle(self, reason: Reason) -> Reason:
         if reason.code not in self.governs or reason.severity == Severity.info:
+            return reason
+        if reason.code in self.standing and reason.severity.rank >= self.severity.rank:
             return reason
         if reason.code in self.decisive and reason.severity == Severity.mismatch:
             if reason.code in self.doubted:

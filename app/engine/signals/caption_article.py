@@ -34,8 +34,12 @@ GOVERNED_CODES = frozenset({
 DECISIVE_CODES = frozenset({"caption_place_conflict", "caption_date_conflict"})
 # When the decision finds that the caption fits the story, a place conflict (which rests on how
 # a name was read: "Spotify's headquarters in Stockholm" under a story about Spotify) asks for
-# review instead of deciding a mismatch. A date is read, not guessed, and stands.
+# review instead of deciding a mismatch.
 DOUBTED_WHEN_FITTING = frozenset({"caption_place_conflict"})
+# A date is read, not guessed: a photo dated years before the story, not called a file photo,
+# asks at least for review however well the caption fits. A caption that fits is the risk: it
+# presents an old photo of the same kind of event as this one.
+STANDING_CODES = frozenset({"caption_date_conflict"})
 _TOP = 3
 _MAX_QUOTE = 140
 _TELLING_PUSH = 0.25  # log-odds a feature must add to be named as evidence
@@ -125,7 +129,8 @@ def _run(ctx: CheckContext) -> Findings:
         if severity != Severity.info:
             fallback = off_topic_reason(severity, probability, evidence, model)
         doubted = DOUBTED_WHEN_FITTING if severity == Severity.info else frozenset()
-        findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback, doubted))
+        findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback, doubted,
+                                          STANDING_CODES))
     return findings
 
 

@@ -33,6 +33,9 @@ _ARCHIVE = re.compile(
     r"|then[- ]|former|past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
+# A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since
+# March 2020") is not when the photo was taken.
+_NOT_THE_SCENE = re.compile(r"\b(?:the|since|until|till|before|by)\s+$", re.IGNORECASE)
 # Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
 # in the headline only: an opening sentence says "36 years after his father was ousted" or
 # "three people died" in stories about today.
@@ -53,10 +56,13 @@ CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
 def find_scene_dates(caption: str) -> list[tuple[str, date]]:
-    """Explicit dates of month or day precision in the caption, as (text, date)."""
+    """Explicit dates of month or day precision in the caption, as (text, date), but for dates
+    of something other than the scene (`_NOT_THE_SCENE`)."""
     found: list[tuple[str, date]] = []
     for match in _DATED.finditer(caption):
         text = match.group(0)
+        if _NOT_THE_SCENE.search(caption[: match.start()]):
+            continue
         try:
             parsed = dateparser.parse(text, default=datetime(2000, 1, 1)).date()
         except (ValueError, OverflowError):

@@ -113,3 +113,13 @@ def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
     assert "obituary" in reason.message and "November 1988" in reason.message
     (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, looks_back=story_looks_back("Singer dies at 81"))
     assert after.severity is Severity.mismatch  # a date after the story is still wrong
+
+
+@pytest.mark.parametrize("caption", [
+    "A memorial to victims of the March 11, 2011 tsunami in Rikuzentakata.",
+    "The terminal, closed since March 2020, reopens to passengers.",
+    "Works must finish by June 2024 under the contract.",
+])
+def test_a_date_that_names_an_event_or_bounds_a_time_is_not_the_photo_s(caption):
+    assert find_scene_dates(caption) == []
+    assert date_reasons(caption, PUBLISHED, 180) == []
