@@ -38,6 +38,9 @@ _ALWAYS_LOCATED = ("country", "continent", "area")
 # A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
 # University researchers" do not make a science story local to Boston.
 _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
+# A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
+# story's is as often a target ("sanctions on Moscow").
+_CAPTION_LOCATIVES = LOCATIVES | {"on"}
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -91,7 +94,7 @@ def _qualifier(
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:
     before = tokens[max(0, m.first - _LOCATIVE_WINDOW) : m.first]
-    if any(t.key in LOCATIVES for t in before):
+    if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
 

@@ -5,7 +5,8 @@ captions of national stories put their people in other towns every day, so this 
 stories about one place: their headline or opening sentence names a town and no country,
 they name no wider area and one country at most, and the towns of that opening lie within
 `LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
-towns are, as in "DAYTON, Ohio"). Towns named later ("the weather bureau in Brisbane") are
+towns are, as in "DAYTON, Ohio"). So are stories whose headline city is where their first
+sentence puts the news, and stories told by several nearby towns (places_story.py). Towns named later ("the weather bureau in Brisbane") are
 more points to measure from. A caption town farther than `FAR_KM` from every town the story
 names asks for review: a district or suburb of the story's town is near it. The caller
 leaves out captions that name a place of the story.
@@ -51,12 +52,13 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     # far from every point.
     towns = {name: spots for name, spots in places.towns if spots}
     opening = [towns[name] for name in places.opening_towns if name in towns]
-    if any(_nearest(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
+    if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
     return [spot for spots in towns.values() for spot in spots]
 
 
-def _nearest(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
+def nearest_km(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
+    """How close two places with several possible points come."""
     return min(km_between(a, b) for a in one for b in other)
 
 

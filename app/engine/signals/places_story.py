@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from app.engine.gazetteer import Place, Token, fold, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions
-from app.engine.signals.places_distance import Spot
+from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -27,6 +28,7 @@ LOCAL_HEADS = frozenset(
     "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
     "cathedral council police schools courthouse".split()
 )
+_NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -90,6 +92,16 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
              for m in mentions if m.place.kind in ("city", "region")}
     local = _is_local(tokens, mentions, in_opening, home, towns)
+    headline_town = _headline_town(tokens, in_opening, headline_end)
+    if not local and headline_town is not None:
+        # The headline's town, where the first sentence puts the news, is the story's home:
+        # "Hanoi opens Vietnam's first metro line" is local though it names Vietnam and China.
+        home = headline_town.place.countries
+        towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
+                 for m in mentions if m.place.kind in ("city", "region")}
+        local = (all(towns[m.text] for m in in_opening if m.place.kind == "city" and m.place.countries & home)
+                 and _later_places_near_home(mentions, in_opening, home))
+    local = local or (not in_opening and _only_nearby_towns(mentions, towns))
     anchored = bool(in_opening) or len(mentions) > 1
     opening_towns = tuple(dict.fromkeys(m.text for m in in_opening if m.place.kind in ("city", "region")))
     return ArticlePlaces(
@@ -106,13 +118,46 @@ def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Men
     opening town without a point to measure from makes the story too wide to measure. A story
     whose other places all lie outside its opening's country opened on something else ("Lassa
     fever" is no trip to Lhasa)."""
-    opened_on = {fold(m.text) for m in in_opening}
-    later = [m.place for m in mentions
-             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
     return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
             and not any(m.place.kind in ("continent", "area") for m in mentions)
             and all(towns[m.text] for m in in_opening if m.place.kind == "city")
-            and (not later or any(place.countries & home for place in later)))
+            and _later_places_near_home(mentions, in_opening, home))
+
+
+def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
+    """Some place named after the opening is in the opening's country, or none is named."""
+    opened_on = {fold(m.text) for m in in_opening}
+    later = [m.place for m in mentions
+             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
+    return not later or any(place.countries & home for place in later)
+
+
+def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:
+    """A town the headline is about: the first sentence puts its news in it ("Large parts of
+    Chennai remained under water", "began carrying passengers in Hanoi"), and the headline names
+    no other country. A capital that stands for its government ("Beijing hits back") is not put
+    "in" anywhere by the sentence after it."""
+    headline = [m for m in in_opening if tokens[m.first].start < headline_end]
+    # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
+    towns = [m for m in headline if m.place.kind == "city" and m.place.prominent and len(m.place.countries) == 1]
+    if not towns:
+        return None
+    town = towns[0]
+    foreign = [m for m in headline if m.place.kind in ("country", "demonym", "continent", "area")
+               and not m.place.countries <= town.place.countries]
+    in_sentence = [m for m in in_opening if tokens[m.first].start > headline_end and fold(m.text) == fold(town.text)]
+    put_there = any(_after_locative(tokens, m.first) and not tokens[m.first].text.isupper() for m in in_sentence)
+    return town if put_there and not foreign else None
+
+
+def _only_nearby_towns(mentions: list[Mention], towns: dict[str, tuple[Spot, ...]]) -> bool:
+    """A story that opens on no place but names several towns of one country, all close to one
+    another, and nothing wider: the tram strike told by its stops (Bury, Altrincham, Eccles)."""
+    named = {fold(m.text): towns.get(m.text, ()) for m in mentions if m.place.kind in ("city", "region")}
+    countries = {c for m in mentions for c in m.place.countries}
+    if len(named) < _NEARBY_TOWNS or len(countries) != 1 or not all(named.values()):
+        return False
+    return all(nearest_km(one, other) <= LOCAL_SPREAD_KM for one, other in combinations(named.values(), 2))
 
 
 def _town_spots(place: Place, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:

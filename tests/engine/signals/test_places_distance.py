@@ -137,3 +137,36 @@ def test_a_story_whose_other_places_are_all_abroad_did_not_open_on_a_town():
              "officials said. Edo, Ondo and Bauchi account for most cases.")
     assert analyse_article_places(story).local is False
     assert reasons("A rat trap at a market in Owo, Ondo State.", story) == []
+
+
+def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_story():
+    # Written with its country and a foreign lender, but about one city.
+    story = ("Hanoi opens Vietnam's first metro line\nHANOI, Vietnam (AP) — Vietnam's first urban railway "
+             "began carrying passengers in Hanoi on Saturday, a decade after work started on the "
+             "Chinese-funded line.")
+    [reason] = reasons("Passengers board a train in Ho Chi Minh City on its opening day.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Ho Chi Minh City" in reason.message and "Hanoi" in reason.message
+    assert reasons("Passengers board a train at Cat Linh station in Hanoi.", story) == []
+
+
+@pytest.mark.parametrize("story, caption", [
+    # the capital stands for its government: the sentence after it puts nothing in it
+    ("Beijing hits back at new tariffs\nBEIJING (Reuters) — China said on Tuesday it would retaliate "
+     "against new US tariffs on its exports.", "Workers assemble electronics at a factory in Shenzhen."),
+    # the headline names another country beside its town
+    ("Hanoi and Tokyo sign rail deal\nVietnam and Japan signed a deal in Hanoi on Saturday to fund a new line.",
+     "Passengers board a train in Ho Chi Minh City."),
+])
+def test_a_headline_town_that_is_not_where_the_news_happens_is_not_measured(story, caption):
+    assert reasons(caption, story) == []
+
+
+def test_a_story_told_by_several_nearby_towns_is_local_without_naming_one_first():
+    story = ("Tram drivers walk out\nDrivers on the tram network began a 48-hour strike over pay on Friday. "
+             "Services to Bury, Altrincham and Eccles were halted, and a depot near Old Trafford was picketed.")
+    assert analyse_article_places(story).local
+    [reason] = reasons("An empty tram platform in Cardiff during the walkout.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Cardiff" in reason.message
+    assert reasons("Pickets outside the tram depot in Stretford.", story) == []
+    two_towns = "Tram drivers walk out\nDrivers began a strike on Friday. Services to Bury and Altrincham stopped."
+    assert not analyse_article_places(two_towns).local
