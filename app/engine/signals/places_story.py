@@ -26,7 +26,7 @@ _SCENE_FILLERS = frozenset(
 # "Toronto Pearson International Airport", "Des Moines Public Schools", "Leeds General Infirmary".
 LOCAL_HEADS = frozenset(
     "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
-    "cathedral council police schools courthouse".split()
+    "cathedral council police schools courthouse court hall museum library clinic prison jail".split()
 )
 _NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")

@@ -170,3 +170,15 @@ def test_a_story_told_by_several_nearby_towns_is_local_without_naming_one_first(
     assert reasons("Pickets outside the tram depot in Stretford.", story) == []
     two_towns = "Tram drivers walk out\nDrivers began a strike on Friday. Services to Bury and Altrincham stopped."
     assert not analyse_article_places(two_towns).local
+
+
+@pytest.mark.parametrize("caption, town", [
+    ("Striking teachers rally outside Los Angeles City Hall.", "Los Angeles"),
+    ("Visitors queue outside the Cleveland Museum of Art.", "Cleveland"),
+    ("A union leader arrives at Denver District Court.", "Denver"),
+])
+def test_a_town_opening_the_name_of_a_hall_museum_or_court_places_the_caption_there(caption, town):
+    story = ("Chicago teachers strike\nCHICAGO (AP) — Chicago teachers went on strike Thursday, and "
+             "thousands rallied outside schools across the city.")
+    [reason] = reasons(caption, story)
+    assert reason.code == CAPTION_TOWN_FAR and town in reason.message
