@@ -36,6 +36,12 @@ _ARCHIVE = re.compile(
 # A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since
 # March 2020") is not when the photo was taken.
 _NOT_THE_SCENE = re.compile(r"\b(?:the|since|until|till|before|by)\s+$", re.IGNORECASE)
+# Pictures of a building, a sign or a skyline are reused for years as a matter of course
+# ("The headquarters of Kessler Automotive in Stuttgart, March 14, 2023."): an old date on
+# one is noted, not flagged, until it is `stale_years` old.
+_STOCK_SUBJECT = re.compile(
+    r"\b(?:headquarters|head office|logos?|fa[cç]ade|exterior|skyline|general view|storefront|shopfront)\b",
+    re.IGNORECASE)
 # Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
 # in the headline only: an opening sentence says "36 years after his father was ousted" or
 # "three people died" in stories about today.
@@ -123,8 +129,13 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_looking_back(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
-            reasons.append(_too_old(text, when, published, gap, Severity.mismatch if stale else Severity.review))
+            severity = Severity.mismatch if stale else _recent_severity(parts.scene or caption)
+            reasons.append(_too_old(text, when, published, gap, severity))
     return reasons[:1]
+
+
+def _recent_severity(scene: str) -> Severity:
+    return Severity.info if _STOCK_SUBJECT.search(scene) else Severity.review
 
 
 def how_long(days: int) -> str:
@@ -148,11 +159,12 @@ def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
 
 
 def _too_old(text: str, when: date, published: date, gap: int, severity: Severity) -> Reason:
+    stock = " It shows a building or sign, which are reused: only noted." if severity == Severity.info else ""
     return make_reason(
         CAPTION_DATE_CONFLICT,
         severity,
         f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), but does not say it is a file or archive photo.",
+        f"({published.isoformat()}), but does not say it is a file or archive photo.{stock}",
         caption_date=when.isoformat(),
         published=published.isoformat(),
         days_before=gap,

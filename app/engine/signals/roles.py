@@ -33,7 +33,7 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
-    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge"
+    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer"
 ).split()
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",

@@ -123,3 +123,13 @@ def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
 def test_a_date_that_names_an_event_or_bounds_a_time_is_not_the_photo_s(caption):
     assert find_scene_dates(caption) == []
     assert date_reasons(caption, PUBLISHED, 180) == []
+
+
+def test_an_old_picture_of_a_building_or_logo_is_noted_until_it_is_stale():
+    caption = "The headquarters of Kessler Automotive in Stuttgart, Germany, March 14, 2021."
+    [recent] = date_reasons(caption, PUBLISHED, 180, stale_years=5)
+    assert recent.severity == Severity.info and "reused" in recent.message
+    [stale] = date_reasons(caption.replace("2021", "2015"), PUBLISHED, 180, stale_years=5)
+    assert stale.severity == Severity.mismatch
+    [event] = date_reasons("Guests arrive for the opening ceremony on March 14, 2021.", PUBLISHED, 180, stale_years=5)
+    assert event.severity == Severity.review

@@ -32,6 +32,7 @@ def test_the_signal_is_registered_with_its_code():
     ("Kaizer Chiefs coach Pieter de Waal on the touchline.", "coach", "kaizer chiefs", "Pieter de Waal"),
     ("Chief Justice Qazi Faez Isa heads the bench.", "chief justice", "", "Qazi Faez Isa"),
     ("Chief executive Karin Lindholm spoke.", "executive", "", "Karin Lindholm"),
+    ("Treasurer Dana Whitlock handed down the budget.", "treasurer", "", "Dana Whitlock"),
 ])
 def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
     [holder] = role_holders(text)
