@@ -22,7 +22,7 @@ from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_look_back
-from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role
+from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, place_reasons, story_places
 from app.engine.text import fold, stop_words
@@ -44,7 +44,7 @@ FEATURES = (
     "rare_word_overlap", "capitalised_found", "entities_found", "entities_missing",
     "people_missing", "places_missing", "place_conflict", "date_conflict", "file_photo",
     "headline_similarity", "entity_share", "sibling_similarity_max",
-    "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap",
+    "sibling_similarity_mean", "gap_to_best_sibling", "sibling_word_overlap", "titled_missing",
 )
 
 
@@ -105,6 +105,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "entities_found": float(len(named) - len(missing)),
             "entities_missing": float(len(missing)),
             "people_missing": float(sum(e.label == "PERSON" for e in missing)),
+            "titled_missing": float(sum(e.label == "PERSON" and introduced_by_title(scene, e.start) for e in missing)),
             "places_missing": float(sum(e.label in _PLACE_LABELS for e in missing)),
             "place_conflict": _strength(conflicts),
             "date_conflict": 1.0 if any(r.severity != Severity.info for r in dated) else 0.0,

@@ -164,6 +164,17 @@ def test_a_bystander_the_caption_introduces_is_no_evidence_but_an_unknown_minist
     assert minister.values["people_missing"] == 1
 
 
+def test_a_titled_person_the_story_never_mentions_is_counted_apart_from_a_plain_name(text_encoder):
+    chief, courtesy, bare = evidence(text_encoder, [
+        "Facebook CEO Mark Zuckerberg speaks at a conference about flood relief.",
+        "Mr. Mark Zuckerberg speaks at a conference about flood relief.",
+        "Mark Zuckerberg speaks at a conference about flood relief.",
+    ])
+    assert chief.values["titled_missing"] == 1
+    assert courtesy.values["titled_missing"] == 0 and bare.values["titled_missing"] == 0
+    assert bare.values["people_missing"] == 1
+
+
 def test_abbreviated_countries_and_states_are_found_in_the_story_or_its_countries(text_encoder):
     story = {
         "headline": "US storm season: Hurricane Beryl makes landfall in Texas",

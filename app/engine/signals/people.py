@@ -88,6 +88,17 @@ def person_reasons(caption: str, story_words: frozenset[str], people: list[Entit
     return [make_reason(CAPTION_PERSON_UNKNOWN, severity, message, names=names, titled=titled)]
 
 
+# Courtesy titles say nothing about who someone is in public life.
+_COURTESY = frozenset("mr mrs ms miss dr sir dame lord lady father saint st".split())
+
+
+def introduced_by_title(text: str, start: int) -> bool:
+    """The words just before a name give a title beyond a courtesy one: "Facebook CEO Mark
+    Zuckerberg", "U.S. Gen. James Mattis", "Senate Minority Leader Harry Reid"."""
+    before = text[:start].split()[-_TITLE_WINDOW:]
+    return any(w.strip(".,()").lower() in TITLE_WORDS - _COURTESY for w in before)
+
+
 def holds_office(text: str, name: str) -> bool:
     """The words just before the name give them an office ("US Rep. Ilhan Omar")."""
     return bool(_office_words(text, name))
