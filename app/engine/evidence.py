@@ -214,7 +214,7 @@ def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
 def _strength(reasons) -> float:
     if any(r.severity == Severity.mismatch for r in reasons):
         return 1.0
-    return 0.5 if reasons else 0.0
+    return 0.5 if any(r.severity == Severity.review for r in reasons) else 0.0
 
 
 def _rare_word_overlap(scene: str, story_stems: frozenset[str]) -> float:

@@ -15,12 +15,13 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import LookBack, date_reasons, story_look_back
-from app.engine.signals.place_mentions import Mention, as_us_state, us_state_at
+from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
     LOCATIVES,
     ArticlePlaces,
+    acronyms_in,
     analyse_article_places,
     mentions_with_local_bodies,
     spots_in,
@@ -154,6 +155,9 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
         return actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
     countries = frozenset().union(*(p.countries for p in found))
+    body = _body_the_story_names(caption, places)
+    if body is not None:
+        return [_seat_of(body, found, countries, places)]
     decisive = len(countries) == 1 and any(p.specific for p in found) and places.anchored
     severity = Severity.mismatch if decisive else Severity.review
     message = (
@@ -168,6 +172,29 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         article_countries=sorted(places.core_countries),
         article_continents=sorted(places.continents),
     )]
+
+
+def _body_the_story_names(caption: str, places: ArticlePlaces) -> str | None:
+    """An organisation the caption and the story both name by its initials ("IMF", "WHO")."""
+    tokens = tokenize(caption)
+    shared = acronyms_in(tokens, find_mentions(caption, tokens)) & places.acronyms
+    return min(shared) if shared else None
+
+
+def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:
+    """Institutions are photographed where they sit ("IMF spokeswoman Julie Kozack during a
+    briefing in Washington" under a story about Argentina's talks with the IMF): noted only."""
+    message = (
+        f"The caption places the photo in {describe_caption(found, countries)}, and the story is about "
+        f"{describe_story(places)}; the caption shows the {body}, which the story names, likely where it sits."
+    )
+    return make_reason(
+        CAPTION_PLACE_CONFLICT, Severity.info, message,
+        caption_places=[p.name for p in found],
+        article_places=list(places.names),
+        caption_countries=sorted(countries),
+        seat_of=body,
+    )
 
 
 def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from app.engine.gazetteer import Place, Token, fold, tokenize
+from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
@@ -28,6 +28,8 @@ LOCAL_HEADS = frozenset(
     "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
     "cathedral council police schools courthouse court hall museum library clinic prison jail".split()
 )
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_NAME_JOINERS = frozenset("of for the on".split())
 _NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
@@ -56,6 +58,7 @@ class ArticlePlaces:
     # names: a caption elsewhere then asks for review, it decides nothing.
     anchored: bool = True
     opening_towns: tuple[str, ...] = ()  # towns and regions its headline or first sentence names
+    acronyms: frozenset[str] = frozenset()  # organisations it names by initials: "IMF", "WHO", "UN"
 
     @property
     def located(self) -> bool:
@@ -108,7 +111,42 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
+        acronyms_in(tokens, mentions) | initials_of_names(tokens),
     )
+
+
+def initials_of_names(tokens: list[Token]) -> frozenset[str]:
+    """What a story's long names are called by their initials: "World Health Organization" is
+    "WHO", "Office for the Coordination of Humanitarian Affairs" is "OCHA"."""
+    found, run, pending = set(), [], 0
+    for token in [*tokens, None]:
+        joined = token is not None and token.joins_prev and bool(run)
+        if _starts_or_continues(token) and (joined or not run):
+            run.append(token.text[0])
+            pending = 0
+        elif token is not None and joined and token.key in _NAME_JOINERS and pending < 2:
+            pending += 1
+        else:
+            if len(run) >= 2:
+                found.add("".join(run).upper())
+            run, pending = ([token.text[0]] if _starts_or_continues(token) else []), 0
+    return frozenset(found)
+
+
+def _starts_or_continues(token: Token | None) -> bool:
+    """A capitalised word of a name: not "The" opening a sentence, not initials themselves."""
+    return token is not None and token.cap and not token.text.isupper() and token.key not in _NAME_JOINERS
+
+
+def acronyms_in(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
+    """Initials that are not places ("IMF", "U.N.", "WHO", but not "US" or a dateline's "ROME")."""
+    placed = {i for m in mentions for i in range(m.first, m.end)}
+    found = set()
+    for i, token in enumerate(tokens):
+        letters = token.text.removesuffix("'s").removesuffix("’s").replace(".", "")
+        if i not in placed and _ACRONYM.fullmatch(letters) and gazetteer().lookup(name_key(letters)) is None:
+            found.add(letters)
+    return frozenset(found)
 
 
 def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],

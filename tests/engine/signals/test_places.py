@@ -355,3 +355,23 @@ def test_a_small_town_named_like_a_noun_before_of_is_an_institution():
 ])
 def test_a_town_s_own_officials_are_in_that_town(caption, places):
     assert [p.name for p in caption_places(caption)] == places
+
+
+def test_a_story_s_long_names_are_known_by_their_initials():
+    story = ("Cholera spreads in Sudan\nThe World Health Organization and the International Monetary "
+             "Fund warned on Monday. The Office for the Coordination of Humanitarian Affairs said "
+             "aid was short. NATO was not involved. ROME, a dateline, is a place.")
+    acronyms = analyse_article_places(story).acronyms
+    assert {"WHO", "IMF", "OCHA", "NATO"} <= acronyms
+    assert "ROME" not in acronyms and "TWHO" not in acronyms
+
+
+def test_an_institution_the_story_names_is_noted_at_its_seat_not_flagged():
+    story = ("Argentina inflation slows\nArgentina's monthly inflation slowed to 8.8% in April, and "
+             "the government pressed on with talks with the International Monetary Fund.")
+    [seat] = place_reasons("IMF spokeswoman Julie Kozack during a briefing in Washington.",
+                           analyse_article_places(story))
+    assert seat.code == CAPTION_PLACE_CONFLICT and seat.severity == Severity.info
+    assert seat.evidence["seat_of"] == "IMF" and "Washington" in seat.message
+    [conflict] = place_reasons("Protesters march on a street in Washington.", analyse_article_places(story))
+    assert conflict.severity != Severity.info
