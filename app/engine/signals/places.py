@@ -33,6 +33,7 @@ from app.settings import Severity
 
 CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 
+_SUBJECT_TOKENS = 3  # "The ACP administration building", "U.N. humanitarian spokesperson"
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
@@ -175,9 +176,12 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
 
 
 def _body_the_story_names(caption: str, places: ArticlePlaces) -> str | None:
-    """An organisation the caption and the story both name by its initials ("IMF", "WHO")."""
+    """The organisation a caption is about, by the initials that open it ("IMF spokeswoman…",
+    "The WHO headquarters…"), when the story names it too. Initials later in the caption
+    are a topic, not the subject ("…in protest against EU rules")."""
     tokens = tokenize(caption)
-    shared = acronyms_in(tokens, find_mentions(caption, tokens)) & places.acronyms
+    opening = tokens[:_SUBJECT_TOKENS]
+    shared = acronyms_in(opening, find_mentions(caption, tokens)) & places.acronyms
     return min(shared) if shared else None
 
 

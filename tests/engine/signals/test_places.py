@@ -375,3 +375,11 @@ def test_an_institution_the_story_names_is_noted_at_its_seat_not_flagged():
     assert seat.evidence["seat_of"] == "IMF" and "Washington" in seat.message
     [conflict] = place_reasons("Protesters march on a street in Washington.", analyse_article_places(story))
     assert conflict.severity != Severity.info
+
+
+def test_initials_that_are_the_caption_s_topic_not_its_subject_do_not_excuse_a_place():
+    story = ("Polish farmers block roads\nPolish farmers blocked roads to Warsaw on Monday in protest "
+             "against European Union rules and Ukrainian grain imports.")
+    [conflict] = place_reasons("Farmers drive tractors towards Paris in protest against EU rules.",
+                               analyse_article_places(story))
+    assert conflict.severity != Severity.info and "seat_of" not in conflict.evidence
