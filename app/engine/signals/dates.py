@@ -134,8 +134,13 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
     return reasons[:1]
 
 
+def shows_a_stock_subject(scene: str) -> bool:
+    """A headquarters, logo, façade or skyline: pictures reused for years."""
+    return bool(_STOCK_SUBJECT.search(scene))
+
+
 def _recent_severity(scene: str) -> Severity:
-    return Severity.info if _STOCK_SUBJECT.search(scene) else Severity.review
+    return Severity.info if shows_a_stock_subject(scene) else Severity.review
 
 
 def how_long(days: int) -> str:

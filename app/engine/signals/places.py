@@ -14,7 +14,7 @@ from datetime import date
 from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
-from app.engine.signals.dates import LookBack, date_reasons, story_look_back
+from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
 from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
 from app.engine.signals.places_story import (
@@ -22,6 +22,7 @@ from app.engine.signals.places_story import (
     LOCATIVES,
     ArticlePlaces,
     acronyms_in,
+    initials_of_names,
     analyse_article_places,
     mentions_with_local_bodies,
     spots_in,
@@ -33,7 +34,7 @@ from app.settings import Severity
 
 CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 
-_SUBJECT_TOKENS = 3  # "The ACP administration building", "U.N. humanitarian spokesperson"
+_SUBJECT_TOKENS = 3  # "IMF spokeswoman", "The ACP administration building", "U.N. humanitarian chief"
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
@@ -152,11 +153,12 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     found = caption_places(caption)
     if not found:
         return []
+    countries = frozenset().union(*(p.countries for p in found))
+    body = _body_the_story_names(caption, found, places)
     if any(agrees(p, places) for p in found):
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
-        return actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
-    countries = frozenset().union(*(p.countries for p in found))
-    body = _body_the_story_names(caption, places)
+        reasons = actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
+        return [_seat_of(body, found, countries, places)] if reasons and body else reasons
     if body is not None:
         return [_seat_of(body, found, countries, places)]
     decisive = len(countries) == 1 and any(p.specific for p in found) and places.anchored
@@ -175,13 +177,22 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     )]
 
 
-def _body_the_story_names(caption: str, places: ArticlePlaces) -> str | None:
-    """The organisation a caption is about, by the initials that open it ("IMF spokeswoman…",
-    "The WHO headquarters…"), when the story names it too. Initials later in the caption
-    are a topic, not the subject ("…in protest against EU rules")."""
+def _body_the_story_names(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> str | None:
+    """The organisation a caption shows, when the story names it too: by the initials that
+    open the caption ("IMF spokeswoman … in Washington"; written so, not "Minister of
+    Health"), or as the owner of a building or
+    sign named before the place ("The headquarters of the Centers for Disease Control and
+    Prevention in Atlanta"), by initials or by the long name they stand for. Elsewhere in a
+    caption an organisation is a topic, not the subject ("…towards Paris in protest against
+    EU rules"), and a long name may be a square ("Plaza San Martín")."""
     tokens = tokenize(caption)
-    opening = tokens[:_SUBJECT_TOKENS]
-    shared = acronyms_in(opening, find_mentions(caption, tokens)) & places.acronyms
+    starts = [caption.find(p.parts[0]) for p in found]
+    before = min((at for at in starts if at >= 0), default=len(caption))
+    subject = [t for t in tokens if t.end <= before]
+    owner = shows_a_stock_subject(caption[:before])
+    subject = subject if owner else subject[:_SUBJECT_TOKENS]
+    named = acronyms_in(subject, find_mentions(caption, tokens)) | (initials_of_names(subject) if owner else set())
+    shared = named & places.acronyms
     return min(shared) if shared else None
 
 

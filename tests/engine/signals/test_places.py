@@ -383,3 +383,19 @@ def test_initials_that_are_the_caption_s_topic_not_its_subject_do_not_excuse_a_p
     [conflict] = place_reasons("Farmers drive tractors towards Paris in protest against EU rules.",
                                analyse_article_places(story))
     assert conflict.severity != Severity.info and "seat_of" not in conflict.evidence
+
+
+def test_a_long_name_the_caption_and_story_share_is_an_institution_only_as_a_building_s_owner():
+    story = ("Peru's Congress rejects early election\nLIMA, Peru — Protesters filled Plaza San Martín in "
+             "Lima on Thursday after Congress rejected the bill.")
+    [conflict] = place_reasons("Demonstrators gather in Plaza San Martín in Buenos Aires.",
+                               analyse_article_places(story))
+    assert conflict.severity != Severity.info
+
+
+def test_a_title_the_caption_and_story_share_is_not_an_institution_s_initials():
+    story = ("Ghana begins cholera vaccination\nACCRA — The Minister of Health launched a cholera "
+             "vaccination campaign in Kasoa on Monday.")
+    [conflict] = place_reasons("Minister of Health Ibrahim Musa at the National Hospital, Abuja.",
+                               analyse_article_places(story))
+    assert conflict.severity != Severity.info

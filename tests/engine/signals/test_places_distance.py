@@ -182,3 +182,12 @@ def test_a_town_opening_the_name_of_a_hall_museum_or_court_places_the_caption_th
              "thousands rallied outside schools across the city.")
     [reason] = reasons(caption, story)
     assert reason.code == CAPTION_TOWN_FAR and town in reason.message
+
+
+def test_a_far_town_where_an_institution_the_story_names_sits_is_only_noted():
+    story = ("West Texas measles outbreak grows\nLUBBOCK, Texas (AP) — Measles cases in Lubbock rose to "
+             "90 on Friday, and the Centers for Disease Control and Prevention sent a team.")
+    [seat] = reasons("The headquarters of the Centers for Disease Control and Prevention in Atlanta.", story)
+    assert seat.severity == Severity.info and seat.evidence["seat_of"] == "CDC"
+    [far] = reasons("Parents queue at a clinic in Atlanta.", story)
+    assert far.code == CAPTION_TOWN_FAR and far.severity == Severity.review
