@@ -377,25 +377,20 @@ def test_an_institution_the_story_names_is_noted_at_its_seat_not_flagged():
     assert conflict.severity != Severity.info
 
 
-def test_initials_that_are_the_caption_s_topic_not_its_subject_do_not_excuse_a_place():
-    story = ("Polish farmers block roads\nPolish farmers blocked roads to Warsaw on Monday in protest "
-             "against European Union rules and Ukrainian grain imports.")
-    [conflict] = place_reasons("Farmers drive tractors towards Paris in protest against EU rules.",
-                               analyse_article_places(story))
+@pytest.mark.parametrize("story, caption", [
+    # initials after the place are the caption's topic, not its subject
+    ("Polish farmers block roads\nPolish farmers blocked roads to Warsaw on Monday in protest "
+     "against European Union rules and Ukrainian grain imports.",
+     "Farmers drive tractors towards Paris in protest against EU rules."),
+    # a long name both share may be a square, unless the caption shows its owner's building
+    ("Peru's Congress rejects early election\nLIMA, Peru — Protesters filled Plaza San Martín in "
+     "Lima on Thursday after Congress rejected the bill.",
+     "Demonstrators gather in Plaza San Martín in Buenos Aires."),
+    # a title is not an institution's initials
+    ("Ghana begins cholera vaccination\nACCRA — The Minister of Health launched a cholera "
+     "vaccination campaign in Kasoa on Monday.",
+     "Minister of Health Ibrahim Musa at the National Hospital, Abuja."),
+])
+def test_a_name_the_caption_shares_with_the_story_excuses_a_place_only_as_an_institution_s_seat(story, caption):
+    [conflict] = place_reasons(caption, analyse_article_places(story))
     assert conflict.severity != Severity.info and "seat_of" not in conflict.evidence
-
-
-def test_a_long_name_the_caption_and_story_share_is_an_institution_only_as_a_building_s_owner():
-    story = ("Peru's Congress rejects early election\nLIMA, Peru — Protesters filled Plaza San Martín in "
-             "Lima on Thursday after Congress rejected the bill.")
-    [conflict] = place_reasons("Demonstrators gather in Plaza San Martín in Buenos Aires.",
-                               analyse_article_places(story))
-    assert conflict.severity != Severity.info
-
-
-def test_a_title_the_caption_and_story_share_is_not_an_institution_s_initials():
-    story = ("Ghana begins cholera vaccination\nACCRA — The Minister of Health launched a cholera "
-             "vaccination campaign in Kasoa on Monday.")
-    [conflict] = place_reasons("Minister of Health Ibrahim Musa at the National Hospital, Abuja.",
-                               analyse_article_places(story))
-    assert conflict.severity != Severity.info
