@@ -92,19 +92,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
     home = _core_countries([m.place for m in in_opening if m.place.kind not in ("continent", "area")])
-    towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
-             for m in mentions if m.place.kind in ("city", "region")}
-    local = _is_local(tokens, mentions, in_opening, home, towns)
-    headline_town = _headline_town(tokens, in_opening, headline_end)
-    if not local and headline_town is not None:
-        # The headline's town, where the first sentence puts the news, is the story's home:
-        # "Hanoi opens Vietnam's first metro line" is local though it names Vietnam and China.
-        home = headline_town.place.countries
-        towns = {m.text: _town_spots(m.place, frozenset(explicit), home)
-                 for m in mentions if m.place.kind in ("city", "region")}
-        local = (all(towns[m.text] for m in in_opening if m.place.kind == "city" and m.place.countries & home)
-                 and _later_places_near_home(mentions, in_opening, home))
-    local = local or (not in_opening and _only_nearby_towns(mentions, towns))
+    local, towns = _locality(tokens, mentions, in_opening, home, frozenset(explicit), headline_end)
     anchored = bool(in_opening) or len(mentions) > 1
     opening_towns = tuple(dict.fromkeys(m.text for m in in_opening if m.place.kind in ("city", "region")))
     return ArticlePlaces(
@@ -147,6 +135,28 @@ def acronyms_in(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
         if i not in placed and _ACRONYM.fullmatch(letters) and gazetteer().lookup(name_key(letters)) is None:
             found.add(letters)
     return frozenset(found)
+
+
+def _locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention], home: frozenset[str],
+              explicit: frozenset[str], headline_end: int) -> tuple[bool, dict[str, tuple[Spot, ...]]]:
+    """Whether the story is about one place, and its towns with their points."""
+    towns = _story_towns(mentions, explicit, home)
+    if _is_local(tokens, mentions, in_opening, home, towns):
+        return True, towns
+    headline_town = _headline_town(tokens, in_opening, headline_end)
+    if headline_town is not None:
+        # The headline's town, where the first sentence puts the news, is the story's home:
+        # "Hanoi opens Vietnam's first metro line" is local though it names Vietnam and China.
+        home = headline_town.place.countries
+        at_home = _story_towns(mentions, explicit, home)
+        if (all(at_home[m.text] for m in in_opening if m.place.kind == "city" and m.place.countries & home)
+                and _later_places_near_home(mentions, in_opening, home)):
+            return True, at_home
+    return (not in_opening and _only_nearby_towns(mentions, towns)), towns
+
+
+def _story_towns(mentions: list[Mention], explicit: frozenset[str], home: frozenset[str]) -> dict[str, tuple[Spot, ...]]:
+    return {m.text: _town_spots(m.place, explicit, home) for m in mentions if m.place.kind in ("city", "region")}
 
 
 def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],
