@@ -180,11 +180,11 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
 def _body_the_story_names(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> str | None:
     """The organisation a caption shows, when the story names it too: by the initials that
     open the caption ("IMF spokeswoman … in Washington"; written so, not "Minister of
-    Health"), or as the owner of a building or
-    sign named before the place ("The headquarters of the Centers for Disease Control and
-    Prevention in Atlanta"), by initials or by the long name they stand for. Elsewhere in a
-    caption an organisation is a topic, not the subject ("…towards Paris in protest against
-    EU rules"), and a long name may be a square ("Plaza San Martín")."""
+    Health"), or as the owner of a building or sign named before the place ("The headquarters
+    of the Centers for Disease Control and Prevention in Atlanta"), by initials or by the long
+    name they stand for. Elsewhere in a caption an organisation is a topic, not the subject
+    ("…towards Paris in protest against EU rules"), and a long name may be a square ("Plaza
+    San Martín")."""
     tokens = tokenize(caption)
     starts = [caption.find(p.parts[0]) for p in found]
     before = min((at for at in starts if at >= 0), default=len(caption))
