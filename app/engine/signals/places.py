@@ -75,11 +75,20 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
         if m.place.kind == "demonym":
             continue  # "Afghan delegates" may be anywhere
+        if qualifier is None and _small_place_in_title_case(tokens, m):
+            continue
         if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
                                       or _holds_local_office(tokens, m)):
             continue
         found.append(_caption_place(m, qualifier))
     return found
+
+
+def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
+    """A one-word town under 100,000, without its country or state, in a Title Case caption (a
+    related story's headline reused as a caption): its capital says nothing, and "…Crewmember
+    in Bar Bathroom" is no trip to Bar, Montenegro."""
+    return tokens[m.first].titled and m.end - m.first == 1 and not m.place.prominent
 
 
 def _qualifier(

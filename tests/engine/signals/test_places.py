@@ -394,3 +394,12 @@ def test_an_institution_the_story_names_is_noted_at_its_seat_not_flagged():
 def test_a_name_the_caption_shares_with_the_story_excuses_a_place_only_as_an_institution_s_seat(story, caption):
     [conflict] = place_reasons(caption, analyse_article_places(story))
     assert conflict.severity != Severity.info and "seat_of" not in conflict.evidence
+
+
+def test_a_small_town_in_a_title_case_caption_is_not_read_as_a_place():
+    story = ("How 'La La Land' resurrected the musical\nThe film premiered in Venice and opened in Los "
+             "Angeles, where its songs were recorded.")
+    assert caption_places("Actor Accused Of Forcing Himself On Crewmember In Bar Bathroom") == []
+    assert place_reasons("Actor Accused Of Forcing Himself On Crewmember In Bar Bathroom",
+                         analyse_article_places(story)) == []
+    assert [p.name for p in caption_places("Fans Gather In Tokyo For The Premiere")] == ["Tokyo"]
