@@ -6,8 +6,8 @@ stories about one place: their headline or opening sentence names a town and no 
 they name no wider area and one country at most, and the towns of that opening lie within
 `LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
 towns are, as in "DAYTON, Ohio"). So are stories whose headline city is where their first
-sentence puts the news, and stories told by several nearby towns (places_story.py). Towns named later ("the weather bureau in Brisbane") are
-more points to measure from. A caption town farther than `FAR_KM` from every town the story
+sentence puts the news, and stories told by several nearby towns (places_story.py). Towns
+named later ("the weather bureau in Brisbane") are more points to measure from. A caption town farther than `FAR_KM` from every town the story
 names asks for review: a district or suburb of the story's town is near it. The caller
 leaves out captions that name a place of the story.
 """

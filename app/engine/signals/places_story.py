@@ -155,7 +155,8 @@ def _locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Men
     return (not in_opening and _only_nearby_towns(mentions, towns)), towns
 
 
-def _story_towns(mentions: list[Mention], explicit: frozenset[str], home: frozenset[str]) -> dict[str, tuple[Spot, ...]]:
+def _story_towns(mentions: list[Mention], explicit: frozenset[str],
+                 home: frozenset[str]) -> dict[str, tuple[Spot, ...]]:
     return {m.text: _town_spots(m.place, explicit, home) for m in mentions if m.place.kind in ("city", "region")}
 
 
