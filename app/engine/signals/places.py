@@ -163,11 +163,12 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))
-    body = _body_the_story_names(caption, found, places)
     if any(agrees(p, places) for p in found):
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
         reasons = actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
-        return [_seat_of(body, found, countries, places)] if reasons and body else reasons
+        body = _body_the_story_names(caption, found, places) if reasons else None
+        return [_seat_of(body, found, countries, places)] if body else reasons
+    body = _body_the_story_names(caption, found, places)
     if body is not None:
         return [_seat_of(body, found, countries, places)]
     decisive = len(countries) == 1 and any(p.specific for p in found) and places.anchored
