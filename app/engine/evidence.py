@@ -148,10 +148,11 @@ def _content_words(text: str) -> set[str]:
 
 
 def _placed(entity: Entity, scene: str) -> Entity:
-    """The small pipeline now and then takes a town after "in" for a person ("a polling station
-    in Kandy"): a known place right after a locative is a place."""
+    """The small pipeline now and then takes a town after "in" for a person or an organisation
+    ("a polling station in Kandy", "his shop in Cesena"): a known place right after a locative
+    is a place."""
     before = scene[: entity.start].split()[-1:]
-    if entity.label != "PERSON" or not before or before[0].lower() not in LOCATIVES or _locate(entity.text) is None:
+    if entity.label not in ("PERSON", "ORG") or not before or before[0].lower() not in LOCATIVES or _locate(entity.text) is None:
         return entity
     return replace(entity, label="GPE")
 

@@ -106,6 +106,18 @@ def test_a_town_the_recogniser_took_for_a_person_is_still_a_town_of_the_story_s_
     assert "Kandy" not in ev.missing_entities and ev.values["people_missing"] == 0
 
 
+def test_a_town_the_recogniser_took_for_an_organisation_is_still_a_town_of_the_story_s_country(text_encoder):
+    article = {
+        "headline": "Floods hit northern Italy as rivers burst their banks",
+        "body": "FAENZA, Italy — Floodwaters swept through towns across Emilia-Romagna on Wednesday, "
+                "and residents of Faenza were evacuated by boat.",
+        "published": "2023-05-18",
+    }
+    [ev] = evidence_for(text_encoder, article,
+                        ["A shopkeeper clears mud from his bakery in Cesena, where the river burst its banks."])
+    assert "Cesena" not in ev.missing_entities and ev.values["places_missing"] == 0
+
+
 @pytest.fixture
 def flat_decision(tmp_path):
     """A decision that gives every caption p = 0.6, with cut-offs 0.9 (1 % budget) and 0.5 (10 %);

@@ -15,6 +15,10 @@ _ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns 
 _NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der den".split())
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _COMPASS = frozenset("north south east west northern southern eastern western central".split())
+# "Oxford Street", "Lion Street": a town's name that opens a street's is the street, even in a
+# Title Case line where capitals say nothing else.
+_STREET_HEADS = frozenset(
+    "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
@@ -78,7 +82,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
         before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
-        after = nxt is not None and span == raw and _is_name_word(nxt)
+        after = nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or _names_an_institution(tokens, place, i, end))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"

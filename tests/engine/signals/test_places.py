@@ -403,3 +403,11 @@ def test_a_small_town_in_a_title_case_caption_is_not_read_as_a_place():
     assert place_reasons("Actor Accused Of Forcing Himself On Crewmember In Bar Bathroom",
                          analyse_article_places(story)) == []
     assert [p.name for p in caption_places("Fans Gather In Tokyo For The Premiere")] == ["Tokyo"]
+
+
+@pytest.mark.parametrize("caption", [
+    "The Bookshop On Lion Street In Hay-on-Wye",  # Title Case: "Street" is no less a name's end
+    "Shoppers on Oxford Street in the rain.",
+])
+def test_a_town_that_opens_a_street_s_name_is_the_street(caption):
+    assert caption_places(caption) == []
