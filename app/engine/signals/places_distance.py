@@ -5,7 +5,8 @@ captions of national stories put their people in other towns every day, so this 
 stories about one place: their headline or opening sentence names a town and no country,
 they name no wider area and one country at most, and the towns of that opening lie within
 `LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
-towns are, as in "DAYTON, Ohio"). So are stories whose headline city is where their first
+towns are, as in "DAYTON, Ohio"; one the headline names for itself widens what is far to
+`REGION_FAR_KM`). So are stories whose headline city is where their first
 sentence puts the news, and stories told by several nearby towns (places_story.py). Towns
 named later ("the weather bureau in Brisbane") are more points to measure from. A caption town farther than `FAR_KM` from every town the story
 names asks for review: a district or suburb of the story's town is near it. The caller
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 CAPTION_TOWN_FAR = "caption_town_far"
 LOCAL_SPREAD_KM = 100.0
 FAR_KM = 150.0
+REGION_FAR_KM = 800.0  # a story across a state or province: Calgary is 280 km from Edmonton
 _EARTH_RADIUS_KM = 6371.0
 
 Spot = tuple[float, float]
@@ -70,7 +72,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
         if not town.spots or not town.countries & places.countries:
             continue
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
-        if distance > FAR_KM:
+        if distance > (REGION_FAR_KM if places.regional else FAR_KM):
             story_towns = _town_names(places)
             message = (f"The caption places the photo in {town.name}, about {_rounded(distance)} km from "
                        f"{join(story_towns)}, where the story happens.")

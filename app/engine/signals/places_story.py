@@ -59,6 +59,7 @@ class ArticlePlaces:
     anchored: bool = True
     opening_towns: tuple[str, ...] = ()  # towns and regions its headline or first sentence names
     acronyms: frozenset[str] = frozenset()  # organisations it names by initials: "IMF", "WHO", "UN"
+    regional: bool = False  # its headline names a state or province: its towns may lie far apart
 
     @property
     def located(self) -> bool:
@@ -100,6 +101,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
         acronyms_in(tokens, mentions) | initials_of_names(tokens),
+        regional=_headline_region(tokens, in_opening, headline_end),
     )
 
 
@@ -169,8 +171,20 @@ def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Men
     fever" is no trip to Lhasa)."""
     return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
             and not any(m.place.kind in ("continent", "area") for m in mentions)
+
             and all(towns[m.text] for m in in_opening if m.place.kind == "city")
             and _later_places_near_home(mentions, in_opening, home))
+
+
+def _headline_region(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
+    """ "Alberta teachers walk out as province-wide strike shuts schools", "Frost scorches
+    coffee farms in Minas Gerais": a state or province the headline names for itself, not to
+    say where its town is ("Dayton, Ohio"), is the story's reach, and its towns lie hundreds of
+    kilometres apart. The first sentence names one to say where its town is ("the capital of
+    Rio Grande do Sul").
+    A city that is a region of its own ("Bristol", "Berlin") has a point, and is a town here."""
+    return any(m.place.kind == "region" and not m.place.spots and tokens[m.first].start < headline_end
+               and not _qualifies(m, before, tokens) for m, before in zip(in_opening, [None, *in_opening]))
 
 
 def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
@@ -237,7 +251,7 @@ def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
 def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
     """The ", Brazil" right after a town."""
     return (before is not None and before.end == m.first and not tokens[m.first].joins_prev
-            and before.place.kind in ("city", "region") and m.place.kind == "country")
+            and before.place.kind in ("city", "region") and m.place.kind in ("country", "region"))
 
 
 def spots_in(place: Place, countries: frozenset[str]) -> tuple[Spot, ...]:

@@ -4,7 +4,7 @@ import pytest
 
 from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places, frame_reasons, place_reasons
-from app.engine.signals.places_distance import FAR_KM, km_between
+from app.engine.signals.places_distance import FAR_KM, REGION_FAR_KM, km_between
 from app.settings import Severity
 
 TRAM_STORY = ("City council approves new tram line\n"
@@ -191,3 +191,12 @@ def test_a_far_town_where_an_institution_the_story_names_sits_is_only_noted():
     assert seat.severity == Severity.info and seat.evidence["seat_of"] == "CDC"
     [far] = reasons("Parents queue at a clinic in Atlanta.", story)
     assert far.code == CAPTION_TOWN_FAR and far.severity == Severity.review
+
+
+def test_a_story_across_the_state_its_headline_names_measures_far_more_widely():
+    story = "Texas teachers walk out over pay\nAUSTIN, Texas — Schools across the state closed on Monday."
+    assert analyse_article_places(story).regional
+    assert reasons("Teachers picket a school in Houston.", story) == []  # about 240 km
+    [far] = reasons("Teachers picket a school in Denver.", story)  # about 1,250 km
+    assert far.code == CAPTION_TOWN_FAR and far.evidence["distance_km"] > REGION_FAR_KM
+    assert not analyse_article_places(TRAM_STORY).regional
