@@ -16,7 +16,12 @@ from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
-from app.engine.signals.places_distance import CAPTION_TOWN_FAR, Spot, distant_town_reasons
+from app.engine.signals.places_distance import (
+    CAPTION_TOWN_FAR,
+    Spot,
+    distant_town_reasons,
+    nearest_km,
+)
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
     LOCATIVES,
@@ -44,6 +49,7 @@ _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
 # A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
 # story's is as often a target ("sanctions on Moscow").
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
+_BORDER_KM = 50.0
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -149,7 +155,17 @@ def agrees(place: CaptionPlace, article: ArticlePlaces) -> bool:
         named
         or bool(place.countries & (article.countries | article.area_countries))
         or bool(place.continents & article.continents)
+        or _across_a_border(place, article)
     )
+
+
+def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
+    """ "Shoppers cross the Rhine bridge in Kehl" under a story about Strasbourg: a town abroad
+    within commuting distance of a town the story names is its neighbourhood, not another
+    story's. Ports and cities that compete across a border (Rotterdam, 80 km from Antwerp) are
+    farther than that."""
+    spots = [points for _, points in article.towns if points]
+    return bool(place.spots) and any(nearest_km(place.spots, points) <= _BORDER_KM for points in spots)
 
 
 def _words(text: str) -> list[str]:

@@ -19,6 +19,7 @@ def country_names(codes: frozenset[str]) -> list[str]:
 
 
 def with_article(country: str) -> str:
+    country = country.removeprefix("The ")  # the gazetteer's "The Netherlands"
     plural = country.endswith(("Republic", "Islands", "Netherlands", "Philippines"))
     return f"the {country}" if plural or country.startswith("United ") else country
 

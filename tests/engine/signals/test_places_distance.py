@@ -200,3 +200,14 @@ def test_a_story_across_the_state_its_headline_names_measures_far_more_widely():
     [far] = reasons("Teachers picket a school in Denver.", story)  # about 1,250 km
     assert far.code == CAPTION_TOWN_FAR and far.evidence["distance_km"] > REGION_FAR_KM
     assert not analyse_article_places(TRAM_STORY).regional
+
+
+def test_a_town_just_across_a_border_is_the_story_s_neighbourhood_and_a_farther_one_is_not():
+    story = ("Strasbourg extends its tram\nSTRASBOURG, France — The city opened its tram extension "
+             "on Saturday.")
+    assert reasons("Passengers board a tram in Kehl.", story) == []  # Germany, about 5 km
+    [abroad] = reasons("Passengers board a tram in Freiburg.", story)  # about 65 km
+    assert abroad.code != CAPTION_TOWN_FAR and "Germany" in abroad.message
+    port = "Strike halts Antwerp port\nANTWERP, Belgium — Dockers walked out on Tuesday."
+    [rival] = reasons("Container ships wait at anchor off Rotterdam.", port)  # about 80 km
+    assert "Rotterdam (the Netherlands)" in rival.message
