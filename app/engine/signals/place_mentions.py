@@ -19,6 +19,8 @@ _COMPASS = frozenset("north south east west northern southern eastern western ce
 # Title Case line where capitals say nothing else.
 _STREET_HEADS = frozenset(
     "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley".split())
+_SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
+_DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
@@ -84,7 +86,8 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
         after = nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
         embedded = place.kind in ("city", "region", "country") and (
-            before or after or _ends_a_name(tokens, i) or _names_an_institution(tokens, place, i, end))
+            before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
+            or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
@@ -96,6 +99,19 @@ def _ends_a_name(tokens: list[Token], i: int) -> bool:
     """ "Terreiro do Paço": a capitalised name, a particle, then the town's name."""
     return (i >= 2 and tokens[i - 1].key in _NAME_PARTICLES and not tokens[i - 1].cap
             and tokens[i - 1].joins_prev and tokens[i].joins_prev and _is_name_word(tokens[i - 2]))
+
+
+def _opens_a_longer_name(tokens: list[Token], end: int) -> bool:
+    """ "Carmo de Minas", "Villa del Parque": a town, a particle, then a capitalised name is a
+    longer name the gazetteer does not know, not the town."""
+    return (end + 1 < len(tokens) and tokens[end].key in _NAME_PARTICLES and not tokens[end].cap
+            and tokens[end].joins_prev and tokens[end + 1].cap and tokens[end + 1].joins_prev)
+
+
+def _dedication(tokens: list[Token], i: int) -> bool:
+    """ "The church of San Pablo": a saint a church is dedicated to, not a town named after one."""
+    return (i >= 2 and tokens[i].key in _SAINTS and tokens[i - 1].key == "of" and tokens[i].joins_prev
+            and tokens[i - 1].joins_prev and tokens[i - 2].key in _DEDICATED)
 
 
 def _names_an_institution(tokens: list[Token], place: Place, i: int, end: int) -> bool:

@@ -118,10 +118,12 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
 
 
 def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
-    """ "Cork city councillors", "Salvador mayoral candidate": a town's own officials, there."""
+    """ "Cork city councillors", "Salvador mayoral candidate": a town's own officials, there.
+    A small town's name opening the caption may be a word ("Green councillor Aino Lehtonen")."""
     nxt = tokens[m.end] if m.end < len(tokens) else None
+    word_at_start = tokens[m.first].initial and not m.place.prominent and m.end - m.first == 1
     return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
-            and nxt.key in _LOCAL_OFFICE)
+            and nxt.key in _LOCAL_OFFICE and not word_at_start)
 
 
 def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:

@@ -411,3 +411,17 @@ def test_a_small_town_in_a_title_case_caption_is_not_read_as_a_place():
 ])
 def test_a_town_that_opens_a_street_s_name_is_the_street(caption):
     assert caption_places(caption) == []
+
+
+@pytest.mark.parametrize("caption", [
+    "Coffee beans dry on a patio in Carmo de Minas.",  # a longer name that opens with a town's
+    "The church of San Pablo, built on the ruins of the old palace.",  # a saint, not a town
+    "Green councillor Aino Lehtonen speaks during the debate.",  # a party, not Green, Ohio
+])
+def test_names_that_open_with_a_town_s_name_are_not_the_town(caption):
+    assert caption_places(caption) == []
+
+
+def test_a_town_s_own_councillors_still_place_the_caption_there():
+    assert [p.name for p in caption_places("Cork city councillors vote on the plan.")] == ["Cork"]
+    assert [p.name for p in caption_places("A tram passes in Rio de Janeiro.")] == ["Rio de Janeiro"]
