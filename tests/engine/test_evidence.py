@@ -187,6 +187,15 @@ def test_a_titled_person_the_story_never_mentions_is_counted_apart_from_a_plain_
     assert bare.values["people_missing"] == 1
 
 
+def test_an_everyday_title_of_local_life_is_not_a_title_of_public_life(text_encoder):
+    councillor, director = evidence(text_encoder, [
+        "Green councillor Aino Lehtonen speaks during the debate on flood relief.",
+        "Director Mark Zuckerberg answers questions after the screening about flood relief.",
+    ])
+    assert councillor.values["people_missing"] == 1 and director.values["people_missing"] == 1
+    assert councillor.values["titled_missing"] == 0 and director.values["titled_missing"] == 0
+
+
 def test_abbreviated_countries_and_states_are_found_in_the_story_or_its_countries(text_encoder):
     story = {
         "headline": "US storm season: Hurricane Beryl makes landfall in Texas",

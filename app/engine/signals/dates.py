@@ -129,18 +129,15 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_looking_back(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
-            severity = Severity.mismatch if stale else _recent_severity(parts.scene or caption)
-            reasons.append(_too_old(text, when, published, gap, severity))
+            stock = not stale and shows_a_stock_subject(parts.scene or caption)
+            severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
+            reasons.append(_too_old(text, when, published, gap, severity, stock))
     return reasons[:1]
 
 
 def shows_a_stock_subject(scene: str) -> bool:
     """A headquarters, logo, façade or skyline: pictures reused for years."""
     return bool(_STOCK_SUBJECT.search(scene))
-
-
-def _recent_severity(scene: str) -> Severity:
-    return Severity.info if shows_a_stock_subject(scene) else Severity.review
 
 
 def how_long(days: int) -> str:
@@ -163,13 +160,13 @@ def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
     )
 
 
-def _too_old(text: str, when: date, published: date, gap: int, severity: Severity) -> Reason:
-    stock = " It shows a building or sign, which are reused: only noted." if severity == Severity.info else ""
+def _too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool) -> Reason:
+    reused = " It shows a building or sign, which are reused: only noted." if stock else ""
     return make_reason(
         CAPTION_DATE_CONFLICT,
         severity,
         f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), but does not say it is a file or archive photo.{stock}",
+        f"({published.isoformat()}), but does not say it is a file or archive photo.{reused}",
         caption_date=when.isoformat(),
         published=published.isoformat(),
         days_before=gap,

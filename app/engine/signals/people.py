@@ -88,15 +88,20 @@ def person_reasons(caption: str, story_words: frozenset[str], people: list[Entit
     return [make_reason(CAPTION_PERSON_UNKNOWN, severity, message, names=names, titled=titled)]
 
 
-# Courtesy titles say nothing about who someone is in public life.
+# Courtesy titles say nothing about who someone is in public life; the everyday titles of
+# local life name people every story meets (a councillor at the debate, the film's director,
+# a police officer at the scene), not actors of another story.
 _COURTESY = frozenset("mr mrs ms miss dr sir dame lord lady father saint st".split())
+_EVERYDAY = frozenset(
+    "councillor councilor director coach chef captain capt officer inspector detective det supt "
+    "insp cst const cpl pte sergeant sgt founder chair chairman chairwoman".split())
+_PUBLIC_TITLES = TITLE_WORDS - _COURTESY - _EVERYDAY
 
 
 def introduced_by_title(text: str, start: int) -> bool:
-    """The words just before a name give a title beyond a courtesy one: "Facebook CEO Mark
+    """The words just before a name give a title of public life: "Facebook CEO Mark
     Zuckerberg", "U.S. Gen. James Mattis", "Senate Minority Leader Harry Reid"."""
-    before = text[:start].split()[-_TITLE_WINDOW:]
-    return any(w.strip(".,()").lower() in TITLE_WORDS - _COURTESY for w in before)
+    return _any_of(text[:start].split()[-_TITLE_WINDOW:], _PUBLIC_TITLES)
 
 
 def holds_office(text: str, name: str) -> bool:
@@ -112,7 +117,11 @@ def _office_words(text: str, name: str) -> list[str]:
 
 
 def _names_an_office(words: list[str]) -> bool:
-    return any(w.strip(".,()").lower() in OFFICE_WORDS for w in words)
+    return _any_of(words, OFFICE_WORDS)
+
+
+def _any_of(words: list[str], titles: frozenset[str]) -> bool:
+    return any(w.strip(".,()").lower() in titles for w in words)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
