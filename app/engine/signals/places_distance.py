@@ -69,7 +69,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     if not story:
         return []
     for town in found:
-        if not town.spots or not town.countries & places.countries:
+        if not town.spots or not town.countries & places.countries or _may_be_a_district(town):
             continue
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         if distance > (REGION_FAR_KM if places.regional else FAR_KM):
@@ -79,6 +79,13 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
             return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[town.name],
                                 article_places=story_towns, distance_km=round(distance))]
     return []
+
+
+def _may_be_a_district(town: CaptionPlace) -> bool:
+    """A small town of one word named alone may be a district of the story's own city that
+    shares a distant town's name (Delhi's Dwarka, 900 km from Dwarka in Gujarat). Longer
+    names ("Hervey Bay") are seldom shared so."""
+    return not town.specific and len(town.parts[0].split()) == 1
 
 
 def _town_names(places: ArticlePlaces) -> list[str]:

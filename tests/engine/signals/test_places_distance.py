@@ -211,3 +211,11 @@ def test_a_town_just_across_a_border_is_the_story_s_neighbourhood_and_a_farther_
     port = "Strike halts Antwerp port\nANTWERP, Belgium — Dockers walked out on Tuesday."
     [rival] = reasons("Container ships wait at anchor off Rotterdam.", port)  # about 80 km
     assert "Rotterdam (the Netherlands)" in rival.message
+
+
+def test_a_small_one_word_town_named_alone_may_be_a_district_of_the_story_s_city():
+    story = ("Delhi council approves new housing plan\nDELHI — The city council in Delhi voted on "
+             "Tuesday to approve the plan.")
+    assert reasons("Residents queue outside a shop in Dwarka on Monday.", story) == []  # also a Delhi district
+    [far] = reasons("Residents queue outside a shop in Mumbai on Monday.", story)
+    assert far.code == CAPTION_TOWN_FAR
