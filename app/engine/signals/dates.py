@@ -27,10 +27,10 @@ _DATED = re.compile(
     rf"|{_MONTH},?\s+{_YEAR})\b",
     re.IGNORECASE,
 )
-# Words with which a caption openly says the photo is not new.
+# Words with which a caption openly says the photo is not new ("in the past", not "walk past").
 _ARCHIVE = re.compile(
     r"\b(?:file|archive|archival|archives|historic(?:al)?|years? (?:ago|earlier)"
-    r"|then[- ]|former|past|previously|in this \d{4} photo|taken in)\b",
+    r"|then[- ]|former|(?:in|from) the past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
 # A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since

@@ -8,7 +8,7 @@ that happens to be a town elsewhere does not raise a conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
@@ -50,6 +50,7 @@ _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
 # story's is as often a target ("sanctions on Moscow").
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
 _BORDER_KM = 50.0
+_STATIONS = frozenset("station stations".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -65,6 +66,9 @@ class CaptionPlace:
     # small town alone may be a district of the story's own city that shares a foreign town's
     # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch.
     specific: bool = True
+    # "outside Waterloo station": a station is as often named after a district of its city, or
+    # a faraway battle, as after the town it is in; it places the photo only where the story is.
+    names_a_station: bool = False
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
@@ -86,8 +90,13 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
                                       or _holds_local_office(tokens, m)):
             continue
-        found.append(_caption_place(m, qualifier))
+        place = _caption_place(m, qualifier)
+        found.append(replace(place, names_a_station=True) if _names_a_station(tokens, m, qualifier) else place)
     return found
+
+
+def _names_a_station(tokens: list[Token], m: Mention, qualifier: Mention | None) -> bool:
+    return qualifier is None and m.end < len(tokens) and tokens[m.end].key in _STATIONS and tokens[m.end].joins_prev
 
 
 def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
@@ -111,6 +120,10 @@ def _qualifier(
 
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:
+    """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
+    where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar)."""
+    if m.first and tokens[m.first - 1].key == "from" and tokens[m.first].joins_prev:
+        return False
     before = tokens[max(0, m.first - _LOCATIVE_WINDOW) : m.first]
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
@@ -177,7 +190,7 @@ def _words(text: str) -> list[str]:
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not places.located:
         return []
-    found = caption_places(caption)
+    found = [p for p in caption_places(caption) if not p.names_a_station or agrees(p, places)]
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))

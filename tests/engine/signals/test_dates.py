@@ -48,6 +48,14 @@ def test_archive_wording_clears_an_old_date(caption):
     assert date_reasons(caption, PUBLISHED, 180) == []
 
 
+def test_walking_past_something_does_not_make_a_photo_archival():
+    caption = "Commuters walk past darkened shops during the power cuts on Sunday, March 17, 2019."
+    assert not says_archive(caption)
+    [reason] = date_reasons(caption, date(2023, 2, 20), 180)
+    assert reason.severity == Severity.review
+    assert says_archive("Protesters in the past have blocked the bridge, May 2, 2016.")
+
+
 def test_date_within_tolerance_passes():
     assert date_reasons("Workers on April 20, 2023 at the site.", PUBLISHED, 180) == []
 

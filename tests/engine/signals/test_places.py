@@ -425,3 +425,16 @@ def test_names_that_open_with_a_town_s_name_are_not_the_town(caption):
 def test_a_town_s_own_councillors_still_place_the_caption_there():
     assert [p.name for p in caption_places("Cork city councillors vote on the plan.")] == ["Cork"]
     assert [p.name for p in caption_places("A tram passes in Rio de Janeiro.")] == ["Rio de Janeiro"]
+
+
+def test_where_people_come_from_is_not_where_the_photo_is():
+    assert caption_places("Nuns from South Korea wait for the start of Mass.") == []
+    assert caption_places("Aid trucks arrive from Jordan.") == []
+    assert [p.name for p in caption_places("Smoke rises from a building in Gaza.")] == ["Gaza"]
+
+
+def test_a_station_named_after_a_place_abroad_does_not_take_the_photo_there():
+    story = ("Britain's biggest rail strike in decades halts trains\nLONDON — Rail workers across "
+             "Britain walked out on Tuesday.")
+    assert conflict("Commuters queue for buses outside Waterloo station.", story) is None
+    assert conflict("Commuters queue at the station in Madrid.", story) is not None
