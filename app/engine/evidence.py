@@ -152,7 +152,8 @@ def _placed(entity: Entity, scene: str) -> Entity:
     ("a polling station in Kandy", "his shop in Cesena"): a known place right after a locative
     is a place."""
     before = scene[: entity.start].split()[-1:]
-    if entity.label not in ("PERSON", "ORG") or not before or before[0].lower() not in LOCATIVES or _locate(entity.text) is None:
+    if (entity.label not in ("PERSON", "ORG") or not before or before[0].lower() not in LOCATIVES
+            or _locate(entity.text) is None):
         return entity
     return replace(entity, label="GPE")
 
