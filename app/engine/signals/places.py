@@ -49,7 +49,7 @@ _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
 # A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
 # story's is as often a target ("sanctions on Moscow").
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
-_BORDER_KM = 50.0
+_BORDER_KM = 50.0  # commuting distance: Kehl from Strasbourg, not Rotterdam from Antwerp
 _STATIONS = frozenset("station stations".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
@@ -96,6 +96,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
 
 
 def _names_a_station(tokens: list[Token], m: Mention, qualifier: Mention | None) -> bool:
+    """ "outside Waterloo station": the place names the station, unless the caption qualifies it."""
     return qualifier is None and m.end < len(tokens) and tokens[m.end].key in _STATIONS and tokens[m.end].joins_prev
 
 

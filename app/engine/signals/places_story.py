@@ -171,7 +171,6 @@ def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Men
     fever" is no trip to Lhasa)."""
     return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
             and not any(m.place.kind in ("continent", "area") for m in mentions)
-
             and all(towns[m.text] for m in in_opening if m.place.kind == "city")
             and _later_places_near_home(mentions, in_opening, home))
 
@@ -181,8 +180,8 @@ def _headline_region(tokens: list[Token], in_opening: list[Mention], headline_en
     coffee farms in Minas Gerais": a state or province the headline names for itself, not to
     say where its town is ("Dayton, Ohio"), is the story's reach, and its towns lie hundreds of
     kilometres apart. The first sentence names one to say where its town is ("the capital of
-    Rio Grande do Sul").
-    A city that is a region of its own ("Bristol", "Berlin") has a point, and is a town here."""
+    Rio Grande do Sul"). A city that is a region of its own ("Bristol", "Berlin") has a point,
+    and is a town here."""
     return any(m.place.kind == "region" and not m.place.spots and tokens[m.first].start < headline_end
                and not _qualifies(m, before, tokens) for m, before in zip(in_opening, [None, *in_opening]))
 
@@ -249,7 +248,7 @@ def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
 
 
 def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
-    """The ", Brazil" right after a town."""
+    """The ", Brazil" or ", Ohio" right after a town."""
     return (before is not None and before.end == m.first and not tokens[m.first].joins_prev
             and before.place.kind in ("city", "region") and m.place.kind in ("country", "region"))
 
