@@ -21,4 +21,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 if [ "$extra" = "test" ]; then
   "$root/scripts/ensure-exiftool.sh"
+  "$root/scripts/ensure-tesseract.sh"
 fi
