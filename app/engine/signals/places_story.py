@@ -183,7 +183,7 @@ def _headline_region(tokens: list[Token], in_opening: list[Mention], headline_en
     Rio Grande do Sul"). A city that is a region of its own ("Bristol", "Berlin") has a point,
     and is a town here."""
     return any(m.place.kind == "region" and not m.place.spots and tokens[m.first].start < headline_end
-               and not _qualifies(m, before, tokens) for m, before in zip(in_opening, [None, *in_opening]))
+               for m in _unqualifying(tokens, in_opening))
 
 
 def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
@@ -241,10 +241,14 @@ def _lede_end(text: str, headline_end: int) -> int:
 def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
     """The headline and first sentence name a town or city and no country or nationality, but
     for one that only says where a town is ("RECIFE, Brazil")."""
-    kinds = [m.place.kind for m, before in zip(in_opening, [None, *in_opening])
-             if not _qualifies(m, before, tokens)]
+    kinds = [m.place.kind for m in _unqualifying(tokens, in_opening)]
     return any(kind in ("city", "region") for kind in kinds) and not any(
         kind in ("country", "demonym") for kind in kinds)
+
+
+def _unqualifying(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """The places named for themselves, not to say where the town before them is."""
+    return [m for m, before in zip(mentions, [None, *mentions]) if not _qualifies(m, before, tokens)]
 
 
 def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
