@@ -35,6 +35,14 @@ class Mention:
     possessive: bool = False  # "Spain's": names whose something, not where the photo is
 
 
+def opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:
+    """ "Most residents ...", "Green councillor ...": a small place named like a common word,
+    alone, opening a sentence or a Title Case line. A possessive ("Ashford's") is a name."""
+    single = m.end - m.first == 1 and not m.possessive
+    opening = tokens[m.first].initial or tokens[m.first].titled
+    return single and not m.place.prominent and opening
+
+
 def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] | None:
     tok = tokens[i]
     if not tok.cap:

@@ -15,7 +15,7 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
-from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, us_state_at
+from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, opens_sentence_as_word, us_state_at
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     Spot,
@@ -133,11 +133,11 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
 
 def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
     """ "Cork city councillors", "Salvador mayoral candidate": a town's own officials, there.
-    A small town's name opening the caption may be a word ("Green councillor Aino Lehtonen")."""
+    A small town's name opening the caption may be a word ("Green councillor Aino Lehtonen"),
+    unless it is a possessive ("Ashford's councillors")."""
     nxt = tokens[m.end] if m.end < len(tokens) else None
-    word_at_start = tokens[m.first].initial and not m.place.prominent and m.end - m.first == 1
     return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
-            and nxt.key in _LOCAL_OFFICE and not word_at_start)
+            and nxt.key in _LOCAL_OFFICE and not opens_sentence_as_word(m, tokens))
 
 
 def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key, tokenize
-from app.engine.signals.place_mentions import Mention, find_mentions
+from app.engine.signals.place_mentions import Mention, find_mentions, opens_sentence_as_word
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
@@ -297,7 +297,7 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         m for m in mentions
         if not m.embedded
         and not (m.place.kind == "city" and fold(m.text) in surnames)
-        and not (_opens_sentence_as_word(m, tokens) and fold(m.text) not in inside)
+        and not (opens_sentence_as_word(m, tokens) and fold(m.text) not in inside)
     ]
 
 
@@ -316,13 +316,6 @@ def _names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str]) 
     while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
         end += 1
     return tokens[end - 1].key in heads
-
-
-def _opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:
-    """ "Most residents ...", "Best known for ...": small places named like common words."""
-    single = m.end - m.first == 1 and not m.possessive
-    opening = tokens[m.first].initial or tokens[m.first].titled
-    return single and not m.place.prominent and opening
 
 
 def _core_countries(places: list[Place]) -> frozenset[str]:

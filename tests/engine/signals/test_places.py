@@ -351,6 +351,7 @@ def test_a_small_town_named_like_a_noun_before_of_is_an_institution():
 @pytest.mark.parametrize("caption, places", [
     ("Cork city councillors vote on the housing scheme.", ["Cork"]),
     ("Salvador mayoral candidate Rodrigo Menezes greets supporters.", ["Salvador"]),
+    ("Ashford's councillors vote on the plan.", ["Ashford"]),  # a possessive is a name, not a word
     ("Lagos traders count their losses.", []),  # people of a town may be anywhere
 ])
 def test_a_town_s_own_officials_are_in_that_town(caption, places):
