@@ -114,6 +114,8 @@ def _print(console: Console, summary: Summary) -> None:
         console.print(f"false flags {_percent(summary.false_flags)} of genuine captions; "
                       f"recall {_percent(summary.recall)} of captions to flag; "
                       f"{summary.ms_per_article_p50} ms per article (p50)")
+        console.print(f"called a mismatch (the CMS blocks the article): {_percent(summary.blocked_genuine)} "
+                      f"of genuine captions, {_percent(summary.blocked_flags)} of captions to flag")
     if summary.recall_within:
         ranked = ", ".join(f"{_percent(r)} within {b}" for b, r in summary.recall_within.items())
         console.print(f"ranking (cut-off chosen on this data, for comparison only): recall {ranked} false flags")

@@ -43,6 +43,10 @@ class Summary:
     recall: float | None = None
     ms_per_article_p50: float | None = None
     recall_within: dict[str, float | None] = field(default_factory=dict)  # budget -> recall
+    # Captions called a mismatch, which blocks the article in the CMS: of the genuine ones (the
+    # costliest error) and of those to flag.
+    blocked_genuine: float | None = None
+    blocked_flags: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,7 +80,7 @@ def summarise_pairs(name: str, pairs: list[Pair], scores: np.ndarray, calibratio
 
 def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Checker,
                       base_dir: Path, advance: Advance) -> Summary:
-    labels, flagged, suspicion, kinds, times = [], [], [], [], []
+    labels, flagged, blocked, suspicion, kinds, times = [], [], [], [], [], []
     for item in articles:
         started = time.perf_counter()
         report = checker.check(
@@ -85,18 +89,20 @@ def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Check
         for expected, kind, figure in zip(item.expected_flags, item.kinds, report.figures):
             labels.append(expected)
             flagged.append(figure.verdict != "consistent")
+            blocked.append(figure.verdict == "mismatch")
             probability = figure.scores.caption_mismatch_probability
             suspicion.append(probability if probability is not None else 0.0)
             kinds.append(kind or ("consistent" if not expected else "unlabelled"))
         advance(1)
-    y, pred = np.array(labels, dtype=bool), np.array(flagged, dtype=bool)
+    y, pred, block = np.array(labels, dtype=bool), np.array(flagged, dtype=bool), np.array(blocked, dtype=bool)
     current = confusion_at(y, pred)
     return Summary(name, "articles", len(y), int(y.sum()), roc_auc(y, np.array(suspicion)),
                    asdict(current), asdict(current), asdict(current), [],
                    by_kind=_by_kind(kinds, pred), model=checker.encoders.text().name,
                    false_flags=_share(pred[~y]), recall=_share(pred[y]),
                    ms_per_article_p50=round(float(np.median(times)), 1) if times else None,
-                   recall_within={f"{b:.0%}": recall_within(y, np.array(suspicion), b) for b in _BUDGETS})
+                   recall_within={f"{b:.0%}": recall_within(y, np.array(suspicion), b) for b in _BUDGETS},
+                   blocked_genuine=_share(block[~y]), blocked_flags=_share(block[y]))
 
 
 def _share(values: np.ndarray) -> float | None:

@@ -23,10 +23,12 @@ def test_eval_on_the_dev_articles():
     assert summary["false_flags"] == summary["by_kind"]["consistent"]["flagged"] / 16
     assert summary["recall"] == summary["at_current"]["recall"]
     assert summary["ms_per_article_p50"] > 0
+    assert summary["blocked_genuine"] <= summary["false_flags"] and summary["blocked_flags"] <= summary["recall"]
     assert set(summary["recall_within"]) == {"2%", "5%"}
     assert 0.0 <= summary["recall_within"]["2%"] <= summary["recall_within"]["5%"] <= 1.0
     table = run_cli("eval", str(dev))
     assert "false flags" in table.stdout and "recall" in table.stdout and "within 5%" in table.stdout
+    assert "called a mismatch (the CMS blocks the article)" in table.stdout
 
 
 def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(tmp_path):
