@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 
 import pytest
 
 from app.engine.checker import Checker
+from app.engine.decision import load_decision, write_decision
 from app.engine.encoders.base import EncoderProvider
 from app.errors import InputError
 from app.schema import ArticleIn
@@ -101,6 +103,30 @@ def test_seed_case_capitol_rally_under_doha_talks_is_blocked(checker):
     assert report.figures[1].verdict == "mismatch"
     place = next(r for r in report.figures[1].reasons if r.code == "caption_place_conflict")
     assert "Washington" in place.message and "Doha" in place.message
+
+
+def test_meaning_alone_asks_for_review_and_a_named_conflict_blocks(text_encoder, clip, tmp_path):
+    models = tmp_path / "models"
+    bundled = load_decision(models, text_encoder.name)
+    write_decision(models, text_encoder.name, replace(bundled, mismatch_at=max(bundled.review_at, 0.8)))
+    checker = Checker(Settings(models_dir=models, data_dir=tmp_path), EncoderProvider(lambda: text_encoder, lambda: clip))
+    story = {
+        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
+        "published": "2020-09-14",
+        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
+                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
+    }
+    figures = [{"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."},
+               {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery."}]
+    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
+    off = report.figures[1]
+    assert off.scores.caption_mismatch_probability >= 0.8  # the decision alone would call it a mismatch
+    assert [(r.code, r.severity) for r in off.reasons] == [("caption_off_topic", "review")]
+    assert "seems to describe something the story is not about" in off.reasons[0].message
+    assert report.verdict == "review"
+    figures[1] = {"image": None, "caption": "Supporters of the president rally outside the US Capitol in Washington."}
+    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
+    assert report.figures[1].verdict == "mismatch" and report.verdict == "block"
 
 
 def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(checker):

@@ -73,6 +73,18 @@ def test_a_decisive_mismatch_stands_and_an_unexplained_flag_gets_the_fallback():
     assert [r.code for r in alone] == ["caption_person_unknown", "caption_off_topic"]
 
 
+def test_the_fallback_alone_asks_for_review_and_decides_a_mismatch_only_beside_another_flag():
+    fallback = reason("caption_off_topic", Severity.mismatch)
+    alone = Settlement(Severity.mismatch, GOVERNS, DECISIVE, fallback).apply(
+        [reason("caption_person_unknown", Severity.info)])
+    assert [(r.code, r.severity) for r in alone] == [
+        ("caption_person_unknown", Severity.info), ("caption_off_topic", Severity.review)]
+    beside = Settlement(Severity.mismatch, GOVERNS, DECISIVE, fallback).apply(
+        [reason("caption_office_elsewhere", Severity.review)])
+    assert [(r.code, r.severity) for r in beside] == [
+        ("caption_office_elsewhere", Severity.review), ("caption_off_topic", Severity.mismatch)]
+
+
 def test_a_doubted_decisive_mismatch_asks_for_review_and_others_stand():
     doubted = frozenset({"caption_place_conflict"})
     settled = Settlement(Severity.info, GOVERNS, DECISIVE | {"caption_date_conflict"}, None, doubted).apply([

@@ -53,8 +53,18 @@ class Settlement:
         settled = [self._settle(r) for r in reasons]
         explained = any(r.code in self.governs and r.severity != Severity.info for r in settled)
         if self.fallback is not None and not explained:
-            settled.append(self.fallback)
+            settled.append(self._fallback_beside(settled))
         return settled
+
+    def _fallback_beside(self, settled: list[Reason]) -> Reason:
+        """The decision's own finding rests on meaning alone: it asks for review, and decides a
+        mismatch only beside another flagged finding (an office of another country, another
+        storm). To the sentence model, local detail the story never names (a pub on the flooded
+        street) reads as far from the story as another story's caption."""
+        corroborated = any(r.severity != Severity.info for r in settled)
+        if corroborated or self.fallback.severity != Severity.mismatch:
+            return self.fallback
+        return self.fallback.model_copy(update={"severity": Severity.review})
 
     def _settle(self, reason: Reason) -> Reason:
         if reason.code not in self.governs or reason.severity == Severity.info:

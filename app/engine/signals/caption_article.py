@@ -137,11 +137,12 @@ def _run(ctx: CheckContext) -> Findings:
 def off_topic_reason(
     severity: Severity, probability: float, evidence: CaptionEvidence, model: DecisionModel
 ) -> Reason:
-    """The decision's own words, used when no place, date or person finding explains it."""
+    """The decision's own words, used when no place, date or person finding explains it. Alone
+    it asks for review (Settlement): a block needs a finding that names what was compared."""
     values = evidence.values
     message = (
-        "The caption describes something the story is not about"
-        if severity == Severity.mismatch
+        "The caption seems to describe something the story is not about; check that the photo belongs here"
+        if probability >= model.mismatch_at
         else "The caption is only loosely related to the story; check that the photo belongs here"
     )
     message += f": the closest the story comes is “{_clip(evidence.closest_sentence)}”"
