@@ -36,7 +36,8 @@ _GENERIC_NAMES = frozenset(
     "mission independence victory union liberty police reading mobile bay lake river mount "
     "park valley gulf sea ocean beach city town county state province district region port "
     "harbour harbor airport january february march april may june july august september "
-    "october november december monday tuesday wednesday thursday friday saturday sunday".split()
+    "october november december monday tuesday wednesday thursday friday saturday sunday "
+    "university temple metro republic enterprise opportunity".split()
 )
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
@@ -190,8 +191,11 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
     if best.kind != "continent":
         continents = frozenset(continent_of[c] for c in countries if c in continent_of)
     primary = next((c for r in raws for c in sorted(r.countries) if c in countries), None)
+    # Only the candidates the name is read as: a big South African town that lists "Eastleigh"
+    # among its other names does not make England's Eastleigh a city of note.
     prominent = any(
-        r.population >= _PROMINENT_CITY if r.kind == "city" else not r.alternate for r in raws
+        r.population >= _PROMINENT_CITY if r.kind == "city" else not r.alternate
+        for r in raws if r.countries & countries or not countries
     )
     # A region takes the point of a city of its name ("Tokyo"), or of a big one known by it
     # ("New York"), not of a smaller city that lists it among other names: "Rio Grande do Sul"

@@ -50,7 +50,9 @@ _CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
 # story's is as often a target ("sanctions on Moscow").
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
 _BORDER_KM = 50.0  # commuting distance: Kehl from Strasbourg, not Rotterdam from Antwerp
-_STATIONS = frozenset("station stations".split())
+# Words after a name that make it a part of a town: a station ("Waterloo station") or a
+# neighbourhood ("the Almagro neighbourhood" of Buenos Aires, not Almagro in Spain).
+_PARTS_OF_A_TOWN = frozenset("station stations neighbourhood neighborhood suburb quarter barrio".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -66,9 +68,10 @@ class CaptionPlace:
     # small town alone may be a district of the story's own city that shares a foreign town's
     # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch.
     specific: bool = True
-    # "outside Waterloo station": a station is as often named after a district of its city, or
-    # a faraway battle, as after the town it is in; it places the photo only where the story is.
-    names_a_station: bool = False
+    # "outside Waterloo station", "in the Almagro neighbourhood": a station or a district is as
+    # often named after a faraway town or battle as after the town it is in; it places the
+    # photo only where the story is.
+    names_a_part: bool = False
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
@@ -91,13 +94,15 @@ def caption_places(caption: str) -> list[CaptionPlace]:
                                       or _holds_local_office(tokens, m)):
             continue
         place = _caption_place(m, qualifier)
-        found.append(replace(place, names_a_station=True) if _names_a_station(tokens, m, qualifier) else place)
+        found.append(replace(place, names_a_part=True) if _names_a_part(tokens, m, qualifier) else place)
     return found
 
 
-def _names_a_station(tokens: list[Token], m: Mention, qualifier: Mention | None) -> bool:
-    """ "outside Waterloo station": the place names the station, unless the caption qualifies it."""
-    return qualifier is None and m.end < len(tokens) and tokens[m.end].key in _STATIONS and tokens[m.end].joins_prev
+def _names_a_part(tokens: list[Token], m: Mention, qualifier: Mention | None) -> bool:
+    """ "outside Waterloo station", "the Almagro neighbourhood": the place names a part of a
+    town, unless the caption qualifies it."""
+    return (qualifier is None and m.end < len(tokens) and tokens[m.end].key in _PARTS_OF_A_TOWN
+            and tokens[m.end].joins_prev)
 
 
 def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
@@ -191,7 +196,7 @@ def _words(text: str) -> list[str]:
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not places.located:
         return []
-    found = [p for p in caption_places(caption) if not p.names_a_station or agrees(p, places)]
+    found = [p for p in caption_places(caption) if not p.names_a_part or agrees(p, places)]
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))

@@ -54,6 +54,10 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     # far from every point.
     towns = {name: spots for name, spots in places.towns if spots}
     opening = [towns[name] for name in places.opening_towns if name in towns]
+    if places.opening_towns and not opening:
+        # It opens on a province, which has no point ("Drought grips Saskatchewan"): the towns it
+        # names later may be where its actors sit ("Ottawa promised aid"), not its scene.
+        return []
     if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
     return [spot for spots in towns.values() for spot in spots]

@@ -286,9 +286,11 @@ def _after_locative(tokens: list[Token], first: int) -> bool:
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     mentions = mentions_with_local_bodies(text, tokens)
-    # A town name the story uses inside a longer name, and never after "in", "at"..., is a
-    # surname ("Hillary Clinton ... Clinton said"), not a place.
-    located = {fold(m.text) for m in mentions if m.first and tokens[m.first - 1].key in LOCATIVES}
+    # A town name the story uses inside a longer name, and never after "in", "at"... or as its
+    # dateline ("CHRISTCHURCH — ... the Christchurch Metro final"), is a surname ("Hillary
+    # Clinton ... Clinton said"), not a place.
+    located = {fold(m.text) for m in mentions
+               if (m.first and tokens[m.first - 1].key in LOCATIVES) or _in_capitals(m, tokens)}
     surnames = {fold(m.text) for m in mentions if m.embedded or m.after_name} - located
     inside = {
         fold(m.text) for m in mentions if not (tokens[m.first].initial or tokens[m.first].titled)
@@ -299,6 +301,11 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         and not (m.place.kind == "city" and fold(m.text) in surnames)
         and not (opens_sentence_as_word(m, tokens) and fold(m.text) not in inside)
     ]
+
+
+def _in_capitals(m: Mention, tokens: list[Token]) -> bool:
+    """ "CHRISTCHURCH —", "PAIPORTA, Spain": a town in capitals is a dateline, not a name."""
+    return not m.embedded and all(t.text.isupper() and len(t.text) > 2 for t in tokens[m.first:m.end])
 
 
 def mentions_with_local_bodies(text: str, tokens: list[Token], heads: frozenset[str] = LOCAL_HEADS) -> list[Mention]:

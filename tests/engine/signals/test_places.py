@@ -434,8 +434,20 @@ def test_where_people_come_from_is_not_where_the_photo_is():
     assert [p.name for p in caption_places("Smoke rises from a building in Gaza.")] == ["Gaza"]
 
 
-def test_a_station_named_after_a_place_abroad_does_not_take_the_photo_there():
+def test_a_station_or_neighbourhood_named_after_a_place_abroad_does_not_take_the_photo_there():
     story = ("Britain's biggest rail strike in decades halts trains\nLONDON — Rail workers across "
              "Britain walked out on Tuesday.")
     assert conflict("Commuters queue for buses outside Waterloo station.", story) is None
     assert conflict("Commuters queue at the station in Madrid.", story) is not None
+    prices = "Inflation hits 200%\nBUENOS AIRES, Argentina — Consumer prices rose again in May."
+    assert conflict("Shoppers check prices in the Almagro neighbourhood.", prices) is None  # not in Spain
+    assert conflict("Shoppers check prices at a market in Santiago, Chile.", prices) is not None
+
+
+def test_a_town_is_prominent_by_the_candidates_it_is_read_as():
+    # A South African town that lists "Eastleigh" among its names does not make England's a city.
+    eastleigh = gazetteer().lookup(name_key("Eastleigh"))
+    assert eastleigh.countries == {"GB"} and not eastleigh.prominent
+    story = "Matatu strike strands commuters\nNAIROBI, Kenya — Minibus operators stayed off the roads."
+    [district] = place_reasons("Minibuses parked at a depot in Eastleigh.", analyse_article_places(story))
+    assert district.severity == Severity.review  # may be the story city's district: not decided here

@@ -219,3 +219,19 @@ def test_a_small_one_word_town_named_alone_may_be_a_district_of_the_story_s_city
     assert reasons("Residents queue outside a shop in Dwarka on Monday.", story) == []  # also a Delhi district
     [far] = reasons("Residents queue outside a shop in Mumbai on Monday.", story)
     assert far.code == CAPTION_TOWN_FAR
+
+
+def test_a_dateline_in_capitals_is_the_story_s_town_though_a_longer_name_opens_with_it():
+    story = ("Harbour club ends long wait for Christchurch title\nCHRISTCHURCH — Harbour beat "
+             "University 21-18 in the Christchurch Metro final on Saturday.")
+    places = analyse_article_places(story)
+    assert "Christchurch" in places.names and "University" not in places.names  # not University, Florida
+    assert places.local
+    [far] = reasons("Fans cheer at Eden Park in Auckland on Saturday.", story)  # about 760 km
+    assert far.code == CAPTION_TOWN_FAR and "Christchurch" in far.message
+
+
+def test_a_story_opening_on_a_province_is_not_measured_from_where_its_actors_sit():
+    story = ("Drought leaves Manitoba ranchers short of hay\nRanchers across Manitoba are selling "
+             "cattle early. Ministers in Ottawa promised federal aid on Thursday.")
+    assert reasons("Cattle at the auction mart in Brandon.", story) == []  # not 1,800 km from Ottawa
