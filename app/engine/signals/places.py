@@ -45,7 +45,10 @@ _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
 # A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
 # University researchers" do not make a science story local to Boston.
-_CAPTION_LOCAL_HEADS = LOCAL_HEADS | {"college", "university"}
+# "the Berlin Marathon", "the Cannes Film Festival", "the Monaco Grand Prix": an event named
+# after its town takes place there, and a caption "during" it is set there.
+_EVENT_HEADS = frozenset("marathon olympics games festival carnival prix".split())
+_CAPTION_LOCAL_HEADS = LOCAL_HEADS | _EVENT_HEADS | {"college", "university"}
 # A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
 # story's is as often a target ("sanctions on Moscow").
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
@@ -91,7 +94,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         if qualifier is None and _small_place_in_title_case(tokens, m):
             continue
         if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
-                                      or _holds_local_office(tokens, m)):
+                                      or _holds_local_office(tokens, m) or _opens_an_event(tokens, m)):
             continue
         place = _caption_place(m, qualifier)
         found.append(replace(place, names_a_part=True) if _names_a_part(tokens, m, qualifier) else place)
@@ -143,6 +146,14 @@ def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
     nxt = tokens[m.end] if m.end < len(tokens) else None
     return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
             and nxt.key in _LOCAL_OFFICE and not opens_sentence_as_word(m, tokens))
+
+
+def _opens_an_event(tokens: list[Token], m: Mention) -> bool:
+    """ "during the Berlin Marathon": the town opens the name of an event held there."""
+    end = m.end
+    while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
+        end += 1
+    return end > m.end and m.place.kind in ("city", "region") and tokens[end - 1].key in _EVENT_HEADS
 
 
 def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:

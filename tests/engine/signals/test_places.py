@@ -451,3 +451,21 @@ def test_a_town_is_prominent_by_the_candidates_it_is_read_as():
     story = "Matatu strike strands commuters\nNAIROBI, Kenya — Minibus operators stayed off the roads."
     [district] = place_reasons("Minibuses parked at a depot in Eastleigh.", analyse_article_places(story))
     assert district.severity == Severity.review  # may be the story city's district: not decided here
+
+
+@pytest.mark.parametrize("caption, places", [
+    ("Runners pass the Brandenburg Gate during the Berlin Marathon on Sunday.", ["Berlin"]),
+    ("Stars arrive for the Cannes Film Festival.", ["Cannes"]),
+    ("Revellers dance at the Notting Hill Carnival.", ["Notting Hill"]),
+    ("The Commonwealth Games open with a parade.", []),  # no town, nor Commonwealth, Quezon City
+    ("Fans queue for the Hunger Games premiere.", []),
+])
+def test_an_event_named_after_its_town_sets_the_photo_there(caption, places):
+    assert [p.name for p in caption_places(caption)] == places
+
+
+def test_another_town_s_race_conflicts_with_the_story_s():
+    story = ("Thousands run through Addis Ababa for Great Ethiopian Run\nADDIS ABABA — Tens of "
+             "thousands of runners filled the streets of the capital on Sunday.")
+    found = conflict("Runners pass the Brandenburg Gate during the Berlin Marathon on Sunday.", story)
+    assert found is not None and "Berlin" in found.message
