@@ -54,8 +54,11 @@ _CAPTION_LOCAL_HEADS = LOCAL_HEADS | _EVENT_HEADS | {"college", "university"}
 _CAPTION_LOCATIVES = LOCATIVES | {"on"}
 _BORDER_KM = 50.0  # commuting distance: Kehl from Strasbourg, not Rotterdam from Antwerp
 # Words after a name that make it a part of a town: a station ("Waterloo station") or a
-# neighbourhood ("the Almagro neighbourhood" of Buenos Aires, not Almagro in Spain).
-_PARTS_OF_A_TOWN = frozenset("station stations neighbourhood neighborhood suburb quarter barrio".split())
+# district ("the Almagro neighbourhood" of Buenos Aires, not Almagro in Spain).
+_PARTS_OF_A_TOWN = {
+    "station": "station", "stations": "station", "neighbourhood": "district",
+    "neighborhood": "district", "suburb": "district", "quarter": "district", "barrio": "district",
+}
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -71,10 +74,12 @@ class CaptionPlace:
     # small town alone may be a district of the story's own city that shares a foreign town's
     # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch.
     specific: bool = True
-    # "outside Waterloo station", "in the Almagro neighbourhood": a station or a district is as
-    # often named after a faraway town or battle as after the town it is in; it places the
-    # photo only where the story is.
-    names_a_part: bool = False
+    # "outside Waterloo station" (London's): a station is as often named after a faraway town or
+    # battle as after the town it is in, so it places the photo only in the story's country
+    # ("Howrah station" under a Mumbai story is still in Howrah, 1,650 km away). "In the Mount
+    # Pleasant neighbourhood" is a district of the story's own city, never the town it is
+    # named after: it places the photo nowhere else.
+    names_a_part: str = ""  # "station", "district" or ""
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
@@ -97,15 +102,16 @@ def caption_places(caption: str) -> list[CaptionPlace]:
                                       or _holds_local_office(tokens, m) or _opens_an_event(tokens, m)):
             continue
         place = _caption_place(m, qualifier)
-        found.append(replace(place, names_a_part=True) if _names_a_part(tokens, m, qualifier) else place)
+        found.append(replace(place, names_a_part=_part_named(tokens, m, qualifier)))
     return found
 
 
-def _names_a_part(tokens: list[Token], m: Mention, qualifier: Mention | None) -> bool:
-    """ "outside Waterloo station", "the Almagro neighbourhood": the place names a part of a
-    town, unless the caption qualifies it."""
-    return (qualifier is None and m.end < len(tokens) and tokens[m.end].key in _PARTS_OF_A_TOWN
-            and tokens[m.end].joins_prev)
+def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> str:
+    """ "outside Waterloo station", "the Almagro neighbourhood": the part of a town the place
+    names, unless the caption qualifies it."""
+    if qualifier is not None or m.end >= len(tokens) or not tokens[m.end].joins_prev:
+        return ""
+    return _PARTS_OF_A_TOWN.get(tokens[m.end].key, "")
 
 
 def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
@@ -207,7 +213,8 @@ def _words(text: str) -> list[str]:
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not places.located:
         return []
-    found = [p for p in caption_places(caption) if not p.names_a_part or agrees(p, places)]
+    found = [p for p in caption_places(caption)
+             if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))

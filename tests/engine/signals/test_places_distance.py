@@ -235,3 +235,11 @@ def test_a_story_opening_on_a_province_is_not_measured_from_where_its_actors_sit
     story = ("Drought leaves Manitoba ranchers short of hay\nRanchers across Manitoba are selling "
              "cattle early. Ministers in Ottawa promised federal aid on Thursday.")
     assert reasons("Cattle at the auction mart in Brandon.", story) == []  # not 1,800 km from Ottawa
+
+
+def test_a_neighbourhood_of_the_story_s_city_is_not_measured_as_a_town_of_its_name():
+    story = ("Calgary council approves citywide rezoning\nCALGARY — Calgary city council voted on "
+             "Tuesday to allow duplexes across the city.")
+    assert reasons("Homes in the Mount Pleasant neighbourhood, where duplexes will be allowed.", story) == []
+    [far] = reasons("Homes in Mount Pleasant, where duplexes will be allowed.", story)  # Ontario's, or Michigan's
+    assert far.code in (CAPTION_TOWN_FAR, "caption_place_conflict")
