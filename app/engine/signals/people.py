@@ -51,11 +51,14 @@ CALENDAR_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday".split()
 )
+# A national side's coach or captain holds an office of that country ("Ireland head coach
+# Andy Farrell"); alone, without a country, a coach is an everyday title.
+_COUNTRY_OFFICES = OFFICE_WORDS | frozenset("coach captain manager skipper".split())
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
 _PORTFOLIO_WINDOW = 8
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
 _TITLED_NAME = re.compile(
-    rf"\b(?i:{'|'.join(sorted(OFFICE_WORDS))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
+    rf"\b(?i:{'|'.join(sorted(_COUNTRY_OFFICES))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
 
 
 def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
@@ -109,11 +112,11 @@ def holds_office(text: str, name: str) -> bool:
     return bool(_office_words(text, name))
 
 
-def _office_words(text: str, name: str) -> list[str]:
+def _office_words(text: str, name: str, offices: frozenset[str] = OFFICE_WORDS) -> list[str]:
     """The words before the name when they hold an office word, else none."""
     at = text.find(name)
     before = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
-    return before if at >= 0 and _names_an_office(before) else []
+    return before if at >= 0 and _any_of(before, offices) else []
 
 
 def _names_an_office(words: list[str]) -> bool:
@@ -144,8 +147,9 @@ def introduced_by_role(text: str, start: int, end: int) -> bool:
 
 def office_country(text: str, name: str) -> Place | None:
     """The country of the office the caption gives a person: "French President", "Japan's
-    Prime Minister", "US Rep.", "Egypt's Minister of Water Resources and Irrigation"."""
-    for words in (_office_words(text, name), _long_title(text, name)):
+    Prime Minister", "US Rep.", "Egypt's Minister of Water Resources and Irrigation", "Ireland
+    head coach"."""
+    for words in (_office_words(text, name, _COUNTRY_OFFICES), _long_title(text, name)):
         window = " ".join(words)
         found = find_mentions(window, tokenize(window)) if window else []
         countries = [m.place for m in found if m.place.kind in ("country", "demonym")]

@@ -119,6 +119,15 @@ def test_an_office_holder_of_a_country_the_story_never_involves_asks_for_review(
     assert reason.evidence["office_countries"] == ["DE"]
 
 
+def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
+    story = ("Scotland retain the Calcutta Cup\nSCOTLAND beat England 30-21 at Murrayfield in "
+             "Edinburgh on Saturday.")
+    [reason] = _elsewhere("Ireland head coach Andy Farrell watches from the stands.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Ireland" in reason.message
+    assert _elsewhere("England head coach Steve Borthwick watches from the stands.", story) == []
+    assert _elsewhere("Coach Darryl Moore watches from the stands.", story) == []  # no country
+
+
 @pytest.mark.parametrize("caption, story", [
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Germany's unions sent support."),
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Scholz said he was watching."),
