@@ -62,9 +62,24 @@ _TITLED_NAME = re.compile(
 
 
 def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
-    """The people each caption's scene names (credits left out), recognised in one batch."""
-    found = recognizer.entities([scene_of(c) for c in captions])
-    return [[e for e in entities if e.label == "PERSON" and _is_name(e.text)] for entities in found]
+    """The people each caption's scene names (credits left out), recognised in one batch; not
+    those it only shows in effigy ("the statue of General Baquedano")."""
+    scenes = [scene_of(c) for c in captions]
+    found = recognizer.entities(scenes)
+    return [[e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)]
+            for scene, entities in zip(scenes, found)]
+
+
+# "a statue of General Baquedano", "a mural depicting Diego Maradona", "posters of President
+# X": the person is shown in effigy, not in the scene, and holds no part in its story.
+_DEPICTED = re.compile(
+    r"\b(?:statue|portrait|mural|poster|bust|monument|effigy|effigies|painting|picture|photo|photograph"
+    r"|image|banner|billboard|cut-?out|placard|memorial)s?\s+(?:of|to|depicting|showing|bearing)\b"
+    r"[^.,;:!?()]{0,40}$", re.IGNORECASE)
+
+
+def depicted(text: str, start: int) -> bool:
+    return _DEPICTED.search(text[:start]) is not None
 
 
 def _is_name(text: str) -> bool:
@@ -194,7 +209,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
     if not story_countries:
         return []
     scene = scene_of(caption)
-    candidates = [p.text for p in people] + titled_names(scene)
+    candidates = [p.text for p in people] + [n for n in titled_names(scene) if not depicted(scene, scene.find(n))]
     for name in _unique([n for n in candidates if not known_name(n, places.words)]):
         office = office_country(scene, name)
         if office is not None and office.countries and not office.countries & story_countries:

@@ -161,3 +161,18 @@ def test_a_person_the_caption_introduces_by_an_everyday_role(caption, name):
 def test_titled_people_and_bare_names_are_not_introduced_by_a_role(caption, name):
     start = caption.index(name)
     assert not introduced_by_role(caption, start, start + len(name))
+
+
+@pytest.mark.parametrize("caption", [
+    "Demonstrators gather around the statue of General Manuel Baquedano in Plaza Italia.",
+    "Fans pass a mural depicting President Emmanuel Macron in Naples.",
+])
+def test_people_shown_in_effigy_are_not_in_the_scene(caption, recognizer):
+    [people] = caption_people([caption], recognizer)
+    assert people == []
+    assert _elsewhere(caption) == []
+
+
+def test_people_in_the_scene_beside_an_effigy_still_count(recognizer):
+    caption = "Maria Lopes stands beside a statue of Queen Victoria in Sydney."
+    assert [p.text for p in caption_people([caption], recognizer)[0]] == ["Maria Lopes"]
