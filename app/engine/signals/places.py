@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import Token, gazetteer, tokenize
+from app.engine.gazetteer import Token, gazetteer, name_key, small_towns, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
 from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, opens_sentence_as_word, us_state_at
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
+    FAR_KM,
     Spot,
     distant_town_reasons,
     nearest_km,
@@ -215,6 +216,30 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         return []
     found = [p for p in caption_places(caption)
              if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
+    reasons = _found_reasons(caption, found, places)
+    if any(r.severity != Severity.info for r in reasons):
+        # Read only when the photo would be flagged: the small towns load once, in seconds.
+        near = [p for p in found if _namesake_near_story(p, places)]
+        if near:
+            return _found_reasons(caption, [p for p in found if p not in near], places)
+    return reasons
+
+
+def _namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
+    """ "A flattened cornfield near Tama" under an Iowa derecho is Tama, Iowa (3,000 people),
+    80 km from Cedar Rapids, not Tama, Tokyo: a town named alone, read as a town abroad, that
+    shares its name with a village or town of the story's country near one the story names
+    is that one. A town of the story's own country keeps its reading: Denver is not one of
+    the small Denvers near a Texas story."""
+    if len(place.parts) != 1 or place.kind != "city" or place.countries & article.countries:
+        return False
+    story = [points for _, points in article.towns if points]
+    namesakes = small_towns().get(name_key(place.name), ()) if story else ()
+    return any(nearest_km(((lat, lon),), points) <= FAR_KM
+               for country, lat, lon in namesakes if country in article.countries for points in story)
+
+
+def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))

@@ -243,3 +243,14 @@ def test_a_neighbourhood_of_the_story_s_city_is_not_measured_as_a_town_of_its_na
     assert reasons("Homes in the Mount Pleasant neighbourhood, where duplexes will be allowed.", story) == []
     [far] = reasons("Homes in Mount Pleasant, where duplexes will be allowed.", story)  # Ontario's, or Michigan's
     assert far.code in (CAPTION_TOWN_FAR, "caption_place_conflict")
+
+
+def test_a_village_near_the_story_is_read_before_a_far_city_of_its_name():
+    story = ("Derecho flattens Iowa corn\nCEDAR RAPIDS, Iowa — A windstorm tore across the state on "
+             "Monday, flattening crops and knocking out power.")
+    assert reasons("A flattened cornfield near Tama on Tuesday.", story) == []  # Tama, Iowa; not Tokyo's
+    [abroad] = reasons("A flattened cornfield near Tokyo on Tuesday.", story)
+    assert abroad.code != CAPTION_TOWN_FAR and "Japan" in abroad.message
+    texas = "Texas teachers walk out over pay\nAUSTIN, Texas — Schools across the state closed on Monday."
+    [far] = reasons("Teachers picket a school in Denver.", texas)  # no small Denver stands in for it
+    assert far.code == CAPTION_TOWN_FAR
