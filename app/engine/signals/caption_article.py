@@ -142,7 +142,7 @@ def off_topic_reason(
     values = evidence.values
     message = (
         "The caption seems to describe something the story is not about; check that the photo belongs here"
-        if probability >= model.mismatch_at
+        if severity == Severity.mismatch
         else "The caption is only loosely related to the story; check that the photo belongs here"
     )
     message += f": the closest the story comes is “{_clip(evidence.closest_sentence)}”"

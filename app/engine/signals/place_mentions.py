@@ -35,6 +35,14 @@ class Mention:
     possessive: bool = False  # "Spain's": names whose something, not where the photo is
 
 
+def name_end(tokens: list[Token], end: int) -> int:
+    """Where the capitalised name going on from `end` stops ("Toronto Pearson International
+    Airport", "Berlin Marathon")."""
+    while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
+        end += 1
+    return end
+
+
 def opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:
     """ "Most residents ...", "Green councillor ...": a small place named like a common word,
     alone, opening a sentence or a Title Case line. A possessive ("Ashford's") is a name."""

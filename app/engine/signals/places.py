@@ -15,7 +15,14 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, name_key, small_towns, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
-from app.engine.signals.place_mentions import Mention, as_us_state, find_mentions, opens_sentence_as_word, us_state_at
+from app.engine.signals.place_mentions import (
+    Mention,
+    as_us_state,
+    find_mentions,
+    name_end,
+    opens_sentence_as_word,
+    us_state_at,
+)
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     FAR_KM,
@@ -157,9 +164,7 @@ def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
 
 def _opens_an_event(tokens: list[Token], m: Mention) -> bool:
     """ "during the Berlin Marathon": the town opens the name of an event held there."""
-    end = m.end
-    while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
-        end += 1
+    end = name_end(tokens, m.end)
     return end > m.end and m.place.kind in ("city", "region") and tokens[end - 1].key in _EVENT_HEADS
 
 

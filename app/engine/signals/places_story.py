@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key, tokenize
-from app.engine.signals.place_mentions import Mention, find_mentions, opens_sentence_as_word
+from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
@@ -319,10 +319,7 @@ def _names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str]) 
     International Airport"): the story goes there, though the town is part of a name."""
     if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
         return False
-    end = m.end
-    while end < len(tokens) and tokens[end].cap and tokens[end].joins_prev:
-        end += 1
-    return tokens[end - 1].key in heads
+    return tokens[name_end(tokens, m.end) - 1].key in heads
 
 
 def _core_countries(places: list[Place]) -> frozenset[str]:
