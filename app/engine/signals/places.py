@@ -208,8 +208,11 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
     within commuting distance of a town the story names is its neighbourhood, not another
     story's. Ports and cities that compete across a border (Rotterdam, 80 km from Antwerp) are
     farther than that."""
-    spots = [points for _, points in article.towns if points]
-    return bool(place.spots) and any(nearest_km(place.spots, points) <= _BORDER_KM for points in spots)
+    return bool(place.spots) and _near_a_story_town(place.spots, article, _BORDER_KM)
+
+
+def _near_a_story_town(spots: tuple[Spot, ...], article: ArticlePlaces, km: float) -> bool:
+    return any(nearest_km(spots, points) <= km for _, points in article.towns if points)
 
 
 def _words(text: str) -> list[str]:
@@ -238,10 +241,11 @@ def _namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
     the small Denvers near a Texas story."""
     if len(place.parts) != 1 or place.kind != "city" or place.countries & article.countries:
         return False
-    story = [points for _, points in article.towns if points]
-    namesakes = small_towns().get(name_key(place.name), ()) if story else ()
-    return any(nearest_km(((lat, lon),), points) <= FAR_KM
-               for country, lat, lon in namesakes if country in article.countries for points in story)
+    if not any(points for _, points in article.towns):
+        return False
+    namesakes = small_towns().get(name_key(place.name), ())
+    return any(_near_a_story_town(((lat, lon),), article, FAR_KM)
+               for country, lat, lon in namesakes if country in article.countries)
 
 
 def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
