@@ -30,6 +30,7 @@ from app.engine.signals.places_distance import (
     distant_town_reasons,
     nearest_km,
 )
+from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
     LOCATIVES,
@@ -254,7 +255,7 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
     countries = frozenset().union(*(p.countries for p in found))
     if any(agrees(p, places) for p in found):
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
-        reasons = actor_only_reasons(found, places) or ([] if named else distant_town_reasons(found, places))
+        reasons = actor_only_reasons(found, places) or ([] if named else _elsewhere_in_country(caption, found, places))
         body = _body_the_story_names(caption, found, places) if reasons else None
         return [_seat_of(body, found, countries, places)] if body else reasons
     body = _body_the_story_names(caption, found, places)
@@ -274,6 +275,10 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
         article_countries=sorted(places.core_countries),
         article_continents=sorted(places.continents),
     )]
+
+
+def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    return distant_town_reasons(found, places) or other_region_reasons(caption, found, places)
 
 
 def _body_the_story_names(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> str | None:
@@ -380,4 +385,4 @@ def _run(ctx: CheckContext) -> Findings:
     return findings
 
 
-SIGNAL = Signal(name="places", codes=(CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR), needs=frozenset(), run=_run)
+SIGNAL = Signal(name="places", codes=(CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, CAPTION_REGION_ELSEWHERE), needs=frozenset(), run=_run)

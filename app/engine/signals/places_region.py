@@ -1,0 +1,79 @@
+"""States and provinces inside one country: a caption set in a state the story never names,
+while the story happens in another state of that country.
+
+"Floodwater surrounds homes in Katherine in the Northern Territory" under a flood in New South
+Wales: the town is too small for the gazetteer's coordinates, but the state says where the
+photo is. A country-level check sees one country; the town check needs points. Read only when
+the story puts its events in one or two states of the caption's country (in its opening, or
+"in" them) and never names the caption's state: a national story that walks through several
+states may show any of them. A state that shares its name with a city ("New York", "Quebec",
+"São Paulo") may be that city, and is left to the town check, on either side. A state a person
+comes from ("Ram Prakash, from Darbhanga district in Bihar") is not where the photo is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.engine.gazetteer import Place, gazetteer, name_key, tokenize
+from app.engine.reasons import make_reason
+from app.engine.signals.places_wording import join
+from app.schema import Reason
+from app.settings import Severity
+
+if TYPE_CHECKING:
+    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+
+# Not governed by the caption decision: it was fitted on data without such captions, so this
+# conflict stands at review on its own, as the town check does.
+CAPTION_REGION_ELSEWHERE = "caption_region_elsewhere"
+_MAX_STORY_REGIONS = 2
+_ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
+
+
+def other_region_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    for place in found:
+        for part in place.parts:
+            region = _state_alone(part)
+            if region is None or _an_origin(caption, part):
+                continue
+            (country,) = region.countries
+            story, named = _story_states(places, country)
+            if country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
+                continue
+            if region.name in story or not set(story.values()) & set(places.scene_names):
+                continue
+            written = list(story.values())
+            message = (f"The caption places the photo in {part}; the story happens in {join(written)} "
+                       f"and never names {part}.")
+            return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
+                                caption_places=[place.name], article_places=written)]
+    return []
+
+
+def _state_alone(name: str) -> Place | None:
+    """A state or province of one country that no town shares its name with."""
+    place = gazetteer().lookup(name_key(name))
+    if place is None or place.kind != "region" or len(place.countries) != 1 or place.spots:
+        return None
+    return place
+
+
+def _an_origin(caption: str, part: str) -> bool:
+    at = caption.find(part)
+    return at >= 0 and "from" in [t.key for t in tokenize(caption[:at])][-_ORIGIN_WORDS:]
+
+
+def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], int]:
+    """The states of `country` the story names, by gazetteer name and as the story writes them,
+    and how many states of that country it names in all, those that are also cities included."""
+    states: dict[str, str] = {}
+    named: set[str] = set()
+    for name, kind in zip(places.names, places.kinds):
+        place = gazetteer().lookup(name_key(name)) if kind == "region" else None
+        if place is None or country not in place.countries:
+            continue
+        named.add(place.name)
+        if _state_alone(name) is not None:
+            states.setdefault(place.name, name)
+    return states, len(named)

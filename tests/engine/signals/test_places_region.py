@@ -1,0 +1,82 @@
+"""States inside one country: a caption set in a state the story never names, while the story
+happens in another state of that country, asks for review."""
+
+import pytest
+
+from app.engine.signals.places import analyse_article_places, place_reasons
+from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
+from app.settings import Severity
+
+FLOOD_STORY = ("Record flood in Lismore\n"
+               "Thousands of people have been forced from their homes in northern New South Wales after "
+               "the river at Lismore peaked at a record 14.4 metres. Rescuers worked through the night.")
+DROUGHT_STORY = ("Drought hits cattle ranchers in Minas Gerais\n"
+                 "A prolonged drought across the north of Minas Gerais state has killed thousands of cattle, "
+                 "ranchers said on Sunday, as reservoirs fell to record lows.")
+
+
+def reasons(caption: str, story: str):
+    return place_reasons(caption, analyse_article_places(story))
+
+
+@pytest.mark.parametrize("caption, story, state, story_state", [
+    # the town is too small for the gazetteer's coordinates: the state says where the photo is
+    ("Floodwater surrounds homes in Katherine in the Northern Territory on Monday.", FLOOD_STORY,
+     "Northern Territory", "New South Wales"),
+    ("A dry pasture in Mato Grosso state.", DROUGHT_STORY, "Mato Grosso", "Minas Gerais"),
+    # a town qualified by a state: the state is read as well as the town
+    ("Homes flooded near Alice Springs, Northern Territory.", FLOOD_STORY, "Northern Territory",
+     "New South Wales"),
+])
+def test_a_state_the_story_never_names_asks_for_review_and_names_both(caption, story, state, story_state):
+    [reason] = reasons(caption, story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and reason.severity == Severity.review
+    assert state in reason.message and story_state in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Floodwater surrounds homes in Lismore on Monday.",
+    "Rescuers in New South Wales worked through the night.",  # the story's own state
+    "Floodwater surrounds homes in NSW on Monday.",  # the same state, by its initials
+    "Floodwater surrounds homes on Monday.",
+])
+def test_the_story_s_own_state_its_towns_and_no_place_are_not_flagged(caption):
+    assert reasons(caption, FLOOD_STORY) == []
+
+
+def test_a_state_the_story_names_anywhere_is_not_flagged():
+    story = FLOOD_STORY + " Crews from Queensland and Victoria were sent to help."
+    assert reasons("A rescue crew arrives from Queensland.", story) == []
+
+
+def test_a_national_story_across_several_states_may_show_any_of_them():
+    story = ("Floods across eastern Australia\n"
+             "Floods in New South Wales, Queensland and Victoria forced thousands from their homes.")
+    assert reasons("Floodwater surrounds homes in Tasmania on Monday.", story) == []
+
+
+def test_a_story_that_names_no_state_of_the_caption_s_country_is_left_to_the_other_checks():
+    story = ("Canberra passes flood levy\nAustralia's parliament passed a flood levy on Monday "
+             "after weeks of debate.")
+    assert not [r for r in reasons("Floodwater in the Northern Territory.", story)
+                if r.code == CAPTION_REGION_ELSEWHERE]
+
+
+def test_a_state_sharing_its_name_with_a_city_is_left_to_the_town_check():
+    story = ("Albany schools close for snow\nSchools across upstate New York closed on Monday as "
+             "a storm dropped two feet of snow on the state capital.")
+    assert not [r for r in reasons("Snow in Quebec on Monday.", story) if r.code == CAPTION_REGION_ELSEWHERE]
+
+
+def test_a_state_a_person_comes_from_is_not_where_the_photo_is():
+    story = ("Millions bathe at the Kumbh\nPilgrims gathered in Prayagraj in Uttar Pradesh on Monday "
+             "for the first royal bath of the festival.")
+    assert reasons("Ram Prakash, from Darbhanga district in Bihar, rests at a camp for pilgrims.", story) == []
+    [reason] = reasons("Pilgrims rest at a camp in Bihar.", story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE
+
+
+def test_a_story_state_that_is_also_a_city_does_not_set_the_story_in_that_state():
+    story = ("Chipmaker posts record profit\nShares rose in New York after the company reported "
+             "record quarterly profit on Wednesday.")
+    assert reasons("The company's headquarters in California.", story) == []
