@@ -21,6 +21,8 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
+from app.engine.signals.places_region import state_alone, story_states_beside
+from app.engine.signals.places_wording import join
 from app.schema import Reason
 from app.settings import Severity
 
@@ -203,8 +205,10 @@ def titled_names(text: str) -> list[str]:
 
 
 def office_elsewhere_reasons(caption: str, people: list[Entity], places: ArticlePlaces) -> list[Reason]:
-    """Unknown office holders of a country the story never involves (the story's words and
-    countries come from its place analysis, done once per check)."""
+    """Unknown office holders of a country the story never involves, or of a state of the
+    story's country that it never names while it happens in another ("Alabama Gov. Kay Ivey"
+    under a Mississippi story). The story's words and places come from its place analysis,
+    done once per check."""
     story_countries = places.countries | places.area_countries
     if not story_countries:
         return []
@@ -218,7 +222,24 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
                        f"mentions {name} or {country}.")
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
+        state = office_state(scene, name)
+        states = story_states_beside(state, places) if state is not None else []
+        if states:
+            message = (f"The caption names {name}, who holds an office of {state.name}; the story happens in "
+                       f"{join(states)} and never mentions {name} or {state.name}.")
+            return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
+                                office_states=[state.name], article_places=states)]
     return []
+
+
+def office_state(text: str, name: str) -> Place | None:
+    """The state or province of the office the caption gives a person: "Alabama Gov.", "New
+    South Wales Premier"; states also known by a city's name are left out."""
+    words = _office_words(text, name, OFFICE_WORDS)
+    window = " ".join(words)
+    found = find_mentions(window, tokenize(window)) if window else []
+    states = [state_alone(m.text) for m in found if m.place.kind == "region"]
+    return next((s for s in reversed(states) if s is not None), None)
 
 
 def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:

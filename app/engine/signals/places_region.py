@@ -34,24 +34,30 @@ _ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
 def other_region_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     for place in found:
         for part in place.parts:
-            region = _state_alone(part)
-            if region is None or _an_origin(caption, part):
-                continue
-            (country,) = region.countries
-            story, named = _story_states(places, country)
-            if country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
-                continue
-            if region.name in story or not set(story.values()) & set(places.scene_names):
-                continue
-            written = list(story.values())
-            message = (f"The caption places the photo in {part}; the story happens in {join(written)} "
-                       f"and never names {part}.")
-            return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
-                                caption_places=[place.name], article_places=written)]
+            region = state_alone(part)
+            written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
+            if written:
+                message = (f"The caption places the photo in {part}; the story happens in {join(written)} "
+                           f"and never names {part}.")
+                return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
+                                    caption_places=[place.name], article_places=written)]
     return []
 
 
-def _state_alone(name: str) -> Place | None:
+def story_states_beside(region: Place, places: ArticlePlaces) -> list[str]:
+    """The states the story happens in, as it writes them, when `region` is another state of
+    their country that the story never names; else none."""
+    (country,) = region.countries
+    story, named = _story_states(places, country)
+    if country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
+        return []
+    named_anyway = all(word in places.words for word in name_key(region.name))
+    if region.name in story or named_anyway or not set(story.values()) & set(places.scene_names):
+        return []
+    return list(story.values())
+
+
+def state_alone(name: str) -> Place | None:
     """A state or province of one country that no town shares its name with."""
     place = gazetteer().lookup(name_key(name))
     if place is None or place.kind != "region" or len(place.countries) != 1 or place.spots:
@@ -74,6 +80,6 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
         if place is None or country not in place.countries:
             continue
         named.add(place.name)
-        if _state_alone(name) is not None:
+        if state_alone(name) is not None:
             states.setdefault(place.name, name)
     return states, len(named)

@@ -176,3 +176,25 @@ def test_people_shown_in_effigy_are_not_in_the_scene(caption, recognizer):
 def test_people_in_the_scene_beside_an_effigy_still_count(recognizer):
     caption = "Maria Lopes stands beside a statue of Queen Victoria in Sydney."
     assert [p.text for p in caption_people([caption], recognizer)[0]] == ["Maria Lopes"]
+
+
+FLAG_STORY = ("Reeves signs bill retiring Mississippi flag\nJACKSON, Miss. — Mississippi Gov. Tate Reeves "
+              "signed a bill on Tuesday retiring the state flag with the Confederate battle emblem.")
+
+
+def test_an_office_holder_of_a_state_the_story_never_names_asks_for_review():
+    [reason] = _elsewhere("Alabama Gov. Kay Ivey signs a bill on Tuesday.", FLAG_STORY)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and reason.severity == Severity.review
+    assert "Kay Ivey" in reason.message and "Alabama" in reason.message and "Mississippi" in reason.message
+    assert reason.evidence["office_states"] == ["Alabama"]
+
+
+@pytest.mark.parametrize("caption, story", [
+    ("Gov. Tate Reeves signs the bill.", FLAG_STORY),  # no state: the story's own governor
+    ("Mississippi Gov. Tate Reeves signs the bill.", FLAG_STORY),
+    ("Alabama Gov. Kay Ivey watches.", FLAG_STORY + " Alabama changed its flag in 1895."),
+    # a national story with no state it happens in
+    ("Alabama Gov. Kay Ivey watches.", "Congress passes flag bill\nThe US Congress passed a bill on Tuesday."),
+])
+def test_offices_of_the_story_s_state_or_of_a_state_it_names_are_not_flagged(caption, story):
+    assert _elsewhere(caption, story) == []
