@@ -469,3 +469,10 @@ def test_another_town_s_race_conflicts_with_the_story_s():
              "thousands of runners filled the streets of the capital on Sunday.")
     found = conflict("Runners pass the Brandenburg Gate during the Berlin Marathon on Sunday.", story)
     assert found is not None and "Berlin" in found.message
+
+
+def test_god_in_a_quote_is_no_town():
+    story = ("Wildfire reaches the outskirts of Athens\nATHENS — \"We saved the house. Everything else is in "
+             "God's hands,\" said one resident as firefighters held the line north of Athens, Greece.")
+    places = analyse_article_places(story)
+    assert "God" not in places.names and "HU" not in places.core_countries  # not Göd, Hungary
