@@ -58,6 +58,12 @@ _NUMBER_WORDS = {word: value for value, word in enumerate(
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _FUTURE_GRACE_DAYS = 2
+# A caption that shows someone's past: "in the 1960s", "in 1975", "A young Vargas Llosa".
+_PAST = re.compile(
+    rf"\b(?:in|during|from) the (?:early |mid-?|late )?(?:1[89]|20)\d0s\b|\b(?:in|from) ({_YEAR})\b"
+    r"|\b(?:a|the) young(?:er)? [A-Z]",
+)
+_PAST_YEARS = 2
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
@@ -133,6 +139,25 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
             reasons.append(_too_old(text, when, published, gap, severity, stock))
     return reasons[:1]
+
+
+def shows_the_past(scene: str, published: date) -> bool:
+    """The caption says its photo is from years before the story: a decade, a year, a day, or
+    its subject when young."""
+    for match in _PAST.finditer(scene):
+        year = match.group(1)
+        if year is None or published.year - int(year) >= _PAST_YEARS:
+            return True
+    return any(published.year - when.year >= _PAST_YEARS for _, when in find_scene_dates(scene))
+
+
+def noted_as_the_past(reason: Reason) -> Reason:
+    """An obituary or anniversary shows its subject's past, lived elsewhere: "A young Vargas
+    Llosa at his desk in Paris in the 1960s" under his death in Lima is noted, not flagged."""
+    if reason.severity == Severity.info:
+        return reason
+    message = f"{reason.message} The story looks back, and the caption shows an earlier time."
+    return reason.model_copy(update={"severity": Severity.info, "message": message})
 
 
 def shows_a_stock_subject(scene: str) -> bool:

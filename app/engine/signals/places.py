@@ -14,7 +14,9 @@ from datetime import date
 from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, name_key, small_towns, tokenize
 from app.engine.reasons import make_reason
-from app.engine.signals.dates import LookBack, date_reasons, shows_a_stock_subject, story_look_back
+from app.engine.signals.dates import (
+    LookBack, date_reasons, noted_as_the_past, shows_a_stock_subject, shows_the_past, story_look_back,
+)
 from app.engine.signals.place_mentions import (
     Mention,
     as_us_state,
@@ -355,6 +357,8 @@ def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, t
     if not scene:  # nothing but a credit: "(Photo: Brett Davis, USA TODAY Sports)" sets no scene
         return []
     found = place_reasons(scene, places)
+    if looks_back is not None and published is not None and shows_the_past(scene, published):
+        return [noted_as_the_past(r) for r in found]
     dated = [r for r in date_reasons(caption, published, tolerance_days, looks_back=looks_back)
              if r.severity != Severity.info]
     if not found or not dated or published is None:

@@ -1,12 +1,15 @@
+from datetime import date
 
 import pytest
 
 from app.engine.gazetteer import gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
+from app.engine.signals.dates import story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.places import (
     analyse_article_places,
     caption_places,
+    frame_reasons,
     place_reasons,
 )
 from app.settings import Severity
@@ -476,3 +479,28 @@ def test_god_in_a_quote_is_no_town():
              "God's hands,\" said one resident as firefighters held the line north of Athens, Greece.")
     places = analyse_article_places(story)
     assert "God" not in places.names and "HU" not in places.core_countries  # not Göd, Hungary
+
+
+OBITUARY = ("Mario Vargas Llosa, Nobel-winning novelist, dies at 89\nLIMA, Peru — The Peruvian novelist "
+            "Mario Vargas Llosa died in Lima on Sunday, his family said.")
+
+
+@pytest.mark.parametrize("caption", [
+    "A young Vargas Llosa at his desk in Paris in the 1960s.",
+    "Vargas Llosa campaigns for the presidency in Madrid in 1990.",
+])
+def test_an_obituary_s_photo_of_its_subject_s_past_elsewhere_is_noted_not_flagged(caption):
+    places = analyse_article_places(OBITUARY)
+    assert [r.severity for r in place_reasons(caption, places)] == [Severity.mismatch]
+    [reason] = frame_reasons(caption, places, date(2025, 4, 14), 180, story_looks_back(OBITUARY.split("\n")[0]))
+    assert reason.severity == Severity.info and "earlier time" in reason.message
+
+
+def test_an_obituary_s_caption_set_elsewhere_today_is_still_flagged():
+    places = analyse_article_places(OBITUARY)
+    looks_back = story_looks_back(OBITUARY.split("\n")[0])
+    [reason] = frame_reasons("Mourners gather in Madrid on Monday.", places, date(2025, 4, 14), 180, looks_back)
+    assert reason.severity != Severity.info
+    # a story that does not look back keeps the finding
+    [reason] = frame_reasons("A young Vargas Llosa in Paris in the 1960s.", places, date(2025, 4, 14), 180, None)
+    assert reason.severity != Severity.info
