@@ -129,6 +129,24 @@ def test_meaning_alone_asks_for_review_and_a_named_conflict_blocks(text_encoder,
     assert report.figures[1].verdict == "mismatch" and report.verdict == "block"
 
 
+def test_meaning_alone_is_only_noted_for_a_caption_set_next_to_the_story_s_town(checker):
+    story = {
+        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
+        "published": "2020-09-14",
+        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
+                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
+    }
+    doha = {"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."}
+    far = {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery."}
+    near = {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah."}
+    report = checker.check(ArticleIn.model_validate({**story, "figures": [doha, far]}))
+    assert report.figures[1].verdict == "review", report.figures[1].reasons
+    report = checker.check(ArticleIn.model_validate({**story, "figures": [doha, near]}))
+    [noted] = [r for r in report.figures[1].reasons if r.code == "caption_off_topic"]
+    assert noted.severity == "info" and report.figures[1].verdict == "consistent"
+    assert "Al Wakrah" in noted.message and "Doha" in noted.message and "km" in noted.message
+
+
 def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(checker):
     article = ArticleIn.model_validate({
         "headline": "Riot police deployed after night of unrest in Grenoble",

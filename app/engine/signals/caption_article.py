@@ -18,7 +18,10 @@ import numpy as np
 from app.engine.decision import DecisionModel, load_decision
 from app.engine.foils import foil_captions
 from app.engine.reasons import make_reason
+from app.engine.caption_anatomy import scene_of
 from app.engine.signals.base import CheckContext, Findings, Need, Settlement, Signal
+from app.engine.signals.places import story_places
+from app.engine.signals.places_local import LocalDetail, local_detail
 from app.schema import Reason
 from app.settings import Severity
 
@@ -128,6 +131,8 @@ def _run(ctx: CheckContext) -> Findings:
         fallback = None
         if severity != Severity.info:
             fallback = off_topic_reason(severity, probability, evidence, model)
+            near = local_detail(scene_of(ctx.prepared.article.figures[index].caption), story_places(ctx))
+            fallback = _as_local_detail(fallback, near) if near else fallback
         doubted = DOUBTED_WHEN_FITTING if severity == Severity.info else frozenset()
         findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback, doubted,
                                           STANDING_CODES))
@@ -165,6 +170,16 @@ def off_topic_reason(
         names_not_in_story=list(evidence.missing_entities),
         strongest_evidence=strongest,
     )
+
+
+def _as_local_detail(reason: Reason, near: LocalDetail) -> Reason:
+    """Meaning alone weighed against a place next to the story's town: the place wins, and the
+    finding is only noted."""
+    town = near.story_town.title() if near.story_town.isupper() else near.story_town
+    message = (f"{reason.message[:-1]}; but it is set in {near.place}, about {max(1, round(near.km))} km from "
+               f"{town}, which the story names: likely the story's own local detail.")
+    return reason.model_copy(update={"severity": Severity.info, "message": message,
+                                     "evidence": {**reason.evidence, "local_detail": near.place}})
 
 
 def _strongest(model: DecisionModel, evidence: CaptionEvidence) -> list[str]:

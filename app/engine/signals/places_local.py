@@ -1,0 +1,71 @@
+"""Local detail: a caption set in a village, suburb or district near a town the story names.
+
+"Volunteer Giorgos Markou carries a goat away from the flames in Dionysos" under a wildfire
+outside Athens: the story never names Dionysos, and to the sentence model a goat is far from
+a wildfire story, but Dionysos lies 20 km from Athens. Such captions are the story's own
+detail. The places are too small for the gazetteer the place check reads, so they are looked
+up among GeoNames towns of 500+ people (`gazetteer.small_towns`), in the story's countries.
+A place the story names is no evidence here: a caption of another story in the same town
+names it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.engine.gazetteer import Token, name_key, small_towns, tokenize
+from app.engine.signals.places_distance import km_between
+from app.engine.signals.places_story import LOCATIVES
+
+if TYPE_CHECKING:
+    from app.engine.signals.places import ArticlePlaces
+
+LOCAL_DETAIL_KM = 50.0  # a suburb or village of the story's town, not the next town's story
+_MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True)
+class LocalDetail:
+    place: str  # as the caption writes it: "Dionysos"
+    story_town: str  # the nearest town the story names: "Athens"
+    km: float
+
+
+def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
+    """The first place the caption puts its scene in ("in", "near", "of" …) that the story never
+    names and that lies within `LOCAL_DETAIL_KM` of a town the story names."""
+    towns = [(name, spot) for name, spots in places.towns for spot in spots]
+    if not towns:
+        return None
+    for name in _scene_names(tokenize(scene)):
+        keys = name_key(name)
+        if not keys or all(key in places.words for key in keys):
+            continue
+        for country, lat, lon in small_towns().get(keys, ()):
+            if country not in places.countries:
+                continue
+            km, town = min((km_between((lat, lon), spot), town) for town, spot in towns)
+            if km <= LOCAL_DETAIL_KM:
+                return LocalDetail(name, town, km)
+    return None
+
+
+def _scene_names(tokens: list[Token]) -> list[str]:
+    """Capitalised runs after a locative, longest first: "in San Raymundo Jalpan" gives
+    "San Raymundo Jalpan", "San Raymundo", "San"."""
+    names: list[str] = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.key not in LOCATIVES:
+            continue
+        run: list[Token] = []
+        for word in tokens[i + 1:i + 1 + _MAX_NAME_WORDS]:
+            if not word.cap or (run and not word.joins_prev):
+                break
+            run.append(word)
+        names += [_without_possessive(" ".join(t.text for t in run[:n])) for n in range(len(run), 0, -1)]
+    return names
+
+
+def _without_possessive(name: str) -> str:
+    return name.removesuffix("'s").removesuffix("’s")

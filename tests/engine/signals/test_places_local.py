@@ -1,0 +1,27 @@
+"""Local detail: a caption set in a village or suburb near a town the story names."""
+
+import pytest
+
+from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_local import LOCAL_DETAIL_KM, local_detail
+
+FIRE_STORY = ("Wildfire reaches the outskirts of Athens\nATHENS — A wildfire burned homes on the northern "
+              "edge of Athens on Tuesday, and thousands of residents were told to leave.")
+
+
+def test_a_village_near_the_story_s_town_that_the_story_never_names_is_local_detail():
+    near = local_detail("Volunteer Giorgos Markou carries a goat away from the flames in Dionysos.",
+                        analyse_article_places(FIRE_STORY))
+    assert near is not None and near.place == "Dionysos" and near.story_town.casefold() == "athens"
+    assert 0 < near.km <= LOCAL_DETAIL_KM
+
+
+@pytest.mark.parametrize("scene, story", [
+    ("A helicopter drops water near Athens.", FIRE_STORY),  # a place the story names is no evidence
+    ("Firefighters rest in Thessaloniki.", FIRE_STORY),  # 300 km away
+    ("A goat is carried away from the flames.", FIRE_STORY),  # no place
+    ("A goat is carried away from the flames in Dionysos.",  # a story that names no town
+     "Greece battles wildfires\nGreece asked for European help on Tuesday as wildfires spread."),
+])
+def test_named_far_missing_or_unmeasurable_places_are_not_local_detail(scene, story):
+    assert local_detail(scene, analyse_article_places(story)) is None
