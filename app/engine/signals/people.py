@@ -21,7 +21,7 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.signals.places_region import state_alone, story_states_beside
+from app.engine.signals.places_region import story_states_beside
 from app.engine.signals.places_wording import join
 from app.schema import Reason
 from app.settings import Severity
@@ -55,6 +55,7 @@ CALENDAR_WORDS = frozenset(
 )
 # A national side's coach or captain holds an office of that country ("Ireland head coach
 # Andy Farrell"); alone, without a country, a coach is an everyday title.
+_CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
 _COUNTRY_OFFICES = OFFICE_WORDS | frozenset("coach captain manager skipper".split())
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
 _PORTFOLIO_WINDOW = 8
@@ -234,12 +235,17 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
 
 def office_state(text: str, name: str) -> Place | None:
     """The state or province of the office the caption gives a person: "Alabama Gov.", "New
-    South Wales Premier"; states also known by a city's name are left out."""
-    words = _office_words(text, name, OFFICE_WORDS)
-    window = " ".join(words)
-    found = find_mentions(window, tokenize(window)) if window else []
-    states = [state_alone(m.text) for m in found if m.place.kind == "region"]
-    return next((s for s in reversed(states) if s is not None), None)
+    South Wales Premier", "Oklahoma Secretary of Energy and Environment". Before an office word a
+    state known also by a city's name is the state, but for a city's own offices."""
+    for words in (_office_words(text, name, OFFICE_WORDS), _long_title(text, name)):
+        if _any_of(words, _CITY_OFFICES):  # "New York Mayor": the city's office
+            return None
+        window = " ".join(words)
+        found = find_mentions(window, tokenize(window)) if window else []
+        states = [m.place for m in found if m.place.kind == "region" and len(m.place.countries) == 1]
+        if states:
+            return states[-1]
+    return None
 
 
 def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:

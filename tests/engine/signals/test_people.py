@@ -12,6 +12,7 @@ from app.engine.signals.people import (
     person_reasons,
     titled_names,
 )
+from app.engine.encoders.entities import Entity
 from app.engine.signals.places import analyse_article_places
 from app.settings import Severity
 
@@ -187,6 +188,11 @@ def test_an_office_holder_of_a_state_the_story_never_names_asks_for_review():
     assert reason.code == CAPTION_OFFICE_ELSEWHERE and reason.severity == Severity.review
     assert "Kay Ivey" in reason.message and "Alabama" in reason.message and "Mississippi" in reason.message
     assert reason.evidence["office_states"] == ["Alabama"]
+    caption = "Oklahoma Secretary of Energy and Environment Wes Harlan tours a plant."
+    harlan = Entity("Wes Harlan", "PERSON", caption.find("Wes"), caption.find(" tours"))
+    [reason] = office_elsewhere_reasons(caption, [harlan], analyse_article_places(FLAG_STORY))
+    assert reason.evidence["office_states"] == ["Oklahoma"]  # a long title, a state known by a city's name
+    assert _elsewhere("Oklahoma City Mayor David Holt speaks.", FLAG_STORY) == []  # a city's office
 
 
 @pytest.mark.parametrize("caption, story", [
