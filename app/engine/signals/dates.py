@@ -30,7 +30,7 @@ _DATED = re.compile(
 # Words with which a caption openly says the photo is not new ("in the past", not "walk past").
 _ARCHIVE = re.compile(
     r"\b(?:file|archive|archival|archives|historic(?:al)?|years? (?:ago|earlier)"
-    r"|then[- ]|former|(?:in|from) the past|previously|in this \d{4} photo|taken in)\b",
+    r"|then[- ]|(?:in|from) the past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
 # A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since
@@ -47,14 +47,14 @@ _STOCK_SUBJECT = re.compile(
 # "three people died" in stories about today.
 _LOOKS_BACK = re.compile(
     r"\b(?:(?:dies|died|dead) (?:at|aged) \d+|obituary|passes away|passed away|remembered"
-    r"|remembering|anniversary|\w+ years (?:after|since|on|ago))\b",
+    r"|remembering|anniversary|(?:\w+ years|(?:a|one) year) (?:after|since|on|ago))\b",
     re.IGNORECASE,
 )
 # How long ago an anniversary's event was: "30 years since", "Ten years on", "50th anniversary".
 _SPAN = re.compile(r"\b(\w+)[- ]years? (?:after|since|on|ago)\b|\b(\d+)(?:st|nd|rd|th) anniversary\b",
                    re.IGNORECASE)
 _NUMBER_WORDS = {word: value for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _FUTURE_GRACE_DAYS = 2
