@@ -70,6 +70,8 @@ _PARTS_OF_A_TOWN = {
     "station": "station", "stations": "station", "neighbourhood": "district",
     "neighborhood": "district", "suburb": "district", "quarter": "district", "barrio": "district",
 }
+_SAINTS = frozenset("san santo santa sao são st saint sainte".split())
+_WORSHIP = frozenset("church chapel basilica parish monastery convent shrine".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
 
@@ -90,7 +92,7 @@ class CaptionPlace:
     # ("Howrah station" under a Mumbai story is still in Howrah, 1,650 km away). "In the Mount
     # Pleasant neighbourhood" is a district of the story's own city, never the town it is
     # named after: it places the photo nowhere else.
-    names_a_part: str = ""  # "station", "district" or ""
+    names_a_part: str = ""  # "station", "district", "dedication" (a saint's church) or ""
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
@@ -122,6 +124,8 @@ def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> s
     names, unless the caption qualifies it."""
     if qualifier is not None or m.end >= len(tokens) or not tokens[m.end].joins_prev:
         return ""
+    if tokens[m.first].key in _SAINTS and tokens[m.end].key in _WORSHIP:
+        return "dedication"  # "near the Santo Domingo church": a saint's church, not the Dominican capital
     return _PARTS_OF_A_TOWN.get(tokens[m.end].key, "")
 
 

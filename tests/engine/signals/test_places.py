@@ -504,3 +504,12 @@ def test_an_obituary_s_caption_set_elsewhere_today_is_still_flagged():
     # a story that does not look back keeps the finding
     [reason] = frame_reasons("A young Vargas Llosa in Paris in the 1960s.", places, date(2025, 4, 14), 180, None)
     assert reason.severity != Severity.info
+
+
+def test_a_saint_s_church_is_not_the_town_named_after_the_saint():
+    story = ("Guelaguetza draws record crowds\nOAXACA, Mexico — Dancers from eight regions took the stage "
+             "in Oaxaca on Monday.")
+    places = analyse_article_places(story)
+    assert place_reasons("A weaver sells rugs near the Santo Domingo church.", places) == []
+    [reason] = place_reasons("Dancers perform in Santo Domingo on Monday.", places)
+    assert reason.code == CAPTION_PLACE_CONFLICT
