@@ -36,6 +36,10 @@ _ARCHIVE = re.compile(
 # A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since
 # March 2020") is not when the photo was taken.
 _NOT_THE_SCENE = re.compile(r"\b(?:the|since|until|till|before|by)\s+$", re.IGNORECASE)
+# But "during the October 2019 election", "on the night of the October 2019 election": the
+# photo is at that event.
+_AT_THE_EVENT = re.compile(r"\b(?:during|(?:night|day|eve|morning|afternoon|evening) of)\s+the\s+$",
+                           re.IGNORECASE)
 # Pictures of a building, a sign or a skyline are reused for years as a matter of course
 # ("The headquarters of Kessler Automotive in Stuttgart, March 14, 2023."): an old date on
 # one is noted, not flagged, until it is `stale_years` old.
@@ -73,7 +77,8 @@ def find_scene_dates(caption: str) -> list[tuple[str, date]]:
     found: list[tuple[str, date]] = []
     for match in _DATED.finditer(caption):
         text = match.group(0)
-        if _NOT_THE_SCENE.search(caption[: match.start()]):
+        before = caption[: match.start()]
+        if _NOT_THE_SCENE.search(before) and not _AT_THE_EVENT.search(before):
             continue
         try:
             parsed = dateparser.parse(text, default=datetime(2000, 1, 1)).date()

@@ -135,6 +135,15 @@ def test_a_date_that_names_an_event_or_bounds_a_time_is_not_the_photo_s(caption)
     assert date_reasons(caption, PUBLISHED, 180) == []
 
 
+@pytest.mark.parametrize("caption", [
+    "Supporters gather on the night of the October 2019 parliamentary election.",
+    "Rescuers search the rubble during the March 11, 2011 tsunami.",
+])
+def test_a_date_of_the_event_the_photo_is_at_dates_the_scene(caption):
+    [(_, when)] = find_scene_dates(caption)
+    assert when.year in (2011, 2019)
+
+
 def test_an_old_picture_of_a_building_or_logo_is_noted_until_it_is_stale():
     caption = "The headquarters of Kessler Automotive in Stuttgart, Germany, March 14, 2021."
     [recent] = date_reasons(caption, PUBLISHED, 180, stale_years=5)
