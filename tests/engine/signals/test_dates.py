@@ -48,12 +48,19 @@ def test_archive_wording_clears_an_old_date(caption):
     assert date_reasons(caption, PUBLISHED, 180) == []
 
 
-def test_walking_past_something_does_not_make_a_photo_archival():
-    caption = "Commuters walk past darkened shops during the power cuts on Sunday, March 17, 2019."
+@pytest.mark.parametrize("caption, published, archival", [
+    # walking past something is not "in the past"
+    ("Commuters walk past darkened shops during the power cuts on Sunday, March 17, 2019.", date(2023, 2, 20),
+     "Protesters in the past have blocked the bridge, May 2, 2016."),
+    # a former office holder is today's title; "then-president" says the photo is old
+    ("Crowds outside the court as former president Jacob Zuma's case is heard, July 2021.", date(2025, 5, 10),
+     "Then-president Jacob Zuma arrives at court, July 2021."),
+])
+def test_words_that_only_look_archival_do_not_clear_an_old_date(caption, published, archival):
     assert not says_archive(caption)
-    [reason] = date_reasons(caption, date(2023, 2, 20), 180)
+    [reason] = date_reasons(caption, published, 180)
     assert reason.severity == Severity.review
-    assert says_archive("Protesters in the past have blocked the bridge, May 2, 2016.")
+    assert says_archive(archival)
 
 
 def test_date_within_tolerance_passes():
@@ -152,11 +159,3 @@ def test_an_old_picture_of_a_building_or_logo_is_noted_until_it_is_stale():
     assert stale.severity == Severity.mismatch
     [event] = date_reasons("Guests arrive for the opening ceremony on March 14, 2021.", PUBLISHED, 180, stale_years=5)
     assert event.severity == Severity.review
-
-
-def test_a_former_office_holder_is_today_s_title_not_an_old_photo():
-    caption = "Crowds outside the court as former president Jacob Zuma's case is heard, July 2021."
-    assert not says_archive(caption)
-    [reason] = date_reasons(caption, date(2025, 5, 10), 180)
-    assert reason.severity == Severity.review
-    assert says_archive("Then-president Jacob Zuma arrives at court, July 2021.")
