@@ -24,8 +24,8 @@ from app.settings import Severity
 if TYPE_CHECKING:
     from app.engine.signals.places import ArticlePlaces, CaptionPlace
 
-# Not governed by the caption decision: it was fitted on data without such captions, so this
-# conflict stands at review on its own, as the town check does.
+# Not governed by the caption decision: its data hold one such caption, too few to weigh, so
+# this conflict stands at review on its own, as the town check does.
 CAPTION_REGION_ELSEWHERE = "caption_region_elsewhere"
 _MAX_STORY_REGIONS = 2
 _ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
