@@ -15,12 +15,11 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.gazetteer import Token, gazetteer, name_key, small_towns, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import (
-    LookBack, date_reasons, noted_as_the_past, shows_a_stock_subject, shows_the_past, story_look_back,
+    LookBack, date_reasons, noted_as_the_past, shows_the_past, story_look_back,
 )
 from app.engine.signals.place_mentions import (
     Mention,
     as_us_state,
-    find_mentions,
     name_end,
     opens_sentence_as_word,
     us_state_at,
@@ -33,12 +32,11 @@ from app.engine.signals.places_distance import (
     nearest_km,
 )
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
+from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
     LOCATIVES,
     ArticlePlaces,
-    acronyms_in,
-    initials_of_names,
     analyse_article_places,
     mentions_with_local_bodies,
     spots_in,
@@ -50,7 +48,6 @@ from app.settings import Severity
 
 CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 
-_SUBJECT_TOKENS = 3  # "IMF spokeswoman", "The ACP administration building", "U.N. humanitarian chief"
 _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
@@ -151,13 +148,20 @@ def _qualifier(
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:
     """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
-    where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar)."""
-    if m.first and tokens[m.first - 1].key == "from" and tokens[m.first].joins_prev:
+    where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
+    from the Netherlands")."""
+    if _comes_from(tokens, m):
         return False
     before = tokens[max(0, m.first - _LOCATIVE_WINDOW) : m.first]
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
+
+
+def _comes_from(tokens: list[Token], m: Mention) -> bool:
+    """ "Nuns from South Korea", "Tourists from the Netherlands": where people come from."""
+    before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
+    return tokens[m.first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
 
 
 def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
@@ -262,9 +266,9 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
     if any(agrees(p, places) for p in found):
         named = any(_named_in(p, places) for p in found)  # then not set far from the story
         reasons = actor_only_reasons(found, places) or ([] if named else _elsewhere_in_country(caption, found, places))
-        body = _body_the_story_names(caption, found, places) if reasons else None
+        body = body_the_story_names(caption, found, places) if reasons else None
         return [_seat_of(body, found, countries, places)] if body else reasons
-    body = _body_the_story_names(caption, found, places)
+    body = body_the_story_names(caption, found, places)
     if body is not None:
         return [_seat_of(body, found, countries, places)]
     decisive = len(countries) == 1 and any(p.specific for p in found) and places.anchored
@@ -285,25 +289,6 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
 
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     return distant_town_reasons(found, places) or other_region_reasons(caption, found, places)
-
-
-def _body_the_story_names(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> str | None:
-    """The organisation a caption shows, when the story names it too: by the initials that
-    open the caption ("IMF spokeswoman … in Washington"; written so, not "Minister of
-    Health"), or as the owner of a building or sign named before the place ("The headquarters
-    of the Centers for Disease Control and Prevention in Atlanta"), by initials or by the long
-    name they stand for. Elsewhere in a caption an organisation is a topic, not the subject
-    ("…towards Paris in protest against EU rules"), and a long name may be a square ("Plaza
-    San Martín")."""
-    tokens = tokenize(caption)
-    starts = [caption.find(p.parts[0]) for p in found]
-    before = min((at for at in starts if at >= 0), default=len(caption))
-    subject = [t for t in tokens if t.end <= before]
-    owner = shows_a_stock_subject(caption[:before])
-    subject = subject if owner else subject[:_SUBJECT_TOKENS]
-    named = acronyms_in(subject, find_mentions(caption, tokens)) | (initials_of_names(subject) if owner else set())
-    shared = named & places.acronyms
-    return min(shared) if shared else None
 
 
 def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:

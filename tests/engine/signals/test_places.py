@@ -513,3 +513,11 @@ def test_a_saint_s_church_is_not_the_town_named_after_the_saint():
     assert place_reasons("A weaver sells rugs near the Santo Domingo church.", places) == []
     [reason] = place_reasons("Dancers perform in Santo Domingo on Monday.", places)
     assert reason.code == CAPTION_PLACE_CONFLICT
+
+
+def test_a_country_people_come_from_is_not_where_the_photo_is():
+    story = ("Nehru Trophy boat race\nALAPPUZHA, India — Thousands watched the snake boat race on "
+             "Punnamada Lake in Kerala on Saturday.")
+    places = analyse_article_places(story)
+    assert place_reasons("Tourists from the Netherlands cheer from the pavilion on Saturday.", places) == []
+    assert place_reasons("Tourists cheer in the Netherlands on Saturday.", places) != []
