@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from app.engine.caption_anatomy import scene_of
 from app.engine.decision import DecisionModel, load_decision
 from app.engine.foils import foil_captions
 from app.engine.reasons import make_reason
-from app.engine.caption_anatomy import scene_of
 from app.engine.signals.base import CheckContext, Findings, Need, Settlement, Signal
 from app.engine.signals.places import story_places
 from app.engine.signals.places_local import LocalDetail, local_detail

@@ -53,9 +53,9 @@ CALENDAR_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday".split()
 )
+_CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
 # A national side's coach or captain holds an office of that country ("Ireland head coach
 # Andy Farrell"); alone, without a country, a coach is an everyday title.
-_CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
 _COUNTRY_OFFICES = OFFICE_WORDS | frozenset("coach captain manager skipper".split())
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
 _PORTFOLIO_WINDOW = 8
@@ -223,14 +223,21 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
                        f"mentions {name} or {country}.")
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
-        state = office_state(scene, name)
-        states = story_states_beside(state, places) if state is not None else []
-        if states:
-            message = (f"The caption names {name}, who holds an office of {state.name}; the story happens in "
-                       f"{join(states)} and never mentions {name} or {state.name}.")
-            return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
-                                office_states=[state.name], article_places=states)]
+        elsewhere = _state_office_elsewhere(scene, name, places)
+        if elsewhere:
+            return elsewhere
     return []
+
+
+def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
+    state = office_state(scene, name)
+    states = story_states_beside(state, places) if state is not None else []
+    if not states:
+        return []
+    message = (f"The caption names {name}, who holds an office of {state.name}; the story happens in "
+               f"{join(states)} and never mentions {name} or {state.name}.")
+    return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
+                        office_states=[state.name], article_places=states)]
 
 
 def office_state(text: str, name: str) -> Place | None:
