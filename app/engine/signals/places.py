@@ -30,7 +30,7 @@ from app.engine.signals.places_distance import (
     FAR_KM,
     Spot,
     distant_town_reasons,
-    nearest_km,
+    nearest_story_town,
 )
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
@@ -224,7 +224,8 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
 
 
 def _near_a_story_town(spots: tuple[Spot, ...], article: ArticlePlaces, km: float) -> bool:
-    return any(nearest_km(spots, points) <= km for _, points in article.towns if points)
+    nearest = nearest_story_town(spots, article)
+    return nearest is not None and nearest[0] <= km
 
 
 def _words(text: str) -> list[str]:

@@ -63,6 +63,13 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     return [spot for spots in towns.values() for spot in spots]
 
 
+def nearest_story_town(spots: tuple[Spot, ...], places: ArticlePlaces) -> tuple[float, str] | None:
+    """How far the nearest town the story names lies from a place, and which town; None when
+    the story names no town with a point."""
+    found = [(nearest_km(spots, points), name) for name, points in places.towns if points]
+    return min(found) if found else None
+
+
 def nearest_km(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
     """How close two places with several possible points come."""
     return min(km_between(a, b) for a in one for b in other)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import Token, name_key, tokenize
-from app.engine.signals.places_distance import km_between
+from app.engine.signals.places_distance import nearest_story_town
 from app.engine.small_towns import small_towns
 from app.engine.signals.places_story import LOCATIVES
 
@@ -36,19 +36,16 @@ class LocalDetail:
 def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
     """The first place the caption puts its scene in ("in", "near", "of" …) that the story never
     names and that lies within `LOCAL_DETAIL_KM` of a town the story names."""
-    towns = [(name, spot) for name, spots in places.towns for spot in spots]
-    if not towns:
+    if not any(points for _, points in places.towns):
         return None
     for name in _scene_names(tokenize(scene)):
         keys = name_key(name)
         if not keys or all(key in places.words for key in keys):
             continue
         for country, lat, lon in small_towns().get(keys, ()):
-            if country not in places.countries:
-                continue
-            km, town = min((km_between((lat, lon), spot), town) for town, spot in towns)
-            if km <= LOCAL_DETAIL_KM:
-                return LocalDetail(name, town, km)
+            nearest = nearest_story_town(((lat, lon),), places) if country in places.countries else None
+            if nearest is not None and nearest[0] <= LOCAL_DETAIL_KM:
+                return LocalDetail(name, nearest[1], nearest[0])
     return None
 
 
