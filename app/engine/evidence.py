@@ -24,7 +24,7 @@ from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_look_back
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
-from app.engine.signals.places import LOCATIVES, ArticlePlaces, place_reasons, story_places
+from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
 from app.engine.text import fold, stop_words
 from app.settings import Severity
 
@@ -83,6 +83,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     unit_vectors, caption_vectors = text_vectors(ctx)
     scenes = prepared.scene_captions
     looks_back = story_look_back(ctx)
+    place_findings = caption_place_findings(ctx)
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
         parts = split_caption(figure.caption)
@@ -92,7 +93,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
                  if e.label in _NAMED and not _bystander(e, scene, story_words, story_stems)]
         missing = [e for e in named
                    if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
-        conflicts = place_reasons(scene, places)
+        conflicts = place_findings[index]
         dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days,
                              looks_back=looks_back)
         values = {

@@ -282,3 +282,21 @@ def test_an_old_dated_photo_of_the_story_s_own_event_stands_at_review_whatever_t
     })
     date = _second_stands_at_review(checker, article, "caption_date_conflict")
     assert "Nov. 1, 2021" in date.message and "file" in date.message
+
+
+def test_each_caption_s_places_are_read_once_per_check(checker, monkeypatch):
+    """The decision's evidence and the places signal share one reading per caption."""
+    from app.engine.signals import places
+
+    read: list[str] = []
+    real = places.place_reasons
+    monkeypatch.setattr(places, "place_reasons", lambda caption, story: read.append(caption) or real(caption, story))
+    captions = ["Delegates arrive for the talks at a hotel in Doha, Qatar.",
+                "Supporters rally outside the US Capitol in Washington."]
+    article = ArticleIn.model_validate({
+        "headline": "Peace talks resume in Doha", "published": "2020-09-14",
+        "body": "Negotiators met in Doha, Qatar, on Monday for a second day of talks.",
+        "figures": [{"image": None, "caption": c} for c in captions]})
+    report = checker.check(article)
+    assert sorted(read) == sorted(captions)
+    assert "caption_place_conflict" in _codes(report, 1) and "caption_place_conflict" not in _codes(report, 0)

@@ -340,14 +340,24 @@ def story_places(ctx: CheckContext) -> ArticlePlaces:
     return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
 
 
+def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
+    """Each caption's place findings, read once per check for the decision's evidence and this signal."""
+    def build() -> list[list[Reason]]:
+        places = story_places(ctx)
+        return [place_reasons(split_caption(f.caption).scene or f.caption, places) for f in ctx.prepared.article.figures]
+
+    return ctx.memo("caption_place_findings", build)
+
+
 def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int,
-                  looks_back: LookBack | None = None) -> list[Reason]:
+                  looks_back: LookBack | None = None, found: list[Reason] | None = None) -> list[Reason]:
     """Where and when together: a caption set elsewhere *and* at another time than the story
-    is two independent conflicts, so the place finding becomes a mismatch naming both."""
+    is two independent conflicts, so the place finding becomes a mismatch naming both.
+    `found` is the caption's place findings when already read (`caption_place_findings`)."""
     scene = split_caption(caption).scene
     if not scene:  # nothing but a credit: "(Photo: Brett Davis, USA TODAY Sports)" sets no scene
         return []
-    found = place_reasons(scene, places)
+    found = place_reasons(scene, places) if found is None else found
     if looks_back is not None and published is not None and shows_the_past(scene, published):
         return [noted_as_the_past(r) for r in found]
     dated = [r for r in date_reasons(caption, published, tolerance_days, looks_back=looks_back)
@@ -375,8 +385,9 @@ def _run(ctx: CheckContext) -> Findings:
     places = story_places(ctx)
     published, tolerance = ctx.prepared.published, ctx.settings.date_tolerance_days
     looks_back = story_look_back(ctx)
+    read = caption_place_findings(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, looks_back))
+        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, looks_back, read[index]))
     return findings
 
 
