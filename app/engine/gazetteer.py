@@ -99,6 +99,11 @@ class Gazetteer:
             self.merged[key] = _merge(self.raw[key], self.continent_of)
         return self.merged[key]
 
+    def region_in(self, key: tuple[str, ...], country: str) -> str | None:
+        """The state or province of `country` that a name may stand for, even when a city is
+        better known by it: after a town, "Washington" is the town's state."""
+        return next((r.name for r in self.raw.get(key, ()) if r.kind == "region" and country in r.countries), None)
+
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Córdoba' and 'Cordoba' fold alike."""

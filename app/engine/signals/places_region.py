@@ -7,8 +7,10 @@ photo is. A country-level check sees one country; the town check needs points. R
 the story puts its events in one or two states of the caption's country (in its opening, or
 "in" them) and never names the caption's state: a national story that walks through several
 states may show any of them. A state that shares its name with a city ("New York", "Quebec",
-"São Paulo") may be that city, and is left to the town check, on either side. A state a person
-comes from ("Ram Prakash, from Darbhanga district in Bihar") is not where the photo is.
+"São Paulo") may be that city, and is left to the town check, on either side, unless it follows
+the caption's town ("a clinic in Vancouver, Washington"). A state a person comes from ("Ram
+Prakash, from Darbhanga district in Bihar") is not where the photo is, and neither is a state
+whose town lies near one the story names ("Camden, New Jersey" under a Philadelphia story).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import Place, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
+from app.engine.signals.places_distance import FAR_KM, Spot, nearest_km
 from app.engine.signals.places_wording import join
+from app.engine.small_towns import small_towns
 from app.schema import Reason
 from app.settings import Severity
 
@@ -33,11 +37,13 @@ _ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
 
 def other_region_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     for place in found:
+        if _near_the_story(place, places):
+            continue
         for part in place.parts:
-            region = state_alone(part)
+            region = state_alone(part) or _state_of_its_town(place, part)
             written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
             if written:
-                message = (f"The caption places the photo in {part}; the story happens in {join(written)} "
+                message = (f"The caption places the photo in {place.name}; the story happens in {join(written)} "
                            f"and never names {part}.")
                 return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
                                     caption_places=[place.name], article_places=written)]
@@ -63,6 +69,32 @@ def state_alone(name: str) -> Place | None:
     if place is None or place.kind != "region" or len(place.countries) != 1 or place.spots:
         return None
     return place
+
+
+def _state_of_its_town(place: CaptionPlace, part: str) -> Place | None:
+    """ "Washington" in "Vancouver, Washington": the state of the town before it."""
+    if place.kind != "city" or len(place.parts) != 2 or part != place.parts[1] or len(place.countries) != 1:
+        return None
+    (country,) = place.countries
+    name = gazetteer().region_in(name_key(part), country)
+    return Place(name, "region", place.countries, place.countries, place.continents) if name else None
+
+
+def _near_the_story(place: CaptionPlace, places: ArticlePlaces) -> bool:
+    """Near a story town that has one point: Miami's "Edgewater" is also Chicago's, and a
+    rally in Waukesha, Wisconsin is not near a Miami story."""
+    spots = _town_points(place)
+    return bool(spots) and any(len(points) == 1 and nearest_km(spots, points) <= FAR_KM
+                               for _, points in places.towns)
+
+
+def _town_points(place: CaptionPlace) -> tuple[Spot, ...]:
+    """Where the caption's town may be; a town too small for the gazetteer ("Camden, New
+    Jersey") is looked up among the small towns of its country, only when a state would flag."""
+    if place.spots or len(place.parts) < 2:
+        return place.spots
+    return tuple((lat, lon) for country, lat, lon in small_towns().get(name_key(place.parts[0]))
+                 if country in place.countries)
 
 
 def _an_origin(caption: str, part: str) -> bool:

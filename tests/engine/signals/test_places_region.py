@@ -44,6 +44,31 @@ def test_the_story_s_own_state_its_towns_and_no_place_are_not_flagged(caption):
     assert reasons(caption, FLOOD_STORY) == []
 
 
+TEXAS_STORY = ("Measles outbreak grows in West Texas\n"
+               "Health officials in Texas reported 40 more measles cases on Tuesday, "
+               "most of them in Gaines County, and New Mexico reported two cases across the state line.")
+MIAMI_STORY = ("Miami transit plan\nMiami commissioners backed an extension of the Metrorail to Edgewater "
+               "and Coral Gables, Florida's transit agency said.")
+
+
+@pytest.mark.parametrize("caption, story, story_state", [
+    # after its town, a state that shares its name with a city is the town's state
+    ("A nurse prepares a vaccine at a clinic in Vancouver, Washington.", TEXAS_STORY, "Texas"),
+    # Miami's Edgewater shares its name with a Chicago district 120 km from Waukesha
+    ("Supporters at a rally in Waukesha, Wisconsin.", MIAMI_STORY, "Florida"),
+])
+def test_the_state_after_a_town_is_read_as_that_state(caption, story, story_state):
+    [reason] = reasons(caption, story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE
+    assert story_state in reason.message and caption.split(" in ")[-1].rstrip(".") in reason.message
+
+
+def test_a_town_of_another_state_near_the_story_s_town_is_not_flagged():
+    story = ("Philadelphia transit strike\nPHILADELPHIA, Pennsylvania — Commuters in Philadelphia "
+             "faced long waits on Monday as transit workers walked out.")
+    assert reasons("Commuters wait for a train in Camden, New Jersey.", story) == []
+
+
 def test_a_state_the_story_names_anywhere_is_not_flagged():
     story = FLOOD_STORY + " Crews from Queensland and Victoria were sent to help."
     assert reasons("A rescue crew arrives from Queensland.", story) == []
