@@ -20,7 +20,9 @@ _COMPASS = frozenset("north south east west northern southern eastern western ce
 _STREET_HEADS = frozenset(
     "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley".split())
 _SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
-_DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine".split())
+# "The church of San Pablo", "the National University of San Marcos" (in Lima)
+_DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine "
+                       "university college school hospital".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 
 
@@ -125,7 +127,8 @@ def _opens_a_longer_name(tokens: list[Token], end: int) -> bool:
 
 
 def _dedication(tokens: list[Token], i: int) -> bool:
-    """ "The church of San Pablo": a saint a church is dedicated to, not a town named after one."""
+    """ "The church of San Pablo": a saint a church, school or hospital is dedicated to, not a
+    town named after one."""
     return (i >= 2 and tokens[i].key in _SAINTS and tokens[i - 1].key == "of" and tokens[i].joins_prev
             and tokens[i - 1].joins_prev and tokens[i - 2].key in _DEDICATED)
 

@@ -420,6 +420,7 @@ def test_a_town_that_opens_a_street_s_name_is_the_street(caption):
 @pytest.mark.parametrize("caption", [
     "Coffee beans dry on a patio in Carmo de Minas.",  # a longer name that opens with a town's
     "The church of San Pablo, built on the ruins of the old palace.",  # a saint, not a town
+    "Students rest at the National University of San Marcos.",  # a saint a university is named after
     "Green councillor Aino Lehtonen speaks during the debate.",  # a party, not Green, Ohio
 ])
 def test_names_that_open_with_a_town_s_name_are_not_the_town(caption):
