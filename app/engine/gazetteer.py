@@ -99,6 +99,10 @@ class Gazetteer:
             self.merged[key] = _merge(self.raw[key], self.continent_of)
         return self.merged[key]
 
+    def points_known_as(self, key: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
+        """Every city known by a name, by its own or another name ("Lalitpur", Nepal's Patan)."""
+        return tuple((c, *r.where) for r in self.raw.get(key, ()) if r.where for c in r.countries)
+
     def region_in(self, key: tuple[str, ...], country: str) -> str | None:
         """The state or province of `country` that a name may stand for, even when a city is
         better known by it: after a town, "Washington" is the town's state."""

@@ -250,13 +250,15 @@ def _namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
     """ "A flattened cornfield near Tama" under an Iowa derecho is Tama, Iowa (3,000 people),
     80 km from Cedar Rapids, not Tama, Tokyo: a town named alone, read as a town abroad, that
     shares its name with a village or town of the story's country near one the story names
-    is that one. A town of the story's own country keeps its reading: Denver is not one of
-    the small Denvers near a Texas story."""
+    is that one; so is a city known by that name too ("Lalitpur", Nepal's Patan, under a
+    Kathmandu story, not Lalitpur in India). A town of the story's own country keeps its
+    reading: Denver is not one of the small Denvers near a Texas story."""
     if len(place.parts) != 1 or place.kind != "city" or place.countries & article.countries:
         return False
     if not any(points for _, points in article.towns):
         return False
-    namesakes = small_towns().get(name_key(place.name), ())
+    key = name_key(place.name)
+    namesakes = small_towns().get(key, ()) + gazetteer().points_known_as(key)
     return any(_near_a_story_town(((lat, lon),), article, FAR_KM)
                for country, lat, lon in namesakes if country in article.countries)
 

@@ -221,6 +221,14 @@ def test_a_small_one_word_town_named_alone_may_be_a_district_of_the_story_s_city
     assert far.code == CAPTION_TOWN_FAR
 
 
+def test_a_city_known_by_the_name_too_is_read_before_a_far_city_of_it():
+    story = ("Nepal counts votes\nVote counting went on across Nepal on Tuesday, and officials in "
+             "Kathmandu said some results could take days.")
+    assert reasons("Officials sort ballots at a counting centre in Lalitpur.", story) == []  # Patan, not India's
+    [abroad] = reasons("Officials sort ballots at a counting centre in Lucknow.", story)
+    assert "India" in abroad.message
+
+
 def test_a_dateline_in_capitals_is_the_story_s_town_though_a_longer_name_opens_with_it():
     story = ("Harbour club ends long wait for Christchurch title\nCHRISTCHURCH — Harbour beat "
              "University 21-18 in the Christchurch Metro final on Saturday.")
