@@ -24,6 +24,12 @@ _REGION_CITY = 500_000  # a city this large may be what its region's name means 
 _MIN_REGION_COUNTRY_POPULATION = 1_000_000
 _MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
 _TITLE_MIN_WORDS = 4
+# Political blocs a story may happen in as a whole ("The European Union's AI Act entered into
+# force"), with their members; no library this project uses lists them. EU: since 1 February 2020.
+BLOCS = {
+    "European Union": frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()),
+}
+_BLOC_ABBREVIATIONS = {"EU": "European Union"}
 _UNDOTTED_CODES = ("US", "USA")  # the only ISO codes newsrooms write as words (not a place list)
 
 FUNCTION_WORDS = frozenset(
@@ -350,6 +356,9 @@ def gazetteer() -> Gazetteer:
         return Place(name, kind, one, one, frozenset([world.continent_of[iso]]), iso)
 
     abbreviations = {a: single(a, "country", i) for a, i in abbr_iso.items() if i in world.names}
+    for bloc, members in BLOCS.items():
+        b.add(bloc, "area", members)
+    abbreviations |= {a: _merge(b.raw[name_key(bloc)], world.continent_of) for a, bloc in _BLOC_ABBREVIATIONS.items()}
     states = {code: single(code, "region", "US") for code in world.us_state_codes}
     states |= {code: single(code, "region", "US") for code in _ap_state_abbreviations()}
     longest = max(len(k) for k in b.raw)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import Token, gazetteer, name_key, tokenize
+from app.engine.gazetteer import BLOCS, Token, gazetteer, name_key, tokenize
 from app.engine.small_towns import small_towns
 from app.engine.reasons import make_reason
 from app.engine.signals.dates import (
@@ -105,8 +105,8 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         qualifier = _qualifier(caption, tokens, m, nxt)
         # The qualifier may itself read as a place ("Pa." as a town of Burkina Faso): skip it.
         i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
-        if m.place.kind == "demonym":
-            continue  # "Afghan delegates" may be anywhere
+        if m.place.kind == "demonym" or m.place.name in BLOCS:
+            continue  # "Afghan delegates", "EU rules" may be anywhere
         if qualifier is None and _small_place_in_title_case(tokens, m):
             continue
         if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)

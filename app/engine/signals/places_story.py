@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key, tokenize
+from app.engine.gazetteer import BLOCS, Place, Token, fold, gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
@@ -76,6 +76,8 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     continents: set[str] = set()
     areas: set[str] = set()
     for m in mentions:
+        if m.place.name in BLOCS:
+            continue  # below: a bloc is where the story happens only when it opens on no country
         if m.place.kind in ("continent", "area"):
             areas |= m.place.countries
             continents |= m.place.continents if m.place.kind == "continent" else set()
@@ -92,6 +94,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     scenes = in_opening + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
+    areas |= _bloc_members(mentions, scenes)
     home = _core_countries([m.place for m in in_opening if m.place.kind not in ("continent", "area")])
     local, towns = _locality(tokens, mentions, in_opening, home, frozenset(explicit), headline_end)
     anchored = bool(in_opening) or len(mentions) > 1
@@ -137,6 +140,14 @@ def acronyms_in(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
         if i not in placed and _ACRONYM.fullmatch(letters) and gazetteer().lookup(name_key(letters)) is None:
             found.add(letters)
     return frozenset(found)
+
+
+def _bloc_members(mentions: list[Mention], scenes: list[Mention]) -> set[str]:
+    """ "The European Union's AI Act entered into force": a story about a bloc may show any
+    member. "Polish farmers protest against European Union rules" happens in Poland."""
+    if any(m.place.kind not in ("continent", "area") for m in scenes):
+        return set()
+    return {c for m in mentions if m.place.name in BLOCS for c in m.place.countries}
 
 
 def _locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention], home: frozenset[str],

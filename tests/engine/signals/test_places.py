@@ -522,3 +522,22 @@ def test_a_place_named_but_not_where_the_photo_is(story, not_there, there):
     places = analyse_article_places(story)
     assert place_reasons(not_there, places) == []
     assert [r.code for r in place_reasons(there, places)] == [CAPTION_PLACE_CONFLICT]
+
+
+EU_STORY = ("EU's AI Act enters into force\nThe European Union's Artificial Intelligence Act entered into "
+            "force on Thursday. Industry groups warned that compliance costs could put start-ups at a "
+            "disadvantage against US and Chinese rivals.")
+
+
+@pytest.mark.parametrize("caption", [
+    "The Berlaymont building, headquarters of the Commission, in Brussels.",
+    "A visitor tries a robot at a trade fair in Paris in May.",
+])
+def test_a_story_about_the_european_union_may_show_any_member(caption):
+    assert conflict(caption, EU_STORY) is None
+
+
+def test_the_european_union_is_a_bloc_of_its_members_not_china_and_the_us():
+    assert places_in("Leaders of the EU and the European Union met.") == [("EU", "area"), ("European Union", "area")]
+    found = conflict("Commuters board a train in Tokyo.", EU_STORY)
+    assert found is not None and "Japan" in found.message
