@@ -62,6 +62,9 @@ _PORTFOLIO_WINDOW = 8
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
 _TITLED_NAME = re.compile(
     rf"\b(?i:{'|'.join(sorted(_COUNTRY_OFFICES))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
+# Monarchs and popes go by one name ("Crown Prince Haakon", "King Charles III", "Pope Leo").
+_REGNAL_NAME = re.compile(
+    rf"\b(?i:king|queen|prince|princess|pope|emperor|empress|sultan|emir)\s+({_NAME_WORD})\b(?!\s+[A-Z][a-z])")
 
 
 def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
@@ -193,7 +196,8 @@ def _long_title(text: str, name: str) -> list[str]:
 
 
 def titled_names(text: str) -> list[str]:
-    """Two or three capitalised words right after an office word: "Chancellor Olaf Scholz".
+    """Two or three capitalised words right after an office word ("Chancellor Olaf Scholz"),
+    or a monarch's one name ("Crown Prince Haakon").
     The small spaCy pipeline misses such names often; the title makes them safe to read."""
     names = []
     for match in _TITLED_NAME.finditer(text):
@@ -202,7 +206,7 @@ def titled_names(text: str) -> list[str]:
             words.pop(0)
         if len(words) >= 2:
             names.append(" ".join(words))
-    return names
+    return names + [m.group(1) for m in _REGNAL_NAME.finditer(text) if m.group(1).lower() not in TITLE_WORDS]
 
 
 def office_elsewhere_reasons(caption: str, people: list[Entity], places: ArticlePlaces) -> list[Reason]:
@@ -210,7 +214,9 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
     story's country that it never names while it happens in another ("Alabama Gov. Kay Ivey"
     under a Mississippi story). The story's words and places come from its place analysis,
     done once per check."""
-    story_countries = places.countries | places.area_countries
+    # A bloc or continent the story names in passing ("EU limits" in a German story) does not
+    # involve every member; it stands for them only in a story that names no country.
+    story_countries = places.countries or places.area_countries
     if not story_countries:
         return []
     scene = scene_of(caption)

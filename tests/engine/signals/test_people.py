@@ -93,6 +93,10 @@ def test_names_after_an_office_word_are_read_even_when_the_small_model_misses_th
     assert titled_names("German Chancellor Olaf Scholz speaks to reporters.") == ["Olaf Scholz"]
     assert titled_names("Prime Minister Fumio Kishida in Tokyo.") == ["Fumio Kishida"]
     assert titled_names("President Biden waves.") == []  # one word: not safe to call a full name
+    # monarchs and popes go by one name
+    assert titled_names("Norway's Crown Prince Haakon waves.") == ["Haakon"]
+    assert titled_names("King Charles III speaks.") == ["Charles"]
+    assert titled_names("Guests at the King Edward Hotel.") == ["Edward Hotel"]  # not "Edward" alone
     assert titled_names("the president spoke to Reporters Without Borders") == []
 
 
@@ -118,6 +122,23 @@ def test_an_office_holder_of_a_country_the_story_never_involves_asks_for_review(
     assert reason.code == CAPTION_OFFICE_ELSEWHERE and reason.severity == Severity.review
     assert "Olaf Scholz" in reason.message and "Germany" in reason.message
     assert reason.evidence["office_countries"] == ["DE"]
+
+
+def test_a_monarch_of_a_country_the_story_never_involves_asks_for_review():
+    story = ("Denmark's new king is proclaimed\nCOPENHAGEN — Frederik X was proclaimed king of Denmark "
+             "on Sunday before crowds outside Christiansborg Palace.")
+    [reason] = _elsewhere("Norway's Crown Prince Haakon waves to the crowd from the balcony.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Haakon" in reason.message and "Norway" in reason.message
+
+
+def test_a_bloc_the_story_names_in_passing_does_not_involve_its_members():
+    story = ("German court allows diesel bans\nGermany's Federal Administrative Court in Leipzig ruled "
+             "that cities can ban older diesel cars to meet EU limits on nitrogen dioxide.")
+    [reason] = _elsewhere("Austrian Transport Minister Klaus Reindl speaks outside the court.", story)
+    assert "Austria" in reason.message
+    eu_story = ("EU ministers agree gas cap\nEnergy ministers of the European Union agreed on Tuesday to cap "
+                "gas prices.")
+    assert _elsewhere("Austrian Transport Minister Klaus Reindl speaks to reporters.", eu_story) == []
 
 
 def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
