@@ -37,12 +37,10 @@ _ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
 
 def other_region_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     for place in found:
-        if _near_the_story(place, places):
-            continue
         for part in place.parts:
             region = state_alone(part) or _state_of_its_town(place, part)
             written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
-            if written:
+            if written and not _near_the_story(place, places):
                 message = (f"The caption places the photo in {place.name}; the story happens in {join(written)} "
                            f"and never names {part}.")
                 return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
