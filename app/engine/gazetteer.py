@@ -305,7 +305,7 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:
                 b.add(name, "region", [s.country_code], population=people, alternate=lower_level)
 
 
-def _add_countryinfo(b: _Builder) -> dict[str, str]:
+def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
     import countryinfo
 
     areas: dict[str, set[str]] = defaultdict(set)
@@ -326,7 +326,9 @@ def _add_countryinfo(b: _Builder) -> dict[str, str]:
         b.add(info["name"], "country", [iso])
         demonym = (info.get("demonym") or "").strip()
         for word in {demonym, demonym + "s" if demonym[-1:] in ("n", "i") else ""} - {""}:
-            b.add(word, "demonym", [iso])
+            # Shared by territories ("Indian": India and the British Indian Ocean Territory):
+            # by population the country, not the territory, is the one meant.
+            b.add(word, "demonym", [iso], population=population.get(iso, 0))
         for level in ("region", "subregion", "intermediateregion"):
             if info.get(level):
                 areas[info[level]].add(iso)
@@ -349,7 +351,7 @@ def gazetteer() -> Gazetteer:
     b = _Builder()
     world = _add_geonames(b)
     _add_pycountry(b, world.population)
-    abbr_iso = _add_countryinfo(b) | {code: "US" for code in _UNDOTTED_CODES}
+    abbr_iso = _add_countryinfo(b, world.population) | {code: "US" for code in _UNDOTTED_CODES}
 
     def single(name: str, kind: str, iso: str) -> Place:
         one = frozenset([iso])

@@ -42,7 +42,9 @@ from app.engine.signals.places_story import (
     mentions_with_local_bodies,
     spots_in,
 )
-from app.engine.signals.places_wording import MAX_LISTED, country_names, describe_caption, describe_story, join
+from app.engine.signals.places_wording import (
+    MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
+)
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.schema import Reason
 from app.settings import Severity
@@ -324,7 +326,7 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
     countries = frozenset().union(*(t.countries for t in towns))
     message = (
         f"The caption places the photo in {describe_caption(towns, countries)}, but the story "
-        f"happens in {join(list(places.scene_names[:MAX_LISTED]))}; "
+        f"happens in {join(distinct_names(list(places.scene_names))[:MAX_LISTED])}; "
         f"{join(country_names(countries))} appears in it only as an actor."
     )
     return [make_reason(

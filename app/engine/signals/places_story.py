@@ -60,6 +60,9 @@ class ArticlePlaces:
     opening_towns: tuple[str, ...] = ()  # towns and regions its headline or first sentence names
     acronyms: frozenset[str] = frozenset()  # organisations it names by initials: "IMF", "WHO", "UN"
     regional: bool = False  # its headline names a state or province: its towns may lie far apart
+    # Regions it calls a state or province ("Australia's Victoria state", "the state of
+    # Victoria"), though a city shares the name.
+    written_states: frozenset[str] = frozenset()
 
     @property
     def located(self) -> bool:
@@ -91,7 +94,8 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     # Mentions run left to right, so those of the headline and first sentence come first.
     in_opening = [m for m in mentions if tokens[m.first].start < lede_end]
     # The headline and first sentence say what the story is about: their places are its scene.
-    scenes = in_opening + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]
+    in_headline = sum(tokens[m.first].start < headline_end for m in in_opening)
+    scenes = _opening_scenes(in_opening, in_headline) + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]
     scene_countries = frozenset(c for m in scenes for c in (m.place.countries & countries or m.place.countries))
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
     areas |= _bloc_members(mentions, scenes)
@@ -105,7 +109,22 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
         acronyms_in(tokens, mentions) | initials_of_names(tokens),
         regional=_headline_region(tokens, in_opening, headline_end),
+        written_states=_written_states(tokens, mentions),
     )
+
+
+_STATE_WORDS = frozenset({"state", "province"})
+
+
+def _written_states(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
+    found = set()
+    for m in mentions:
+        after = tokens[m.end].key if m.end < len(tokens) and tokens[m.end].joins_prev else ""
+        before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
+        called = after in _STATE_WORDS or (before[-1:] == ["of"] and before[0] in _STATE_WORDS)
+        if m.place.kind == "region" and called:
+            found.add(m.text)
+    return frozenset(found)
 
 
 def initials_of_names(tokens: list[Token]) -> frozenset[str]:
@@ -270,6 +289,16 @@ def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
 
 def spots_in(place: Place, countries: frozenset[str]) -> tuple[Spot, ...]:
     return tuple((lat, lon) for country, lat, lon in place.spots if country in countries)
+
+
+def _opening_scenes(in_opening: list[Mention], in_headline: int) -> list[Mention]:
+    """The opening's places, less a people's adjective of its first sentence once that opening
+    names a country outright: "floods in Bangladesh ... rain in the hills across the Indian
+    border" happen in Bangladesh, and "KYIV, Ukraine — Russian missiles struck" in Ukraine. The
+    headline's own ("Afghan peace talks resume in Doha") says whom the story is about."""
+    named = {c for m in in_opening if m.place.kind == "country" and not m.possessive for c in m.place.countries}
+    return [m for i, m in enumerate(in_opening)
+            if i < in_headline or m.place.kind != "demonym" or not named or m.place.countries & named]
 
 
 def _is_scene(m: Mention, tokens: list[Token]) -> bool:

@@ -41,7 +41,7 @@ def describe_caption(found: list[CaptionPlace], countries: frozenset[str]) -> st
 def describe_story(places: ArticlePlaces) -> str:
     """ "Spain (Seville, Córdoba)", "Japan (Tokyo) and North America"."""
     named = list(zip(places.names, places.kinds))
-    local = [n for n, kind in named if kind in ("city", "region")][:MAX_LISTED]
+    local = distinct_names([n for n, kind in named if kind in ("city", "region")])[:MAX_LISTED]
     wide = [n for n, kind in named if kind in ("continent", "area")][:MAX_LISTED]
     countries = country_names(places.core_countries)
     if not countries or len(countries) > MAX_LISTED:
@@ -52,3 +52,14 @@ def describe_story(places: ArticlePlaces) -> str:
 
 def join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Each place once, as the story writes it in its text rather than in its dateline:
+    "SYLHET, Bangladesh — ... in Sylhet" names Sylhet."""
+    written: dict[str, str] = {}
+    for name in names:
+        key = fold(name)
+        if key not in written or (written[key].isupper() and not name.isupper()):
+            written[key] = name
+    return [n.title() if n.isupper() and len(n) > 3 else n for n in written.values()]

@@ -76,6 +76,12 @@ def test_ambiguous_city_keeps_large_namesakes_only():
     assert "US" in naples.all_countries and naples.countries == {"IT"}
 
 
+@pytest.mark.parametrize("demonym, country", [("Indian", "IN"), ("American", "US"), ("Dominican", "DO")])
+def test_a_people_s_adjective_shared_with_a_territory_means_the_country_first(demonym, country):
+    # "Indian" is also the British Indian Ocean Territory's, "American" the Northern Marianas'
+    assert gazetteer().lookup(name_key(demonym)).primary == country
+
+
 def test_longest_match_first_and_capitalised_only():
     assert places_in("Bronzes return to Benin City.") == [("Benin City", "city")]
     assert places_in("Residents of Fort Myers cleared debris.") == [("Fort Myers", "city")]
@@ -193,6 +199,28 @@ def test_a_town_of_a_country_the_story_names_only_as_an_actor_asks_for_review():
     reason = conflict("A rescue team trains in Houston.", QUAKE)
     assert reason.severity == Severity.review and reason.evidence["actor_only"] is True
     assert "only as an actor" in reason.message and "Antakya" in reason.message.title()
+
+
+FLOOD = (
+    "Floods strand thousands in northeast Bangladesh\nSYLHET, Bangladesh — Floods have stranded "
+    "thousands of people in Sylhet after heavy rain in the hills across the Indian border swelled "
+    "the rivers, officials said on Wednesday."
+)
+
+
+def test_a_people_s_adjective_in_an_opening_that_names_its_country_is_an_actor():
+    assert analyse_article_places(FLOOD).scene_countries == {"BD"}
+    reason = conflict("Rescuers evacuate residents by boat in Guwahati, in India's Assam state.", FLOOD)
+    assert reason.severity == Severity.review and reason.evidence["actor_only"] is True
+    # the dateline's capitals and the text's mention are one place, written as in the text
+    assert "happens in Sylhet;" in reason.message
+    assert conflict("Residents wade through floodwater in Sylhet.", FLOOD) is None
+
+
+def test_a_people_s_adjective_is_the_scene_of_an_opening_that_names_no_country():
+    story = ("Kenyan police fire tear gas at protesters\nKenyan police fired tear gas at protesters "
+             "on Tuesday as anger over new taxes grew.")
+    assert "KE" in analyse_article_places(story).scene_countries
 
 
 def test_a_country_in_the_opening_sentence_is_where_the_story_happens():
