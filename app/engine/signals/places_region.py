@@ -8,9 +8,10 @@ the story puts its events in one or two states of the caption's country (in its 
 "in" them) and never names the caption's state: a national story that walks through several
 states may show any of them. A state that shares its name with a city ("New York", "Quebec",
 "São Paulo") may be that city, and is left to the town check, on either side, unless it follows
-the caption's town ("a clinic in Vancouver, Washington"). A state a person comes from ("Ram
-Prakash, from Darbhanga district in Bihar") is not where the photo is, and neither is a state
-whose town lies near one the story names ("Camden, New Jersey" under a Philadelphia story).
+the caption's town ("a clinic in Vancouver, Washington") or the story calls it a state
+("Australia's Victoria state"). A state a person comes from ("Ram Prakash, from Darbhanga
+district in Bihar") is not where the photo is, and neither is a state whose town lies near one
+the story names ("Camden, New Jersey" under a Philadelphia story).
 """
 
 from __future__ import annotations
@@ -110,6 +111,6 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
         if place is None or country not in place.countries:
             continue
         named.add(place.name)
-        if state_alone(name) is not None:
+        if state_alone(name) is not None or name in places.written_states:
             states.setdefault(place.name, name)
     return states, len(named)

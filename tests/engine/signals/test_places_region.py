@@ -105,3 +105,15 @@ def test_a_story_state_that_is_also_a_city_does_not_set_the_story_in_that_state(
     story = ("Chipmaker posts record profit\nShares rose in New York after the company reported "
              "record quarterly profit on Wednesday.")
     assert reasons("The company's headquarters in California.", story) == []
+
+
+def test_a_state_the_story_calls_a_state_counts_though_a_city_shares_its_name():
+    story = ("Bushfire destroys homes in Gippsland\nSALE, Australia (AP) — Firefighters in Australia's "
+             "Victoria state were battling a bushfire near Briagolong on Saturday.")
+    [reason] = reasons("Smoke rises over bushland near Busselton in Western Australia's south-west.", story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Victoria" in reason.message
+    assert analyse_article_places(story).written_states == {"Victoria"}
+    assert reasons("Firefighters work near Heyfield, Victoria.", story) == []
+    # a Victoria the story never calls a state is still left to the town check
+    assert reasons("Smoke rises near Busselton in Western Australia.",
+                   "Bushfire near Victoria\nA bushfire burned homes near Victoria on Saturday.") == []
