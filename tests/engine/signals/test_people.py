@@ -150,6 +150,15 @@ def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
     assert _elsewhere("Coach Darryl Moore watches from the stands.", story) == []  # no country
 
 
+def test_a_judge_or_official_of_a_country_the_story_never_involves_asks_for_review():
+    story = ("Kenyan police officer jailed\nNAIROBI, Kenya — A Kenyan court on Friday sentenced a police "
+             "officer to 20 years in prison for shooting a student during protests in Nairobi.")
+    [reason] = _elsewhere("Ugandan Chief Justice Alfonse Owiny-Dollo reads a judgment in Nairobi.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Uganda" in reason.message
+    assert _elsewhere("Kenyan Chief Justice Martha Koome arrives at the court.", story) == []
+    assert _elsewhere("Chief Inspector Daniel Mwangi leaves the court.", story) == []  # no country
+
+
 @pytest.mark.parametrize("caption, story", [
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Germany's unions sent support."),
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Scholz said he was watching."),
