@@ -217,6 +217,11 @@ def test_a_people_s_adjective_in_an_opening_that_names_its_country_is_an_actor()
     assert conflict("Residents wade through floodwater in Sylhet.", FLOOD) is None
 
 
+def test_a_conflict_names_the_dateline_s_town_once_as_the_text_writes_it():
+    reason = conflict("Traders wait for customers at a market in Lagos, Nigeria.", FLOOD)
+    assert "(Sylhet)" in reason.message and "SYLHET" not in reason.message
+
+
 def test_a_people_s_adjective_is_the_scene_of_an_opening_that_names_no_country():
     story = ("Kenyan police fire tear gas at protesters\nKenyan police fired tear gas at protesters "
              "on Tuesday as anger over new taxes grew.")
