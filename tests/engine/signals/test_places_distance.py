@@ -262,3 +262,13 @@ def test_a_village_near_the_story_is_read_before_a_far_city_of_its_name():
     texas = "Texas teachers walk out over pay\nAUSTIN, Texas — Schools across the state closed on Monday."
     [far] = reasons("Teachers picket a school in Denver.", texas)  # no small Denver stands in for it
     assert far.code == CAPTION_TOWN_FAR
+
+
+def test_a_later_town_with_namesakes_is_measured_as_the_one_beside_the_story_s_town():
+    # Mexico has several Guadalupes; the one a Monterrey story names is its suburb. Measured from
+    # the Guadalupe in Zacatecas, Zapopan would seem 240 km away instead of about 700.
+    story = ("Monterrey swelters in record heat\nMONTERREY, Mexico — Temperatures reached 47C in Monterrey "
+             "on Wednesday. Residents of Guadalupe queued for ice.")
+    [reason] = reasons("Residents cool off in a fountain in Zapopan, Jalisco.", story)
+    assert reason.code == CAPTION_TOWN_FAR and 600 < reason.evidence["distance_km"] < 800
+    assert reasons("A vendor sells ice in Guadalupe, on the outskirts of Monterrey.", story) == []
