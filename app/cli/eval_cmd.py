@@ -119,6 +119,9 @@ def _print(console: Console, summary: Summary) -> None:
     if summary.recall_within:
         ranked = ", ".join(f"{_percent(r)} within {b}" for b, r in summary.recall_within.items())
         console.print(f"ranking (cut-off chosen on this data, for comparison only): recall {ranked} false flags")
+    for name, c in summary.by_neighbours.items():
+        console.print(f"  captions {name} in their article: false flags {c['false_flags']}/{c['genuine']}, "
+                      f"flagged {c['flagged']}/{c['to_flag']} to flag")
     for kind, counts in summary.by_kind.items():
         console.print(f"  {kind}: {counts['flagged']}/{counts['figures']} flagged")
 

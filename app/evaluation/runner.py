@@ -47,6 +47,10 @@ class Summary:
     # costliest error) and of those to flag.
     blocked_genuine: float | None = None
     blocked_flags: float | None = None
+    # The same two shares for captions alone in their article and for those with neighbours.
+    # real_news.py swaps one caption per article copy, so half of its lone captions are to flag
+    # against a seventh of the others: a figure that moves only for lone captions says so.
+    by_neighbours: dict[str, dict] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,7 +84,7 @@ def summarise_pairs(name: str, pairs: list[Pair], scores: np.ndarray, calibratio
 
 def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Checker,
                       base_dir: Path, advance: Advance) -> Summary:
-    labels, flagged, blocked, suspicion, kinds, times = [], [], [], [], [], []
+    labels, flagged, blocked, suspicion, kinds, times, alone = [], [], [], [], [], [], []
     for item in articles:
         started = time.perf_counter()
         report = checker.check(
@@ -93,6 +97,7 @@ def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Check
             probability = figure.scores.caption_mismatch_probability
             suspicion.append(probability if probability is not None else 0.0)
             kinds.append(kind or ("consistent" if not expected else "unlabelled"))
+            alone.append(len(report.figures) == 1)
         advance(1)
     y, pred, block = np.array(labels, dtype=bool), np.array(flagged, dtype=bool), np.array(blocked, dtype=bool)
     current = confusion_at(y, pred)
@@ -102,11 +107,21 @@ def evaluate_articles(name: str, articles: list[LabelledArticle], checker: Check
                    false_flags=_share(pred[~y]), recall=_share(pred[y]),
                    ms_per_article_p50=round(float(np.median(times)), 1) if times else None,
                    recall_within={f"{b:.0%}": recall_within(y, np.array(suspicion), b) for b in _BUDGETS},
-                   blocked_genuine=_share(block[~y]), blocked_flags=_share(block[y]))
+                   blocked_genuine=_share(block[~y]), blocked_flags=_share(block[y]),
+                   by_neighbours=_by_neighbours(y, pred, np.array(alone, dtype=bool)))
 
 
 def _share(values: np.ndarray) -> float | None:
     return round(float(values.mean()), 4) if len(values) else None
+
+
+def _by_neighbours(y: np.ndarray, flagged: np.ndarray, alone: np.ndarray) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for name, mask in (("alone", alone), ("with neighbours", ~alone)):
+        genuine, to_flag = mask & ~y, mask & y
+        out[name] = {"genuine": int(genuine.sum()), "false_flags": int(flagged[genuine].sum()),
+                     "to_flag": int(to_flag.sum()), "flagged": int(flagged[to_flag].sum())}
+    return out
 
 
 def _by_kind(kinds: list[str], flagged: np.ndarray) -> dict[str, dict]:

@@ -31,6 +31,27 @@ def test_eval_on_the_dev_articles():
     assert "called a mismatch (the CMS blocks the article)" in table.stdout
 
 
+def test_eval_counts_lone_captions_apart_from_those_with_neighbours(tmp_path):
+    story = {"headline": "Floods close schools in Lyon", "published": "2026-03-02",
+             "body": "Floods closed schools across Lyon on Monday after the Saone burst its banks."}
+    rows = [{**story, "id": "lone", "figures": [{"caption": "A flooded school yard in Lyon.", "expected": "consistent"}]},
+            {**story, "id": "pair", "figures": [{"caption": "Firefighters pump water from a school in Lyon.",
+                                                  "expected": "consistent"},
+                                                 {"caption": "Delegates vote at the UN General Assembly in New York.",
+                                                  "expected": "flag"}]}]
+    data = tmp_path / "set.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    result = run_cli("eval", "--format", "json", str(data))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    alone, neighbours = summary["by_neighbours"]["alone"], summary["by_neighbours"]["with neighbours"]
+    assert (alone["genuine"], alone["to_flag"], neighbours["genuine"], neighbours["to_flag"]) == (1, 0, 1, 1)
+    assert alone["false_flags"] + neighbours["false_flags"] == round(summary["false_flags"] * 2)
+    assert neighbours["flagged"] == round(summary["recall"])
+    table = run_cli("eval", str(data))
+    assert "captions alone in their article: false flags" in table.stdout
+
+
 def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(tmp_path):
     dev = DEV_SET if DEV_SET.exists() else LOCAL_DEV_SET
     review = tmp_path / "review.json"
