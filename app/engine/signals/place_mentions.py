@@ -24,6 +24,7 @@ _SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split()
 _DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine "
                        "university college school hospital".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
+_POSTAL_CODE_AND_FULL_STOP = re.compile(r"[A-Z]{2}\.")
 
 
 @dataclass(frozen=True)
@@ -143,15 +144,17 @@ def _names_an_institution(tokens: list[Token], place: Place, i: int, end: int) -
 def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
     """The US state written at token i as a postal code ("PA") or in AP style ("Pa.", "W.Va.")."""
     written = _STATE_CODE.match(caption, tokens[i].start)
-    code = written.group(0).replace(".", "") if written else ""
-    dotted = written is not None and written.group(0).endswith(".")
-    state = gazetteer().us_state_codes.get(code) if code.isupper() or dotted else None
+    text = written.group(0) if written else ""
+    if _POSTAL_CODE_AND_FULL_STOP.fullmatch(text):
+        text = text[:-1]  # "Washington, DC.": postal codes take no dot, so it ends the sentence
+    code = text.replace(".", "")
+    state = gazetteer().us_state_codes.get(code) if code.isupper() or text.endswith(".") else None
     if written is None or state is None:
         return None
     end = i
-    while end < len(tokens) and tokens[end].start < written.end():
+    while end < len(tokens) and tokens[end].start < tokens[i].start + len(text):
         end += 1
-    return Mention(state, written.group(0), i, end, False)
+    return Mention(state, text, i, end, False)
 
 
 def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:

@@ -309,6 +309,14 @@ def test_a_town_the_gazetteer_does_not_know_is_named_with_its_state_in_the_messa
     assert reason.message.startswith("The caption places the photo in Hershey, Pa. (the United States)")
 
 
+def test_a_postal_code_ending_the_caption_is_named_without_the_full_stop():
+    story = ("Afghan peace talks resume in Doha\nNegotiators met in Doha, Qatar, on Tuesday to resume "
+             "talks on a ceasefire in Afghanistan.")
+    reason = conflict("Supporters wave flags at a rally outside the US Capitol in Washington, DC.", story)
+    assert reason is not None and "in Washington, DC (the United States)" in reason.message
+    assert [p.name for p in caption_places("A rally in Raleigh, N.C.")] == ["Raleigh, N.C."]
+
+
 SHEFFIELD_BUSES = ("Sheffield extends bus lanes\nSheffield's council will extend bus lanes on two "
                    "main roads into the city centre next spring.")
 
