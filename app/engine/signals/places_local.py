@@ -38,7 +38,7 @@ def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
     names and that lies within `LOCAL_DETAIL_KM` of a town the story names."""
     if not any(points for _, points in places.towns):
         return None
-    for name in _scene_names(tokenize(scene)):
+    for name in _scene_names(scene, tokenize(scene)):
         keys = name_key(name)
         if not keys or all(key in places.words for key in keys):
             continue
@@ -49,20 +49,34 @@ def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
     return None
 
 
-def _scene_names(tokens: list[Token]) -> list[str]:
+def _scene_names(scene: str, tokens: list[Token]) -> list[str]:
     """Capitalised runs after a locative, longest first: "in San Raymundo Jalpan" gives
-    "San Raymundo Jalpan", "San Raymundo", "San"."""
+    "San Raymundo Jalpan", "San Raymundo", "San"; then the town after a comma that says where
+    that place is ("in Braamfontein, Johannesburg": a suburb too small for GeoNames, in a city
+    that is not)."""
     names: list[str] = []
     for i, token in enumerate(tokens[:-1]):
         if token.key not in LOCATIVES:
             continue
-        run: list[Token] = []
-        for word in tokens[i + 1:i + 1 + _MAX_NAME_WORDS]:
-            if not word.cap or (run and not word.joins_prev):
-                break
-            run.append(word)
-        names += [_without_possessive(" ".join(t.text for t in run[:n])) for n in range(len(run), 0, -1)]
+        run = _capitalised_run(tokens, i + 1)
+        names += _longest_first(run)
+        after = i + 1 + len(run)
+        if run and after < len(tokens) and scene[tokens[after - 1].end:tokens[after].start] == ", ":
+            names += _longest_first(_capitalised_run(tokens, after))
     return names
+
+
+def _capitalised_run(tokens: list[Token], start: int) -> list[Token]:
+    run: list[Token] = []
+    for word in tokens[start:start + _MAX_NAME_WORDS]:
+        if not word.cap or (run and not word.joins_prev):
+            break
+        run.append(word)
+    return run
+
+
+def _longest_first(run: list[Token]) -> list[str]:
+    return [_without_possessive(" ".join(t.text for t in run[:n])) for n in range(len(run), 0, -1)]
 
 
 def _without_possessive(name: str) -> str:

@@ -25,3 +25,13 @@ def test_a_village_near_the_story_s_town_that_the_story_never_names_is_local_det
 ])
 def test_named_far_missing_or_unmeasurable_places_are_not_local_detail(scene, story):
     assert local_detail(scene, analyse_article_places(story)) is None
+
+
+def test_the_town_after_a_suburb_too_small_to_know_is_read_for_local_detail():
+    story = ("Load shedding hits Soweto's small businesses\nSmall businesses in Soweto say they are losing "
+             "half their income as rolling blackouts stretch to ten hours a day.")
+    near = local_detail("Traffic lights are out at an intersection in Braamfontein, Johannesburg, on Friday.",
+                        analyse_article_places(story))
+    assert near is not None and near.place == "Johannesburg" and near.story_town == "Soweto"
+    assert local_detail("Traffic lights are out in Braamfontein, Cape Town, on Friday.",
+                        analyse_article_places(story)) is None  # 1,260 km away
