@@ -328,10 +328,12 @@ def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     mentions = mentions_with_local_bodies(text, tokens)
     # A town name the story uses inside a longer name, and never after "in", "at"... or as its
     # dateline ("CHRISTCHURCH — ... the Christchurch Metro final"), is a surname ("Hillary
-    # Clinton ... Clinton said"), not a place.
+    # Clinton ... Clinton said"), not a place. A city of 100,000+ opening a longer name is the
+    # city's own body ("Sydney Trains said"), no surname: "Sydney's train network" stays.
     located = {fold(m.text) for m in mentions
                if (m.first and tokens[m.first - 1].key in LOCATIVES) or _in_capitals(m, tokens)}
-    surnames = {fold(m.text) for m in mentions if m.embedded or m.after_name} - located
+    surnames = {fold(m.text) for m in mentions
+                if m.after_name or (m.embedded and not m.place.prominent)} - located
     inside = {
         fold(m.text) for m in mentions if not (tokens[m.first].initial or tokens[m.first].titled)
     }

@@ -183,6 +183,15 @@ def test_a_town_opening_the_name_of_a_school_district_is_no_surname():
     assert analyse_article_places(story).names == ("Des Moines",)
 
 
+def test_a_city_opening_the_name_of_its_own_body_is_no_surname():
+    story = ("Sydney commuters stranded as trains stop\nSydney's suburban train network was shut down on "
+             "Monday. Sydney Trains said services would resume in the afternoon.")
+    assert analyse_article_places(story).names == ("Sydney",)
+    # a small town's name inside a longer name still reads as a surname: Clinton, Iowa is no scene
+    story = "Clinton Foundation reviews donations\nThe Clinton Foundation said it would review gifts. Clinton agreed."
+    assert analyse_article_places(story).located is False
+
+
 QUAKE = (
     "Quake death toll rises\nANTAKYA, Turkey (AP) — Rescuers dug through the rubble on Tuesday as "
     "the toll from the earthquake in southern Turkey and northern Syria rose. The United States "
