@@ -20,6 +20,8 @@ _COMPASS = frozenset("north south east west northern southern eastern western ce
 _STREET_HEADS = frozenset(
     "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley".split())
 _SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
+# "Ondo State", "Hubei Province": what a region is, written as part of its name.
+_REGION_HEADS = frozenset("state province region oblast prefecture governorate".split())
 # "The church of San Pablo", "the National University of San Marcos" (in Lima)
 _DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine "
                        "university college school hospital".split())
@@ -103,7 +105,8 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
         before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
-        after = nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
+        after = (nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
+                 and not _called_a_region(tokens, place, end))
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
             or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i))
@@ -112,6 +115,14 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
         i = end
     return found
+
+
+def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:
+    """ "Idanre, Ondo State", "Wuhan, Hubei Province": the region, named with what it is. Not a
+    US state: "Ohio State", "Michigan State" are universities and their teams."""
+    head = tokens[end]
+    closes = end + 1 >= len(tokens) or not (tokens[end + 1].joins_prev and _is_name_word(tokens[end + 1]))
+    return place.kind == "region" and head.key in _REGION_HEADS and closes and "US" not in place.countries
 
 
 def _ends_a_name(tokens: list[Token], i: int) -> bool:

@@ -183,6 +183,16 @@ def test_a_town_opening_the_name_of_a_school_district_is_no_surname():
     assert analyse_article_places(story).names == ("Des Moines",)
 
 
+def test_a_region_named_with_what_it_is_qualifies_the_town_before_it():
+    story = ("Ghana raises cocoa price for farmers\nACCRA, Ghana — Ghana's cocoa regulator raised the price "
+             "paid to farmers by 58% on Tuesday, citing record world prices.")
+    reason = conflict("A farmer splits cocoa pods on a smallholding in Idanre, Ondo State.", story)
+    assert reason is not None and reason.severity == Severity.mismatch  # a town with its state decides
+    assert "Idanre, Ondo (Nigeria)" in reason.message
+    # a US state and "State" is a university or its team, not a qualifier
+    assert [p.name for p in caption_places("Fans of Michigan State celebrate in East Lansing.")] == ["East Lansing"]
+
+
 def test_a_city_opening_the_name_of_its_own_body_is_no_surname():
     story = ("Sydney commuters stranded as trains stop\nSydney's suburban train network was shut down on "
              "Monday. Sydney Trains said services would resume in the afternoon.")
