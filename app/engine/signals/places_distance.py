@@ -60,17 +60,17 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
         return []
     if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
-    around = [spot for spots in opening for spot in spots]
+    around = tuple(spot for spots in opening for spot in spots)
     return [spot for spots in towns.values() for spot in _the_ones_nearby(spots, around)]
 
 
-def _the_ones_nearby(spots: tuple[Spot, ...], around: list[Spot]) -> tuple[Spot, ...]:
+def _the_ones_nearby(spots: tuple[Spot, ...], around: tuple[Spot, ...]) -> tuple[Spot, ...]:
     """A town the story names that has several points in the country is the one near the town
     it opens on, when one is: a Monterrey story's "Guadalupe" is its suburb, not the Guadalupe
     in Zacatecas, 240 km from Zapopan, which would make Zapopan seem close."""
     if len(spots) < 2 or not around:
         return spots
-    near = tuple(spot for spot in spots if any(km_between(spot, point) <= LOCAL_SPREAD_KM for point in around))
+    near = tuple(spot for spot in spots if nearest_km((spot,), around) <= LOCAL_SPREAD_KM)
     return near or spots
 
 
