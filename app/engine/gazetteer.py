@@ -273,9 +273,11 @@ def _add_geonames(b: _Builder) -> _Countries:
     states = gc.get_us_states().values()
     for state in states:
         b.add(state["name"], "region", ["US"], population=population["US"])
+    state_codes = {s["name"]: s["code"] for s in states}
     for city in gc.get_cities().values():
         pop, cc = int(city["population"]), city["countrycode"]
-        where = (float(city["latitude"]), float(city["longitude"]))
+        where = None if _named_after_another_state(city, state_codes) else (
+            float(city["latitude"]), float(city["longitude"]))
         b.add(city["name"], "city", [cc], population=pop, where=where)
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
@@ -283,6 +285,15 @@ def _add_geonames(b: _Builder) -> _Countries:
                     b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
     names = {iso: c["name"] for iso, c in countries.items()}
     return _Countries(continent_of, population, names, [s["code"] for s in states])
+
+
+def _named_after_another_state(city: dict, state_codes: dict[str, str]) -> bool:
+    """Oregon, Ohio and Wyoming, Michigan: a state's name means the state, so the region must
+    not take such a town's point (a Portland story "in Oregon" is not near Toledo). Washington,
+    DC is large enough to be what the name often means."""
+    code = state_codes.get(city["name"])
+    return (city["countrycode"] == "US" and code is not None and city["admin1code"] != code
+            and int(city["population"]) < _REGION_CITY)
 
 
 def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:

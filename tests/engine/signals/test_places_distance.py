@@ -30,6 +30,23 @@ def test_a_region_has_no_point_of_a_smaller_city_that_lists_its_name():
     assert km_between((lat, lon), (40.71, -74.01)) < 10
 
 
+def test_a_us_state_has_no_point_of_a_town_named_after_it_elsewhere():
+    # Oregon, Ohio and Wyoming, Michigan; Washington, DC is what "Washington" often means.
+    assert gazetteer().lookup(name_key("Oregon")).spots == ()
+    assert gazetteer().lookup(name_key("Wyoming")).spots == ()
+    [(_, lat, lon)] = gazetteer().lookup(name_key("Washington")).spots
+    assert km_between((lat, lon), (38.90, -77.04)) < 10
+
+
+def test_a_story_in_a_state_s_largest_city_is_local_to_it():
+    story = ("Portland council bans daytime camping on city sidewalks\nThe Portland City Council voted "
+             "on Wednesday to ban camping during daytime hours, in the latest attempt by Oregon's "
+             "largest city to address encampments.")
+    [reason] = reasons("Tents line a sidewalk in the Skid Row area of downtown Los Angeles.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Portland" in reason.message
+    assert reasons("Tents line a sidewalk in downtown Portland.", story) == []
+
+
 def test_a_town_far_from_a_local_story_asks_for_review_and_says_how_far():
     [reason] = reasons("Commuters board a tram in Marseille.")
     assert reason.code == CAPTION_TOWN_FAR and reason.severity == Severity.review
