@@ -16,7 +16,7 @@ import re
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
-from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, tokenize
+from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.place_mentions import find_mentions
@@ -170,14 +170,43 @@ def introduced_by_role(text: str, start: int, end: int) -> bool:
 def office_country(text: str, name: str) -> Place | None:
     """The country of the office the caption gives a person: "French President", "Japan's
     Prime Minister", "US Rep.", "Egypt's Minister of Water Resources and Irrigation", "Ireland
-    head coach"."""
-    for words in (_office_words(text, name, _COUNTRY_OFFICES), _long_title(text, name)):
+    head coach", "Agriculture Minister Piet Adema of the Netherlands", or the country whose
+    public life a possessive gives them ("Colombia's national registrar Hernan Penagos")."""
+    titled = _office_words(text, name, _COUNTRY_OFFICES)
+    for words in (titled, _long_title(text, name), _possessive_country(text, name),
+                  _country_after(text, name) if titled else []):
         window = " ".join(words)
         found = find_mentions(window, tokenize(window)) if window else []
         countries = [m.place for m in found if m.place.kind in ("country", "demonym")]
         if countries:
             return countries[-1]  # the nearest to the name
     return None
+
+
+_POSSESSIVE = re.compile(r"^(.+?)['’]s$")
+_OF_PLACE = re.compile(r"^,?\s+of\s+((?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,3})")
+
+
+def _possessive_country(text: str, name: str) -> list[str]:
+    """ "Colombia's national registrar Hernan Penagos": a country's possessive a few words
+    before the name, in the same phrase, says whose official the person is. A demonym is not
+    read so: "Syrian refugee Ahmad" may live anywhere."""
+    at = text.find(name)
+    words = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
+    for word in reversed(words):
+        if word.endswith((",", ";", ":", ".")) and not _POSSESSIVE.match(word):
+            return []
+        owner = _POSSESSIVE.match(word)
+        if owner:
+            return [owner.group(1)] if gazetteer().lookup(name_key(owner.group(1))) else []
+    return []
+
+
+def _country_after(text: str, name: str) -> list[str]:
+    """ "Agriculture Minister Piet Adema of the Netherlands": the office's country after the name."""
+    at = text.find(name)
+    found = _OF_PLACE.match(text[at + len(name):]) if at >= 0 else None
+    return found.group(1).split() if found else []
 
 
 _TITLE_JOINERS = frozenset("of and for the &".split())

@@ -159,6 +159,22 @@ def test_a_judge_or_official_of_a_country_the_story_never_involves_asks_for_revi
     assert _elsewhere("Chief Inspector Daniel Mwangi leaves the court.", story) == []  # no country
 
 
+def test_a_country_s_official_named_by_a_possessive_or_after_the_name_asks_for_review():
+    story = ("Mexico votes for its judges\nMEXICO CITY — Mexicans voted on Sunday to elect judges for "
+             "the first time, with turnout below 13 %, the National Electoral Institute said.")
+    def elsewhere(caption: str, name: str):  # the person as the entity recogniser gives them
+        person = Entity(name, "PERSON", caption.find(name), caption.find(name) + len(name))
+        return office_elsewhere_reasons(caption, [person], analyse_article_places(story))
+
+    [reason] = elsewhere("Colombia's national registrar Hernan Penagos inspects ballot boxes.", "Hernan Penagos")
+    assert "Hernan Penagos" in reason.message and "Colombia" in reason.message
+    [reason] = elsewhere("Agriculture Minister Piet Adema of the Netherlands meets farmers.", "Piet Adema")
+    assert "Netherlands" in reason.message
+    assert elsewhere("Mexico's electoral chief Guadalupe Taddei casts her vote.", "Guadalupe Taddei") == []
+    assert elsewhere("Voter Maria Lopez of the Netherlands casts her vote.", "Maria Lopez") == []  # no office
+    assert elsewhere("Syrian refugee Ahmad Khalil casts his vote.", "Ahmad Khalil") == []  # a people, not a state
+
+
 @pytest.mark.parametrize("caption, story", [
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Germany's unions sent support."),
     ("German Chancellor Olaf Scholz speaks.", PENSION_STORY + " Scholz said he was watching."),
