@@ -16,12 +16,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from app.engine.caption_anatomy import split_caption
-from app.engine.encoders.entities import Entity, entity_recognizer
+from app.engine.caption_anatomy import scene_of, split_caption
+from app.engine.encoders.entities import Entity
 from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_look_back
+from app.engine.signals.people_found import caption_entities
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
@@ -59,15 +60,6 @@ class CaptionEvidence:
         return np.array([self.values[f] for f in features], dtype=np.float64)
 
 
-def caption_entities(ctx: CheckContext) -> list[list[Entity]]:
-    """Entities of every caption's scene (credits split off), recognised in one batch per check."""
-    def build() -> list[list[Entity]]:
-        scenes = [split_caption(f.caption).scene or f.caption for f in ctx.prepared.article.figures]
-        return entity_recognizer(ctx.models, ctx.settings).entities(scenes)
-
-    return ctx.memo("caption_entities", build)
-
-
 def evidence_for_all(ctx: CheckContext) -> list[CaptionEvidence]:
     return ctx.memo("caption_evidence", lambda: _build_all(ctx))
 
@@ -87,7 +79,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
         parts = split_caption(figure.caption)
-        scene = parts.scene or figure.caption
+        scene = scene_of(figure.caption)  # as its entities were read
         fit = fits[index]
         named = [e for e in (_placed(e, scene) for e in entities[index])
                  if e.label in _NAMED and not _bystander(e, scene, story_words, story_stems)]

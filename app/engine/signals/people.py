@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 
 from app.engine.caption_anatomy import scene_of
-from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
+from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted, known_name
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.places_region import story_states_beside
@@ -28,20 +29,6 @@ from app.settings import Severity
 
 CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
 CAPTION_OFFICE_ELSEWHERE = "caption_office_elsewhere"
-PARTICLES = frozenset(
-    "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
-    .split()
-)
-TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess pope "
-    "president vice prime minister secretary chancellor senator sen rep representative "
-    "congressman congresswoman governor gov mayor judge justice chief chef coach captain capt "
-    "general gen colonel col lieutenant lt sergeant sgt major admiral commander officer "
-    "inspector detective father rev reverend bishop archbishop cardinal imam rabbi sheikh emir "
-    "sultan ambassador director chairman chairwoman chair ceo founder spokesman spokeswoman "
-    "spokesperson deputy premier councillor councilor mp saint st speaker envoy "
-    "det supt insp cst const cpl pte cmdr brig maj adm".split()  # police and military ranks, abbreviated
-)
 # Offices that make a person an actor of some story: an unknown one asks for review.
 OFFICE_WORDS = frozenset(
     "president vice prime minister secretary chancellor senator sen rep representative "
@@ -66,38 +53,6 @@ _TITLED_NAME = re.compile(
 # Monarchs and popes go by one name ("Crown Prince Haakon", "King Charles III", "Pope Leo").
 _REGNAL_NAME = re.compile(
     rf"\b(?i:king|queen|prince|princess|pope|emperor|empress|sultan|emir)\s+({_NAME_WORD})\b(?!\s+[A-Z][a-z])")
-
-
-def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
-    """The people each caption's scene names (credits left out), recognised in one batch; not
-    those it only shows in effigy ("the statue of General Baquedano")."""
-    scenes = [scene_of(c) for c in captions]
-    found = recognizer.entities(scenes)
-    return [[e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)]
-            for scene, entities in zip(scenes, found)]
-
-
-# "a statue of General Baquedano", "a mural depicting Diego Maradona", "posters of President
-# X": the person is shown in effigy, not in the scene, and holds no part in its story.
-_DEPICTED = re.compile(
-    r"\b(?:statue|portrait|mural|poster|bust|monument|effigy|effigies|painting|picture|photo|photograph"
-    r"|image|banner|billboard|cut-?out|placard|memorial)s?\s+(?:of|to|depicting|showing|bearing)\b"
-    r"[^.,;:!?()]{0,40}$", re.IGNORECASE)
-
-
-def depicted(text: str, start: int) -> bool:
-    return _DEPICTED.search(text[:start]) is not None
-
-
-def _is_name(text: str) -> bool:
-    """A person entity that is a single known place ("Lyon") or only a title is the small
-    model's mistake."""
-    words = [t for t in tokenize(text) if t.key not in FUNCTION_WORDS]
-    if not words or all(t.key in TITLE_WORDS for t in words):  # "Det" of "Det. Sgt. Mike Mavity"
-        return False
-    if len(words) == 1 and gazetteer().lookup((words[0].key,)) is not None:
-        return False
-    return any(t.cap for t in words)
 
 
 def person_reasons(caption: str, story_words: frozenset[str], people: list[Entity]) -> list[Reason]:
@@ -291,11 +246,6 @@ def office_state(text: str, name: str) -> Place | None:
     return None
 
 
-def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:
-    telling = [t.key for t in tokenize(name) if len(t.key) > 2 and t.key not in PARTICLES]
-    return any(word in story_words for word in telling)
-
-
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -319,15 +269,6 @@ def shared_names(caption: str, article_text: str) -> list[str]:
 
 def _distinctive(key: str) -> bool:
     return len(key) > 2 and not (key in FUNCTION_WORDS or key in CALENDAR_WORDS or key in TITLE_WORDS)
-
-
-def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
-    """Every caption's people, recognised in one batch per check (other signals read them too)."""
-    def build() -> list[list[Entity]]:
-        recognizer = entity_recognizer(ctx.models, ctx.settings)
-        return caption_people([f.caption for f in ctx.prepared.article.figures], recognizer)
-
-    return ctx.memo("caption_people", build)
 
 
 def _run(ctx: CheckContext) -> Findings:

@@ -42,6 +42,7 @@ from app.engine.signals.places_story import (
     mentions_with_local_bodies,
     spots_in,
 )
+from app.engine.signals.portraits import portraits_noted
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
 )
@@ -348,7 +349,8 @@ def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
     """Each caption's place findings, read once per check for the decision's evidence and this signal."""
     def build() -> list[list[Reason]]:
         places = story_places(ctx)
-        return [place_reasons(split_caption(f.caption).scene or f.caption, places) for f in ctx.prepared.article.figures]
+        found = [place_reasons(split_caption(f.caption).scene or f.caption, places) for f in ctx.prepared.article.figures]
+        return portraits_noted(ctx, found, places.words)
 
     return ctx.memo("caption_place_findings", build)
 
@@ -366,9 +368,10 @@ def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, t
         return [noted_as_the_past(r) for r in found]
     dated = [r for r in date_reasons(caption, published, tolerance_days, looks_back=looks_back)
              if r.severity != Severity.info]
-    if not found or not dated or published is None:
+    flagged = [r for r in found if r.severity != Severity.info]
+    if not flagged or not dated or published is None:
         return found
-    where, when = found[0], dated[0]
+    where, when = flagged[0], dated[0]
     story_where = join(list(places.scene_names[:MAX_LISTED])) if places.scene_names else describe_story(places)
     caption_where = join(where.evidence["caption_places"])
     caption_when = date.fromisoformat(when.evidence["caption_date"])

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.people import PARTICLES, known_name
+from app.engine.signals.people_found import PARTICLES, known_name
 from app.engine.signals.places import story_places
 from app.engine.text import fold, stop_words
 from app.schema import Reason

@@ -5,7 +5,6 @@ import pytest
 from app.engine.signals.people import (
     CAPTION_OFFICE_ELSEWHERE,
     CAPTION_PERSON_UNKNOWN,
-    caption_people,
     introduced_by_role,
     office_country,
     office_elsewhere_reasons,
@@ -13,6 +12,7 @@ from app.engine.signals.people import (
     titled_names,
 )
 from app.engine.encoders.entities import Entity
+from app.engine.signals.people_found import caption_people
 from app.engine.signals.places import analyse_article_places
 from app.settings import Severity
 

@@ -3,7 +3,8 @@
 from app.engine.signals.people import CAPTION_PERSON_UNKNOWN
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.encoders.entities import BUNDLED_NER, load_entity_recognizer
-from app.engine.signals.people import caption_people, person_reasons
+from app.engine.signals.people import person_reasons
+from app.engine.signals.people_found import caption_people
 from app.engine.signals.places import analyse_article_places, place_reasons
 from tests.conftest import dev_cases
 

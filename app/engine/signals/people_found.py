@@ -1,0 +1,86 @@
+"""Who a caption shows: the people its scene names, as the spaCy pipeline finds them.
+
+Read once per check (`caption_people_all`) by the people signal, and by the place check,
+which lets a portrait of someone the story names be taken anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.engine.caption_anatomy import scene_of
+from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
+from app.engine.gazetteer import FUNCTION_WORDS, gazetteer, tokenize
+from app.engine.signals.base import CheckContext
+
+PARTICLES = frozenset(
+    "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
+    .split()
+)
+TITLE_WORDS = frozenset(
+    "mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess pope "
+    "president vice prime minister secretary chancellor senator sen rep representative "
+    "congressman congresswoman governor gov mayor judge justice chief chef coach captain capt "
+    "general gen colonel col lieutenant lt sergeant sgt major admiral commander officer "
+    "inspector detective father rev reverend bishop archbishop cardinal imam rabbi sheikh emir "
+    "sultan ambassador director chairman chairwoman chair ceo founder spokesman spokeswoman "
+    "spokesperson deputy premier councillor councilor mp saint st speaker envoy "
+    "det supt insp cst const cpl pte cmdr brig maj adm".split()  # police and military ranks, abbreviated
+)
+
+
+def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
+    """The people each caption's scene names (credits left out), recognised in one batch."""
+    scenes = [scene_of(c) for c in captions]
+    return [people_among(scene, found) for scene, found in zip(scenes, recognizer.entities(scenes))]
+
+
+def people_among(scene: str, entities: list[Entity]) -> list[Entity]:
+    """The scene's people: not those it only shows in effigy ("the statue of General Baquedano")."""
+    return [e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)]
+
+
+# "a statue of General Baquedano", "a mural depicting Diego Maradona", "posters of President
+# X": the person is shown in effigy, not in the scene, and holds no part in its story.
+_DEPICTED = re.compile(
+    r"\b(?:statue|portrait|mural|poster|bust|monument|effigy|effigies|painting|picture|photo|photograph"
+    r"|image|banner|billboard|cut-?out|placard|memorial)s?\s+(?:of|to|depicting|showing|bearing)\b"
+    r"[^.,;:!?()]{0,40}$", re.IGNORECASE)
+
+
+def depicted(text: str, start: int) -> bool:
+    return _DEPICTED.search(text[:start]) is not None
+
+
+def _is_name(text: str) -> bool:
+    """A person entity that is a single known place ("Lyon") or only a title is the small
+    model's mistake."""
+    words = [t for t in tokenize(text) if t.key not in FUNCTION_WORDS]
+    if not words or all(t.key in TITLE_WORDS for t in words):  # "Det" of "Det. Sgt. Mike Mavity"
+        return False
+    if len(words) == 1 and gazetteer().lookup((words[0].key,)) is not None:
+        return False
+    return any(t.cap for t in words)
+
+
+def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:
+    telling = [t.key for t in tokenize(name) if len(t.key) > 2 and t.key not in PARTICLES]
+    return any(word in story_words for word in telling)
+
+
+def caption_entities(ctx: CheckContext) -> list[list[Entity]]:
+    """Entities of every caption's scene (credits split off), recognised in one batch per check."""
+    def build() -> list[list[Entity]]:
+        scenes = [scene_of(f.caption) for f in ctx.prepared.article.figures]
+        return entity_recognizer(ctx.models, ctx.settings).entities(scenes)
+
+    return ctx.memo("caption_entities", build)
+
+
+def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
+    """Every caption's people, from the one batch of entities per check (other signals read them too)."""
+    def build() -> list[list[Entity]]:
+        return [people_among(scene_of(f.caption), found)
+                for f, found in zip(ctx.prepared.article.figures, caption_entities(ctx))]
+
+    return ctx.memo("caption_people", build)

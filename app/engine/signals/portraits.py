@@ -1,0 +1,56 @@
+"""Portraits from the past: a caption that shows a person the story names at an earlier time.
+
+"Giovanni Castellucci, pictured at an event in Rome in 2017" under the Genoa bridge trial he
+is a defendant in: the photo is an archive portrait of the story's own person, so where it was
+taken says nothing about where the story happens. Its place findings are noted, not flagged.
+The caption must name the person and say the photo is years old (`shows_the_past`); a swapped
+caption of another story rarely does both.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.engine.caption_anatomy import split_caption
+from app.engine.encoders.entities import Entity
+from app.engine.signals.base import CheckContext
+from app.engine.signals.dates import shows_the_past
+from app.engine.signals.people_found import caption_entities, known_name
+from app.schema import Reason
+from app.settings import Severity
+
+
+def story_person_in_the_past(scene: str, entities: list[Entity], story_words: frozenset[str],
+                             published: date | None) -> str | None:
+    """The person the story names whom the caption shows years before the story, if any. The
+    small pipeline often reads a name opening a caption as an organisation ("Giovanni
+    Castellucci, pictured ..."): a name of two or more capitalised words counts too."""
+    if published is None or not shows_the_past(scene, published):
+        return None
+    return next((e.text for e in entities if _a_name(e) and known_name(e.text, story_words)), None)
+
+
+def _a_name(entity: Entity) -> bool:
+    words = entity.text.split()
+    return entity.label == "PERSON" or (entity.label == "ORG" and len(words) >= 2 and all(w[:1].isupper() for w in words))
+
+
+def as_portrait(reason: Reason, person: str) -> Reason:
+    if reason.severity == Severity.info:
+        return reason
+    message = f"{reason.message} It shows {person}, whom the story names, at an earlier time: a portrait."
+    return reason.model_copy(update={"severity": Severity.info, "message": message,
+                                     "evidence": {**reason.evidence, "portrait_of": person}})
+
+
+def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], story_words: frozenset[str]) -> list[list[Reason]]:
+    """Each caption's place findings, noted only where the caption is a past portrait of the
+    story's own person. The entities are read only when some caption has a finding to weigh."""
+    if not any(r.severity != Severity.info for found in findings for r in found):
+        return findings
+    out: list[list[Reason]] = []
+    for figure, found, shown in zip(ctx.prepared.article.figures, findings, caption_entities(ctx)):
+        scene = split_caption(figure.caption).scene or figure.caption
+        person = story_person_in_the_past(scene, shown, story_words, ctx.prepared.published) if found else None
+        out.append([as_portrait(r, person) for r in found] if person else found)
+    return out

@@ -1,0 +1,66 @@
+"""Portraits from the past: the story's own person shown years earlier, somewhere else."""
+
+from datetime import date
+
+import pytest
+
+from app.engine.checker import Checker
+from app.engine.encoders.base import EncoderProvider, ModelUnavailable
+from app.engine.encoders.entities import Entity
+from app.engine.signals.places import CAPTION_TOWN_FAR
+from app.engine.signals.portraits import story_person_in_the_past
+from app.schema import ArticleIn
+from app.settings import Settings
+
+TRIAL = {
+    "headline": "Trial opens in Genoa over Morandi bridge collapse that killed 43",
+    "published": "2022-07-07",
+    "body": ("The trial of 59 people accused over the collapse of the Morandi motorway bridge in Genoa "
+             "opened on Thursday in the city's Palace of Justice. The defendants include Giovanni "
+             "Castellucci, the former chief executive of the motorway operator, and officials of the "
+             "infrastructure ministry. Relatives of the victims gathered outside the court."),
+}
+
+
+def _no_clip():
+    raise ModelUnavailable("no CLIP weights in this test")
+
+
+@pytest.fixture(scope="module")
+def checker(text_encoder) -> Checker:
+    return Checker(Settings(), EncoderProvider(lambda: text_encoder, _no_clip))
+
+
+def _figure(checker: Checker, caption: str):
+    article = ArticleIn.model_validate({**TRIAL, "figures": [
+        {"image": None, "caption": "Relatives of the victims gather outside the Palace of Justice in Genoa."},
+        {"image": None, "caption": caption}]})
+    return checker.check(article).figures[1]
+
+
+def test_a_past_portrait_of_the_story_s_person_is_noted_where_it_was_taken(checker):
+    figure = _figure(checker, "Giovanni Castellucci, pictured at an event in Rome in 2017.")
+    [far] = [r for r in figure.reasons if r.code == CAPTION_TOWN_FAR]
+    assert far.severity == "info" and far.evidence["portrait_of"] == "Giovanni Castellucci"
+    assert "Rome" in far.message and "earlier time" in far.message
+    assert figure.verdict == "consistent"
+
+
+@pytest.mark.parametrize("caption", [
+    "Giovanni Castellucci at an event in Rome.",  # not said to be years old
+    "Protesters at an event in Rome in 2017.",  # nobody the story names
+    "Marco Bellini, pictured at an event in Rome in 2017.",  # someone else
+])
+def test_other_captions_set_far_away_still_ask_for_review(checker, caption):
+    [far] = [r for r in _figure(checker, caption).reasons if r.code == CAPTION_TOWN_FAR]
+    assert far.severity == "review" and "portrait_of" not in far.evidence
+
+
+def test_a_name_the_small_pipeline_reads_as_an_organisation_still_counts():
+    scene = "Giovanni Castellucci, pictured at an event in Rome in 2017."
+    words = frozenset({"castellucci", "genoa"})
+    as_org = [Entity("Giovanni Castellucci", "ORG", 0, 20)]
+    assert story_person_in_the_past(scene, as_org, words, date(2022, 7, 7)) == "Giovanni Castellucci"
+    assert story_person_in_the_past(scene, [Entity("Autostrade", "ORG", 0, 10)], frozenset({"autostrade"}),
+                                    date(2022, 7, 7)) is None  # one word: an organisation, not a name
+    assert story_person_in_the_past(scene, as_org, words, date(2018, 7, 7)) is None  # a year before only
