@@ -9,7 +9,8 @@ the story puts its events in one or two states of the caption's country (in its 
 states may show any of them. A state that shares its name with a city ("New York", "Quebec",
 "São Paulo") may be that city, and is left to the town check, on either side, unless it follows
 the caption's town ("a clinic in Vancouver, Washington") or the story calls it a state
-("Australia's Victoria state"). A state a person comes from ("Ram Prakash, from Darbhanga
+("Australia's Victoria state"). A story whose headline names only its country ("Prabowo claims
+victory in Indonesia's presidential election") is national, whatever provinces its body names. A state a person comes from ("Ram Prakash, from Darbhanga
 district in Bihar") is not where the photo is, and neither is a state whose town lies near one
 the story names ("Camden, New Jersey" under a Philadelphia story).
 """
@@ -54,7 +55,7 @@ def story_states_beside(region: Place, places: ArticlePlaces) -> list[str]:
     their country that the story never names; else none."""
     (country,) = region.countries
     story, named = _story_states(places, country)
-    if country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
+    if places.national or country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
         return []
     named_anyway = all(word in places.words for word in name_key(region.name))
     if region.name in story or named_anyway or not set(story.values()) & set(places.scene_names):

@@ -63,6 +63,7 @@ class ArticlePlaces:
     # Regions it calls a state or province ("Australia's Victoria state", "the state of
     # Victoria"), though a city shares the name.
     written_states: frozenset[str] = frozenset()
+    national: bool = False  # its headline names a country and none of its towns or regions
 
     @property
     def located(self) -> bool:
@@ -110,6 +111,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         acronyms_in(tokens, mentions) | initials_of_names(tokens),
         regional=_headline_region(tokens, in_opening, headline_end),
         written_states=_written_states(tokens, mentions),
+        national=_headline_country_alone(tokens, in_opening, headline_end),
     )
 
 
@@ -214,6 +216,13 @@ def _headline_region(tokens: list[Token], in_opening: list[Mention], headline_en
     and is a town here."""
     return any(m.place.kind == "region" and not m.place.spots and tokens[m.first].start < headline_end
                for m in _unqualifying(tokens, in_opening))
+
+
+def _headline_country_alone(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
+    """ "Prabowo claims victory in Indonesia's presidential election": the story is about the
+    country as a whole, whatever provinces its body names."""
+    kinds = {m.place.kind for m in in_opening if tokens[m.first].start < headline_end}
+    return "country" in kinds and not kinds & {"city", "region"}
 
 
 def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:

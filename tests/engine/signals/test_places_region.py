@@ -80,6 +80,15 @@ def test_a_national_story_across_several_states_may_show_any_of_them():
     assert reasons("Floodwater surrounds homes in Tasmania on Monday.", story) == []
 
 
+def test_a_story_whose_headline_names_only_its_country_may_show_any_of_its_provinces():
+    body = ("Defence Minister Prabowo Subianto claimed victory on Wednesday. Turnout was high from "
+            "Aceh to Papua, officials said.")
+    caption = "Voters show their ink-stained fingers after casting ballots in Denpasar, Bali."
+    assert reasons(caption, "Prabowo claims victory in Indonesia's presidential election\n" + body) == []
+    [reason] = reasons(caption, "Prabowo claims victory in Aceh\n" + body)  # the headline's province
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Bali" in reason.message
+
+
 def test_a_story_that_names_no_state_of_the_caption_s_country_is_left_to_the_other_checks():
     story = ("Canberra passes flood levy\nAustralia's parliament passed a flood levy on Monday "
              "after weeks of debate.")
