@@ -13,6 +13,7 @@ from datetime import date
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.encoders.entities import Entity
+from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import shows_the_past
 from app.engine.signals.people_found import caption_entities, known_name
@@ -31,8 +32,13 @@ def story_person_in_the_past(scene: str, entities: list[Entity], story_words: fr
 
 
 def _a_name(entity: Entity) -> bool:
+    """A person, or an organisation of capitalised words none of which is a place ("Okinawa
+    Prefecture" is no one)."""
+    if entity.label == "PERSON":
+        return True
     words = entity.text.split()
-    return entity.label == "PERSON" or (entity.label == "ORG" and len(words) >= 2 and all(w[:1].isupper() for w in words))
+    return (entity.label == "ORG" and len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not any(gazetteer().lookup(name_key(w)) for w in words))
 
 
 def as_portrait(reason: Reason, person: str) -> Reason:

@@ -64,3 +64,6 @@ def test_a_name_the_small_pipeline_reads_as_an_organisation_still_counts():
     assert story_person_in_the_past(scene, [Entity("Autostrade", "ORG", 0, 10)], frozenset({"autostrade"}),
                                     date(2022, 7, 7)) is None  # one word: an organisation, not a name
     assert story_person_in_the_past(scene, as_org, words, date(2018, 7, 7)) is None  # a year before only
+    naha = "Residents clear debris from a road in Naha, Okinawa Prefecture, on September 30, 2018."
+    prefecture = [Entity("Okinawa Prefecture", "ORG", 43, 61)]
+    assert story_person_in_the_past(naha, prefecture, frozenset({"okinawa", "prefecture"}), date(2024, 9, 1)) is None
