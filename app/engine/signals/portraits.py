@@ -3,8 +3,10 @@
 "Giovanni Castellucci, pictured at an event in Rome in 2017" under the Genoa bridge trial he
 is a defendant in: the photo is an archive portrait of the story's own person, so where it was
 taken says nothing about where the story happens. Its place findings are noted, not flagged.
-The caption must name the person and say the photo is years old (`shows_the_past`); a swapped
-caption of another story rarely does both.
+The caption must name the person and say the photo is older than the story: years old
+(`shows_the_past`), or dated more than a month before it ("Kakamega Governor Fernandes Barasa
+at a press briefing in Nairobi in January 2025" under his county's June nurses' strike). A
+swapped caption of another story rarely does both. Its date is still weighed by the date check.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.base import CheckContext
-from app.engine.signals.dates import shows_the_past
+from app.engine.signals.dates import find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities, known_name
 from app.schema import Reason
 from app.settings import Severity
+
+_PORTRAIT_DAYS = 30  # dated a month before the story: an earlier event, not the story's scene
 
 
 def story_person_in_the_past(scene: str, entities: list[Entity], story_words: frozenset[str],
@@ -26,9 +30,14 @@ def story_person_in_the_past(scene: str, entities: list[Entity], story_words: fr
     """The person the story names whom the caption shows years before the story, if any. The
     small pipeline often reads a name opening a caption as an organisation ("Giovanni
     Castellucci, pictured ..."): a name of two or more capitalised words counts too."""
-    if published is None or not shows_the_past(scene, published):
+    if published is None or not _earlier(scene, published):
         return None
     return next((e.text for e in entities if _a_name(e) and known_name(e.text, story_words)), None)
+
+
+def _earlier(scene: str, published: date) -> bool:
+    return shows_the_past(scene, published) or any(
+        (published - when).days > _PORTRAIT_DAYS for _, when in find_scene_dates(scene))
 
 
 def _a_name(entity: Entity) -> bool:

@@ -46,7 +46,14 @@ def test_a_past_portrait_of_the_story_s_person_is_noted_where_it_was_taken(check
     assert figure.verdict == "consistent"
 
 
+def test_a_portrait_dated_months_before_the_story_is_noted_too(checker):
+    figure = _figure(checker, "Giovanni Castellucci at a hearing in Rome on March 3, 2022.")
+    [far] = [r for r in figure.reasons if r.code == CAPTION_TOWN_FAR]
+    assert far.severity == "info" and far.evidence["portrait_of"] == "Giovanni Castellucci"
+
+
 @pytest.mark.parametrize("caption", [
+    "Giovanni Castellucci at an event in Rome on June 28, 2022.",  # days before: the story's time
     "Giovanni Castellucci at an event in Rome.",  # not said to be years old
     "Protesters at an event in Rome in 2017.",  # nobody the story names
     "Marco Bellini, pictured at an event in Rome in 2017.",  # someone else
