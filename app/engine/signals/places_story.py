@@ -226,11 +226,13 @@ def _headline_country_alone(tokens: list[Token], in_opening: list[Mention], head
 
 
 def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
-    """Some place named after the opening is in the opening's country, or none is named."""
+    """Some place named after the opening is in the opening's country, or fewer than two other
+    places are named: one country abroad is where people go or trade ("losing skilled workers
+    to Australia" in an Auckland story), not proof that the opening was misread."""
     opened_on = {fold(m.text) for m in in_opening}
     later = [m.place for m in mentions
              if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
-    return not later or any(place.countries & home for place in later)
+    return len({p.name for p in later}) < 2 or any(place.countries & home for place in later)
 
 
 def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:

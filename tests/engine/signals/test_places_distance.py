@@ -156,6 +156,15 @@ def test_a_story_whose_other_places_are_all_abroad_did_not_open_on_a_town():
     assert reasons("A rat trap at a market in Owo, Ondo State.", story) == []
 
 
+def test_one_country_abroad_named_later_does_not_unmake_a_local_story():
+    story = ("Auckland building consents fall to lowest level in four years\nThe number of new homes "
+             "consented in Auckland has fallen to its lowest level in four years. \"We risk losing skilled "
+             "workers to Australia,\" a builders' group said.")
+    [reason] = reasons("New townhouses under construction in Rolleston, Canterbury.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Auckland" in reason.message
+    assert reasons("New townhouses under construction in Albany, Auckland.", story) == []
+
+
 def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_story():
     # Written with its country and a foreign lender, but about one city.
     story = ("Hanoi opens Vietnam's first metro line\nHANOI, Vietnam (AP) — Vietnam's first urban railway "
