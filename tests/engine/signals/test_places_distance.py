@@ -165,6 +165,15 @@ def test_one_country_abroad_named_later_does_not_unmake_a_local_story():
     assert reasons("New townhouses under construction in Albany, Auckland.", story) == []
 
 
+def test_a_headline_town_is_local_though_its_country_has_a_namesake_and_its_donors_are_abroad():
+    story = ("Congo begins mpox vaccination in Goma\nGOMA, Democratic Republic of Congo — Congo began "
+             "vaccinating people against mpox on Saturday in the eastern city of Goma. The doses were "
+             "donated by the United States and Japan.")
+    [reason] = reasons("Health workers prepare mpox vaccines at a clinic in Lubumbashi.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Goma" in reason.message
+    assert reasons("Health workers prepare mpox vaccines at a clinic in Goma.", story) == []
+
+
 def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_story():
     # Written with its country and a foreign lender, but about one city.
     story = ("Hanoi opens Vietnam's first metro line\nHANOI, Vietnam (AP) — Vietnam's first urban railway "
