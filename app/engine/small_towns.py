@@ -45,6 +45,11 @@ class SmallTowns:
                      for i in range(start, end))
 
 
+    def points_in(self, key: tuple[str, ...], countries: frozenset[str]) -> tuple[tuple[float, float], ...]:
+        """Where a town of this name may be, in these countries."""
+        return tuple((lat, lon) for country, lat, lon in self.get(key) if country in countries)
+
+
 @lru_cache(maxsize=1)
 def small_towns() -> SmallTowns:
     rows: list[tuple[bytes, str, float, float]] = []

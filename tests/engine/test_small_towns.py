@@ -19,3 +19,10 @@ def test_names_are_found_as_written_and_folded_and_unknown_ones_give_the_default
     assert small_towns().get(name_key("Qwzxv Nowhere")) == ()
     assert small_towns().get(name_key("Qwzxv"), None) is None
     assert len(small_towns()) > 150_000
+
+
+def test_points_of_a_name_in_some_countries_only():
+    [(lat, lon)] = small_towns().points_in(name_key("Dionysos"), frozenset({"GR"}))
+    assert 38.0 < lat < 38.2
+    assert small_towns().points_in(name_key("Dionysos"), frozenset({"FR"})) == ()
+    assert len(small_towns().points_in(name_key("Tama"), frozenset({"JP", "US"}))) >= 2

@@ -201,7 +201,9 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
     name = f"{m.text}, {qualifier.text}"
     parts = (m.text, qualifier.text)
-    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots_in(m.place, frozenset(narrowed)))
+    # "Santiago, Nuevo León": a town the gazetteer reads elsewhere is found among small towns.
+    spots = spots_in(m.place, frozenset(narrowed)) or small_towns().points_in(name_key(m.text), frozenset(narrowed))
+    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots)
 
 
 def _named_in(place: CaptionPlace, article: ArticlePlaces) -> bool:

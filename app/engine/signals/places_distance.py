@@ -96,7 +96,9 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         if distance > (REGION_FAR_KM if places.regional else FAR_KM):
             story_towns = _town_names(places)
-            message = (f"The caption places the photo in {town.name}, about {_rounded(distance)} km from "
+            # A name several towns of the country share is as near as the nearest of them.
+            how_far = "at least" if len(town.spots) > 1 else "about"
+            message = (f"The caption places the photo in {town.name}, {how_far} {_rounded(distance)} km from "
                        f"{join(story_towns)}, where the story happens.")
             return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[town.name],
                                 article_places=story_towns, distance_km=round(distance))]

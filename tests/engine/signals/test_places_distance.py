@@ -174,6 +174,15 @@ def test_a_headline_town_is_local_though_its_country_has_a_namesake_and_its_dono
     assert reasons("Health workers prepare mpox vaccines at a clinic in Goma.", story) == []
 
 
+def test_a_qualified_town_the_gazetteer_reads_abroad_is_found_among_the_country_s_small_towns():
+    story = ("Mexico City rations water\nMEXICO CITY — Authorities in Mexico City extended water rationing "
+             "to more neighbourhoods as the Cutzamala system fell to a record low.")
+    [reason] = reasons("The dried-up bed of the La Boca dam in Santiago, Nuevo León state.", story)
+    assert reason.code == CAPTION_TOWN_FAR
+    # Mexico has several Santiagos: the nearest is as near as the caption can be.
+    assert "at least" in reason.message and "Mexico City" in reason.message
+
+
 def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_story():
     # Written with its country and a foreign lender, but about one city.
     story = ("Hanoi opens Vietnam's first metro line\nHANOI, Vietnam (AP) — Vietnam's first urban railway "
