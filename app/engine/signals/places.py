@@ -27,10 +27,10 @@ from app.engine.signals.place_mentions import (
 )
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
-    FAR_KM,
     Spot,
     distant_town_reasons,
-    nearest_story_town,
+    namesake_near_story,
+    near_a_story_town,
 )
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
@@ -201,8 +201,11 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
     name = f"{m.text}, {qualifier.text}"
     parts = (m.text, qualifier.text)
-    # "Santiago, Nuevo León": a town the gazetteer reads elsewhere is found among small towns.
-    spots = spots_in(m.place, frozenset(narrowed)) or small_towns().points_in(name_key(m.text), frozenset(narrowed))
+    spots = spots_in(m.place, frozenset(narrowed))
+    if not spots and not m.place.countries & narrowed:
+        # "Santiago, Nuevo León": a town the gazetteer reads only abroad is found among small
+        # towns ("Victoria, Australia" is the state, which has no point).
+        spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
     return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots)
 
 
@@ -225,12 +228,7 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
     within commuting distance of a town the story names is its neighbourhood, not another
     story's. Ports and cities that compete across a border (Rotterdam, 80 km from Antwerp) are
     farther than that."""
-    return bool(place.spots) and _near_a_story_town(place.spots, article, _BORDER_KM)
-
-
-def _near_a_story_town(spots: tuple[Spot, ...], article: ArticlePlaces, km: float) -> bool:
-    nearest = nearest_story_town(spots, article)
-    return nearest is not None and nearest[0] <= km
+    return bool(place.spots) and near_a_story_town(place.spots, article, _BORDER_KM)
 
 
 def _words(text: str) -> list[str]:
@@ -245,27 +243,10 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):
         # Read only when the photo would be flagged: the small towns load once, in seconds.
-        near = [p for p in found if _namesake_near_story(p, places)]
+        near = [p for p in found if namesake_near_story(p, places)]
         if near:
             return _found_reasons(caption, [p for p in found if p not in near], places)
     return reasons
-
-
-def _namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
-    """ "A flattened cornfield near Tama" under an Iowa derecho is Tama, Iowa (3,000 people),
-    80 km from Cedar Rapids, not Tama, Tokyo: a town named alone, read as a town abroad, that
-    shares its name with a village or town of the story's country near one the story names
-    is that one; so is a city known by that name too ("Lalitpur", Nepal's Patan, under a
-    Kathmandu story, not Lalitpur in India). A town of the story's own country keeps its
-    reading: Denver is not one of the small Denvers near a Texas story."""
-    if len(place.parts) != 1 or place.kind != "city" or place.countries & article.countries:
-        return False
-    if not any(points for _, points in article.towns):
-        return False
-    key = name_key(place.name)
-    namesakes = small_towns().get(key, ()) + gazetteer().points_known_as(key)
-    return any(_near_a_story_town(((lat, lon),), article, FAR_KM)
-               for country, lat, lon in namesakes if country in article.countries)
 
 
 def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -10,7 +10,8 @@ towns are, as in "DAYTON, Ohio"; one the headline names for itself widens what i
 sentence puts the news, and stories told by several nearby towns (places_story.py). Towns
 named later ("the weather bureau in Brisbane") are more points to measure from. A caption town farther than `FAR_KM` from every town the story
 names asks for review: a district or suburb of the story's town is near it. The caller
-leaves out captions that name a place of the story.
+leaves out captions that name a place of the story. A town read abroad that shares its name
+with a town near the story's is that one (`namesake_near_story`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import math
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from app.engine.gazetteer import gazetteer, name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.places_wording import join
+from app.engine.small_towns import small_towns
 from app.schema import Reason
 from app.settings import Severity
 
@@ -84,6 +87,28 @@ def nearest_story_town(spots: tuple[Spot, ...], places: ArticlePlaces) -> tuple[
 def nearest_km(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
     """How close two places with several possible points come."""
     return min(km_between(a, b) for a in one for b in other)
+
+def near_a_story_town(spots: tuple[Spot, ...], article: ArticlePlaces, km: float) -> bool:
+    nearest = nearest_story_town(spots, article)
+    return nearest is not None and nearest[0] <= km
+
+
+def namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
+    """ "A flattened cornfield near Tama" under an Iowa derecho is Tama, Iowa (3,000 people),
+    80 km from Cedar Rapids, not Tama, Tokyo: a town named alone, read as a town abroad, that
+    shares its name with a village or town of the story's country near one the story names
+    is that one; so is a city known by that name too ("Lalitpur", Nepal's Patan, under a
+    Kathmandu story, not Lalitpur in India). A town of the story's own country keeps its
+    reading: Denver is not one of the small Denvers near a Texas story."""
+    if len(place.parts) != 1 or place.kind != "city" or place.countries & article.countries:
+        return False
+    if not any(points for _, points in article.towns):
+        return False
+    key = name_key(place.name)
+    namesakes = small_towns().get(key, ()) + gazetteer().points_known_as(key)
+    return any(near_a_story_town(((lat, lon),), article, FAR_KM)
+               for country, lat, lon in namesakes if country in article.countries)
+
 
 
 def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -10,9 +10,10 @@ states may show any of them. A state that shares its name with a city ("New York
 "São Paulo") may be that city, and is left to the town check, on either side, unless it follows
 the caption's town ("a clinic in Vancouver, Washington") or the story calls it a state
 ("Australia's Victoria state"). A story whose headline names only its country ("Prabowo claims
-victory in Indonesia's presidential election") is national, whatever provinces its body names. A state a person comes from ("Ram Prakash, from Darbhanga
-district in Bihar") is not where the photo is, and neither is a state whose town lies near one
-the story names ("Camden, New Jersey" under a Philadelphia story).
+victory in Indonesia's presidential election") is national, whatever provinces its body names.
+A state a person comes from ("Ram Prakash, from Darbhanga district in Bihar") is not where the
+photo is, and neither is a state whose town lies near one the story names ("Camden, New Jersey"
+under a Philadelphia story).
 """
 
 from __future__ import annotations
