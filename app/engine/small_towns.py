@@ -44,7 +44,6 @@ class SmallTowns:
         return tuple((str(self._countries[i]), float(self._points[i, 0]), float(self._points[i, 1]))
                      for i in range(start, end))
 
-
     def points_in(self, key: tuple[str, ...], countries: frozenset[str]) -> tuple[tuple[float, float], ...]:
         """Where a town of this name may be, in these countries."""
         return tuple((lat, lon) for country, lat, lon in self.get(key) if country in countries)

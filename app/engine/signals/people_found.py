@@ -1,4 +1,5 @@
-"""Who a caption shows: the people its scene names, as the spaCy pipeline finds them.
+"""Who a caption shows: the entities and people its scene names, as the spaCy pipeline finds
+them, once per check.
 
 Read once per check (`caption_people_all`) by the people signal, and by the place check,
 which lets a portrait of someone the story names be taken anywhere.

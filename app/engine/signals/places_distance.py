@@ -88,6 +88,7 @@ def nearest_km(one: tuple[Spot, ...], other: tuple[Spot, ...]) -> float:
     """How close two places with several possible points come."""
     return min(km_between(a, b) for a in one for b in other)
 
+
 def near_a_story_town(spots: tuple[Spot, ...], article: ArticlePlaces, km: float) -> bool:
     nearest = nearest_story_town(spots, article)
     return nearest is not None and nearest[0] <= km
@@ -108,7 +109,6 @@ def namesake_near_story(place: CaptionPlace, article: ArticlePlaces) -> bool:
     namesakes = small_towns().get(key, ()) + gazetteer().points_known_as(key)
     return any(near_a_story_town(((lat, lon),), article, FAR_KM)
                for country, lat, lon in namesakes if country in article.countries)
-
 
 
 def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.engine.caption_anatomy import split_caption
+from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.base import CheckContext
@@ -27,7 +27,7 @@ _PORTRAIT_DAYS = 30  # dated a month before the story: an earlier event, not the
 
 def story_person_in_the_past(scene: str, entities: list[Entity], story_words: frozenset[str],
                              published: date | None) -> str | None:
-    """The person the story names whom the caption shows years before the story, if any. The
+    """The person the story names whom the caption shows before the story (`_earlier`), if any. The
     small pipeline often reads a name opening a caption as an organisation ("Giovanni
     Castellucci, pictured ..."): a name of two or more capitalised words counts too."""
     if published is None or not _earlier(scene, published):
@@ -65,7 +65,7 @@ def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], story_words
         return findings
     out: list[list[Reason]] = []
     for figure, found, shown in zip(ctx.prepared.article.figures, findings, caption_entities(ctx)):
-        scene = split_caption(figure.caption).scene or figure.caption
+        scene = scene_of(figure.caption)  # as its entities were read
         person = story_person_in_the_past(scene, shown, story_words, ctx.prepared.published) if found else None
         out.append([as_portrait(r, person) for r in found] if person else found)
     return out
