@@ -34,6 +34,9 @@ _CODE = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_NAME_SUFFIXES = frozenset({"jr", "snr", "jnr", "iii"})
+_NAME_PART = re.compile(r"[a-z]{2,}")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 # How alike a caption and its neighbours are (the other sibling features measure fit to the story).
@@ -68,6 +71,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     prepared = ctx.prepared
     fits = caption_fits(ctx)
     story_words = _story_words(prepared.full_text)
+    story_names = _story_names(prepared.full_text)
     story_stems = frozenset(_stem(w) for w in story_words)
     places = story_places(ctx)
     entities = caption_entities(ctx)
@@ -82,9 +86,9 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         scene = scene_of(figure.caption)  # as its entities were read
         fit = fits[index]
         named = [e for e in (_placed(e, scene) for e in entities[index])
-                 if e.label in _NAMED and not _bystander(e, scene, story_words, story_stems)]
+                 if e.label in _NAMED and not _bystander(e, scene, story_words, story_names, story_stems)]
         missing = [e for e in named
-                   if not _entity_in_story(e.text, story_words) and not _in_story_countries(e, places)]
+                   if not _entity_in_story(e, story_words, story_names) and not _in_story_countries(e, places)]
         conflicts = place_findings[index]
         dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days,
                              looks_back=looks_back)
@@ -178,11 +182,12 @@ def _story_words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(fold(text))) | codes
 
 
-def _bystander(entity: Entity, scene: str, story_words: frozenset[str], story_stems: frozenset[str]) -> bool:
+def _bystander(entity: Entity, scene: str, story_words: frozenset[str], story_names: frozenset[str],
+               story_stems: frozenset[str]) -> bool:
     """A person the story never mentions whom the caption introduces by an everyday role: a
     resident, a worker, an athlete. Real captions name such people every day, so they are no
     evidence either way; an unknown president, or a bare famous name, still is."""
-    return (entity.label == "PERSON" and not _entity_in_story(entity.text, story_words)
+    return (entity.label == "PERSON" and not _entity_in_story(entity, story_words, story_names)
             and not holds_office(scene, entity.text)
             and (introduced_by_role(scene, entity.start, entity.end)
                  or _opens_with_story_word(entity, scene, story_stems)))
@@ -199,11 +204,27 @@ def _opens_with_story_word(entity: Entity, scene: str, story_stems: frozenset[st
     return word not in TITLE_WORDS and _stem(word) in story_stems and word not in stop_words()
 
 
-def _entity_in_story(text: str, story_words: frozenset[str]) -> bool:
-    words = [w for w in _WORD.findall(fold(text)) if w not in stop_words()]
+def _entity_in_story(entity: Entity, story_words: frozenset[str], story_names: frozenset[str]) -> bool:
+    """A person by the surname the story writes with a capital ("Mark Zuckerberg" is not found
+    in a story that will "mark" an anniversary); anything else by any of its words."""
+    if entity.label == "PERSON":
+        surname = _surname(entity.text)
+        return surname is not None and surname in story_names
+    words = [w for w in _WORD.findall(fold(entity.text)) if w not in stop_words()]
     if not words:  # "US", "U.S.", "EU": read as the letters the story would write
-        words = [fold(text.replace(".", ""))]
+        words = [fold(entity.text.replace(".", ""))]
     return any(w in story_words for w in words)
+
+
+def _surname(name: str) -> str | None:
+    words = [w for w in _NAME_PART.findall(fold(name)) if w not in _NAME_SUFFIXES]
+    return words[-1] if words else None
+
+
+def _story_names(text: str) -> frozenset[str]:
+    """The parts of the story's capitalised words, folded: "O'Rourke" gives "rourke", "Xi" "xi"."""
+    return frozenset(part for token in _TOKEN.findall(text) if token[0].isupper()
+                     for part in _NAME_PART.findall(fold(token)))
 
 
 def _strength(reasons) -> float:

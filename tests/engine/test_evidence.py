@@ -187,6 +187,17 @@ def test_a_titled_person_the_story_never_mentions_is_counted_apart_from_a_plain_
     assert bare.values["people_missing"] == 1
 
 
+def test_a_person_is_found_in_the_story_by_the_surname_it_writes_not_by_a_common_word(text_encoder):
+    story = {**STORY, "body": STORY["body"] + " The floods mark the worst monsoon in a decade, said Nisar Khuhro."}
+    stranger, named = evidence_for(text_encoder, story, [
+        "Facebook CEO Mark Zuckerberg speaks at a conference about flood relief.",
+        "Provincial minister Ali Khuhro visits a relief camp near the flood water.",
+    ])
+    assert "Mark Zuckerberg" in stranger.missing_entities
+    assert stranger.values["people_missing"] == 1
+    assert "Ali Khuhro" not in named.missing_entities
+
+
 def test_an_everyday_title_of_local_life_is_not_a_title_of_public_life(text_encoder):
     councillor, director = evidence(text_encoder, [
         "Green councillor Aino Lehtonen speaks during the debate on flood relief.",
