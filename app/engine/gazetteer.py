@@ -92,7 +92,7 @@ class Gazetteer:
     raw: dict[tuple[str, ...], list[_Raw]]
     continent_of: dict[str, str]
     abbreviations: dict[str, Place]
-    us_state_codes: dict[str, Place]  # postal ("PA") and AP ("Pa", "WVa") forms, dots removed
+    us_state_codes: dict[str, Place]  # postal ("PA") and AP ("Pa", "WVa") forms, dots removed: the state
     country_names: dict[str, str]
     max_tokens: int
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
@@ -255,7 +255,7 @@ class _Countries:
     continent_of: dict[str, str]
     population: dict[str, int]
     names: dict[str, str]
-    us_state_codes: list[str]
+    us_state_codes: dict[str, str]  # postal code -> the state's name
 
 
 def _add_geonames(b: _Builder) -> _Countries:
@@ -284,7 +284,7 @@ def _add_geonames(b: _Builder) -> _Countries:
                 if _usable_alternate(alt, city["name"]):
                     b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
     names = {iso: c["name"] for iso, c in countries.items()}
-    return _Countries(continent_of, population, names, [s["code"] for s in states])
+    return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states})
 
 
 def _named_after_another_state(city: dict, state_codes: dict[str, str]) -> bool:
@@ -348,13 +348,13 @@ def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
     return abbreviations
 
 
-def _ap_state_abbreviations() -> list[str]:
-    """AP style's state abbreviations without their dots ("Pa", "Calif", "NC", "WVa", "DC"):
-    US captions write "Hershey, Pa." where a postal code would be "PA"."""
+def _ap_state_abbreviations() -> dict[str, str]:
+    """AP style's state abbreviations without their dots ("Pa", "Calif", "NC", "WVa", "DC"),
+    with the state's name: US captions write "Hershey, Pa." where a postal code would be "PA"."""
     import us
 
-    return [s.ap_abbr.replace(".", "") for s in us.states.STATES_AND_TERRITORIES
-            if s.ap_abbr and s.ap_abbr.endswith(".")]
+    return {s.ap_abbr.replace(".", ""): s.name for s in us.states.STATES_AND_TERRITORIES
+            if s.ap_abbr and s.ap_abbr.endswith(".")}
 
 
 @lru_cache(maxsize=1)
@@ -372,7 +372,8 @@ def gazetteer() -> Gazetteer:
     for bloc, members in BLOCS.items():
         b.add(bloc, "area", members)
     abbreviations |= {a: _merge(b.raw[name_key(bloc)], world.continent_of) for a, bloc in _BLOC_ABBREVIATIONS.items()}
-    states = {code: single(code, "region", "US") for code in world.us_state_codes}
-    states |= {code: single(code, "region", "US") for code in _ap_state_abbreviations()}
+    # A code stands for its state by name, so "Hershey, Pa." is compared as Pennsylvania.
+    written = world.us_state_codes | _ap_state_abbreviations()
+    states = {code: single(name, "region", "US") for code, name in written.items()}
     longest = max(len(k) for k in b.raw)
     return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest)

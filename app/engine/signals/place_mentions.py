@@ -38,6 +38,7 @@ class Mention:
     embedded: bool  # part of a longer capitalised name ("Andrés Molina", "Washington Post")
     after_name: bool = False  # right after a capitalised word, even one opening a sentence
     possessive: bool = False  # "Spain's": names whose something, not where the photo is
+    town: str = ""  # "Hershey" of "Hershey, Pa.": a US state written after its town
 
 
 def name_end(tokens: list[Token], end: int) -> int:
@@ -182,4 +183,18 @@ def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
     if not tokens[first].cap:
         return state
     named = caption[tokens[first].start : tokens[m.first].start + len(state.text)]  # the state is written there
-    return Mention(state.place, named, first, state.end, False)
+    town = caption[tokens[first].start : tokens[m.first - 1].end]
+    return Mention(state.place, named, first, state.end, False, town=town)
+
+
+def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """ "Gays Mills, Wis.", "Sparta, WI": a town no gazetteer knows, with its state after it,
+    where no other place was found."""
+    taken = {i for m in mentions for i in range(m.first, m.end)}
+    found: list[Mention] = []
+    for i in range(1, len(tokens)):
+        state = None if i in taken or (found and i < found[-1].end) else us_state_at(caption, tokens, i)
+        town = as_us_state(caption, tokens, state) if state is not None else None
+        if town is not None and town.town and not taken & set(range(town.first, town.end)):
+            found.append(town)
+    return found

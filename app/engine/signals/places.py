@@ -21,6 +21,7 @@ from app.engine.signals.dates import (
 from app.engine.signals.place_mentions import (
     Mention,
     as_us_state,
+    towns_in_us_states,
     name_end,
     opens_sentence_as_word,
     us_state_at,
@@ -100,6 +101,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     """Where a caption puts its photo: countries, continents, cities or regions in context."""
     tokens = tokenize(caption)
     mentions = [m for m in mentions_with_local_bodies(caption, tokens, _CAPTION_LOCAL_HEADS) if not m.embedded]
+    mentions = sorted(mentions + towns_in_us_states(caption, tokens, mentions), key=lambda m: m.first)
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
@@ -194,6 +196,10 @@ def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bo
 
 
 def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
+    if m.town:  # "Hershey, Pa.": a town the gazetteer does not know, in a state it does
+        spots = small_towns().points_in(name_key(m.town), m.place.countries)
+        return CaptionPlace(m.text, "city", (m.town, m.text[len(m.town) + 2:]), m.place.countries,
+                            m.place.continents, spots)
     if qualifier is None:
         return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
                             spots_in(m.place, m.place.countries), m.place.prominent)

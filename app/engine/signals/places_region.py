@@ -44,8 +44,9 @@ def other_region_reasons(caption: str, found: list[CaptionPlace], places: Articl
             region = state_alone(part) or _state_of_its_town(place, part)
             written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
             if written and not _near_the_story(place, places):
+                named = part if name_key(part) == name_key(region.name) else region.name  # "W.Va.": West Virginia
                 message = (f"The caption places the photo in {place.name}; the story happens in {join(written)} "
-                           f"and never names {part}.")
+                           f"and never names {named}.")
                 return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
                                     caption_places=[place.name], article_places=written)]
     return []
@@ -73,11 +74,13 @@ def state_alone(name: str) -> Place | None:
 
 
 def _state_of_its_town(place: CaptionPlace, part: str) -> Place | None:
-    """ "Washington" in "Vancouver, Washington": the state of the town before it."""
+    """ "Washington" in "Vancouver, Washington", "Wis." in "Gays Mills, Wis.": the state of the
+    town before it."""
     if place.kind != "city" or len(place.parts) != 2 or part != place.parts[1] or len(place.countries) != 1:
         return None
     (country,) = place.countries
-    name = gazetteer().region_in(name_key(part), country)
+    written = gazetteer().us_state_codes.get(part.replace(".", "")) if country == "US" else None
+    name = written.name if written else gazetteer().region_in(name_key(part), country)
     return Place(name, "region", place.countries, place.countries, place.continents) if name else None
 
 

@@ -6,6 +6,7 @@ from app.engine.gazetteer import gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.dates import story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
+from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.engine.signals.places import (
     analyse_article_places,
     caption_places,
@@ -311,8 +312,20 @@ PENNSYLVANIA_RALLY = (
     "Supporters wait in Fresno, CA.",
 ])
 def test_us_state_abbreviations_in_ap_style_or_postal_codes_place_the_photo_in_the_us(caption):
-    assert conflict(caption, PENNSYLVANIA_RALLY) is None
+    reasons = place_reasons(caption, analyse_article_places(PENNSYLVANIA_RALLY))
+    assert all(r.code != CAPTION_PLACE_CONFLICT for r in reasons)
     assert all(place.countries == {"US"} for place in caption_places(caption))
+
+
+@pytest.mark.parametrize("caption, state", [
+    ("Supporters cheer in Charleston, W.Va.", "West Virginia"),
+    ("Supporters cheer in Raleigh, N.C., on Thursday.", "North Carolina"),
+    ("Supporters wait in Fresno, CA.", "California"),
+])
+def test_a_state_written_as_a_code_is_compared_by_its_name(caption, state):
+    [reason] = place_reasons(caption, analyse_article_places(PENNSYLVANIA_RALLY))
+    assert reason.code == CAPTION_REGION_ELSEWHERE
+    assert reason.message.endswith(f"the story happens in Pennsylvania and never names {state}.")
 
 
 def test_a_town_named_like_a_state_abbreviation_still_conflicts_where_it_is_qualified():

@@ -126,3 +126,22 @@ def test_a_state_the_story_calls_a_state_counts_though_a_city_shares_its_name():
     # a Victoria the story never calls a state is still left to the town check
     assert reasons("Smoke rises near Busselton in Western Australia.",
                    "Bushfire near Victoria\nA bushfire burned homes near Victoria on Saturday.") == []
+
+
+NASHVILLE_FLOOD = ("Floodwaters swamp Nashville neighborhoods\nNASHVILLE, Tenn. (AP) — Rescuers pulled dozens "
+                   "of people from flooded homes in Nashville on Sunday after record rain swelled the "
+                   "Cumberland River.")
+
+
+@pytest.mark.parametrize("caption", [
+    "Water surrounds a farmhouse in Gays Mills, Wis., on Sunday.",  # AP style
+    "Water surrounds a farmhouse in Gays Mills, WI.",  # postal code
+])
+def test_a_town_the_gazetteer_does_not_know_is_placed_by_the_state_written_after_it(caption):
+    [reason] = reasons(caption, NASHVILLE_FLOOD)
+    assert reason.severity == Severity.review
+    assert "Gays Mills" in reason.message and "Nashville" in reason.message
+
+
+def test_a_small_town_of_the_story_s_own_state_near_its_city_is_not_flagged():
+    assert reasons("A flooded street in Kingston Springs, Tenn., on Sunday.", NASHVILLE_FLOOD) == []
