@@ -15,8 +15,11 @@ from app.errors import ModelUnavailable
 
 BUNDLED_NER = "en_core_web_sm"
 USED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "DATE"})
-# Entities need only the recogniser (it has its own token vectors): the rest is left out for speed.
-_EXCLUDED = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
+# Entities need the recogniser (it has its own token vectors) and the tagger, which tells a
+# common noun opening a caption from a name; the rest is left out for speed.
+_EXCLUDED = ("parser", "attribute_ruler", "lemmatizer", "senter")
+_COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":"})
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,19 @@ class SpacyRecognizer:
 
     def entities(self, texts: Sequence[str]) -> list[list[Entity]]:
         return [
-            [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in USED_LABELS]
+            [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
+             if e.label_ in USED_LABELS and not _common_noun_opening(e)]
             for doc in self._nlp.pipe(list(texts), batch_size=32)
         ]
+
+
+def _common_noun_opening(span) -> bool:
+    """ "Commuters ride a CTA train", "Queues form outside the polling station": the capital
+    of a sentence's first word made the recogniser read a common noun as an organisation."""
+    token = span[0]
+    opens = token.i == 0 or token.nbor(-1).text in _SENTENCE_ENDS
+    titled = token.text[:1].isupper() and token.text[1:].islower()
+    return len(span) == 1 and opens and titled and token.tag_ in _COMMON_NOUN_TAGS and span.label_ != "GPE"
 
 
 def bundled_pipeline_path() -> Path:
