@@ -15,8 +15,8 @@ from app.errors import ModelUnavailable
 
 BUNDLED_NER = "en_core_web_sm"
 USED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "DATE"})
-# Entities need the recogniser (it has its own token vectors) and the tagger, which tells a
-# common noun opening a caption from a name; the rest is left out for speed.
+# Entities need the recogniser (it has its own token vectors) and, now and then, the tagger,
+# which tells a common noun opening a caption from a name; the rest is left out for speed.
 _EXCLUDED = ("parser", "attribute_ruler", "lemmatizer", "senter")
 _COMMON_NOUN_TAGS = frozenset({"NN", "NNS"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ":"})
@@ -38,25 +38,30 @@ class EntityRecognizer(Protocol):
 
 
 class SpacyRecognizer:
-    def __init__(self, nlp, name: str) -> None:
+    def __init__(self, nlp, name: str, tagger=None) -> None:
         self._nlp = nlp
+        self._tagger = tagger  # run only on the few texts that need it, after the recogniser
         self.name = name
 
     def entities(self, texts: Sequence[str]) -> list[list[Entity]]:
-        return [
-            [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
-             if e.label_ in USED_LABELS and not _common_noun_opening(e)]
-            for doc in self._nlp.pipe(list(texts), batch_size=32)
-        ]
+        return [self._named(doc) for doc in self._nlp.pipe(list(texts), batch_size=32)]
+
+    def _named(self, doc) -> list[Entity]:
+        spans = [e for e in doc.ents if e.label_ in USED_LABELS]
+        if self._tagger is not None and any(_titled_word_opening(e) for e in spans):
+            self._tagger(doc)
+            spans = [e for e in spans if not (_titled_word_opening(e) and e[0].tag_ in _COMMON_NOUN_TAGS)]
+        return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in spans]
 
 
-def _common_noun_opening(span) -> bool:
-    """ "Commuters ride a CTA train", "Queues form outside the polling station": the capital
-    of a sentence's first word made the recogniser read a common noun as an organisation."""
+def _titled_word_opening(span) -> bool:
+    """One capitalised word opening a sentence. The tagger then tells a name from a common noun
+    that the capital made the recogniser read as one ("Commuters ride a CTA train", "Queues
+    form outside the polling station"). Countries are left alone."""
     token = span[0]
     opens = token.i == 0 or token.nbor(-1).text in _SENTENCE_ENDS
     titled = token.text[:1].isupper() and token.text[1:].islower()
-    return len(span) == 1 and opens and titled and token.tag_ in _COMMON_NOUN_TAGS and span.label_ != "GPE"
+    return len(span) == 1 and opens and titled and span.label_ != "GPE"
 
 
 def bundled_pipeline_path() -> Path:
@@ -80,7 +85,8 @@ def load_entity_recognizer(source: str) -> SpacyRecognizer:
             "Unset CAPTIONCHECK_NER_MODEL to use the bundled en_core_web_sm, or install a "
             "pipeline package (pip install en_core_web_trf) and name it, or give its folder."
         ) from exc
-    return SpacyRecognizer(nlp, f"spacy:{nlp.meta.get('name', source)}-{nlp.meta.get('version', '')}")
+    tagger = nlp.remove_pipe("tagger")[1] if "tagger" in nlp.pipe_names else None
+    return SpacyRecognizer(nlp, f"spacy:{nlp.meta.get('name', source)}-{nlp.meta.get('version', '')}", tagger)
 
 
 def entity_recognizer(models, settings) -> EntityRecognizer:
