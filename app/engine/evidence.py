@@ -22,7 +22,7 @@ from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_look_back
-from app.engine.signals.people_found import caption_entities
+from app.engine.signals.people_found import caption_entities, known_name
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
@@ -34,9 +34,6 @@ _CODE = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
-_NAME_SUFFIXES = frozenset({"jr", "snr", "jnr", "iii"})
-_NAME_PART = re.compile(r"[a-z]{2,}")
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 # How alike a caption and its neighbours are (the other sibling features measure fit to the story).
@@ -71,9 +68,9 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     prepared = ctx.prepared
     fits = caption_fits(ctx)
     story_words = _story_words(prepared.full_text)
-    story_names = _story_names(prepared.full_text)
     story_stems = frozenset(_stem(w) for w in story_words)
     places = story_places(ctx)
+    story_names = places.name_words
     entities = caption_entities(ctx)
     best = [f.similarity for f in fits]
     unit_vectors, caption_vectors = text_vectors(ctx)
@@ -205,26 +202,14 @@ def _opens_with_story_word(entity: Entity, scene: str, story_stems: frozenset[st
 
 
 def _entity_in_story(entity: Entity, story_words: frozenset[str], story_names: frozenset[str]) -> bool:
-    """A person by the surname the story writes with a capital ("Mark Zuckerberg" is not found
-    in a story that will "mark" an anniversary); anything else by any of its words."""
+    """A person as `known_name` finds one (by the surname the story writes with a capital);
+    anything else by any of its words."""
     if entity.label == "PERSON":
-        surname = _surname(entity.text)
-        return surname is not None and surname in story_names
+        return known_name(entity.text, story_names, story_words)
     words = [w for w in _WORD.findall(fold(entity.text)) if w not in stop_words()]
     if not words:  # "US", "U.S.", "EU": read as the letters the story would write
         words = [fold(entity.text.replace(".", ""))]
     return any(w in story_words for w in words)
-
-
-def _surname(name: str) -> str | None:
-    words = [w for w in _NAME_PART.findall(fold(name)) if w not in _NAME_SUFFIXES]
-    return words[-1] if words else None
-
-
-def _story_names(text: str) -> frozenset[str]:
-    """The parts of the story's capitalised words, folded: "O'Rourke" gives "rourke", "Xi" "xi"."""
-    return frozenset(part for token in _TOKEN.findall(text) if token[0].isupper()
-                     for part in _NAME_PART.findall(fold(token)))
 
 
 def _strength(reasons) -> float:

@@ -55,9 +55,9 @@ _REGNAL_NAME = re.compile(
     rf"\b(?i:king|queen|prince|princess|pope|emperor|empress|sultan|emir)\s+({_NAME_WORD})\b(?!\s+[A-Z][a-z])")
 
 
-def person_reasons(caption: str, story_words: frozenset[str], people: list[Entity]) -> list[Reason]:
-    """`story_words`: the story's folded words, from its place analysis (done once per check)."""
-    names = _unique([p.text for p in people if not known_name(p.text, story_words)])
+def person_reasons(caption: str, places: ArticlePlaces, people: list[Entity]) -> list[Reason]:
+    """`places`: the story's place analysis (done once per check), which holds its words."""
+    names = _unique([p.text for p in people if not known_name(p.text, places.name_words, places.words)])
     if not names:
         return []
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -206,7 +206,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
         return []
     scene = scene_of(caption)
     candidates = [p.text for p in people] + [n for n in titled_names(scene) if not depicted(scene, scene.find(n))]
-    for name in _unique([n for n in candidates if not known_name(n, places.words)]):
+    for name in _unique([n for n in candidates if not known_name(n, places.name_words, places.words)]):
         office = office_country(scene, name)
         if office is not None and office.countries and not office.countries & story_countries:
             country = gazetteer().country_names.get(min(office.countries), office.name)
@@ -277,7 +277,7 @@ def _run(ctx: CheckContext) -> Findings:
     for index, (figure, people) in enumerate(zip(ctx.prepared.article.figures, caption_people_all(ctx))):
         elsewhere = office_elsewhere_reasons(figure.caption, people, places)
         told = {name for reason in elsewhere for name in reason.evidence["names"]}  # said once, not twice
-        findings.add(index, *elsewhere, *person_reasons(figure.caption, places.words, [p for p in people if p.text not in told]))
+        findings.add(index, *elsewhere, *person_reasons(figure.caption, places, [p for p in people if p.text not in told]))
     return findings
 
 

@@ -13,6 +13,7 @@ from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
 from app.engine.gazetteer import FUNCTION_WORDS, gazetteer, tokenize
 from app.engine.signals.base import CheckContext
+from app.engine.text import fold
 
 PARTICLES = frozenset(
     "de del della der den di da das do dos du van von bin ibn bint al el la le ter ten y abu"
@@ -28,6 +29,9 @@ TITLE_WORDS = frozenset(
     "spokesperson deputy premier councillor councilor mp saint st speaker envoy "
     "det supt insp cst const cpl pte cmdr brig maj adm".split()  # police and military ranks, abbreviated
 )
+_NAME_SUFFIXES = frozenset({"jr", "snr", "jnr", "iii"})
+_NAME_PART = re.compile(r"[a-z]{2,}")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[list[Entity]]:
@@ -64,9 +68,23 @@ def _is_name(text: str) -> bool:
     return any(t.cap for t in words)
 
 
-def known_name(name: str, story_words: set[str] | frozenset[str]) -> bool:
-    telling = [t.key for t in tokenize(name) if len(t.key) > 2 and t.key not in PARTICLES]
-    return any(word in story_words for word in telling)
+def known_name(name: str, story_names: frozenset[str], story_words: frozenset[str]) -> bool:
+    """A person is named by the story when it writes their family name with a capital, any
+    word after the first: "Mark Zuckerberg" is not found in a story that will "mark" an
+    anniversary, nor "Kay Ivey" in one that names another Kay, while "George Floyd Square" is
+    the story's George Floyd. A "name" all of whose words the story writes is its own phrase
+    misread ("Attends Every Single Show"). `story_names`: `name_parts` of the story;
+    `story_words`: its folded words."""
+    parts = [w for w in _NAME_PART.findall(fold(name)) if w not in _NAME_SUFFIXES]
+    family = [w for w in parts[1:] if w not in PARTICLES] or parts
+    return bool(parts) and (any(p in story_names for p in family) or all(p in story_words for p in parts))
+
+
+def name_parts(text: str) -> frozenset[str]:
+    """The parts of a text's words written with a capital, folded: "O'Rourke" gives "rourke",
+    "al-Aiban" "aiban" (and "al"), "Xi" "xi"."""
+    return frozenset(part for token in _TOKEN.findall(text) if not token.islower()
+                     for part in _NAME_PART.findall(fold(token)))
 
 
 def caption_entities(ctx: CheckContext) -> list[list[Entity]]:

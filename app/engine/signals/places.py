@@ -12,18 +12,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import BLOCS, Token, gazetteer, name_key, tokenize
-from app.engine.small_towns import small_towns
+from app.engine.gazetteer import BLOCS, Place, Token, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import (
     LookBack, date_reasons, noted_as_the_past, shows_the_past, story_look_back,
 )
 from app.engine.signals.place_mentions import (
     Mention,
     as_us_state,
-    towns_in_us_states,
     name_end,
     opens_sentence_as_word,
+    towns_in_us_states,
     us_state_at,
 )
 from app.engine.signals.places_distance import (
@@ -43,11 +43,11 @@ from app.engine.signals.places_story import (
     mentions_with_local_bodies,
     spots_in,
 )
-from app.engine.signals.portraits import portraits_noted
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
 )
-from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.portraits import portraits_noted
+from app.engine.small_towns import small_towns
 from app.schema import Reason
 from app.settings import Severity
 
@@ -95,6 +95,7 @@ class CaptionPlace:
     # Pleasant neighbourhood" is a district of the story's own city, never the town it is
     # named after: it places the photo nowhere else.
     names_a_part: str = ""  # "station", "district", "dedication" (a saint's church) or ""
+    state: Place | None = None  # the state or province that qualifies a town: "Wis." in "Gays Mills, Wis."
 
 
 def caption_places(caption: str) -> list[CaptionPlace]:
@@ -199,7 +200,7 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     if m.town:  # "Hershey, Pa.": a town the gazetteer does not know, in a state it does
         spots = small_towns().points_in(name_key(m.town), m.place.countries)
         return CaptionPlace(m.text, "city", (m.town, m.text[len(m.town) + 2:]), m.place.countries,
-                            m.place.continents, spots)
+                            m.place.continents, spots, state=m.place)
     if qualifier is None:
         return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
                             spots_in(m.place, m.place.countries), m.place.prominent)
@@ -212,7 +213,8 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
         # "Santiago, Nuevo León": a town the gazetteer reads only abroad is found among small
         # towns ("Victoria, Australia" is the state, which has no point).
         spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
-    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots)
+    state = qualifier.place if qualifier.place.kind == "region" else None
+    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)
 
 
 def _named_in(place: CaptionPlace, article: ArticlePlaces) -> bool:
@@ -339,7 +341,7 @@ def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
     def build() -> list[list[Reason]]:
         places = story_places(ctx)
         found = [place_reasons(split_caption(f.caption).scene or f.caption, places) for f in ctx.prepared.article.figures]
-        return portraits_noted(ctx, found, places.words)
+        return portraits_noted(ctx, found, places)
 
     return ctx.memo("caption_place_findings", build)
 

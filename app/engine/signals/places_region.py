@@ -79,8 +79,7 @@ def _state_of_its_town(place: CaptionPlace, part: str) -> Place | None:
     if place.kind != "city" or len(place.parts) != 2 or part != place.parts[1] or len(place.countries) != 1:
         return None
     (country,) = place.countries
-    written = gazetteer().us_state_codes.get(part.replace(".", "")) if country == "US" else None
-    name = written.name if written else gazetteer().region_in(name_key(part), country)
+    name = place.state.name if place.state else gazetteer().region_in(name_key(part), country)
     return Place(name, "region", place.countries, place.countries, place.continents) if name else None
 
 

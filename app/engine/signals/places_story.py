@@ -11,6 +11,7 @@ from itertools import combinations
 
 from app.engine.gazetteer import BLOCS, Place, Token, fold, gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
+from app.engine.signals.people_found import name_parts
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
@@ -64,6 +65,7 @@ class ArticlePlaces:
     # Victoria"), though a city shares the name.
     written_states: frozenset[str] = frozenset()
     national: bool = False  # its headline names a country and none of its towns or regions
+    name_words: frozenset[str] = frozenset()  # parts of its capitalised words: a person's surname is found here
 
     @property
     def located(self) -> bool:
@@ -112,6 +114,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         regional=_headline_region(tokens, in_opening, headline_end),
         written_states=_written_states(tokens, mentions),
         national=_headline_country_alone(tokens, in_opening, headline_end),
+        name_words=name_parts(article_text),
     )
 
 

@@ -19,20 +19,21 @@ from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities, known_name
+from app.engine.signals.places_story import ArticlePlaces
 from app.schema import Reason
 from app.settings import Severity
 
 _PORTRAIT_DAYS = 30  # dated a month before the story: an earlier event, not the story's scene
 
 
-def story_person_in_the_past(scene: str, entities: list[Entity], story_words: frozenset[str],
+def story_person_in_the_past(scene: str, entities: list[Entity], places: ArticlePlaces,
                              published: date | None) -> str | None:
     """The person the story names whom the caption shows before the story (`_earlier`), if any. The
     small pipeline often reads a name opening a caption as an organisation ("Giovanni
     Castellucci, pictured ..."): a name of two or more capitalised words counts too."""
     if published is None or not _earlier(scene, published):
         return None
-    return next((e.text for e in entities if _a_name(e) and known_name(e.text, story_words)), None)
+    return next((e.text for e in entities if _a_name(e) and known_name(e.text, places.name_words, places.words)), None)
 
 
 def _earlier(scene: str, published: date) -> bool:
@@ -58,7 +59,7 @@ def as_portrait(reason: Reason, person: str) -> Reason:
                                      "evidence": {**reason.evidence, "portrait_of": person}})
 
 
-def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], story_words: frozenset[str]) -> list[list[Reason]]:
+def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: ArticlePlaces) -> list[list[Reason]]:
     """Each caption's place findings, noted only where the caption is a past portrait of the
     story's own person. The entities are read only when some caption has a finding to weigh."""
     if not any(r.severity != Severity.info for found in findings for r in found):
@@ -66,6 +67,6 @@ def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], story_words
     out: list[list[Reason]] = []
     for figure, found, shown in zip(ctx.prepared.article.figures, findings, caption_entities(ctx)):
         scene = scene_of(figure.caption)  # as its entities were read
-        person = story_person_in_the_past(scene, shown, story_words, ctx.prepared.published) if found else None
+        person = story_person_in_the_past(scene, shown, places, ctx.prepared.published) if found else None
         out.append([as_portrait(r, person) for r in found] if person else found)
     return out

@@ -20,7 +20,7 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import PARTICLES, known_name
-from app.engine.signals.places import story_places
+from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.text import fold, stop_words
 from app.schema import Reason
 from app.settings import Severity
@@ -113,10 +113,10 @@ def _drop_titles(name: str) -> str:
     return " ".join(words) if len(words) >= 2 else ""
 
 
-def other_holder_reasons(caption: str, story: list[RoleHolder], story_words: frozenset[str]) -> list[Reason]:
-    """`story_words`: the story's folded words, from its place analysis (done once per check)."""
+def other_holder_reasons(caption: str, story: list[RoleHolder], places: ArticlePlaces) -> list[Reason]:
+    """`places`: the story's place analysis (done once per check), which holds its words."""
     for holder in role_holders(split_caption(caption).scene):
-        if known_name(holder.name, story_words):
+        if known_name(holder.name, places.name_words, places.words):
             continue  # the story names this person
         same = [h for h in story if h.role == holder.role
                 and (not h.qualifier or not holder.qualifier or h.qualifier == holder.qualifier)]
@@ -133,9 +133,9 @@ def other_holder_reasons(caption: str, story: list[RoleHolder], story_words: fro
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     story = role_holders(ctx.prepared.full_text)
-    words = story_places(ctx).words
+    places = story_places(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *other_holder_reasons(figure.caption, story, words))
+        findings.add(index, *other_holder_reasons(figure.caption, story, places))
     return findings
 
 

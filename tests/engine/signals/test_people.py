@@ -29,7 +29,7 @@ TRAM = (
 @pytest.fixture
 def reasons_for(recognizer):
     def run(caption: str, story: str):
-        return person_reasons(caption, analyse_article_places(story).words, caption_people([caption], recognizer)[0])
+        return person_reasons(caption, analyse_article_places(story), caption_people([caption], recognizer)[0])
     return run
 
 
@@ -52,6 +52,14 @@ def test_unknown_bystander_is_information_not_a_flag(reasons_for):
     reasons = reasons_for("Paolo Rinaldi prepares pasta at his restaurant in Naples.", CAR_RECALL)
     assert [(r.code, r.severity) for r in reasons] == [(CAPTION_PERSON_UNKNOWN, Severity.info)]
     assert reasons[0].evidence["titled"] == []
+
+
+def test_a_first_name_the_story_uses_as_a_word_does_not_make_the_person_known(reasons_for):
+    story = ("Vigil to mark flood anniversary\nResidents will gather on Sunday to mark a year since "
+             "the river burst its banks, the council said.")
+    reasons = reasons_for("Senator Mark Warner speaks to reporters at the Capitol.", story)
+    assert [(r.code, r.severity) for r in reasons] == [(CAPTION_PERSON_UNKNOWN, Severity.review)]
+    assert reasons[0].evidence["names"] == ["Mark Warner"]
 
 
 def test_person_known_by_surname_accent_and_case_insensitive(reasons_for):

@@ -20,7 +20,7 @@ def dev_figures() -> list[tuple[str, dict, set[str]]]:
         places = analyse_article_places(text)
         for fig in article["figures"]:
             people = caption_people([fig["caption"]], _recognizer())[0]
-            reasons = place_reasons(fig["caption"], places) + person_reasons(fig["caption"], places.words, people)
+            reasons = place_reasons(fig["caption"], places) + person_reasons(fig["caption"], places, people)
             out.append((article["id"], fig, {r.code for r in reasons}))
     return out
 

@@ -16,7 +16,7 @@ PACKAGING = ("Packaging maker's chief to step down\nSTOCKHOLM — Maria Lindqvis
 
 
 def reasons_of(caption: str, story: str):
-    return other_holder_reasons(caption, role_holders(story), analyse_article_places(story).words)
+    return other_holder_reasons(caption, role_holders(story), analyse_article_places(story))
 
 
 def test_the_signal_is_registered_with_its_code():

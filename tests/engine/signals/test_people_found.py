@@ -1,0 +1,35 @@
+"""When the story names a person: by the surname it writes with a capital."""
+
+from app.engine.signals.people_found import known_name
+from app.engine.signals.places import analyse_article_places
+
+TALKS = analyse_article_places(
+    "Beijing brokers Saudi-Iran deal\nSaudi national security adviser Musaad bin Mohammed al-Aiban "
+    "met Iran's Ali Shamkhani in talks hosted by China's top diplomat Wang Yi. The two sides will "
+    "mark the deal with a visit; the ceremony attends to every single detail."
+)
+
+
+def _known(name: str) -> bool:
+    return known_name(name, TALKS.name_words, TALKS.words)
+
+
+def test_a_person_is_known_by_the_surname_the_story_writes():
+    assert _known("Ali Shamkhani") and _known("Shamkhani") and _known("Wang Yi")
+    assert _known("Mosaad al-Aiban")  # "al-Aiban": the capitalised part of a hyphenated surname
+
+
+def test_a_first_name_or_a_common_word_is_not_the_persons_name():
+    assert not _known("Mark Zuckerberg")  # "mark" is a word of the story, "Zuckerberg" is not
+    assert not _known("Ali Khamenei")  # a first name the story writes for someone else
+    assert not _known("Faisal bin Farhan Jr.")
+
+
+def test_a_phrase_of_the_storys_own_words_misread_as_a_name_is_the_storys():
+    assert _known("Attends Every Single Detail")
+
+
+def test_a_name_is_known_by_any_word_after_the_first_the_story_writes_with_a_capital():
+    story = analyse_article_places("Chauvin guilty\nA jury found Derek Chauvin guilty in the death of George Floyd.")
+    assert known_name("George Floyd Square", story.name_words, story.words)  # a place misread as a name
+    assert not known_name("George Clooney", story.name_words, story.words)
