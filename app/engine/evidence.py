@@ -222,10 +222,11 @@ def _rare_word_overlap(scene: str, story_stems: frozenset[str]) -> float:
     """Share of the caption's content words, weighted by rarity in news captions, the story uses
     in some form ("villager" and "villages", "cheering" and "cheered" share a stem)."""
     stems = _content_stems(scene)
-    total = sum(_rarity(w) for w in stems)
+    # fsum: a set's order changes from one process to the next, and the sum must not.
+    total = math.fsum(_rarity(w) for w in stems)
     if not total:
         return 0.0
-    return sum(_rarity(w) for w in stems if w in story_stems) / total
+    return math.fsum(_rarity(w) for w in stems if w in story_stems) / total
 
 
 def _content_stems(text: str) -> set[str]:

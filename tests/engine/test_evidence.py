@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -224,3 +228,18 @@ def test_the_story_uses_a_word_in_another_form(text_encoder):
     # "villager"/"villages", "waits"/"waited", "rooftop"/"rooftops", "rises"/"rising"
     (caption,) = evidence(text_encoder, ["A villager waits on a rooftop as the water rises."])
     assert caption.values["rare_word_overlap"] == pytest.approx(1.0)
+
+
+def test_word_overlap_is_the_same_in_every_process():
+    """A set's order follows the process's hash seed; the evidence, and so the verdict, must not."""
+    script = (
+        "from app.engine.evidence import _rare_word_overlap, _stem\n"
+        "s = 'Younger students cheer for test-takers in front of a high school in Jongno-gu, Seoul, "
+        "Thursday morning amid quiet streets'\n"
+        "story = frozenset(_stem(w) for w in 'students test school morning streets cheer'.split())\n"
+        "print(repr(_rare_word_overlap(s, story)))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    values = {subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 6)}
+    assert len(values) == 1 and float(values.pop()) > 0
