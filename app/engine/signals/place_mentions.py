@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer
+from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer, name_key
+from app.engine.small_towns import small_towns
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
 _ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns longer ("ROME")
@@ -177,14 +178,36 @@ def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
     state = us_state_at(caption, tokens, m.first)
     if state is None or state.end < m.end:
         return m
-    first = m.first - 1  # the town's own capitalised words name the place in messages
-    while first > 0 and tokens[first - 1].cap and tokens[first].joins_prev and m.first - first < _TOWN_WORDS:
-        first -= 1
+    first = _town_start(tokens, m.first - 1)  # the town's own capitalised words name the place in messages
     if not tokens[first].cap:
         return state
     named = caption[tokens[first].start : tokens[m.first].start + len(state.text)]  # the state is written there
     town = caption[tokens[first].start : tokens[m.first - 1].end]
     return Mention(state.place, named, first, state.end, False, town=town)
+
+
+def as_town_in_region(caption: str, tokens: list[Token], m: Mention) -> Mention:
+    """ "Chibougamau, Quebec": a town too small for the gazetteer, then a state or province by
+    name, is a town of that region when the small-town list has it in the region's country.
+    ("Monday, Ontario Premier Doug Ford" is no town: the region must end the place.)"""
+    if (m.town or m.place.kind != "region" or m.first == 0
+            or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", "
+            or (m.end < len(tokens) and tokens[m.end].cap)):
+        return m
+    last = m.first - 1
+    for first in range(_town_start(tokens, last), last + 1):  # the longest name the list has
+        town = caption[tokens[first].start : tokens[last].end]
+        if tokens[first].cap and small_towns().points_in(name_key(town), m.place.countries):
+            named = caption[tokens[first].start : tokens[m.end - 1].end]
+            return Mention(m.place, named, first, m.end, False, town=town)
+    return m
+
+
+def _town_start(tokens: list[Token], last: int) -> int:
+    first = last
+    while first > 0 and tokens[first - 1].cap and tokens[first].joins_prev and last + 1 - first < _TOWN_WORDS:
+        first -= 1
+    return first
 
 
 def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:

@@ -20,6 +20,7 @@ from app.engine.signals.dates import (
 )
 from app.engine.signals.place_mentions import (
     Mention,
+    as_town_in_region,
     as_us_state,
     name_end,
     opens_sentence_as_word,
@@ -106,7 +107,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):
-        m = as_us_state(caption, tokens, mentions[i])
+        m = as_town_in_region(caption, tokens, as_us_state(caption, tokens, mentions[i]))
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         qualifier = _qualifier(caption, tokens, m, nxt)
         # The qualifier may itself read as a place ("Pa." as a town of Burkina Faso): skip it.

@@ -145,3 +145,24 @@ def test_a_town_the_gazetteer_does_not_know_is_placed_by_the_state_written_after
 
 def test_a_small_town_of_the_story_s_own_state_near_its_city_is_not_flagged():
     assert reasons("A flooded street in Kingston Springs, Tenn., on Sunday.", NASHVILLE_FLOOD) == []
+
+
+ALBERTA_FIRE = ("Wildfire forces thousands from homes west of Edmonton\nEDMONTON, Alberta — A wildfire "
+                "forced the evacuation of several towns in central Alberta on Tuesday, officials said.")
+
+
+def test_a_small_town_before_a_province_by_name_is_placed_in_that_province():
+    [reason] = reasons("Water bombers refill at a lake near Chibougamau, Quebec.", ALBERTA_FIRE)
+    assert reason.severity == Severity.review  # a local story: the town's distance is the reason
+    assert "Chibougamau, Quebec" in reason.message and "Edmonton" in reason.message
+    province = "Wildfires rage across Alberta\nFires burned across the province of Alberta on Tuesday."
+    [reason] = reasons("Water bombers refill at a lake near Chibougamau, Quebec.", province)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Alberta" in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Evacuees arrive at a reception centre in Whitecourt, Alberta, on Tuesday.",  # the story's province
+    "On Tuesday, Quebec Premier Francois Legault offered help.",  # a province before an office: no town
+])
+def test_a_town_of_the_story_s_province_or_an_office_is_not_a_town_elsewhere(caption):
+    assert not [r for r in reasons(caption, ALBERTA_FIRE) if r.code == CAPTION_REGION_ELSEWHERE]
