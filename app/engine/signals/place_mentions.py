@@ -15,7 +15,7 @@ _ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns 
 # is the end of a longer name. English "of" is left out: "the port of Hamburg" is in Hamburg.
 _NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der den".split())
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
-_COMPASS = frozenset("north south east west northern southern eastern western central".split())
+COMPASS = frozenset("north south east west northern southern eastern western central".split())
 # "Oxford Street", "Lion Street": a town's name that opens a street's is the street, even in a
 # Title Case line where capitals say nothing else.
 _STREET_HEADS = frozenset(
@@ -106,7 +106,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         span = re.sub(r"['’]s$", "", raw)
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
-        before = after_name and prev is not None and not prev.initial and prev.key not in _COMPASS
+        before = after_name and prev is not None and not prev.initial and prev.key not in COMPASS
         after = (nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
                  and not _called_a_region(tokens, place, end))
         embedded = place.kind in ("city", "region", "country") and (

@@ -19,6 +19,7 @@ from app.engine.signals.dates import (
     LookBack, date_reasons, noted_as_the_past, shows_the_past, story_look_back,
 )
 from app.engine.signals.place_mentions import (
+    COMPASS,
     Mention,
     as_town_in_region,
     as_us_state,
@@ -160,7 +161,10 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     from the Netherlands")."""
     if _comes_from(tokens, m):
         return False
-    before = tokens[max(0, m.first - _LOCATIVE_WINDOW) : m.first]
+    first = m.first
+    while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"
+        first -= 1
+    before = tokens[max(0, first - _LOCATIVE_WINDOW) : first]
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive

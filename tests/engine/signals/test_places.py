@@ -110,6 +110,13 @@ def test_caption_needs_locative_for_cities_but_not_for_countries():
     assert [p.name for p in caption_places("Afghan delegates talk.")] == []  # demonyms say who
 
 
+def test_a_city_after_a_district_and_a_compass_word_is_in_context():
+    # the district is unknown to the gazetteer; "east" does not push the locative out of reach
+    assert [p.name for p in caption_places("Residents queue in Geeta Colony, east Delhi.")] == ["Delhi"]
+    assert [p.name for p in caption_places("Residents queue at Lajpat Nagar, south Delhi.")] == ["Delhi"]
+    assert [p.name for p in caption_places("East Delhi residents queue for water.")] == []
+
+
 def test_caption_qualifier_narrows_the_country():
     (place,) = caption_places("Damaged homes in London, Ontario.")
     assert place.name == "London, Ontario" and place.countries == {"CA"}
