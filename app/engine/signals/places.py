@@ -321,10 +321,11 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
         if named or town.countries & places.scene_countries or not town.countries & places.countries:
             return []
     countries = frozenset().union(*(t.countries for t in towns))
+    actors = country_names(countries & places.countries)  # "Santiago" may be Chile's or not
     message = (
         f"The caption places the photo in {describe_caption(towns, countries)}, but the story "
         f"happens in {join(distinct_names(list(places.scene_names))[:MAX_LISTED])}; "
-        f"{join(country_names(countries))} appears in it only as an actor."
+        f"{join(actors)} {'appears' if len(actors) == 1 else 'appear'} in it only as an actor."
     )
     return [make_reason(
         CAPTION_PLACE_CONFLICT, Severity.review, message,

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from app.engine.signals.dates import story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.engine.signals.places import (
+    actor_only_reasons,
     analyse_article_places,
     caption_places,
     frame_reasons,
@@ -226,6 +228,15 @@ def test_a_town_of_a_country_the_story_names_only_as_an_actor_asks_for_review():
     reason = conflict("A rescue team trains in Houston.", QUAKE)
     assert reason.severity == Severity.review and reason.evidence["actor_only"] is True
     assert "only as an actor" in reason.message and "Antakya" in reason.message.title()
+
+
+def test_the_actor_named_is_the_country_the_story_mentions_not_every_namesake():
+    story = analyse_article_places("Kenyans sweep Buenos Aires Marathon\nBUENOS AIRES — Kenyan runners "
+                                   "won on Sunday, ahead of runners from Chile.")
+    story = replace(story, scene_countries=frozenset({"AR", "KE"}))  # Chile only as where runners came from
+    [reason] = actor_only_reasons(caption_places("Runners cross the finish line in Santiago."), story)
+    assert reason.evidence["actor_only"] is True
+    assert "Chile appears in it only as an actor." in reason.message  # not the Dominican Santiago
 
 
 FLOOD = (
