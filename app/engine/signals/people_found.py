@@ -2,7 +2,8 @@
 them, once per check.
 
 Read once per check (`caption_people_all`) by the people signal, and by the place check,
-which lets a portrait of someone the story names be taken anywhere.
+which lets a portrait of someone the story names be taken anywhere. `known_name` is the one
+rule for whether the story names a person, for these checks and the decision's evidence.
 """
 
 from __future__ import annotations
