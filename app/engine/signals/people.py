@@ -19,7 +19,7 @@ from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted, known_name
+from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.places_region import story_states_beside
@@ -57,7 +57,7 @@ _REGNAL_NAME = re.compile(
 
 def person_reasons(caption: str, places: ArticlePlaces, people: list[Entity]) -> list[Reason]:
     """`places`: the story's place analysis (done once per check), which holds its words."""
-    names = _unique([p.text for p in people if not known_name(p.text, places.name_words, places.words)])
+    names = _unique([p.text for p in people if not places.names_person(p.text)])
     if not names:
         return []
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -206,7 +206,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
         return []
     scene = scene_of(caption)
     candidates = [p.text for p in people] + [n for n in titled_names(scene) if not depicted(scene, scene.find(n))]
-    for name in _unique([n for n in candidates if not known_name(n, places.name_words, places.words)]):
+    for name in _unique([n for n in candidates if not places.names_person(n)]):
         office = office_country(scene, name)
         if office is not None and office.countries and not office.countries & story_countries:
             country = gazetteer().country_names.get(min(office.countries), office.name)

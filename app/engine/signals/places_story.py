@@ -11,7 +11,7 @@ from itertools import combinations
 
 from app.engine.gazetteer import BLOCS, Place, Token, fold, gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
-from app.engine.signals.people_found import name_parts
+from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
@@ -70,6 +70,10 @@ class ArticlePlaces:
     @property
     def located(self) -> bool:
         return bool(self.names)
+
+    def names_person(self, name: str) -> bool:
+        """The story names this person, by `known_name`'s rule."""
+        return known_name(name, self.name_words, self.words)
 
 
 def analyse_article_places(article_text: str) -> ArticlePlaces:

@@ -18,7 +18,7 @@ from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import gazetteer, name_key
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import find_scene_dates, shows_the_past
-from app.engine.signals.people_found import caption_entities, known_name
+from app.engine.signals.people_found import caption_entities
 from app.engine.signals.places_story import ArticlePlaces
 from app.schema import Reason
 from app.settings import Severity
@@ -33,7 +33,7 @@ def story_person_in_the_past(scene: str, entities: list[Entity], places: Article
     Castellucci, pictured ..."): a name of two or more capitalised words counts too."""
     if published is None or not _earlier(scene, published):
         return None
-    return next((e.text for e in entities if _a_name(e) and known_name(e.text, places.name_words, places.words)), None)
+    return next((e.text for e in entities if _a_name(e) and places.names_person(e.text)), None)
 
 
 def _earlier(scene: str, published: date) -> bool:

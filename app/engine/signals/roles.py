@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.people_found import PARTICLES, known_name
+from app.engine.signals.people_found import PARTICLES
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.text import fold, stop_words
 from app.schema import Reason
@@ -116,7 +116,7 @@ def _drop_titles(name: str) -> str:
 def other_holder_reasons(caption: str, story: list[RoleHolder], places: ArticlePlaces) -> list[Reason]:
     """`places`: the story's place analysis (done once per check), which holds its words."""
     for holder in role_holders(split_caption(caption).scene):
-        if known_name(holder.name, places.name_words, places.words):
+        if places.names_person(holder.name):
             continue  # the story names this person
         same = [h for h in story if h.role == holder.role
                 and (not h.qualifier or not holder.qualifier or h.qualifier == holder.qualifier)]

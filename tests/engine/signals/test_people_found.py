@@ -1,6 +1,6 @@
-"""When the story names a person: by the surname it writes with a capital."""
+"""When the story names a person (`people_found.known_name`, asked through the story's place
+analysis): by the surname it writes with a capital."""
 
-from app.engine.signals.people_found import known_name
 from app.engine.signals.places import analyse_article_places
 
 TALKS = analyse_article_places(
@@ -11,7 +11,7 @@ TALKS = analyse_article_places(
 
 
 def _known(name: str) -> bool:
-    return known_name(name, TALKS.name_words, TALKS.words)
+    return TALKS.names_person(name)
 
 
 def test_a_person_is_known_by_the_surname_the_story_writes():
@@ -31,5 +31,5 @@ def test_a_phrase_of_the_storys_own_words_misread_as_a_name_is_the_storys():
 
 def test_a_name_is_known_by_any_word_after_the_first_the_story_writes_with_a_capital():
     story = analyse_article_places("Chauvin guilty\nA jury found Derek Chauvin guilty in the death of George Floyd.")
-    assert known_name("George Floyd Square", story.name_words, story.words)  # a place misread as a name
-    assert not known_name("George Clooney", story.name_words, story.words)
+    assert story.names_person("George Floyd Square")  # a place misread as a name
+    assert not story.names_person("George Clooney")
