@@ -7,7 +7,8 @@ in genuine captions every day, so an unknown name alone is information; an offic
 (President, Rep., minister...) the story never mentions asks for review, through the caption
 decision. An office of a country the story never involves ("Brazilian President Jair
 Bolsonaro" under a story about France) stands at review on its own: the caption's actor
-belongs to another country's affairs.
+belongs to another country's affairs, and so does an office named without its holder
+("Japan's Minister of Economy speaks").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
-from app.engine.gazetteer import FUNCTION_WORDS, Place, gazetteer, name_key, tokenize
+from app.engine.gazetteer import FUNCTION_WORDS, Place, Token, gazetteer, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted
@@ -217,7 +218,62 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
         elsewhere = _state_office_elsewhere(scene, name, places)
         if elsewhere:
             return elsewhere
+    return _unnamed_office_elsewhere(scene, candidates, story_countries)
+
+
+def _unnamed_office_elsewhere(scene: str, names: list[str], story_countries: frozenset[str]) -> list[Reason]:
+    """An office of a country the story never involves, held by someone the caption does not
+    name: "Japan's Minister of Economy, Trade and Industry speaks", "the Ugandan president"."""
+    for country, title in unnamed_offices(scene, names):
+        if country.countries and not country.countries & story_countries:
+            name = gazetteer().country_names.get(min(country.countries), country.name)
+            message = f"The caption shows “{title}”, an office of {name}; the story never mentions {name}."
+            return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[title],
+                                office_countries=sorted(country.countries), article_countries=sorted(story_countries))]
     return []
+
+
+def unnamed_offices(scene: str, names: list[str]) -> list[tuple[Place, str]]:
+    """Each country's office that a caption names without naming anyone after it (`names`:
+    the people found in it), with the title as written. A country's possessive may own any
+    public title ("Uganda's Attorney General"); a demonym only a political office ("the
+    Ugandan president"), since a person's nationality is not their office ("a Kenyan coach"
+    may train a club anywhere)."""
+    tokens = tokenize(scene)
+    found = []
+    for mention in find_mentions(scene, tokens):
+        if mention.place.kind not in ("country", "demonym") or mention.embedded:
+            continue
+        start = tokens[mention.first].start
+        # A name after the title may be its holder's, past a long portfolio's commas.
+        if any(scene.find(name, start) >= 0 for name in names):
+            continue
+        end = _title_end(scene, tokens, mention.end)
+        offices = _COUNTRY_OFFICES if mention.possessive else OFFICE_WORDS
+        if end > mention.end and _any_of([t.text for t in tokens[mention.end:end]], offices):
+            found.append((mention.place, scene[start:tokens[end - 1].end]))
+    return found
+
+
+def _title_end(scene: str, tokens: list[Token], start: int) -> int:
+    """Where the title after a country ends ("Japan's Minister of Economy, Trade and
+    Industry"); at `start` when a name follows its office word ("Japan's Prime Minister Fumio
+    Kishida", "...Transport and Tourism Tetsuo Saito"), which the named checks read."""
+    end, plain_run = start, 0
+    for index in range(start, min(start + _PORTFOLIO_WINDOW, len(tokens))):
+        token, previous = tokens[index], tokens[index - 1]
+        between = scene[previous.end:token.start].strip()
+        if between not in ("", ",") or not (token.cap or token.key in _TITLE_JOINERS or token.key in _COUNTRY_OFFICES):
+            break  # punctuation, or a common word: the title is over
+        office_seen = _any_of([t.text for t in tokens[start:index]], _COUNTRY_OFFICES)
+        plain = token.cap and token.key not in TITLE_WORDS | _TITLE_JOINERS and not between
+        plain_run = plain_run + 1 if plain else 0
+        if office_seen and plain and (previous.key in TITLE_WORDS or plain_run >= 2):
+            return start  # capitalised words that are no portfolio's: its holder's name
+        end = index + 1
+    while end > start and tokens[end - 1].key in _TITLE_JOINERS:
+        end -= 1
+    return end
 
 
 def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
