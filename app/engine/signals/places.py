@@ -32,6 +32,7 @@ from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     Spot,
     distant_town_reasons,
+    names_a_story_town,
     namesake_near_story,
     near_a_story_town,
 )
@@ -267,7 +268,7 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
         return []
     countries = frozenset().union(*(p.countries for p in found))
     if any(agrees(p, places) for p in found):
-        named = any(_named_in(p, places) for p in found)  # then not set far from the story
+        named = names_a_story_town(found, places)
         reasons = actor_only_reasons(found, places) or ([] if named else _elsewhere_in_country(caption, found, places))
         body = body_the_story_names(caption, found, places) if reasons else None
         return [_seat_of(body, found, countries, places)] if body else reasons

@@ -45,6 +45,17 @@ def test_a_town_far_from_a_local_story_asks_for_review_and_says_how_far():
     assert "Marseille" in reason.message and "Lyon" in reason.message and "km" in reason.message
 
 
+def test_a_far_town_is_measured_though_the_caption_adds_the_country_the_story_names():
+    story = ("Lyon approves new tram line\nLYON, France — Lyon's city council voted on Wednesday to build "
+             "a tram line linking the eastern suburbs to the city centre.")
+    [reason] = reasons("Commuters board a tram in Marseille, France.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Marseille" in reason.message
+    [reason] = reasons("Commuters board a tram in Marseille, southern France, on Monday.", story)
+    assert reason.code == CAPTION_TOWN_FAR
+    assert reasons("Commuters board a tram in Villeurbanne, France.", story) == []  # a suburb
+    assert reasons("Commuters board a tram in Marseille and Lyon, France.", story) == []  # the story's town
+
+
 @pytest.mark.parametrize("caption", [
     "Commuters board a tram in Villeurbanne.",  # a suburb of the story's city
     "Commuters board a tram in Lyon.",
