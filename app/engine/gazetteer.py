@@ -95,6 +95,9 @@ class Gazetteer:
     us_state_codes: dict[str, Place]  # postal ("PA") and AP ("Pa", "WVa") forms, dots removed: the state
     country_names: dict[str, str]
     max_tokens: int
+    # A city's first-level division by its point, as GeoNames codes it ("IN.13"): which state
+    # or province a city lies in, though the code names none.
+    divisions: dict[tuple[float, float], str] = field(default_factory=dict)
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
 
     def lookup(self, key: tuple[str, ...]) -> Place | None:
@@ -108,6 +111,10 @@ class Gazetteer:
     def points_known_as(self, key: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
         """Every city known by a name, by its own or another name ("Lalitpur", Nepal's Patan)."""
         return tuple((c, *r.where) for r in self.raw.get(key, ()) if r.where for c in r.countries)
+
+    def division_at(self, spot: tuple[float, float]) -> str | None:
+        """The first-level division (state, province) of the city at this point, if known."""
+        return self.divisions.get(spot)
 
     def region_in(self, key: tuple[str, ...], country: str) -> str | None:
         """The state or province of `country` that a name may stand for, even when a city is
@@ -256,6 +263,7 @@ class _Countries:
     population: dict[str, int]
     names: dict[str, str]
     us_state_codes: dict[str, str]  # postal code -> the state's name
+    divisions: dict[tuple[float, float], str]  # a city's point -> its country and admin1 code
 
 
 def _add_geonames(b: _Builder) -> _Countries:
@@ -274,17 +282,20 @@ def _add_geonames(b: _Builder) -> _Countries:
     for state in states:
         b.add(state["name"], "region", ["US"], population=population["US"])
     state_codes = {s["name"]: s["code"] for s in states}
+    divisions: dict[tuple[float, float], str] = {}
     for city in gc.get_cities().values():
         pop, cc = int(city["population"]), city["countrycode"]
         where = None if _named_after_another_state(city, state_codes) else (
             float(city["latitude"]), float(city["longitude"]))
+        if where is not None and city["admin1code"]:
+            divisions[where] = f"{cc}.{city['admin1code']}"
         b.add(city["name"], "city", [cc], population=pop, where=where)
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
                 if _usable_alternate(alt, city["name"]):
                     b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
     names = {iso: c["name"] for iso, c in countries.items()}
-    return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states})
+    return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states}, divisions)
 
 
 def _named_after_another_state(city: dict, state_codes: dict[str, str]) -> bool:
@@ -376,4 +387,4 @@ def gazetteer() -> Gazetteer:
     written = world.us_state_codes | _ap_state_abbreviations()
     states = {code: single(name, "region", "US") for code, name in written.items()}
     longest = max(len(k) for k in b.raw)
-    return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest)
+    return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest, world.divisions)

@@ -6,10 +6,11 @@ stories about one place: their headline or opening sentence names a town and no 
 they name no wider area and one country at most, and the towns of that opening lie within
 `LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
 towns are, as in "DAYTON, Ohio"; one the headline names for itself widens what is far to
-`REGION_FAR_KM`). So are stories whose headline city is where their first
+`REGION_FAR_KM`, but only inside the state or province of the story's towns: a Bengaluru
+photo under a Kerala story is in another state). So are stories whose headline city is where their first
 sentence puts the news, and stories told by several nearby towns (places_story.py). Towns
-named later ("the weather bureau in Brisbane") are more points to measure from. A caption town farther than `FAR_KM` from every town the story
-names asks for review: a district or suburb of the story's town is near it. The caller
+named later ("the weather bureau in Brisbane") are more points to measure from. A caption
+town farther than `FAR_KM` from every town the story names asks for review: a district or suburb of the story's town is near it. The caller
 leaves out captions that name a place of the story. A town read abroad that shares its name
 with a town near the story's is that one (`namesake_near_story`).
 """
@@ -119,12 +120,14 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
         if not town.spots or not town.countries & places.countries or _may_be_a_district(town):
             continue
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
-        if distance > (REGION_FAR_KM if places.regional else FAR_KM):
+        elsewhere = places.regional and in_another_division(town.spots, story)
+        if distance > (REGION_FAR_KM if places.regional and not elsewhere else FAR_KM):
             story_towns = _town_names(places)
             # A name several towns of the country share is as near as the nearest of them.
             how_far = "at least" if len(town.spots) > 1 else "about"
+            state = ", and in another state or province" if elsewhere else ""
             message = (f"The caption places the photo in {town.name}, {how_far} {_rounded(distance)} km from "
-                       f"{join(story_towns)}, where the story happens.")
+                       f"{join(story_towns)}, where the story happens{state}.")
             return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[town.name],
                                 article_places=story_towns, distance_km=round(distance))]
     return []
@@ -140,6 +143,15 @@ def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool
 def _a_country(name: str) -> bool:
     place = gazetteer().lookup(name_key(name))
     return place is not None and place.kind in ("country", "demonym", "continent", "area")
+
+
+def in_another_division(spots: tuple[Spot, ...], story: list[Spot]) -> bool:
+    """Every point of the caption's town lies in another state or province than every town of
+    the story, as GeoNames divides them; unknown for a town either side lacks a division of."""
+    gz = gazetteer()
+    theirs = {gz.division_at(spot) for spot in spots}
+    ours = {gz.division_at(spot) for spot in story}
+    return None not in theirs | ours and bool(theirs) and bool(ours) and not theirs & ours
 
 
 def _may_be_a_district(town: CaptionPlace) -> bool:

@@ -23,6 +23,14 @@ def test_towns_carry_their_coordinates():
     assert 250 < distance < 300  # about 277 km as the crow flies
 
 
+def test_cities_carry_their_state_or_province():
+    def division(name: str) -> str | None:
+        return gazetteer().division_at(gazetteer().lookup(name_key(name)).spots[0][1:])
+
+    assert division("Kozhikode") == division("Malappuram") != division("Bengaluru")  # Kerala, Karnataka
+    assert division("Calgary") == division("Edmonton") and division("Calgary").startswith("CA.")
+
+
 def test_a_region_has_no_point_of_a_smaller_city_that_lists_its_name():
     # Rio Grande, a port 300 km from Porto Alegre, lists "Rio Grande do Sul" among its names.
     assert gazetteer().lookup(name_key("Rio Grande do Sul")).spots == ()
@@ -254,6 +262,20 @@ def test_a_story_across_the_state_its_headline_names_measures_far_more_widely():
     [far] = reasons("Teachers picket a school in Denver.", story)  # about 1,250 km
     assert far.code == CAPTION_TOWN_FAR and far.evidence["distance_km"] > REGION_FAR_KM
     assert not analyse_article_places(TRAM_STORY).regional
+
+
+def test_a_town_of_another_state_is_far_sooner_than_one_across_the_state_the_headline_names():
+    story = ("Kerala shuts schools as Nipah virus returns\nKOZHIKODE, India — Kerala closed schools in "
+             "Kozhikode district on Wednesday after a second death; Malappuram is on alert.")
+    assert analyse_article_places(story).regional
+    [far] = reasons("Residents walk through a containment zone in Bengaluru.", story)  # Karnataka
+    assert far.code == CAPTION_TOWN_FAR and FAR_KM < far.evidence["distance_km"] < REGION_FAR_KM
+    assert "another state or province" in far.message
+    assert reasons("Nurses at a hospital in Thiruvananthapuram.", story) == []  # Kerala, about 330 km
+    texas = "Texas teachers walk out over pay\nAUSTIN, Texas — Schools across the state closed on Monday."
+    [far] = reasons("Teachers picket a school in Shreveport.", texas)  # Louisiana, about 450 km
+    assert far.code == CAPTION_TOWN_FAR and "another state" in far.message
+    assert reasons("Teachers picket a school in Lubbock.", texas) == []  # Texas, about 530 km
 
 
 def test_a_town_just_across_a_border_is_the_story_s_neighbourhood_and_a_farther_one_is_not():
