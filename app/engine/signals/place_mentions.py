@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer, name_key
+from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer, name_key, tokenize
 from app.engine.small_towns import small_towns
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
@@ -221,3 +221,16 @@ def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention
         if town is not None and town.town and not taken & set(range(town.first, town.end)):
             found.append(town)
     return found
+
+
+# "Woodburn, south of Lismore", "a village near Grójec", "10 km outside Kharkiv": the caption
+# says where its place lies by another place.
+_RELATIVE = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:\s+of)?|near|outside)"
+    r"\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def lies_by_one_of(caption: str, names: frozenset[str]) -> bool:
+    """The caption places its scene by a name all of whose words are among `names` (folded):
+    "Woodburn, south of Lismore" under a story that writes "Lismore"."""
+    return any(all(t.key in names for t in tokenize(m.group(1))) for m in _RELATIVE.finditer(caption))

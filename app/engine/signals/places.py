@@ -23,6 +23,7 @@ from app.engine.signals.place_mentions import (
     Mention,
     as_town_in_region,
     as_us_state,
+    lies_by_one_of,
     name_end,
     opens_sentence_as_word,
     towns_in_us_states,
@@ -267,7 +268,8 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
     if not found:
         return []
     countries = frozenset().union(*(p.countries for p in found))
-    if any(agrees(p, places) for p in found):
+    # "Woodburn, south of Lismore": set by a place the story names, whatever else shares its name.
+    if any(agrees(p, places) for p in found) or lies_by_one_of(caption, places.name_words):
         named = names_a_story_town(found, places)
         reasons = actor_only_reasons(found, places) or ([] if named else _elsewhere_in_country(caption, found, places))
         body = body_the_story_names(caption, found, places) if reasons else None

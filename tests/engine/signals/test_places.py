@@ -381,6 +381,16 @@ def test_a_small_town_abroad_named_alone_asks_for_review_not_a_mismatch():
     assert big_city is not None and big_city.severity == Severity.mismatch
 
 
+def test_a_place_set_by_one_the_story_names_is_not_read_abroad():
+    story = ("Lismore inundated as Wilsons River breaks record\nLISMORE — Floodwaters swept through "
+             "Lismore in northern New South Wales on Monday.")
+    # Woodburn is also a town in Oregon; the caption says where this one lies.
+    assert conflict("Water covers the main street of Woodburn, south of Lismore, on Tuesday.", story) is None
+    assert conflict("Water covers the main street of Woodburn, near Lismore.", story) is None
+    assert conflict("Water covers the main street of Woodburn, south of Portland.", story) is not None
+    assert conflict("Water covers the main street of Woodburn.", story) is not None
+
+
 @pytest.mark.parametrize("caption, countries", [
     ("New towers rise along the river in South Brisbane.", {"AU"}),
     ("Students march in West Philadelphia.", {"US"}),
