@@ -58,9 +58,10 @@ def _scene_names(scene: str, tokens: list[Token]) -> list[str]:
     for i, token in enumerate(tokens[:-1]):
         if token.key not in LOCATIVES:
             continue
-        run = _capitalised_run(tokens, i + 1)
+        start = i + 2 if tokens[i + 1].key == "the" else i + 1  # "in the Beltline district"
+        run = _capitalised_run(tokens, start)
         names += _longest_first(run)
-        after = i + 1 + len(run)
+        after = start + len(run)
         if run and after < len(tokens) and scene[tokens[after - 1].end:tokens[after].start] == ", ":
             names += _longest_first(_capitalised_run(tokens, after))
     return names

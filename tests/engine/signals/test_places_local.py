@@ -35,3 +35,10 @@ def test_the_town_after_a_suburb_too_small_to_know_is_read_for_local_detail():
     assert near is not None and near.place == "Johannesburg" and near.story_town == "Soweto"
     assert local_detail("Traffic lights are out in Braamfontein, Cape Town, on Friday.",
                         analyse_article_places(story)) is None  # 1,260 km away
+
+
+def test_a_district_after_the_is_read_for_local_detail():
+    story = ("Calgary council approves tax hike amid oil slump\nCALGARY — Calgary city council approved a "
+             "4.7 per cent property tax increase on Tuesday.")
+    near = local_detail("Traffic moves along 17th Avenue S.W. in the Beltline district.", analyse_article_places(story))
+    assert near is not None and near.place == "Beltline" and near.story_town.casefold() == "calgary"
