@@ -231,6 +231,12 @@ _RELATIVE = re.compile(
 
 
 def lies_by_one_of(caption: str, names: frozenset[str]) -> bool:
-    """The caption places its scene by a name all of whose words are among `names` (folded):
-    "Woodburn, south of Lismore" under a story that writes "Lismore"."""
-    return any(all(t.key in names for t in tokenize(m.group(1))) for m in _RELATIVE.finditer(caption))
+    """The caption places its scene by a town all of whose words are among `names` (folded):
+    "Woodburn, south of Lismore" under a story that writes "Lismore". "Outside Parliament
+    House" is by no town."""
+    for match in _RELATIVE.finditer(caption):
+        key = name_key(match.group(1))
+        town = gazetteer().lookup(key) is not None or bool(small_towns().get(key))
+        if town and all(t.key in names for t in tokenize(match.group(1))):
+            return True
+    return False

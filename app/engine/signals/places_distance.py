@@ -7,12 +7,13 @@ they name no wider area and one country at most, and the towns of that opening l
 `LOCAL_SPREAD_KM` of each other (a state or province of that country only says where the
 towns are, as in "DAYTON, Ohio"; one the headline names for itself widens what is far to
 `REGION_FAR_KM`, but only inside the state or province of the story's towns: a Bengaluru
-photo under a Kerala story is in another state). So are stories whose headline city is where their first
-sentence puts the news, and stories told by several nearby towns (places_story.py). Towns
-named later ("the weather bureau in Brisbane") are more points to measure from. A caption
-town farther than `FAR_KM` from every town the story names asks for review: a district or suburb of the story's town is near it. The caller
-leaves out captions that name a place of the story. A town read abroad that shares its name
-with a town near the story's is that one (`namesake_near_story`).
+photo under a Kerala story is in another state). So are stories whose headline city is where
+their first sentence puts the news, and stories told by several nearby towns
+(places_story.py). Towns named later ("the weather bureau in Brisbane") are more points to
+measure from. A caption town farther than `FAR_KM` from every town the story names asks for
+review: a district or suburb of the story's town is near it. The caller leaves out captions
+that name a town or region of the story (`names_a_story_town`). A town read abroad that
+shares its name with a town near the story's is that one (`namesake_near_story`).
 """
 
 from __future__ import annotations

@@ -389,6 +389,9 @@ def test_a_place_set_by_one_the_story_names_is_not_read_abroad():
     assert conflict("Water covers the main street of Woodburn, near Lismore.", story) is None
     assert conflict("Water covers the main street of Woodburn, south of Portland.", story) is not None
     assert conflict("Water covers the main street of Woodburn.", story) is not None
+    parliament = ("Wellington protest ends\nWELLINGTON — Police cleared protesters from outside Parliament "
+                  "House on Wednesday.")
+    assert conflict("Protesters gather outside Parliament House in Canberra.", parliament) is not None  # by no town
 
 
 @pytest.mark.parametrize("caption, countries", [
