@@ -259,17 +259,17 @@ def _title_end(scene: str, tokens: list[Token], start: int) -> int:
     """Where the title after a country ends ("Japan's Minister of Economy, Trade and
     Industry"); at `start` when a name follows its office word ("Japan's Prime Minister Fumio
     Kishida", "...Transport and Tourism Tetsuo Saito"), which the named checks read."""
-    end, plain_run = start, 0
+    end, plain_run, office_seen = start, 0, False
     for index in range(start, min(start + _PORTFOLIO_WINDOW, len(tokens))):
         token, previous = tokens[index], tokens[index - 1]
         between = scene[previous.end:token.start].strip()
         if between not in ("", ",") or not (token.cap or token.key in _TITLE_JOINERS or token.key in _COUNTRY_OFFICES):
             break  # punctuation, or a common word: the title is over
-        office_seen = _any_of([t.text for t in tokens[start:index]], _COUNTRY_OFFICES)
         plain = token.cap and token.key not in TITLE_WORDS | _TITLE_JOINERS and not between
         plain_run = plain_run + 1 if plain else 0
         if office_seen and plain and (previous.key in TITLE_WORDS or plain_run >= 2):
             return start  # capitalised words that are no portfolio's: its holder's name
+        office_seen = office_seen or _any_of([token.text], _COUNTRY_OFFICES)
         end = index + 1
     while end > start and tokens[end - 1].key in _TITLE_JOINERS:
         end -= 1

@@ -224,14 +224,9 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)
 
 
-def _named_in(place: CaptionPlace, article: ArticlePlaces) -> bool:
-    return any(all(w in article.words for w in _words(part)) for part in place.parts)
-
-
 def agrees(place: CaptionPlace, article: ArticlePlaces) -> bool:
-    named = _named_in(place, article)
     return (
-        named
+        any(article.names_place(part) for part in place.parts)
         or bool(place.countries & (article.countries | article.area_countries))
         or bool(place.continents & article.continents)
         or _across_a_border(place, article)
@@ -244,10 +239,6 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
     story's. Ports and cities that compete across a border (Rotterdam, 80 km from Antwerp) are
     farther than that."""
     return bool(place.spots) and near_a_story_town(place.spots, article, _BORDER_KM)
-
-
-def _words(text: str) -> list[str]:
-    return [t.key for t in tokenize(text)]
 
 
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
@@ -320,8 +311,7 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
     if not towns or not places.scene_countries or not places.scene_names:
         return []
     for town in towns:
-        named = any(all(w in places.words for w in _words(part)) for part in town.parts[:1])
-        if named or town.countries & places.scene_countries or not town.countries & places.countries:
+        if places.names_place(town.parts[0]) or town.countries & places.scene_countries or not town.countries & places.countries:
             return []
     countries = frozenset().union(*(t.countries for t in towns))
     actors = country_names(countries & places.countries)  # "Santiago" may be Chile's or not

@@ -22,7 +22,7 @@ import math
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import gazetteer, name_key, tokenize
+from app.engine.gazetteer import gazetteer, name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.places_wording import join
 from app.engine.small_towns import small_towns
@@ -137,8 +137,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
 def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool:
     """The caption names a town or region the story names, so it is set there, not far away.
     A country it adds ("in Hamburg, Germany") says nothing of where in that country."""
-    return any(all(t.key in places.words for t in tokenize(part)) and not _a_country(part)
-               for place in found for part in place.parts)
+    return any(places.names_place(part) and not _a_country(part) for place in found for part in place.parts)
 
 
 def _a_country(name: str) -> bool:

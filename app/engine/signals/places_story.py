@@ -71,6 +71,10 @@ class ArticlePlaces:
     def located(self) -> bool:
         return bool(self.names)
 
+    def names_place(self, name: str) -> bool:
+        """The story writes every word of this place name ("Halls Gap": "halls" and "gap")."""
+        return all(t.key in self.words for t in tokenize(name))
+
     def names_person(self, name: str) -> bool:
         """The story names this person, by `known_name`'s rule."""
         return known_name(name, self.name_words, self.words)

@@ -645,3 +645,10 @@ def test_the_european_union_is_a_bloc_of_its_members_not_china_and_the_us():
     assert places_in("Leaders of the EU and the European Union met.") == [("EU", "area"), ("European Union", "area")]
     found = conflict("Commuters board a train in Tokyo.", EU_STORY)
     assert found is not None and "Japan" in found.message
+
+
+def test_a_place_is_named_when_the_story_writes_each_of_its_words():
+    story = analyse_article_places("Fire near Halls Gap\nFirefighters battled a blaze near Halls Gap in Victoria.")
+    assert story.names_place("Halls Gap")
+    assert story.names_place("halls  gap")  # words, not spelling
+    assert not story.names_place("Halls Creek")
