@@ -109,7 +109,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
         after_name = prev is not None and _is_name_word(prev) and not next_to_place
         before = after_name and prev is not None and not prev.initial and prev.key not in COMPASS
-        after = (nxt is not None and span == raw and (_is_name_word(nxt) or (nxt.cap and nxt.key in _STREET_HEADS))
+        after = (nxt is not None and span == raw and (_is_name_word(nxt) or _opens_a_street(tokens, end))
                  and not _called_a_region(tokens, place, end))
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
@@ -119,6 +119,18 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
         i = end
     return found
+
+
+def _opens_a_street(tokens: list[Token], end: int) -> bool:
+    """ "Oxford Street", "Cesar Chavez Street": the capitalised name going on from the town is
+    a street's, whatever names come between. In a Title Case line, "In" or "On" ends it ("In
+    Minneapolis On Lake Street")."""
+    for token in tokens[end:name_end(tokens, end)]:
+        if token.key in _STREET_HEADS:
+            return True
+        if token.key in FUNCTION_WORDS:
+            return False
+    return False
 
 
 def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:

@@ -516,9 +516,15 @@ def test_a_small_town_in_a_title_case_caption_is_not_read_as_a_place():
 @pytest.mark.parametrize("caption", [
     "The Bookshop On Lion Street In Hay-on-Wye",  # Title Case: "Street" is no less a name's end
     "Shoppers on Oxford Street in the rain.",
+    # Title Case, a name between: "Chavez" is no name word there, yet the street is Cesar Chavez's
+    "Austin City Hall on West Cesar Chavez Street. Photo: Jay Janner/Austin American-Statesman",
 ])
 def test_a_town_that_opens_a_street_s_name_is_the_street(caption):
     assert caption_places(caption) == []
+
+
+def test_a_title_case_street_after_the_town_leaves_the_town_a_place():
+    assert [p.name for p in caption_places("Protesters Gather In Minneapolis On Lake Street")] == ["Minneapolis"]
 
 
 @pytest.mark.parametrize("caption", [
