@@ -284,6 +284,20 @@ def test_an_old_dated_photo_of_the_story_s_own_event_stands_at_review_whatever_t
     assert "Nov. 1, 2021" in date.message and "file" in date.message
 
 
+def test_a_photo_of_a_past_event_the_story_recalls_is_not_flagged(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Ouse bursts its banks in York as city braces for second peak",
+        "published": "2025-01-08",
+        "body": ("Riverside pubs in York were under water on Tuesday as the River Ouse rose four metres. "
+                 "The river is expected to peak short of the 5.4-metre record set in November 2000."),
+        "figures": [{"image": None, "caption": "Skeldergate during the record flood of November 2000."}],
+    })
+    [figure] = checker.check(article).figures
+    assert figure.verdict == "consistent", figure.reasons
+    [date] = [r for r in figure.reasons if r.code == "caption_date_conflict"]
+    assert date.severity == "info" and "the story recalls" in date.message
+
+
 def test_each_caption_s_places_are_read_once_per_check(checker, monkeypatch):
     """The decision's evidence and the places signal share one reading per caption."""
     from app.engine.signals import places

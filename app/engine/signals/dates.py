@@ -40,6 +40,9 @@ _NOT_THE_SCENE = re.compile(r"\b(?:the|since|until|till|before|by)\s+$", re.IGNO
 # photo is at that event.
 _AT_THE_EVENT = re.compile(r"\b(?:during|(?:night|day|eve|morning|afternoon|evening) of)\s+the\s+$",
                            re.IGNORECASE)
+# "Skeldergate during the record flood of November 2000": a caption that sets its photo at an
+# event of a month the story itself recalls shows that past event, as an archive photo does.
+_AT_A_RECALLED_EVENT = re.compile(r"\b(?:during|at|in)\s+the\s+(?:[\w'’-]+\s+){0,4}?$", re.IGNORECASE)
 # Pictures of a building, a sign or a skyline are reused for years as a matter of course
 # ("The headquarters of Kessler Automotive in Stuttgart, March 14, 2023."): an old date on
 # one is noted, not flagged, until it is `stale_years` old.
@@ -76,16 +79,36 @@ def find_scene_dates(caption: str) -> list[tuple[str, date]]:
     of something other than the scene (`_NOT_THE_SCENE`)."""
     found: list[tuple[str, date]] = []
     for match in _DATED.finditer(caption):
-        text = match.group(0)
         before = caption[: match.start()]
-        if _NOT_THE_SCENE.search(before) and not _AT_THE_EVENT.search(before):
-            continue
-        try:
-            parsed = dateparser.parse(text, default=datetime(2000, 1, 1)).date()
-        except (ValueError, OverflowError):
-            continue
-        found.append((text, parsed))
+        parsed = _parsed(match.group(0))
+        if parsed is not None and not (_NOT_THE_SCENE.search(before) and not _AT_THE_EVENT.search(before)):
+            found.append((match.group(0), parsed))
     return found
+
+
+def _parsed(text: str) -> date | None:
+    try:
+        return dateparser.parse(text, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def months_named(text: str) -> frozenset[tuple[int, int]]:
+    """The (year, month) of every date of month or day precision the text writes."""
+    found = (_parsed(match.group(0)) for match in _DATED.finditer(text))
+    return frozenset((when.year, when.month) for when in found if when is not None)
+
+
+def story_months(ctx: CheckContext) -> frozenset[tuple[int, int]]:
+    """The months the story's text names, read once per check."""
+    article = ctx.prepared.article
+    return ctx.memo("story_months", lambda: months_named(f"{article.headline}\n{article.body}"))
+
+
+def _at_a_recalled_event(scene: str, text: str, when: date, recalled: frozenset[tuple[int, int]]) -> bool:
+    at = scene.find(text)
+    before = scene[:at] if at >= 0 else ""
+    return (when.year, when.month) in recalled and bool(_AT_A_RECALLED_EVENT.search(before))
 
 
 def says_archive(caption: str) -> bool:
@@ -120,14 +143,18 @@ def story_look_back(ctx: CheckContext) -> LookBack | None:
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
-                 stale_years: float | None = None, looks_back: LookBack | None = None) -> list[Reason]:
+                 stale_years: float | None = None, looks_back: LookBack | None = None,
+                 recalled: frozenset[tuple[int, int]] = frozenset()) -> list[Reason]:
     """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
     long before the story and not called a file photo is a mismatch, not just a question. In a
-    story that `looks_back`, an old date it expects is noted (info) and asks nothing."""
+    story that `looks_back`, an old date it expects is noted (info) and asks nothing; so is a
+    photo of an event in a month the story `recalled` ("during the record flood of November
+    2000")."""
     if published is None:
         return []
     parts = split_caption(caption)
-    dates = find_scene_dates(parts.scene or caption)  # a credit's date is not the scene's
+    scene = parts.scene or caption
+    dates = find_scene_dates(scene)  # a credit's date is not the scene's
     if not dates:
         return []
     archive = parts.file_photo or says_archive(caption)
@@ -138,6 +165,8 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_after_publication(text, when, published))
         elif gap > tolerance_days and looks_back is not None and looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
+        elif gap > tolerance_days and _at_a_recalled_event(scene, text, when, recalled):
+            reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
             stock = not stale and shows_a_stock_subject(parts.scene or caption)
@@ -190,6 +219,19 @@ def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
     )
 
 
+def _recalled(text: str, when: date, published: date, gap: int) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.info,
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
+        f"({published.isoformat()}), at an event of that month, which the story recalls.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+        recalled=True,
+    )
+
+
 def _too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool) -> Reason:
     reused = " It shows a building or sign, which are reused: only noted." if stock else ""
     return make_reason(
@@ -219,7 +261,7 @@ def _run(ctx: CheckContext) -> Findings:
     looks_back = story_look_back(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
-                                          ctx.settings.stale_photo_years, looks_back))
+                                          ctx.settings.stale_photo_years, looks_back, story_months(ctx)))
     return findings
 
 

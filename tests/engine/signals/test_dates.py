@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.engine.signals.dates import date_reasons, find_scene_dates, says_archive, story_looks_back
+from app.engine.signals.dates import date_reasons, find_scene_dates, months_named, says_archive, story_looks_back
 from app.settings import Severity
 
 PUBLISHED = date(2023, 5, 10)
@@ -159,3 +159,26 @@ def test_an_old_picture_of_a_building_or_logo_is_noted_until_it_is_stale():
     assert stale.severity == Severity.mismatch
     [event] = date_reasons("Guests arrive for the opening ceremony on March 14, 2021.", PUBLISHED, 180, stale_years=5)
     assert event.severity == Severity.review
+
+
+YORK = "The river will peak short of the 5.4-metre record set in November 2000, the agency said."
+
+
+def test_a_photo_of_an_event_in_a_month_the_story_recalls_is_noted_not_flagged():
+    recalled = months_named(YORK)
+    assert recalled == {(2000, 11)}
+    [reason] = date_reasons("Skeldergate during the record flood of November 2000.", PUBLISHED, 180,
+                            stale_years=10, recalled=recalled)
+    assert reason.severity == Severity.info and reason.evidence["recalled"]
+    assert "which the story recalls" in reason.message
+
+
+@pytest.mark.parametrize("caption, story", [
+    # dated like today's scene, though the story recalls that month: a photo passed off as new
+    ("Firefighters battle a blaze near Halls Gap, Nov. 26, 2000.", YORK),
+    # at an event, but of a month the story never names
+    ("Skeldergate during the record flood of November 2000.", "The river will peak on Wednesday."),
+])
+def test_an_old_date_is_flagged_unless_the_caption_sets_it_at_a_month_the_story_recalls(caption, story):
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, recalled=months_named(story))
+    assert reason.severity == Severity.mismatch
