@@ -39,13 +39,12 @@ from app.engine.signals.places_distance import (
 )
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
+from app.engine.signals.places_locality import LOCATIVES, spots_in
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
-    LOCATIVES,
     ArticlePlaces,
     analyse_article_places,
     mentions_with_local_bodies,
-    spots_in,
 )
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,

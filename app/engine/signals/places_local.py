@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from app.engine.gazetteer import Token, name_key, tokenize
 from app.engine.signals.places_distance import nearest_story_town
 from app.engine.small_towns import small_towns
-from app.engine.signals.places_story import LOCATIVES
+from app.engine.signals.places_locality import LOCATIVES
 
 if TYPE_CHECKING:
     from app.engine.signals.places import ArticlePlaces

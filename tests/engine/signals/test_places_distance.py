@@ -150,6 +150,20 @@ def test_a_dateline_country_that_only_says_where_the_town_is_keeps_the_story_loc
     assert reasons("Salvador mayoral candidate Rodrigo Menezes greets supporters.", national) == []
 
 
+@pytest.mark.parametrize("epithet", ["Kenya's capital", "the Kenyan capital", "Kenya's largest city"])
+def test_a_country_that_only_names_the_town_s_standing_keeps_the_story_local(epithet):
+    story = ("Flash floods hit Nairobi settlements\nNAIROBI, Kenya (AP) — Heavy rain flooded informal "
+             f"settlements on the east side of {epithet} on Sunday, forcing thousands from their homes.")
+    [reason] = reasons("People wade through a flooded street in Mombasa after the downpour.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Mombasa" in reason.message and "Nairobi" in reason.message
+
+
+def test_a_country_named_for_itself_in_the_opening_still_makes_the_story_national():
+    story = ("Kenya floods kill dozens\nNAIROBI, Kenya (AP) — Floods across Kenya's counties killed "
+             "dozens on Sunday, Kenya's government said, with the capital Nairobi among the worst hit.")
+    assert reasons("People wade through a flooded street in Mombasa after the downpour.", story) == []
+
+
 def test_a_later_town_known_only_abroad_does_not_widen_a_local_story():
     # Sion and Kurla are Mumbai districts; the gazetteer knows the names only in Israel and China.
     story = ("Heavy rain disrupts Mumbai trains\nMUMBAI: Heavy rain flooded tracks across the city on "

@@ -1,0 +1,186 @@
+"""Whether a story is about one place: the towns its headline and first sentence open on,
+the countries and states that only say where those towns are ("RECIFE, Brazil", "Kenya's
+capital"), and each town's points, which `places_distance` measures captions from.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from app.engine.gazetteer import Place, Token, fold
+from app.engine.signals.place_mentions import Mention
+from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
+
+LOCATIVES = frozenset(
+    "in at near outside inside above from over across around off into through throughout "
+    "toward towards along beside between below beneath under beyond within of".split()
+)
+# Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
+_SCENE_FILLERS = frozenset(
+    "the north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern".split()
+)
+_NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
+# "Kenya's capital", "Nigeria's largest city": words that make a country's name an epithet of
+# one of its towns, read up to `_EPITHET_WORDS` words on.
+_TOWN_WORDS = frozenset({"capital", "city"})
+_EPITHET_WORDS = 3
+
+
+def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention], home: frozenset[str],
+             explicit: frozenset[str], headline_end: int) -> tuple[bool, dict[str, tuple[Spot, ...]]]:
+    """Whether the story is about one place, and its towns with their points."""
+    towns = _story_towns(mentions, explicit, home)
+    if _is_local(tokens, mentions, in_opening, home, towns):
+        return True, towns
+    headline_town = _headline_town(tokens, in_opening, headline_end)
+    if headline_town is not None:
+        # The headline's town, where the first sentence puts the news, is the story's home:
+        # "Hanoi opens Vietnam's first metro line" is local though it names Vietnam and China.
+        home = headline_town.place.countries
+        at_home = _story_towns(mentions, explicit, home)
+        if (all(at_home[m.text] for m in in_opening if m.place.kind == "city" and m.place.countries & home)
+                and _later_places_near_home(mentions, in_opening, home)):
+            return True, at_home
+    return (not in_opening and _only_nearby_towns(mentions, towns)), towns
+
+
+def _story_towns(mentions: list[Mention], explicit: frozenset[str],
+                 home: frozenset[str]) -> dict[str, tuple[Spot, ...]]:
+    return {m.text: _town_spots(m.place, explicit, home) for m in mentions if m.place.kind in ("city", "region")}
+
+
+def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],
+              home: frozenset[str], towns: dict[str, tuple[Spot, ...]]) -> bool:
+    """A story about one place: it opens on a town of one country and names no wider area. A
+    state or province of that country ("DAYTON, Ohio") says where its towns are; only an
+    opening town without a point to measure from makes the story too wide to measure. A story
+    whose other places all lie outside its opening's country opened on something else ("Lassa
+    fever" is no trip to Lhasa)."""
+    return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
+            and not any(m.place.kind in ("continent", "area") for m in mentions)
+            and all(towns[m.text] for m in in_opening if m.place.kind == "city")
+            and _later_places_near_home(mentions, in_opening, home))
+
+
+def headline_region(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
+    """ "Alberta teachers walk out as province-wide strike shuts schools", "Frost scorches
+    coffee farms in Minas Gerais": a state or province the headline names for itself, not to
+    say where its town is ("Dayton, Ohio"), is the story's reach, and its towns lie hundreds of
+    kilometres apart. The first sentence names one to say where its town is ("the capital of
+    Rio Grande do Sul"). A city that is a region of its own ("Bristol", "Berlin") has a point,
+    and is a town here."""
+    return any(m.place.kind == "region" and not m.place.spots and tokens[m.first].start < headline_end
+               for m in _unqualifying(tokens, in_opening))
+
+
+def headline_country_alone(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
+    """ "Prabowo claims victory in Indonesia's presidential election": the story is about the
+    country as a whole, whatever provinces its body names."""
+    kinds = {m.place.kind for m in in_opening if tokens[m.first].start < headline_end}
+    return "country" in kinds and not kinds & {"city", "region"}
+
+
+def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
+    """Some place named after the opening is in the opening's country, or fewer than two towns
+    or regions abroad are: countries named later are where people go, trade or give from
+    ("losing skilled workers to Australia" in an Auckland story, the donors of a vaccination
+    drive in Goma), not proof that the opening was misread as it was in "Lassa fever" (Edo,
+    Ondo and Bauchi)."""
+    opened_on = {fold(m.text) for m in in_opening}
+    later = [m.place for m in mentions
+             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
+    if any(place.countries & home for place in later):
+        return True
+    return len({p.name for p in later if p.kind in ("city", "region")}) < 2
+
+
+def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:
+    """A town the headline is about: the first sentence puts its news in it ("Large parts of
+    Chennai remained under water", "began carrying passengers in Hanoi"), and the headline names
+    no other country. A capital that stands for its government ("Beijing hits back") is not put
+    "in" anywhere by the sentence after it."""
+    headline = [m for m in in_opening if tokens[m.first].start < headline_end]
+    # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
+    towns = [m for m in headline if m.place.kind == "city" and m.place.prominent and len(m.place.countries) == 1]
+    if not towns:
+        return None
+    town = towns[0]
+    # "Congo" may be either Congo: it is the town's own when one of its readings is.
+    foreign = [m for m in headline if m.place.kind in ("country", "demonym", "continent", "area")
+               and not m.place.countries & town.place.countries]
+    in_sentence = [m for m in in_opening if tokens[m.first].start > headline_end and fold(m.text) == fold(town.text)]
+    put_there = any(after_locative(tokens, m.first) and not tokens[m.first].text.isupper() for m in in_sentence)
+    return town if put_there and not foreign else None
+
+
+def _only_nearby_towns(mentions: list[Mention], towns: dict[str, tuple[Spot, ...]]) -> bool:
+    """A story that opens on no place but names several towns of one country, all close to one
+    another, and nothing wider: the tram strike told by its stops (Bury, Altrincham, Eccles)."""
+    named = {fold(m.text): towns.get(m.text, ()) for m in mentions if m.place.kind in ("city", "region")}
+    countries = {c for m in mentions for c in m.place.countries}
+    if len(named) < _NEARBY_TOWNS or len(countries) != 1 or not all(named.values()):
+        return False
+    return all(nearest_km(one, other) <= LOCAL_SPREAD_KM for one, other in combinations(named.values(), 2))
+
+
+def _town_spots(place: Place, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:
+    """Where a town of the story is, in the country its opening is set in ("Halifax" beside
+    "Dartmouth" is in Canada). A later town the gazetteer knows only abroad ("Thane, Sion and
+    Kurla" under a MUMBAI dateline: Sion in Israel, Kurla in China) is more likely a local
+    place it does not list than a trip abroad: it gives no point and does not widen the story."""
+    if home and not place.countries & (explicit | home):
+        return ()
+    return spots_in(place, (place.countries & explicit) or (place.countries & home) or place.countries)
+
+
+def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
+    """The headline and first sentence name a town or city and no country or nationality, but
+    for one that only says where a town is ("RECIFE, Brazil")."""
+    kinds = [m.place.kind for m in _unqualifying(tokens, in_opening)]
+    return any(kind in ("city", "region") for kind in kinds) and not any(
+        kind in ("country", "demonym") for kind in kinds)
+
+
+def _unqualifying(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """The places named for themselves, not to say where the town before them is."""
+    return [m for m, before in zip(mentions, [None, *mentions]) if not _qualifies(m, before, tokens)]
+
+
+def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
+    """The ", Brazil" or ", Ohio" right after a town, or a country that only names a town's
+    standing ("Kenya's capital", "the Vietnamese capital", "India's financial capital")."""
+    after_a_town = (before is not None and before.end == m.first and not tokens[m.first].joins_prev
+                    and before.place.kind in ("city", "region") and m.place.kind in ("country", "region"))
+    return after_a_town or _an_epithet(m, tokens)
+
+
+def _an_epithet(m: Mention, tokens: list[Token]) -> bool:
+    if m.place.kind not in ("country", "demonym"):
+        return False
+    after = tokens[m.end:m.end + _EPITHET_WORDS]
+    for token in after:
+        if token.cap or not token.joins_prev:
+            return False
+        if token.key in _TOWN_WORDS:
+            return True
+    return False
+
+
+def after_locative(tokens: list[Token], first: int) -> bool:
+    """ "in Syria", "in northern Syria", "in southern Turkey and northern Syria"."""
+    j, listed = first - 1, False
+    while j >= 0 and first - j <= 6:
+        key = tokens[j].key
+        if key in LOCATIVES:
+            return True
+        joined = tokens[j + 1].joins_prev  # no comma or full stop in between
+        if not joined or not (key in _SCENE_FILLERS or key == "and" or (listed and tokens[j].cap)):
+            return False
+        listed = listed or key == "and"
+        j -= 1
+    return False
+
+
+def spots_in(place: Place, countries: frozenset[str]) -> tuple[Spot, ...]:
+    return tuple((lat, lon) for country, lat, lon in place.spots if country in countries)
