@@ -113,7 +113,8 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
                  and not _called_a_region(tokens, place, end))
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
-            or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i))
+            or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i)
+            or _a_feature_after_the(tokens, place, i))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
@@ -131,6 +132,14 @@ def _opens_a_street(tokens: list[Token], end: int) -> bool:
         if token.key in FUNCTION_WORDS:
             return False
     return False
+
+
+def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
+    """ "downpours in the Andes tore through", "hikers in the Dolomites": a town of under
+    100,000 after a lowercase "the" is most often a range, river or area named like it (Andes,
+    a town of Colombia). A city of note keeps its reading ("the Lima metro")."""
+    return (place.kind == "city" and not place.prominent and i > 0 and tokens[i - 1].text == "the"
+            and tokens[i].joins_prev)
 
 
 def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:

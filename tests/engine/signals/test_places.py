@@ -528,6 +528,18 @@ def test_a_title_case_street_after_the_town_leaves_the_town_a_place():
 
 
 @pytest.mark.parametrize("caption", [
+    "Llamas graze in the Andes on Thursday.",  # Andes is also a town of Colombia
+    "Downpours in the Andes tore through the valley.",
+])
+def test_a_small_town_s_name_after_the_is_a_range_or_area_not_the_town(caption):
+    assert caption_places(caption) == []
+
+
+def test_a_city_of_note_after_the_keeps_its_reading():
+    assert [p.name for p in caption_places("Commuters ride the Lima metro in Lima.")] == ["Lima"]
+
+
+@pytest.mark.parametrize("caption", [
     "Coffee beans dry on a patio in Carmo de Minas.",  # a longer name that opens with a town's
     "The church of San Pablo, built on the ruins of the old palace.",  # a saint, not a town
     "Students rest at the National University of San Marcos.",  # a saint a university is named after

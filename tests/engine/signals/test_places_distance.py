@@ -164,6 +164,13 @@ def test_a_country_named_for_itself_in_the_opening_still_makes_the_story_nationa
     assert reasons("People wade through a flooded street in Mombasa after the downpour.", story) == []
 
 
+def test_a_range_named_like_a_town_abroad_does_not_widen_a_local_story():
+    story = ("Mudslides sweep through Lima's eastern outskirts\nLIMA, Peru (Reuters) - Mudslides triggered "
+             "by overnight downpours in the Andes tore through districts on Lima's eastern edge on Thursday.")
+    [reason] = reasons("Residents wade through a flooded street in Piura on Thursday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Piura" in reason.message
+
+
 def test_a_later_town_known_only_abroad_does_not_widen_a_local_story():
     # Sion and Kurla are Mumbai districts; the gazetteer knows the names only in Israel and China.
     story = ("Heavy rain disrupts Mumbai trains\nMUMBAI: Heavy rain flooded tracks across the city on "
