@@ -169,7 +169,7 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
-            stock = not stale and shows_a_stock_subject(parts.scene or caption)
+            stock = not stale and shows_a_stock_subject(scene)
             severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
             reasons.append(_too_old(text, when, published, gap, severity, stock))
     return reasons[:1]

@@ -17,7 +17,7 @@ _NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der de
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _POINTS = ("north", "south", "east", "west")
 COMPASS = frozenset(_POINTS) | {f"{point}ern" for point in _POINTS} | {"central"}
-_DIRECTIONS = _POINTS + tuple(f"{a}{b}" for a in _POINTS[:2] for b in _POINTS[2:])  # "northeast"
+DIRECTIONS = _POINTS + tuple(f"{a}{b}" for a in _POINTS[:2] for b in _POINTS[2:])  # "northeast"
 # "Oxford Street", "Lion Street": a town's name that opens a street's is the street, even in a
 # Title Case line where capitals say nothing else.
 _STREET_HEADS = frozenset(
@@ -249,7 +249,7 @@ def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention
 # "Woodburn, south of Lismore", "a village near Grójec", "10 km outside Kharkiv": the caption
 # says where its place lies by another place.
 _RELATIVE = re.compile(
-    rf"\b(?:(?:{'|'.join(_DIRECTIONS)})(?:\s+of)?|near|outside)"
+    rf"\b(?:(?:{'|'.join(DIRECTIONS)})(?:\s+of)?|near|outside)"
     r"\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
 
 

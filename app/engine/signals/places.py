@@ -310,7 +310,8 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
     if not towns or not places.scene_countries or not places.scene_names:
         return []
     for town in towns:
-        if places.names_place(town.parts[0]) or town.countries & places.scene_countries or not town.countries & places.countries:
+        named = places.names_place(town.parts[0])
+        if named or town.countries & places.scene_countries or not town.countries & places.countries:
             return []
     countries = frozenset().union(*(t.countries for t in towns))
     actors = country_names(countries & places.countries)  # "Santiago" may be Chile's or not

@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from app.engine.gazetteer import Place, Token, fold
-from app.engine.signals.place_mentions import Mention
+from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
 LOCATIVES = frozenset(
@@ -16,10 +16,7 @@ LOCATIVES = frozenset(
     "toward towards along beside between below beneath under beyond within of".split()
 )
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
-_SCENE_FILLERS = frozenset(
-    "the north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest northeastern northwestern southeastern southwestern".split()
-)
+_SCENE_FILLERS = frozenset({"the", "central", *DIRECTIONS, *(f"{d}ern" for d in DIRECTIONS)})
 _NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
 # "Kenya's capital", "Nigeria's largest city": words that make a country's name an epithet of
 # one of its towns, read up to `_EPITHET_WORDS` words on.
