@@ -98,6 +98,7 @@ class Gazetteer:
     # A city's first-level division by its point, as GeoNames codes it ("IN.13"): which state
     # or province a city lies in, though the code names none.
     divisions: dict[tuple[float, float], str] = field(default_factory=dict)
+    capitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a country's capital, as a folded name
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
 
     def lookup(self, key: tuple[str, ...]) -> Place | None:
@@ -264,6 +265,7 @@ class _Countries:
     names: dict[str, str]
     us_state_codes: dict[str, str]  # postal code -> the state's name
     divisions: dict[tuple[float, float], str]  # a city's point -> its country and admin1 code
+    capitals: dict[str, tuple[str, ...]]
 
 
 def _add_geonames(b: _Builder) -> _Countries:
@@ -295,7 +297,8 @@ def _add_geonames(b: _Builder) -> _Countries:
                 if _usable_alternate(alt, city["name"]):
                     b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
     names = {iso: c["name"] for iso, c in countries.items()}
-    return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states}, divisions)
+    capitals = {iso: name_key(c["capital"]) for iso, c in countries.items() if c["capital"]}
+    return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states}, divisions, capitals)
 
 
 def _named_after_another_state(city: dict, state_codes: dict[str, str]) -> bool:
@@ -387,4 +390,5 @@ def gazetteer() -> Gazetteer:
     written = world.us_state_codes | _ap_state_abbreviations()
     states = {code: single(name, "region", "US") for code, name in written.items()}
     longest = max(len(k) for k in b.raw)
-    return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest, world.divisions)
+    return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest, world.divisions,
+                     world.capitals)

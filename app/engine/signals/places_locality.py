@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from app.engine.gazetteer import Place, Token, fold
+from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 
@@ -140,19 +140,22 @@ def _opens_on_a_town(tokens: list[Token], in_opening: list[Mention]) -> bool:
 
 
 def _unqualifying(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-    """The places named for themselves, not to say where the town before them is."""
-    return [m for m, before in zip(mentions, [None, *mentions]) if not _qualifies(m, before, tokens)]
+    """The places named for themselves, not to say where a town of theirs is."""
+    towns = frozenset(name_key(m.text) for m in mentions if m.place.kind in ("city", "region"))
+    return [m for m, before in zip(mentions, [None, *mentions]) if not _qualifies(m, before, tokens, towns)]
 
 
-def _qualifies(m: Mention, before: Mention | None, tokens: list[Token]) -> bool:
+def _qualifies(m: Mention, before: Mention | None, tokens: list[Token], towns: frozenset[tuple[str, ...]]) -> bool:
     """The ", Brazil" or ", Ohio" right after a town, or a country that only names a town's
     standing ("Kenya's capital", "the Vietnamese capital", "India's financial capital")."""
     after_a_town = (before is not None and before.end == m.first and not tokens[m.first].joins_prev
                     and before.place.kind in ("city", "region") and m.place.kind in ("country", "region"))
-    return after_a_town or _an_epithet(m, tokens)
+    return after_a_town or _an_epithet(m, tokens, towns)
 
 
-def _an_epithet(m: Mention, tokens: list[Token]) -> bool:
+def _an_epithet(m: Mention, tokens: list[Token], towns: frozenset[tuple[str, ...]]) -> bool:
+    """A plain "Kenya's capital" is an epithet only beside the capital itself: in a Goma story,
+    "rebels threatened Congo's capital" names another city, which it does not write."""
     if m.place.kind not in ("country", "demonym"):
         return False
     after = tokens[m.end:m.end + _EPITHET_WORDS]
@@ -160,7 +163,8 @@ def _an_epithet(m: Mention, tokens: list[Token]) -> bool:
         if token.cap or not token.joins_prev:
             return False
         if token.key in _TOWN_WORDS:
-            return True
+            plain_capital = token.key == "capital" and token is after[0]
+            return not plain_capital or any(gazetteer().capitals.get(c) in towns for c in m.place.countries)
     return False
 
 

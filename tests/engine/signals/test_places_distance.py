@@ -158,6 +158,13 @@ def test_a_country_that_only_names_the_town_s_standing_keeps_the_story_local(epi
     assert reason.code == CAPTION_TOWN_FAR and "Mombasa" in reason.message and "Nairobi" in reason.message
 
 
+@pytest.mark.parametrize("epithet", ["Congo's capital", "the Congolese capital"])
+def test_a_plain_capital_the_story_does_not_open_on_is_another_city_not_an_epithet(epithet):
+    story = ("Rebels close in on Goma\nGOMA, Congo (AP) — Rebels who seized the airport on Sunday "
+             f"threatened to march on {epithet}, more than 1,500 km to the west.")
+    assert reasons("Residents queue for water in Kinshasa on Monday.", story) == []
+
+
 def test_a_country_named_for_itself_in_the_opening_still_makes_the_story_national():
     story = ("Kenya floods kill dozens\nNAIROBI, Kenya (AP) — Floods across Kenya's counties killed "
              "dozens on Sunday, Kenya's government said, with the capital Nairobi among the worst hit.")
