@@ -21,7 +21,7 @@ from app.engine.encoders.entities import Entity
 from app.engine.foils import foil_captions
 from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
-from app.engine.signals.dates import date_reasons, story_look_back, story_months
+from app.engine.signals.dates import date_reasons, story_past
 from app.engine.signals.people_found import caption_entities, known_name
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
@@ -75,7 +75,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     best = [f.similarity for f in fits]
     unit_vectors, caption_vectors = text_vectors(ctx)
     scenes = prepared.scene_captions
-    looks_back, recalled = story_look_back(ctx), story_months(ctx)
+    past = story_past(ctx)
     place_findings = caption_place_findings(ctx)
     out: list[CaptionEvidence] = []
     for index, figure in enumerate(prepared.article.figures):
@@ -87,8 +87,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         missing = [e for e in named
                    if not _entity_in_story(e, story_words, story_names) and not _in_story_countries(e, places)]
         conflicts = place_findings[index]
-        dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days,
-                             looks_back=looks_back, recalled=recalled)
+        dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days, past=past)
         values = {
             "similarity": fit.similarity,
             "z_vs_foils": fit.z,

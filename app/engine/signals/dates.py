@@ -99,12 +99,6 @@ def months_named(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 
-def story_months(ctx: CheckContext) -> frozenset[tuple[int, int]]:
-    """The months the story's text names, read once per check."""
-    article = ctx.prepared.article
-    return ctx.memo("story_months", lambda: months_named(f"{article.headline}\n{article.body}"))
-
-
 def _at_a_recalled_event(scene: str, text: str, when: date, recalled: frozenset[tuple[int, int]]) -> bool:
     at = scene.find(text)
     before = scene[:at] if at >= 0 else ""
@@ -137,18 +131,28 @@ def story_looks_back(headline: str) -> LookBack | None:
     return LookBack(int(count) if count.isdigit() else _NUMBER_WORDS.get(count.lower()))
 
 
-def story_look_back(ctx: CheckContext) -> LookBack | None:
-    """The story's look back, read once per check (the date, place and evidence code use it)."""
-    return ctx.memo("story_look_back", lambda: story_looks_back(ctx.prepared.article.headline))
+@dataclass(frozen=True)
+class StoryPast:
+    """What a story says of the past: whether it looks back (an obituary, an anniversary) and
+    the months it recalls ("the record set in November 2000")."""
+
+    looks_back: LookBack | None = None
+    recalled: frozenset[tuple[int, int]] = frozenset()
+
+
+def story_past(ctx: CheckContext) -> StoryPast:
+    """The story's past, read once per check (the date, place and evidence code use it)."""
+    article = ctx.prepared.article
+    return ctx.memo("story_past", lambda: StoryPast(story_looks_back(article.headline),
+                                                    months_named(f"{article.headline}\n{article.body}")))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
-                 stale_years: float | None = None, looks_back: LookBack | None = None,
-                 recalled: frozenset[tuple[int, int]] = frozenset()) -> list[Reason]:
+                 stale_years: float | None = None, past: StoryPast = StoryPast()) -> list[Reason]:
     """Dates in the caption's scene against publication. With `stale_years`, a photo dated that
     long before the story and not called a file photo is a mismatch, not just a question. In a
-    story that `looks_back`, an old date it expects is noted (info) and asks nothing; so is a
-    photo of an event in a month the story `recalled` ("during the record flood of November
+    story that looks back, an old date it expects is noted (info) and asks nothing; so is a
+    photo of an event in a month the story recalls ("during the record flood of November
     2000")."""
     if published is None:
         return []
@@ -163,9 +167,9 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
         gap = (published - when).days
         if when > published and -gap > _FUTURE_GRACE_DAYS:
             reasons.append(_after_publication(text, when, published))
-        elif gap > tolerance_days and looks_back is not None and looks_back.expects(when, published):
+        elif gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
-        elif gap > tolerance_days and _at_a_recalled_event(scene, text, when, recalled):
+        elif gap > tolerance_days and _at_a_recalled_event(scene, text, when, past.recalled):
             reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
@@ -258,10 +262,10 @@ def _after_publication(text: str, when: date, published: date) -> Reason:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    looks_back = story_look_back(ctx)
+    past = story_past(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
-                                          ctx.settings.stale_photo_years, looks_back, story_months(ctx)))
+                                          ctx.settings.stale_photo_years, past))
     return findings
 
 

@@ -16,7 +16,7 @@ from app.engine.gazetteer import BLOCS, Place, Token, gazetteer, name_key, token
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import (
-    LookBack, date_reasons, noted_as_the_past, shows_the_past, story_look_back, story_months,
+    StoryPast, date_reasons, noted_as_the_past, shows_the_past, story_past,
 )
 from app.engine.signals.place_mentions import (
     COMPASS,
@@ -346,8 +346,7 @@ def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
 
 
 def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int,
-                  looks_back: LookBack | None = None, found: list[Reason] | None = None,
-                  recalled: frozenset[tuple[int, int]] = frozenset()) -> list[Reason]:
+                  past: StoryPast = StoryPast(), found: list[Reason] | None = None) -> list[Reason]:
     """Where and when together: a caption set elsewhere *and* at another time than the story
     is two independent conflicts, so the place finding becomes a mismatch naming both.
     `found` is the caption's place findings when already read (`caption_place_findings`)."""
@@ -355,9 +354,9 @@ def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, t
     if not scene:  # nothing but a credit: "(Photo: Brett Davis, USA TODAY Sports)" sets no scene
         return []
     found = place_reasons(scene, places) if found is None else found
-    if looks_back is not None and published is not None and shows_the_past(scene, published):
+    if past.looks_back is not None and published is not None and shows_the_past(scene, published):
         return [noted_as_the_past(r) for r in found]
-    dated = [r for r in date_reasons(caption, published, tolerance_days, looks_back=looks_back, recalled=recalled)
+    dated = [r for r in date_reasons(caption, published, tolerance_days, past=past)
              if r.severity != Severity.info]
     flagged = [r for r in found if r.severity != Severity.info]
     if not flagged or not dated or published is None:
@@ -382,11 +381,10 @@ def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     places = story_places(ctx)
     published, tolerance = ctx.prepared.published, ctx.settings.date_tolerance_days
-    looks_back = story_look_back(ctx)
+    past = story_past(ctx)
     read = caption_place_findings(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, looks_back, read[index],
-                                           story_months(ctx)))
+        findings.add(index, *frame_reasons(figure.caption, places, published, tolerance, past, read[index]))
     return findings
 
 

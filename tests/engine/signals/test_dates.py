@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
-from app.engine.signals.dates import date_reasons, find_scene_dates, months_named, says_archive, story_looks_back
+from app.engine.signals.dates import (
+    StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back,
+)
 from app.settings import Severity
 
 PUBLISHED = date(2023, 5, 10)
@@ -115,20 +117,21 @@ def test_an_anniversary_knows_how_long_ago_its_event_was(headline, years):
 
 
 def test_an_anniversary_expects_photos_of_its_event_s_year_not_of_another_old_one():
-    kobe = story_looks_back("Kobe marks 30 years since the Great Hanshin Earthquake")
+    kobe = StoryPast(story_looks_back("Kobe marks 30 years since the Great Hanshin Earthquake"))
     published = date(2025, 1, 17)
-    (then,) = date_reasons("Rescuers search rubble in Kobe on January 17, 1995.", published, 180, looks_back=kobe)
+    (then,) = date_reasons("Rescuers search rubble in Kobe on January 17, 1995.", published, 180, past=kobe)
     assert then.severity is Severity.info
-    (other,) = date_reasons("Rescuers search a house in Wajima on Jan. 3, 2024.", published, 180, looks_back=kobe)
+    (other,) = date_reasons("Rescuers search a house in Wajima on Jan. 3, 2024.", published, 180, past=kobe)
     assert other.severity is Severity.review and "file or archive" in other.message
 
 
 def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
     caption = "The singer performs at a Santiago theatre in November 1988."
-    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5, looks_back=story_looks_back("Singer dies at 81"))
+    obituary = StoryPast(story_looks_back("Singer dies at 81"))
+    (reason,) = date_reasons(caption, PUBLISHED, 180, stale_years=5, past=obituary)
     assert reason.severity is Severity.info and reason.evidence["looks_back"] is True
     assert "obituary" in reason.message and "November 1988" in reason.message
-    (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, looks_back=story_looks_back("Singer dies at 81"))
+    (after,) = date_reasons("Fans gather on June 30, 2023.", PUBLISHED, 180, past=obituary)
     assert after.severity is Severity.mismatch  # a date after the story is still wrong
 
 
@@ -168,7 +171,7 @@ def test_a_photo_of_an_event_in_a_month_the_story_recalls_is_noted_not_flagged()
     recalled = months_named(YORK)
     assert recalled == {(2000, 11)}
     [reason] = date_reasons("Skeldergate during the record flood of November 2000.", PUBLISHED, 180,
-                            stale_years=10, recalled=recalled)
+                            stale_years=10, past=StoryPast(recalled=recalled))
     assert reason.severity == Severity.info and reason.evidence["recalled"]
     assert "which the story recalls" in reason.message
 
@@ -180,5 +183,5 @@ def test_a_photo_of_an_event_in_a_month_the_story_recalls_is_noted_not_flagged()
     ("Skeldergate during the record flood of November 2000.", "The river will peak on Wednesday."),
 ])
 def test_an_old_date_is_flagged_unless_the_caption_sets_it_at_a_month_the_story_recalls(caption, story):
-    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, recalled=months_named(story))
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=StoryPast(recalled=months_named(story)))
     assert reason.severity == Severity.mismatch

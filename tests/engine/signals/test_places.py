@@ -5,7 +5,7 @@ import pytest
 
 from app.engine.gazetteer import gazetteer, name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
-from app.engine.signals.dates import story_looks_back
+from app.engine.signals.dates import StoryPast, story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.engine.signals.places import (
@@ -615,17 +615,18 @@ OBITUARY = ("Mario Vargas Llosa, Nobel-winning novelist, dies at 89\nLIMA, Peru 
 def test_an_obituary_s_photo_of_its_subject_s_past_elsewhere_is_noted_not_flagged(caption):
     places = analyse_article_places(OBITUARY)
     assert [r.severity for r in place_reasons(caption, places)] == [Severity.mismatch]
-    [reason] = frame_reasons(caption, places, date(2025, 4, 14), 180, story_looks_back(OBITUARY.split("\n")[0]))
+    past = StoryPast(story_looks_back(OBITUARY.split("\n")[0]))
+    [reason] = frame_reasons(caption, places, date(2025, 4, 14), 180, past)
     assert reason.severity == Severity.info and "earlier time" in reason.message
 
 
 def test_an_obituary_s_caption_set_elsewhere_today_is_still_flagged():
     places = analyse_article_places(OBITUARY)
-    looks_back = story_looks_back(OBITUARY.split("\n")[0])
-    [reason] = frame_reasons("Mourners gather in Madrid on Monday.", places, date(2025, 4, 14), 180, looks_back)
+    past = StoryPast(story_looks_back(OBITUARY.split("\n")[0]))
+    [reason] = frame_reasons("Mourners gather in Madrid on Monday.", places, date(2025, 4, 14), 180, past)
     assert reason.severity != Severity.info
     # a story that does not look back keeps the finding
-    [reason] = frame_reasons("A young Vargas Llosa in Paris in the 1960s.", places, date(2025, 4, 14), 180, None)
+    [reason] = frame_reasons("A young Vargas Llosa in Paris in the 1960s.", places, date(2025, 4, 14), 180)
     assert reason.severity != Severity.info
 
 
