@@ -9,7 +9,7 @@ towns are, as in "DAYTON, Ohio"; one the headline names for itself widens what i
 `REGION_FAR_KM`, but only inside the state or province of the story's towns: a Bengaluru
 photo under a Kerala story is in another state). So are stories whose headline city is where
 their first sentence puts the news, and stories told by several nearby towns
-(places_story.py). Towns named later ("the weather bureau in Brisbane") are more points to
+(places_locality.py). Towns named later ("the weather bureau in Brisbane") are more points to
 measure from. A caption town farther than `FAR_KM` from every town the story names asks for
 review: a district or suburb of the story's town is near it. The caller leaves out captions
 that name a town or region of the story (`names_a_story_town`). A town read abroad that

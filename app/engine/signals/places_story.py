@@ -1,6 +1,7 @@
 """Where a story happens: every place, state, country, continent and nationality it names,
 read permissively, with the places of its events (its scene) told from places it names only
-as actors, and whether it is a local story about one town. Computed once per article.
+as actors, and whether it is a local story about one town (`places_locality.py`). Computed
+once per article.
 """
 
 from __future__ import annotations
