@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.text import CAPITALS
+
 _AGENCIES = (
     r"AP|AFP|Reuters|Getty(?: Images)?|EPA|PA|Shutterstock|Alamy|iStock|Bloomberg|Xinhua|"
     r"ANP|DPA|Anadolu|NurPhoto|SOPA|Zuma|Sipa|UPI|TASS|Kyodo|Yonhap|PTI|ANI|IANS|AAP|Invision"
@@ -32,12 +34,12 @@ _TRAILING = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _AGENCY_TAIL = re.compile(
-    rf"(?:(?<=[\s.,;:])|^)(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}\s*/\s*)?(?:{_AGENCIES})"
+    rf"(?:(?<=[\s.,;:])|^)(?:[{CAPITALS}][\w'’.-]*(?:\s+[{CAPITALS}][\w'’.-]*){{0,3}}\s*/\s*)?(?:{_AGENCIES})"
     rf"(?:\s*(?:/|via|-|–)\s*(?:{_AGENCIES}))?(?:\s+(?:Photo|Images|file))?\s*\W*$"
 )
 # A by-line of names and outlets joined by slashes, alone or after the last sentence:
 # "Paul Moseley/Fort Worth Star-Telegram/TNS via Getty Images".
-_NAME = r"[A-Z][\w'’.&-]*"
+_NAME = rf"[{CAPITALS}][\w'’.&-]*"
 _SLASH_CREDIT = re.compile(
     rf"(?:^|(?<=[.!?]\s)){_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*/\s*{_NAME}(?:\s+{_NAME}){{0,4}})+"
     rf"(?:\s+via\s+{_NAME}(?:\s+{_NAME}){{0,2}})?\s*\W*$"

@@ -10,6 +10,9 @@ from functools import lru_cache
 import pysbd
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+# A capital letter as names are printed in Latin scripts ("Özdemir", "Łukasz", "Šefčovič"): a
+# regex's [A-Z] stops at ASCII. For use inside a character class: f"[{CAPITALS}]".
+CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _SPACE = re.compile(r"\s+")
 # Blocks end a line; inline tags must not, or a sentence breaks around a link.

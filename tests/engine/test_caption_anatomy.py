@@ -26,6 +26,9 @@ from app.engine.caption_anatomy import scene_of, split_caption
         ("A farmer checks dry soil near Morden. (Submitted by Dale Wiebe)",
          "A farmer checks dry soil near Morden.", "Submitted by Dale Wiebe"),
         ("Water covers a road near Cairns. (Supplied)", "Water covers a road near Cairns.", "Supplied"),
+        # Photographers' names open on capitals outside ASCII too.
+        ("Mud in a street in Nysa. Łucja Ćwik / Reuters", "Mud in a street in Nysa.", "Łucja Ćwik / Reuters"),
+        ("Traffic in Oslo. NTB/Åse Øien via REUTERS", "Traffic in Oslo.", "NTB/Åse Øien via REUTERS"),
     ],
 )
 def test_credit_lines_are_split_off(caption, scene, credit):

@@ -26,6 +26,7 @@ from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.places_region import story_states_beside
 from app.engine.signals.places_wording import join
 from app.schema import Reason
+from app.engine.text import CAPITALS
 from app.settings import Severity
 
 CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
@@ -48,12 +49,12 @@ _CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alder
 _COUNTRY_OFFICES = OFFICE_WORDS | frozenset("coach captain manager skipper justice commissioner chief".split())
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
 _PORTFOLIO_WINDOW = 8
-_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
+_NAME_WORD = rf"[{CAPITALS}][a-z\u00C0-\u024F'’-]+"
 _TITLED_NAME = re.compile(
     rf"\b(?i:{'|'.join(sorted(_COUNTRY_OFFICES))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
 # Monarchs and popes go by one name ("Crown Prince Haakon", "King Charles III", "Pope Leo").
 _REGNAL_NAME = re.compile(
-    rf"\b(?i:king|queen|prince|princess|pope|emperor|empress|sultan|emir)\s+({_NAME_WORD})\b(?!\s+[A-Z][a-z])")
+    rf"\b(?i:king|queen|prince|princess|pope|emperor|empress|sultan|emir)\s+({_NAME_WORD})\b(?!\s+[{CAPITALS}][a-z])")
 
 
 def person_reasons(caption: str, places: ArticlePlaces, people: list[Entity]) -> list[Reason]:

@@ -21,7 +21,7 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import PARTICLES
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.text import fold, stop_words
+from app.engine.text import CAPITALS, fold, stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -43,7 +43,7 @@ _SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" 
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past new incoming future acting interim".split())
-_NAME_WORD = r"[A-Z][\w'’-]+"
+_NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
 _PARTICLE = "|".join(sorted(PARTICLES))
 _ROLE_NAME = re.compile(
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+"
@@ -54,7 +54,7 @@ _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Karto
     rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
 )
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
-_QUALIFIER = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*?)(?:['’]s)?\s*$")
+_QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,9 @@ def test_names_after_an_office_word_are_read_even_when_the_small_model_misses_th
     assert titled_names("King Charles III speaks.") == ["Charles"]
     assert titled_names("Guests at the King Edward Hotel.") == ["Edward Hotel"]  # not "Edward" alone
     assert titled_names("the president spoke to Reporters Without Borders") == []
+    # names that open on a capital outside ASCII
+    assert titled_names("Agriculture Minister Ömer Çelik in Ankara.") == ["Ömer Çelik"]
+    assert titled_names("Queen Ásta waves.") == ["Ásta"]
 
 
 @pytest.mark.parametrize("caption, country", [

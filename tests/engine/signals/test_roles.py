@@ -13,6 +13,8 @@ RUGBY = ("Fiji overpower Samoa in Suva\nSUVA — Fiji beat Samoa 38-12 on Saturd
 PACKAGING = ("Packaging maker's chief to step down\nSTOCKHOLM — Maria Lindqvist, chief executive of "
              "packaging maker Svea Kartong, will step down at the end of the year. Finance Minister "
              "Erik Berg said the company remained sound.")
+FARMERS = ("Farmers march on Warsaw\nWARSAW — Thousands of farmers marched through Warsaw on Tuesday. "
+           "Agriculture Minister Łukasz Żelazny met their unions at his ministry.")
 
 
 def reasons_of(caption: str, story: str):
@@ -47,6 +49,9 @@ def test_a_former_or_acting_holder_holds_no_role():
     ("Fiji head coach Ilaisa Vuniwai watches from the coaches' box.", RUGBY, "Ilaisa Vuniwai", "Tevita Koroi"),
     ("Chief executive Karin Lindholm at the annual meeting in Stockholm.", PACKAGING, "Karin Lindholm",
      "Maria Lindqvist"),
+    # Names that open on a capital outside ASCII are names all the same.
+    ("Agriculture Minister Ömer Şahin speaks to farmers' unions in Warsaw.", FARMERS, "Ömer Şahin",
+     "Łukasz Żelazny"),
 ])
 def test_the_story_s_role_given_to_someone_else_asks_for_review_and_names_both(
         caption, story, caption_person, story_person):
