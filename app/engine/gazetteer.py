@@ -241,6 +241,11 @@ def _usable_alternate(alt: str, name: str) -> bool:
     return " " not in alt.strip() or fold(alt)[:3] == fold(name)[:3]
 
 
+def generic_name(key: tuple[str, ...]) -> bool:
+    """A name geography data uses that text mostly means otherwise ("August", "Union", "Of")."""
+    return " ".join(key) in _GENERIC_NAMES or (len(key) == 1 and key[0] in FUNCTION_WORDS)
+
+
 class _Builder:
     def __init__(self) -> None:
         self.raw: dict[tuple[str, ...], list[_Raw]] = defaultdict(list)
@@ -250,10 +255,9 @@ class _Builder:
         continent: str | None = None, alternate: bool = False, where: tuple[float, float] | None = None,
     ) -> None:
         key = name_key(name)
-        single_word = len(key) == 1 and (key[0] in _GENERIC_NAMES or key[0] in FUNCTION_WORDS)
-        if not key or len(key[-1]) < 2 or single_word:
+        if not key or len(key[-1]) < 2 or generic_name(key):
             return
-        if _latin(name) and " ".join(key) not in _GENERIC_NAMES:
+        if _latin(name):
             raw = _Raw(kind, name, frozenset(countries), population, continent, alternate, where)
             self.raw[key].append(raw)
 

@@ -39,6 +39,7 @@ from app.engine.signals.places_distance import (
 )
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
+from app.engine.signals.places_local import far_small_town_reasons
 from app.engine.signals.places_locality import LOCATIVES, spots_in
 from app.engine.signals.places_story import (
     LOCAL_HEADS,
@@ -243,8 +244,10 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     if not places.located:
         return []
-    found = [p for p in caption_places(caption)
-             if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
+    located = caption_places(caption)
+    if not located:
+        return far_small_town_reasons(split_caption(caption).scene, places)
+    found = [p for p in located if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):
         # Read only when the photo would be flagged: the small towns load once, in seconds.

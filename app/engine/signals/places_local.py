@@ -1,4 +1,5 @@
-"""Local detail: a caption set in a village, suburb or district near a town the story names.
+"""Local detail: a caption set in a village, suburb or district near a town the story names;
+and its reverse, a caption set in such a place far from the town a local story is about.
 
 "Volunteer Giorgos Markou carries a goat away from the flames in Dionysos" under a wildfire
 outside Athens: the story never names Dionysos, and to the sentence model a goat is far from
@@ -7,6 +8,9 @@ detail. The places are too small for the gazetteer the place check reads, so the
 up among GeoNames towns of 500+ people (`app/engine/small_towns.py`), in the story's countries.
 A place the story names is no evidence here: a caption of another story in the same town
 names it too.
+
+"Beachgoers crowd the sand at Glenelg" under a Perth heatwave is the reverse: Glenelg is an
+Adelaide suburb, 2,100 km away, and no other Glenelg of Australia lies near Perth.
 """
 
 from __future__ import annotations
@@ -14,10 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import Token, name_key, tokenize
-from app.engine.signals.places_distance import nearest_story_town
+from app.engine.gazetteer import Token, gazetteer, generic_name, name_key, tokenize
+from app.engine.reasons import make_reason
+from app.engine.signals.places_distance import (
+    CAPTION_TOWN_FAR, FAR_KM, local_story_spots, nearest_km, nearest_story_town, rounded_km, town_names,
+)
 from app.engine.small_towns import small_towns
 from app.engine.signals.places_locality import LOCATIVES
+from app.engine.signals.places_wording import join
+from app.schema import Reason
+from app.settings import Severity
 
 if TYPE_CHECKING:
     from app.engine.signals.places import ArticlePlaces
@@ -49,22 +59,57 @@ def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
     return None
 
 
+def far_small_town_reasons(scene: str, places: ArticlePlaces) -> list[Reason]:
+    """A local story's caption whose only place is a small town of the story's country, every
+    one of whose namesakes there lies far from the story's towns. Read only for captions that
+    name no place the main gazetteer knows ("Flushing, Queens" is located by Queens), and only
+    the whole name after the first locative that gives one."""
+    story = tuple(local_story_spots(places))
+    if not story:
+        return []
+    for name in [_without_possessive(_text(run)) for _, run in _locative_runs(tokenize(scene)) if run]:
+        key = name_key(name)
+        if not key or generic_name(key) or all(word in places.words for word in key) or gazetteer().lookup(key):
+            continue
+        points = tuple((lat, lon) for country, lat, lon in small_towns().get(key, ())
+                       if country in places.core_countries)
+        if not points:
+            continue
+        distance = nearest_km(points, story)
+        if distance <= FAR_KM:
+            return []
+        how_far = "at least" if len(points) > 1 else "about"
+        towns = town_names(places)
+        message = (f"The caption places the photo in {name}, {how_far} {rounded_km(distance)} km from "
+                   f"{join(towns)}, where the story happens.")
+        return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[name],
+                            article_places=towns, distance_km=round(distance))]
+    return []
+
+
 def _scene_names(scene: str, tokens: list[Token]) -> list[str]:
     """Capitalised runs after a locative, longest first: "in San Raymundo Jalpan" gives
     "San Raymundo Jalpan", "San Raymundo", "San"; then the town after a comma that says where
     that place is ("in Braamfontein, Johannesburg": a suburb too small for GeoNames, in a city
     that is not)."""
     names: list[str] = []
-    for i, token in enumerate(tokens[:-1]):
-        if token.key not in LOCATIVES:
-            continue
-        start = i + 2 if tokens[i + 1].key == "the" else i + 1  # "in the Beltline district"
-        run = _capitalised_run(tokens, start)
+    for start, run in _locative_runs(tokens):
         names += _longest_first(run)
         after = start + len(run)
         if run and after < len(tokens) and scene[tokens[after - 1].end:tokens[after].start] == ", ":
             names += _longest_first(_capitalised_run(tokens, after))
     return names
+
+
+def _locative_runs(tokens: list[Token]) -> list[tuple[int, list[Token]]]:
+    """Where the words after each locative start, and their capitalised run ("in the Beltline
+    district" gives Beltline)."""
+    runs = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.key in LOCATIVES:
+            start = i + 2 if tokens[i + 1].key == "the" else i + 1
+            runs.append((start, _capitalised_run(tokens, start)))
+    return runs
 
 
 def _capitalised_run(tokens: list[Token], start: int) -> list[Token]:
@@ -77,7 +122,11 @@ def _capitalised_run(tokens: list[Token], start: int) -> list[Token]:
 
 
 def _longest_first(run: list[Token]) -> list[str]:
-    return [_without_possessive(" ".join(t.text for t in run[:n])) for n in range(len(run), 0, -1)]
+    return [_without_possessive(_text(run[:n])) for n in range(len(run), 0, -1)]
+
+
+def _text(run: list[Token]) -> str:
+    return " ".join(t.text for t in run)
 
 
 def _without_possessive(name: str) -> str:

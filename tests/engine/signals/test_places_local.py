@@ -3,7 +3,9 @@
 import pytest
 
 from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places import CAPTION_TOWN_FAR, place_reasons
 from app.engine.signals.places_local import LOCAL_DETAIL_KM, local_detail
+from app.settings import Severity
 
 FIRE_STORY = ("Wildfire reaches the outskirts of Athens\nATHENS — A wildfire burned homes on the northern "
               "edge of Athens on Tuesday, and thousands of residents were told to leave.")
@@ -42,3 +44,21 @@ def test_a_district_after_the_is_read_for_local_detail():
              "4.7 per cent property tax increase on Tuesday.")
     near = local_detail("Traffic moves along 17th Avenue S.W. in the Beltline district.", analyse_article_places(story))
     assert near is not None and near.place == "Beltline" and near.story_town.casefold() == "calgary"
+
+
+def test_a_village_far_from_a_local_story_s_town_asks_for_review_and_says_how_far():
+    [reason] = place_reasons("Smoke hangs over the harbour in Parga on Tuesday.", analyse_article_places(FIRE_STORY))
+    assert reason.code == CAPTION_TOWN_FAR and reason.severity == Severity.review
+    assert "Parga" in reason.message and "km from Athens" in reason.message
+    assert 250 < reason.evidence["distance_km"] < 400
+
+
+@pytest.mark.parametrize("scene, story", [
+    ("Firefighters rest in Dionysos.", FIRE_STORY),  # 20 km away: the story's own detail
+    ("Firefighters rest in Parga, near Athens.", FIRE_STORY),  # it names a known place: read as that
+    ("Firefighters rest in September.", FIRE_STORY),  # a month, not a village
+    ("Smoke hangs over the harbour in Parga.",  # a story that is not about one town
+     "Greece battles wildfires\nGreece asked for European help on Tuesday as wildfires spread."),
+])
+def test_near_known_unplaced_or_unmeasurable_villages_are_no_far_town(scene, story):
+    assert not [r for r in place_reasons(scene, analyse_article_places(story)) if r.code == CAPTION_TOWN_FAR]
