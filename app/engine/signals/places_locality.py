@@ -94,8 +94,8 @@ def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], 
 
 def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:
     """A town the headline is about: the first sentence puts its news in it ("Large parts of
-    Chennai remained under water", "began carrying passengers in Hanoi"), and the headline names
-    no other country. A capital that stands for its government ("Beijing hits back") is not put
+    Chennai remained under water", "began carrying passengers in Hanoi", "in Kenya's
+    capital"), and the headline names no other country. A capital that stands for its government ("Beijing hits back") is not put
     "in" anywhere by the sentence after it."""
     headline = [m for m in in_opening if tokens[m.first].start < headline_end]
     # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
@@ -106,7 +106,11 @@ def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end:
     # "Congo" may be either Congo: it is the town's own when one of its readings is.
     foreign = [m for m in headline if m.place.kind in ("country", "demonym", "continent", "area")
                and not m.place.countries & town.place.countries]
-    in_sentence = [m for m in in_opening if tokens[m.first].start > headline_end and fold(m.text) == fold(town.text)]
+    sentence = [m for m in in_opening if tokens[m.first].start > headline_end]
+    # "NAIROBI, Kenya (AP) — Floodwaters swept through settlements in Kenya's capital": its epithet.
+    epithets = [m for m in sentence if m.place.countries & town.place.countries
+                and _an_epithet(m, tokens, frozenset({name_key(town.text)}))]
+    in_sentence = [m for m in sentence if fold(m.text) == fold(town.text)] + epithets
     put_there = any(after_locative(tokens, m.first) and not tokens[m.first].text.isupper() for m in in_sentence)
     return town if put_there and not foreign else None
 

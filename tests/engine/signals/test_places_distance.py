@@ -158,6 +158,14 @@ def test_a_country_that_only_names_the_town_s_standing_keeps_the_story_local(epi
     assert reason.code == CAPTION_TOWN_FAR and "Mombasa" in reason.message and "Nairobi" in reason.message
 
 
+def test_a_headline_town_the_first_sentence_puts_the_news_in_by_its_epithet_makes_the_story_local():
+    # The headline names Kenya too, so only the first sentence says the story is Nairobi's.
+    story = ("Floods kill 9 in Nairobi as rains lash Kenya\nNAIROBI, Kenya (AP) — Floodwaters swept "
+             "through settlements in Kenya's capital overnight, police said on Wednesday.")
+    [reason] = reasons("A family salvages belongings from their flooded home in Kisumu.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Kisumu" in reason.message and "Nairobi" in reason.message
+
+
 @pytest.mark.parametrize("epithet", ["Congo's capital", "the Congolese capital"])
 def test_a_plain_capital_the_story_does_not_open_on_is_another_city_not_an_epithet(epithet):
     story = ("Rebels close in on Goma\nGOMA, Congo (AP) — Rebels who seized the airport on Sunday "
