@@ -26,13 +26,12 @@ from app.engine.signals.people_found import caption_entities, known_name
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
-from app.engine.text import CAPITALS, fold, stop_words
+from app.engine.text import fold, stop_words
 from app.settings import Severity
 
 _WORD = re.compile(r"[a-z]{3,}")
 _CODE = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
-_NAME_AFTER_THE_FIRST_WORD = re.compile(rf"(?<=\S\s)[{CAPITALS}][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -220,15 +219,12 @@ def _strength(reasons) -> float:
 
 def _rare_word_overlap(scene: str, story_stems: frozenset[str]) -> float:
     """Share of the caption's content words, weighted by rarity in news captions, the story uses
-    in some form ("villager" and "villages", "cheering" and "cheered" share a stem). Names are
-    left out: a caption of another event in the story's own town ("Runners cross the Samuel
-    Beckett Bridge during the Dublin Marathon" under Dublin's rents) shares only them, and the
-    entity features weigh names already."""
-    stems = _content_stems(_NAME_AFTER_THE_FIRST_WORD.sub(" ", scene))
+    in some form ("villager" and "villages", "cheering" and "cheered" share a stem)."""
+    stems = _content_stems(scene)
     # fsum: a set's order changes from one process to the next, and the sum must not.
     total = math.fsum(_rarity(w) for w in stems)
-    if not total:  # nothing but names ("The Schaubühne on Kurfürstendamm."): no evidence either way
-        return _NOT_APPLICABLE
+    if not total:
+        return 0.0
     return math.fsum(_rarity(w) for w in stems if w in story_stems) / total
 
 

@@ -230,18 +230,6 @@ def test_the_story_uses_a_word_in_another_form(text_encoder):
     assert caption.values["rare_word_overlap"] == pytest.approx(1.0)
 
 
-def test_word_overlap_leaves_names_out(text_encoder):
-    # Another event in the story's own province shares only its names with the story.
-    other_event, on_topic, names_only = evidence(text_encoder, [
-        "Fans cheer the Karachi Kings at a cricket match in Sindh.",
-        "Villagers in Sindh wait on a rooftop as the Indus rises.",
-        "The Indus at Karachi.",
-    ])
-    assert other_event.values["rare_word_overlap"] == 0.0
-    assert on_topic.values["rare_word_overlap"] == pytest.approx(1.0)
-    assert math.isnan(names_only.values["rare_word_overlap"])  # no word of its own: no evidence
-
-
 def test_word_overlap_is_the_same_in_every_process():
     """A set's order follows the process's hash seed; the evidence, and so the verdict, must not."""
     script = (
