@@ -77,12 +77,17 @@ CAPTION_DATE_CONFLICT = "caption_date_conflict"
 def find_scene_dates(caption: str) -> list[tuple[str, date]]:
     """Explicit dates of month or day precision in the caption, as (text, date), but for dates
     of something other than the scene (`_NOT_THE_SCENE`)."""
-    found: list[tuple[str, date]] = []
+    return [(text, when) for text, when, _ in _scene_dates(caption)]
+
+
+def _scene_dates(caption: str) -> list[tuple[str, date, str]]:
+    """`find_scene_dates`, each with the caption's words before it."""
+    found: list[tuple[str, date, str]] = []
     for match in _DATED.finditer(caption):
         before = caption[: match.start()]
         parsed = _parsed(match.group(0))
         if parsed is not None and not (_NOT_THE_SCENE.search(before) and not _AT_THE_EVENT.search(before)):
-            found.append((match.group(0), parsed))
+            found.append((match.group(0), parsed, before))
     return found
 
 
@@ -99,9 +104,8 @@ def months_named(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 
-def _at_a_recalled_event(scene: str, text: str, when: date, recalled: frozenset[tuple[int, int]]) -> bool:
-    at = scene.find(text)
-    before = scene[:at] if at >= 0 else ""
+def _at_a_recalled_event(before: str, when: date, recalled: frozenset[tuple[int, int]]) -> bool:
+    """`before`: the caption's words before the date ("Skeldergate during the record flood of")."""
     return (when.year, when.month) in recalled and bool(_AT_A_RECALLED_EVENT.search(before))
 
 
@@ -158,18 +162,18 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
         return []
     parts = split_caption(caption)
     scene = parts.scene or caption
-    dates = find_scene_dates(scene)  # a credit's date is not the scene's
+    dates = _scene_dates(scene)  # a credit's date is not the scene's
     if not dates:
         return []
     archive = parts.file_photo or says_archive(caption)
     reasons: list[Reason] = []
-    for text, when in dates:
+    for text, when, before in dates:
         gap = (published - when).days
         if when > published and -gap > _FUTURE_GRACE_DAYS:
             reasons.append(_after_publication(text, when, published))
         elif gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
-        elif gap > tolerance_days and _at_a_recalled_event(scene, text, when, past.recalled):
+        elif gap > tolerance_days and _at_a_recalled_event(before, when, past.recalled):
             reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25
