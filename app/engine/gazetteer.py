@@ -63,6 +63,9 @@ class Place:
     primary: str | None = None  # the most likely country ("London" -> GB)
     prominent: bool = True  # a country, a first-level region or a city of 100,000+
     spots: tuple[tuple[str, float, float], ...] = ()  # a town's candidates: (country, latitude, longitude)
+    # A city known by this name only as another name unlike its own: a translation or nickname
+    # ("Acropolis" among Little Rock's names), seldom what a text means by the word.
+    nickname: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class _Raw(NamedTuple):
     continent: str | None = None
     alternate: bool = False
     where: tuple[float, float] | None = None  # a city's latitude and longitude
+    unlike: bool = False  # an alternate name that does not start like the city's own
 
 
 @dataclass
@@ -229,7 +233,9 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
         and not (best.kind == "region" and r.alternate and r.population < _REGION_CITY)
         for c in r.countries & countries
     )
-    return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)))
+    nickname = best.kind == "city" and all(r.unlike for r in raws if r.kind == "city")
+    return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)),
+                 nickname)
 
 
 def _usable_alternate(alt: str, name: str) -> bool:
@@ -253,12 +259,13 @@ class _Builder:
     def add(
         self, name: str, kind: str, countries: Iterable[str], population: int = 0,
         continent: str | None = None, alternate: bool = False, where: tuple[float, float] | None = None,
+        unlike: bool = False,
     ) -> None:
         key = name_key(name)
         if not key or len(key[-1]) < 2 or generic_name(key):
             return
         if _latin(name):
-            raw = _Raw(kind, name, frozenset(countries), population, continent, alternate, where)
+            raw = _Raw(kind, name, frozenset(countries), population, continent, alternate, where, unlike)
             self.raw[key].append(raw)
 
 
@@ -299,7 +306,8 @@ def _add_geonames(b: _Builder) -> _Countries:
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
                 if _usable_alternate(alt, city["name"]):
-                    b.add(alt, "city", [cc], population=pop, alternate=True, where=where)
+                    b.add(alt, "city", [cc], population=pop, alternate=True, where=where,
+                          unlike=fold(alt)[:3] != fold(city["name"]).removeprefix("the ")[:3])
     names = {iso: c["name"] for iso, c in countries.items()}
     capitals = {iso: name_key(c["capital"]) for iso, c in countries.items() if c["capital"]}
     return _Countries(continent_of, population, names, {s["code"]: s["name"] for s in states}, divisions, capitals)

@@ -137,9 +137,10 @@ def _opens_a_street(tokens: list[Token], end: int) -> bool:
 def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
     """ "downpours in the Andes tore through", "hikers in the Dolomites": a town of under
     100,000 after a lowercase "the" is most often a range, river or area named like it (Andes,
-    a town of Colombia). A city of note keeps its reading ("the Lima metro")."""
-    return (place.kind == "city" and not place.prominent and i > 0 and tokens[i - 1].text == "the"
-            and tokens[i].joins_prev)
+    a town of Colombia); so is a city's nickname ("smoke over the Acropolis", a name Little
+    Rock goes by). A city of note keeps its reading ("the Lima metro")."""
+    return (place.kind == "city" and (not place.prominent or place.nickname) and i > 0
+            and tokens[i - 1].text == "the" and tokens[i].joins_prev)
 
 
 def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:

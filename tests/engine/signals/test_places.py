@@ -530,13 +530,17 @@ def test_a_title_case_street_after_the_town_leaves_the_town_a_place():
 @pytest.mark.parametrize("caption", [
     "Llamas graze in the Andes on Thursday.",  # Andes is also a town of Colombia
     "Downpours in the Andes tore through the valley.",
+    "Smoke hangs over the Acropolis, seen from a hill.",  # a name Little Rock goes by, among others
 ])
-def test_a_small_town_s_name_after_the_is_a_range_or_area_not_the_town(caption):
+def test_a_small_town_s_name_or_a_city_s_nickname_after_the_is_not_the_town(caption):
     assert caption_places(caption) == []
 
 
 def test_a_city_of_note_after_the_keeps_its_reading():
     assert [p.name for p in caption_places("Commuters ride the Lima metro in Lima.")] == ["Lima"]
+    # "The Hague", "The Bronx": the city's own name, not a nickname
+    assert [p.name for p in caption_places("Judges leave the court in the Hague.")] == ["Hague"]
+    assert [p.name for p in caption_places("A fire in the Bronx on Monday.")] == ["Bronx"]
 
 
 @pytest.mark.parametrize("caption", [
