@@ -57,6 +57,9 @@ def fit_decision_command(
     err.print(f"wrote {path}: {len(data.y)} captions ({int(data.y.sum())} to flag); cross-validated "
               f"false flags {cv['false_flags']:.1%}, recall {cv['recall']:.2f}; "
               f"review from p={model.review_at:.3f}, mismatch from p={model.mismatch_at:.3f}")
+    spread = model.provenance["cross_validated_repeated"]
+    err.print(f"  over {spread['splits']} other random splits of the articles: recall {spread['recall_mean']:.2f} "
+              f"± {spread['recall_sd']:.2f} at {spread['false_flags_mean']:.1%} false flags")
     for point in model.operating_points:
         err.print(f"  CAPTIONCHECK_CAPTION_FALSE_FLAGS={point.budget:g}: review from p={point.review_at:.3f}, "
                   f"cross-validated false flags {point.false_flags:.1%}, recall {point.recall:.2f}")

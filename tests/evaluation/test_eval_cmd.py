@@ -70,6 +70,7 @@ def test_fit_decision_writes_a_model_with_its_data_and_cross_validated_figures(t
     assert len(written["coef"]) == len(written["features"]) and written["review_at"] <= written["mismatch_at"]
     assert [p["budget"] for p in written["operating_points"]] == [0.01, 0.02, 0.03, 0.04, 0.05, 0.08, 0.1]
     assert "CAPTIONCHECK_CAPTION_FALSE_FLAGS=0.02" in result.stderr
+    assert provenance["cross_validated_repeated"]["splits"] == 20 and "other random splits" in result.stderr
     # the engine reads the refitted model: a check with these models reports its probability
     check = run_cli("check", "--format", "json", str(REPO / "samples/seed-doha-talks.json"), env=env)
     assert check.returncode == 1, check.stderr
