@@ -25,8 +25,8 @@ from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.places_region import story_states_beside
 from app.engine.signals.places_wording import join
-from app.schema import Reason
 from app.engine.text import CAPITALS
+from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_PERSON_UNKNOWN = "caption_person_unknown"

@@ -123,15 +123,20 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         elsewhere = places.regional and in_another_division(town.spots, story)
         if distance > (REGION_FAR_KM if places.regional and not elsewhere else FAR_KM):
-            story_towns = town_names(places)
-            # A name several towns of the country share is as near as the nearest of them.
-            how_far = "at least" if len(town.spots) > 1 else "about"
-            state = ", and in another state or province" if elsewhere else ""
-            message = (f"The caption places the photo in {town.name}, {how_far} {rounded_km(distance)} km from "
-                       f"{join(story_towns)}, where the story happens{state}.")
-            return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[town.name],
-                                article_places=story_towns, distance_km=round(distance))]
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, elsewhere)]
     return []
+
+
+def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePlaces,
+                    elsewhere: bool = False) -> Reason:
+    """`shared`: several towns of the country have the name, and the nearest is this far."""
+    story_towns = _town_names(places)
+    how_far = "at least" if shared else "about"
+    state = ", and in another state or province" if elsewhere else ""
+    message = (f"The caption places the photo in {name}, {how_far} {_rounded(distance)} km from "
+               f"{join(story_towns)}, where the story happens{state}.")
+    return make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[name],
+                       article_places=story_towns, distance_km=round(distance))
 
 
 def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool:
@@ -161,7 +166,7 @@ def _may_be_a_district(town: CaptionPlace) -> bool:
     return not town.specific and len(town.parts[0].split()) == 1
 
 
-def town_names(places: ArticlePlaces) -> list[str]:
+def _town_names(places: ArticlePlaces) -> list[str]:
     """The story's towns as a reader knows them: once each, a dateline's "DAYTON" as "Dayton",
     and without the state that only says where they are."""
     names: dict[str, str] = {}
@@ -171,5 +176,5 @@ def town_names(places: ArticlePlaces) -> list[str]:
     return list(names.values())
 
 
-def rounded_km(distance: float) -> int:
+def _rounded(distance: float) -> int:
     return int(round(distance, -1)) if distance < 1000 else int(round(distance, -2))

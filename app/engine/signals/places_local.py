@@ -19,15 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import Token, gazetteer, generic_name, name_key, tokenize
-from app.engine.reasons import make_reason
 from app.engine.signals.places_distance import (
-    CAPTION_TOWN_FAR, FAR_KM, local_story_spots, nearest_km, nearest_story_town, rounded_km, town_names,
+    FAR_KM, far_town_reason, local_story_spots, nearest_km, nearest_story_town,
 )
 from app.engine.small_towns import small_towns
 from app.engine.signals.places_locality import LOCATIVES
-from app.engine.signals.places_wording import join
 from app.schema import Reason
-from app.settings import Severity
 
 if TYPE_CHECKING:
     from app.engine.signals.places import ArticlePlaces
@@ -63,7 +60,7 @@ def far_small_town_reasons(scene: str, places: ArticlePlaces) -> list[Reason]:
     """A local story's caption whose only place is a small town of the story's country, every
     one of whose namesakes there lies far from the story's towns. Read only for captions that
     name no place the main gazetteer knows ("Flushing, Queens" is located by Queens), and only
-    the whole name after the first locative that gives one."""
+    whole names after a locative; the first that is such a town decides."""
     story = tuple(local_story_spots(places))
     if not story:
         return []
@@ -76,14 +73,7 @@ def far_small_town_reasons(scene: str, places: ArticlePlaces) -> list[Reason]:
         if not points:
             continue
         distance = nearest_km(points, story)
-        if distance <= FAR_KM:
-            return []
-        how_far = "at least" if len(points) > 1 else "about"
-        towns = town_names(places)
-        message = (f"The caption places the photo in {name}, {how_far} {rounded_km(distance)} km from "
-                   f"{join(towns)}, where the story happens.")
-        return [make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[name],
-                            article_places=towns, distance_km=round(distance))]
+        return [far_town_reason(name, distance, len(points) > 1, places)] if distance > FAR_KM else []
     return []
 
 
