@@ -95,7 +95,7 @@ def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_fl
     mismatch_at = max(_cut_for(out_of_fold, data.y, mismatch_false_flags), review_at)
     keep = _sign_consistent(data.x, data.y)
     mean, scale, coef, intercept = _fit(data.x[:, keep], data.y)
-    flagged = out_of_fold >= review_at
+    false_flags, recall = _rates(out_of_fold, data.y, review_at)
     provenance = {
         **provenance,
         "left_out_against_their_direction": [f for i, f in enumerate(features) if i not in keep],
@@ -104,8 +104,8 @@ def fit_decision(data: TrainingSet, review_false_flags: float, mismatch_false_fl
         "sources": data.sources,
         "cross_validated": {
             "folds": _FOLDS,
-            "false_flags": round(float(flagged[data.y == 0].mean()), 4),
-            "recall": round(float(flagged[data.y == 1].mean()), 4),
+            "false_flags": round(false_flags, 4),
+            "recall": round(recall, 4),
         },
         "cross_validated_repeated": _repeated(data, review_false_flags),
     }
@@ -118,10 +118,15 @@ def _operating_points(out_of_fold: np.ndarray, y: np.ndarray) -> tuple[Operating
     points = []
     for budget in OPERATING_BUDGETS:
         cut = _cut_for(out_of_fold, y, budget)
-        flagged = out_of_fold >= cut
-        points.append(OperatingPoint(budget, round(cut, 4), round(float(flagged[y == 0].mean()), 4),
-                                     round(float(flagged[y == 1].mean()), 4)))
+        false_flags, recall = _rates(out_of_fold, y, cut)
+        points.append(OperatingPoint(budget, round(cut, 4), round(false_flags, 4), round(recall, 4)))
     return tuple(points)
+
+
+def _rates(out_of_fold: np.ndarray, y: np.ndarray, cut: float) -> tuple[float, float]:
+    """The share of genuine captions flagged at `cut`, and the share of captions to flag."""
+    flagged = out_of_fold >= cut
+    return float(flagged[y == 0].mean()), float(flagged[y == 1].mean())
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -138,9 +143,9 @@ def _repeated(data: TrainingSet, false_flags: float) -> dict[str, float]:
     recalls, flags = [], []
     for seed in range(_REPEATS):
         out_of_fold = _out_of_fold(data, seed)
-        flagged = out_of_fold >= _cut_for(out_of_fold, data.y, false_flags)
-        recalls.append(float(flagged[data.y == 1].mean()))
-        flags.append(float(flagged[data.y == 0].mean()))
+        false_flagged, recall = _rates(out_of_fold, data.y, _cut_for(out_of_fold, data.y, false_flags))
+        recalls.append(recall)
+        flags.append(false_flagged)
     return {"splits": _REPEATS, "recall_mean": round(float(np.mean(recalls)), 4),
             "recall_sd": round(float(np.std(recalls)), 4), "false_flags_mean": round(float(np.mean(flags)), 4)}
 

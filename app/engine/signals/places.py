@@ -242,11 +242,12 @@ def _across_a_border(place: CaptionPlace, article: ArticlePlaces) -> bool:
 
 
 def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
+    """Where the caption's scene (its words without the credit) puts the photo, against the story."""
     if not places.located:
         return []
     located = caption_places(caption)
     if not located:
-        return far_small_town_reasons(split_caption(caption).scene, places)
+        return far_small_town_reasons(caption, places)
     found = [p for p in located if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):

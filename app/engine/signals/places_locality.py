@@ -95,8 +95,8 @@ def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], 
 def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:
     """A town the headline is about: the first sentence puts its news in it ("Large parts of
     Chennai remained under water", "began carrying passengers in Hanoi", "in Kenya's
-    capital"), and the headline names no other country. A capital that stands for its government ("Beijing hits back") is not put
-    "in" anywhere by the sentence after it."""
+    capital"), and the headline names no other country. A capital that stands for its
+    government ("Beijing hits back") is not put "in" anywhere by the sentence after it."""
     headline = [m for m in in_opening if tokens[m.first].start < headline_end]
     # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
     towns = [m for m in headline if m.place.kind == "city" and m.place.prominent and len(m.place.countries) == 1]
