@@ -4,9 +4,11 @@ Stories name who holds the role they are about ("Fiji coach Senirusi Seruvakula"
 executive Lars Lindqvist"); a photo of the wrong person is captioned with the same role
 and another name ("Fiji head coach Ilaisa Vuniwai"). When the story gives a role to exactly
 one person, and the caption gives that role, for the same team, country or company or
-without saying which, to a person the story never names, the caption asks for review. Two
-teams' coaches or two ministries' ministers are told apart by the words before the role
-("Kaizer Chiefs coach", "Finance Minister"), and a former holder is no holder. Not governed
+without saying which, to a person the story never names, or names only in another part (the
+lawmaker who filed the motion, the deputy, the other team's coach), the caption asks for
+review. Two teams' coaches or two ministries' ministers are told apart by the words before
+the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("Mayor Ann Bell of
+Elizabeth"), and a former holder is no holder. Not governed
 by the caption decision: none of its labelled data has such a pair, so this conflict stands
 at review on its own, like the town and event checks.
 """
@@ -15,8 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from app.engine.caption_anatomy import split_caption
+from app.engine.caption_anatomy import CaptionParts, split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import PARTICLES
@@ -33,7 +36,8 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
-    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer"
+    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
+    "prosecutor"
 ).split()
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
@@ -45,15 +49,21 @@ _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman
 _NOT_HOLDER = frozenset("former ex then late previous past new incoming future acting interim".split())
 _NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
 _PARTICLE = "|".join(sorted(PARTICLES))
+# "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".
+_NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+         rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 _ROLE_NAME = re.compile(
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+"
-    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})"
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+(?P<name>{_NAME})"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
-    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}}),\s+(?:the\s+)?"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+)?"
     rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
 )
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])|\n+")
+_WORD = re.compile(r"[\w'’-]+")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.-]*\s*){{1,5}})")
 _QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
 
 
@@ -64,6 +74,7 @@ class RoleHolder:
     qualifier: str  # "fiji", "kaizer chiefs"; empty when the text does not say whose
     name: str
     surname: str  # folded, to compare holders
+    qualified_after: bool = False  # whose it is comes after: "Mayor Ann Bell of Elizabeth"
 
 
 def role_holders(text: str) -> list[RoleHolder]:
@@ -76,9 +87,13 @@ def role_holders(text: str) -> list[RoleHolder]:
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
         role, qualifier, title = _read_role(before, head)
         name = _drop_titles(match.group("name"))
+        after = _OF_WHOM.match(text, match.end())
+        qualified_after = not qualifier and after is not None
+        if qualified_after:
+            qualifier = fold(after.group(1).strip()).replace(".", "")
         if name:
             holders.append(RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
-                                      fold(name.split()[-1])))
+                                      fold(name.split()[-1]), qualified_after))
     return holders
 
 
@@ -107,21 +122,34 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
 
 
 def _drop_titles(name: str) -> str:
-    words = name.split()
+    words = re.sub(r"['’]s$", "", name).split()  # "Prime Minister Boris Johnson's government"
     while words and fold(words[0]) in _HEADS:
         words.pop(0)
     return " ".join(words) if len(words) >= 2 else ""
 
 
-def other_holder_reasons(caption: str, story: list[RoleHolder], places: ArticlePlaces) -> list[Reason]:
+@dataclass(frozen=True)
+class StoryRoles:
+    holders: list[RoleHolder]
+    sentences: list[frozenset[str]]  # each sentence's folded words
+
+
+def story_roles(text: str) -> StoryRoles:
+    sentences = [frozenset(fold(w) for w in _WORD.findall(s)) for s in _SENTENCE_SPLIT.split(text)]
+    return StoryRoles(role_holders(text), sentences)
+
+
+def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
+                         published: date | None = None) -> list[Reason]:
     """`places`: the story's place analysis (done once per check), which holds its words."""
-    for holder in role_holders(split_caption(caption).scene):
-        if places.names_person(holder.name):
-            continue  # the story names this person
-        same = [h for h in story if h.role == holder.role
-                and (not h.qualifier or not holder.qualifier or h.qualifier == holder.qualifier)]
-        if len({h.surname for h in same}) != 1:
-            continue  # nobody holds it in the story, or several do
+    parts = split_caption(caption)
+    for holder in role_holders(parts.scene):
+        if places.names_person(holder.name) and not _story_person_given_another_part(holder, story, parts,
+                                                                                    published):
+            continue
+        same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)]
+        if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
+            continue  # nobody holds it in the story, several do, or this person does
         story_holder = same[0]
         message = (f"The caption names {holder.name} as {holder.title}, but the story gives that role "
                    f"to {story_holder.name}; check that the photo shows the story's person.")
@@ -130,12 +158,39 @@ def other_holder_reasons(caption: str, story: list[RoleHolder], places: ArticleP
     return []
 
 
+def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
+    """Whose role: the same, or one of them does not say. "Mayor Ann Bell of Elizabeth" says
+    it of a town among many, and is not the story's unqualified "Mayor Bill de Blasio"."""
+    if story_holder.qualifier == caption_holder.qualifier:
+        return True
+    return not caption_holder.qualified_after and not (story_holder.qualifier and caption_holder.qualifier)
+
+
+def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, parts: CaptionParts,
+                                     published: date | None) -> bool:
+    """A person the story names, with no role of its own there and never in a sentence with this
+    role, is in the story as someone else: the lawmaker who filed the motion captioned as the
+    minister it censured. Offices have many names ("Chancellor", "finance minister"), so a
+    person the story gives a role of another head may hold this one under another name; a
+    story's "Deputy President" or "Palmeiras coach" is another part than the caption's
+    "President" or "Flamengo coach", its "Finance Minister" the same as "Minister". An old photo
+    may show a past holder in their office."""
+    if parts.file_photo or any(int(y) < published.year for y in _YEAR.findall(parts.scene) if published):
+        return False
+    head = holder.role.split()[-1]
+    own = [h.role.split() for h in story.holders if h.surname == holder.surname]
+    if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in _OTHER_ROLE)
+           for role in own):
+        return False  # another office, or the caption's less exact name ("Minister") of its own
+    return bool(own) or not any(holder.surname in words and head in words for words in story.sentences)
+
+
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    story = role_holders(ctx.prepared.full_text)
+    story = story_roles(ctx.prepared.full_text)
     places = story_places(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *other_holder_reasons(figure.caption, story, places))
+        findings.add(index, *other_holder_reasons(figure.caption, story, places, ctx.prepared.published))
     return findings
 
 
