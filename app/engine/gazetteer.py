@@ -212,9 +212,10 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
         ]
         top = max((r.population for r in cities), default=0)
         floor = _BIG_CITY if admin else min(_BIG_CITY, _NAMESAKE_SHARE * top)
-        countries = frozenset().union(
-            *(r.countries for r in admin), *(r.countries for r in cities if r.population >= floor)
-        )
+        # A country's or province's name that a city abroad lists only among names unlike its
+        # own is not that city: "Thai" is Thailand, not Alor Setar in Malaysia.
+        namesakes = [r for r in cities if r.population >= floor and not (admin and r.alternate and r.unlike)]
+        countries = frozenset().union(*(r.countries for r in admin), *(r.countries for r in namesakes))
     continents = frozenset(r.continent for r in raws if r.continent and r.kind == best.kind)
     if best.kind != "continent":
         continents = frozenset(continent_of[c] for c in countries if c in continent_of)

@@ -15,6 +15,8 @@ LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
     "toward towards along beside between below beneath under beyond within of".split()
 )
+# The locatives that set a headline's scene.
+_SCENE_LOCATIVES = frozenset("in at near outside inside across around through throughout".split())
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
 _SCENE_FILLERS = frozenset({"the", "central", *DIRECTIONS, *(f"{d}ern" for d in DIRECTIONS)})
 _NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
@@ -95,8 +97,9 @@ def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], 
 def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> Mention | None:
     """A town the headline is about: the first sentence puts its news in it ("Large parts of
     Chennai remained under water", "began carrying passengers in Hanoi", "in Kenya's
-    capital"), and the headline names no other country. A capital that stands for its
-    government ("Beijing hits back") is not put "in" anywhere by the sentence after it."""
+    capital") or the headline does ("rally in central Bangkok"), and the headline names no
+    other country. A capital that stands for its government ("Beijing hits back") is not put
+    "in" anywhere by the sentence after it; "Mayor of Kyiv" or "from Mariupol" is no scene."""
     headline = [m for m in in_opening if tokens[m.first].start < headline_end]
     # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
     towns = [m for m in headline if m.place.kind == "city" and m.place.prominent and len(m.place.countries) == 1]
@@ -112,6 +115,8 @@ def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end:
                 and _an_epithet(m, tokens, frozenset({name_key(town.text)}))]
     in_sentence = [m for m in sentence if fold(m.text) == fold(town.text)] + epithets
     put_there = any(after_locative(tokens, m.first) and not tokens[m.first].text.isupper() for m in in_sentence)
+    # "Thai protesters defy emergency decree, rally in central Bangkok": the headline says it.
+    put_there = put_there or after_locative(tokens, town.first, _SCENE_LOCATIVES)
     return town if put_there and not foreign else None
 
 
@@ -172,12 +177,12 @@ def _an_epithet(m: Mention, tokens: list[Token], towns: frozenset[tuple[str, ...
     return False
 
 
-def after_locative(tokens: list[Token], first: int) -> bool:
+def after_locative(tokens: list[Token], first: int, locatives: frozenset[str] = LOCATIVES) -> bool:
     """ "in Syria", "in northern Syria", "in southern Turkey and northern Syria"."""
     j, listed = first - 1, False
     while j >= 0 and first - j <= 6:
         key = tokens[j].key
-        if key in LOCATIVES:
+        if key in locatives:
             return True
         joined = tokens[j + 1].joins_prev  # no comma or full stop in between
         if not joined or not (key in _SCENE_FILLERS or key == "and" or (listed and tokens[j].cap)):

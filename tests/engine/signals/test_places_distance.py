@@ -38,6 +38,13 @@ def test_a_region_has_no_point_of_a_smaller_city_that_lists_its_name():
     assert km_between((lat, lon), (40.71, -74.01)) < 10
 
 
+def test_a_country_s_name_is_not_a_city_abroad_that_lists_it_only_among_names_unlike_its_own():
+    # Alor Setar, Malaysia, lists "Thai"; "Grenada" is among Granada's other names.
+    assert gazetteer().lookup(name_key("Thai")).countries == {"TH"}
+    assert gazetteer().lookup(name_key("Grenada")).countries == {"GD"}
+    assert gazetteer().lookup(name_key("Georgia")).countries == {"GE", "US"}  # the state is a region of its own
+
+
 def test_a_us_state_has_no_point_of_a_town_named_after_it_elsewhere():
     # Oregon, Ohio and Wyoming, Michigan; Washington, DC is what "Washington" often means.
     assert gazetteer().lookup(name_key("Oregon")).spots == ()
@@ -247,7 +254,19 @@ def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_st
     assert reasons("Passengers board a train at Cat Linh station in Hanoi.", story) == []
 
 
+def test_a_headline_that_puts_its_town_after_in_makes_a_local_story_whatever_its_nationality_word():
+    # "Thai" names the protesters, not a second country (a Malaysian city lists it among other names).
+    story = ("Thai protesters rally in central Bangkok\nBANGKOK (AP) — Thousands of protesters gathered "
+             "at a major intersection on Thursday in defiance of an emergency decree.")
+    [reason] = reasons("Protesters flash a salute at Tha Phae Gate in Chiang Mai, Thailand.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Chiang Mai" in reason.message and "Bangkok" in reason.message
+    assert reasons("Protesters flash a salute at Ratchaprasong intersection in Bangkok.", story) == []
+
+
 @pytest.mark.parametrize("story, caption", [
+    # "of" and "from" are no scene: the mayor and the refugees are the story's, not their town
+    ("Mayor of Kyiv warns of winter blackouts\nKyiv's mayor said on Monday that power cuts would "
+     "spread across Ukraine.", "Residents queue for water in Lviv during a blackout."),
     # the capital stands for its government: the sentence after it puts nothing in it
     ("Beijing hits back at new tariffs\nBEIJING (Reuters) — China said on Tuesday it would retaliate "
      "against new US tariffs on its exports.", "Workers assemble electronics at a factory in Shenzhen."),
