@@ -147,6 +147,29 @@ def test_meaning_alone_is_only_noted_for_a_caption_set_next_to_the_story_s_town(
     assert "Al Wakrah" in noted.message and "Doha" in noted.message and "km" in noted.message
 
 
+def test_a_place_next_to_the_story_s_town_does_not_outweigh_meaning_past_the_mismatch_bar(
+        text_encoder, clip, tmp_path):
+    models = tmp_path / "models"
+    bundled = load_decision(models, text_encoder.name)
+    # Every caption the decision flags is past the mismatch bar.
+    write_decision(models, text_encoder.name, replace(bundled, mismatch_at=0.0))
+    checker = Checker(Settings(models_dir=models, data_dir=tmp_path), EncoderProvider(lambda: text_encoder, lambda: clip))
+    story = {
+        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
+        "published": "2020-09-14",
+        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
+                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
+    }
+    figures = [{"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."},
+               {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah."}]
+    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
+    off = report.figures[1]
+    [reason] = [r for r in off.reasons if r.code == "caption_off_topic"]
+    assert reason.severity == "review" and off.verdict == "review"
+    assert "seems to describe something the story is not about" in reason.message
+    assert "local detail" not in reason.message
+
+
 def test_a_far_town_and_a_foreign_office_stand_at_review_whatever_the_decision(checker):
     article = ArticleIn.model_validate({
         "headline": "Riot police deployed after night of unrest in Grenoble",

@@ -131,7 +131,10 @@ def _run(ctx: CheckContext) -> Findings:
         fallback = None
         if severity != Severity.info:
             fallback = off_topic_reason(severity, probability, evidence, model)
-            near = local_detail(scene_of(ctx.prepared.article.figures[index].caption), story_places(ctx))
+            # A place next to the story's town outweighs doubt, not meaning past the mismatch bar:
+            # "Lithuanian soldiers take part in a NATO exercise" near Vilnius is no heating vote.
+            near = None if severity == Severity.mismatch else local_detail(
+                scene_of(ctx.prepared.article.figures[index].caption), story_places(ctx))
             fallback = _as_local_detail(fallback, near) if near else fallback
         doubted = DOUBTED_WHEN_FITTING if severity == Severity.info else frozenset()
         findings.settle(index, Settlement(severity, GOVERNED_CODES, DECISIVE_CODES, fallback, doubted,
