@@ -220,6 +220,22 @@ def test_another_storm_of_the_same_kind_stands_at_review_whatever_the_decision(c
     assert "Typhoon Haiyan" in event.message and "Typhoon Hagibis" in event.message
 
 
+def test_another_epidemic_stands_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Cholera deaths pass 500 in Zambia as clinics run short of beds",
+        "published": "2024-01-16",
+        "body": ("Zambia's cholera outbreak has killed more than 500 people since October, the health "
+                 "ministry said on Tuesday. Clinics in Lusaka set up tents for patients and health workers "
+                 "handed out chlorine to households."),
+        "figures": [
+            {"image": None, "caption": "Health workers hand out chlorine to households in Lusaka."},
+            {"image": None, "caption": "A health worker gives a child polio drops during a vaccination drive in Lusaka."},
+        ],
+    })
+    disease = _second_stands_at_review(checker, article, "caption_disease_other")
+    assert "polio" in disease.message and "cholera" in disease.message
+
+
 def test_the_story_s_coach_given_to_another_name_stands_at_review_whatever_the_decision(checker):
     article = ArticleIn.model_validate({
         "headline": "Fiji overpower Samoa in Suva",

@@ -10,6 +10,7 @@ from app.engine.reasons import CHECKER_CODES
 from app.engine.signals import (
     caption_article,
     dates,
+    diseases,
     events,
     image_caption,
     image_text,
@@ -27,6 +28,7 @@ SIGNALS: tuple[Signal, ...] = (
     people.SIGNAL,
     dates.SIGNAL,
     events.SIGNAL,
+    diseases.SIGNAL,
     roles.SIGNAL,
     image_caption.SIGNAL,
     image_text.SIGNAL,
