@@ -55,7 +55,7 @@ _DISEASES: dict[str, str] = {
     "smallpox": r"(?i:smallpox)",
 }
 _PATTERNS = {name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])") for name, pattern in _DISEASES.items()}
-_OPENING_CHARS = 400  # the headline and about its first two sentences say what the story is about
+_OPENING_UNITS = 3  # the headline and the first two sentences say what the story is about
 
 
 def diseases_in(text: str) -> list[str]:
@@ -80,11 +80,9 @@ def other_disease_reasons(caption: str, story_text: str, opening: str) -> list[R
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    story = ctx.prepared.full_text
-    article = ctx.prepared.article
-    opening = f"{article.headline}\n{ctx.prepared.body_text[:_OPENING_CHARS]}"
-    for index, figure in enumerate(article.figures):
-        findings.add(index, *other_disease_reasons(figure.caption, story, opening))
+    opening = "\n".join(ctx.prepared.units[:_OPENING_UNITS])
+    for index, figure in enumerate(ctx.prepared.article.figures):
+        findings.add(index, *other_disease_reasons(figure.caption, ctx.prepared.full_text, opening))
     return findings
 
 

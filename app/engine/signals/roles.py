@@ -8,9 +8,9 @@ without saying which, to a person the story never names, or names only in anothe
 lawmaker who filed the motion, the deputy, the other team's coach), the caption asks for
 review. Two teams' coaches or two ministries' ministers are told apart by the words before
 the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("Mayor Ann Bell of
-Elizabeth"), and a former holder is no holder. Not governed
-by the caption decision: none of its labelled data has such a pair, so this conflict stands
-at review on its own, like the town and event checks.
+Elizabeth"), and a former holder is no holder. Not governed by the caption decision: none
+of its labelled data has such a pair, so this conflict stands at review on its own, like
+the town and event checks.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import PARTICLES
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.text import CAPITALS, fold, stop_words
+from app.engine.text import CAPITALS, fold, split_sentences, stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -60,7 +60,6 @@ _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Karto
     rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
 )
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'A-Z])|\n+")
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.-]*\s*){{1,5}})")
@@ -134,9 +133,10 @@ class StoryRoles:
     sentences: list[frozenset[str]]  # each sentence's folded words
 
 
-def story_roles(text: str) -> StoryRoles:
-    sentences = [frozenset(fold(w) for w in _WORD.findall(s)) for s in _SENTENCE_SPLIT.split(text)]
-    return StoryRoles(role_holders(text), sentences)
+def story_roles(text: str, sentences: list[str] | None = None) -> StoryRoles:
+    """`sentences`: the text's sentences when already split (the prepared article's units)."""
+    split = split_sentences(text) if sentences is None else sentences
+    return StoryRoles(role_holders(text), [frozenset(fold(w) for w in _WORD.findall(s)) for s in split])
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
@@ -187,7 +187,7 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, part
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    story = story_roles(ctx.prepared.full_text)
+    story = story_roles(ctx.prepared.full_text, ctx.prepared.units)
     places = story_places(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *other_holder_reasons(figure.caption, story, places, ctx.prepared.published))
