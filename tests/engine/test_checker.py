@@ -105,43 +105,44 @@ def test_seed_case_capitol_rally_under_doha_talks_is_blocked(checker):
     assert "Washington" in place.message and "Doha" in place.message
 
 
-def test_meaning_alone_asks_for_review_and_a_named_conflict_blocks(text_encoder, clip, tmp_path):
+DOHA_TALKS = {
+    "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
+    "published": "2020-09-14",
+    "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
+             "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
+}
+DOHA_CAPTION = {"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."}
+
+
+def _checker_with_mismatch_at(mismatch_at: float, text_encoder, clip, tmp_path) -> Checker:
+    """A checker whose decision calls a mismatch from `mismatch_at` (never below its review cut-off)."""
     models = tmp_path / "models"
     bundled = load_decision(models, text_encoder.name)
-    write_decision(models, text_encoder.name, replace(bundled, mismatch_at=max(bundled.review_at, 0.8)))
-    checker = Checker(Settings(models_dir=models, data_dir=tmp_path), EncoderProvider(lambda: text_encoder, lambda: clip))
-    story = {
-        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
-        "published": "2020-09-14",
-        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
-                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
-    }
-    figures = [{"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."},
-               {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery."}]
-    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
+    write_decision(models, text_encoder.name, replace(bundled, mismatch_at=mismatch_at))
+    return Checker(Settings(models_dir=models, data_dir=tmp_path), EncoderProvider(lambda: text_encoder, lambda: clip))
+
+
+def _check_doha(checker: Checker, caption: str):
+    return checker.check(ArticleIn.model_validate({**DOHA_TALKS, "figures": [DOHA_CAPTION,
+                                                                             {"image": None, "caption": caption}]}))
+
+
+def test_meaning_alone_asks_for_review_and_a_named_conflict_blocks(text_encoder, clip, tmp_path):
+    checker = _checker_with_mismatch_at(0.8, text_encoder, clip, tmp_path)
+    report = _check_doha(checker, "A pastry chef pipes cream onto eclairs at a bakery.")
     off = report.figures[1]
     assert off.scores.caption_mismatch_probability >= 0.8  # the decision alone would call it a mismatch
     assert [(r.code, r.severity) for r in off.reasons] == [("caption_off_topic", "review")]
     assert "seems to describe something the story is not about" in off.reasons[0].message
     assert report.verdict == "review"
-    figures[1] = {"image": None, "caption": "Supporters of the president rally outside the US Capitol in Washington."}
-    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
+    report = _check_doha(checker, "Supporters of the president rally outside the US Capitol in Washington.")
     assert report.figures[1].verdict == "mismatch" and report.verdict == "block"
 
 
 def test_meaning_alone_is_only_noted_for_a_caption_set_next_to_the_story_s_town(checker):
-    story = {
-        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
-        "published": "2020-09-14",
-        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
-                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
-    }
-    doha = {"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."}
-    far = {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery."}
-    near = {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah."}
-    report = checker.check(ArticleIn.model_validate({**story, "figures": [doha, far]}))
+    report = _check_doha(checker, "A pastry chef pipes cream onto eclairs at a bakery.")
     assert report.figures[1].verdict == "review", report.figures[1].reasons
-    report = checker.check(ArticleIn.model_validate({**story, "figures": [doha, near]}))
+    report = _check_doha(checker, "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah.")
     [noted] = [r for r in report.figures[1].reasons if r.code == "caption_off_topic"]
     assert noted.severity == "info" and report.figures[1].verdict == "consistent"
     assert "Al Wakrah" in noted.message and "Doha" in noted.message and "km" in noted.message
@@ -149,21 +150,9 @@ def test_meaning_alone_is_only_noted_for_a_caption_set_next_to_the_story_s_town(
 
 def test_a_place_next_to_the_story_s_town_does_not_outweigh_meaning_past_the_mismatch_bar(
         text_encoder, clip, tmp_path):
-    models = tmp_path / "models"
-    bundled = load_decision(models, text_encoder.name)
     # Every caption the decision flags is past the mismatch bar.
-    write_decision(models, text_encoder.name, replace(bundled, mismatch_at=0.0))
-    checker = Checker(Settings(models_dir=models, data_dir=tmp_path), EncoderProvider(lambda: text_encoder, lambda: clip))
-    story = {
-        "headline": "Afghan government and Taliban negotiators resume peace talks in Doha",
-        "published": "2020-09-14",
-        "body": ("Negotiators for the Afghan government and the Taliban met in Doha, Qatar, on Monday for "
-                 "a second day of talks aimed at ending decades of war. Delegates discussed a ceasefire."),
-    }
-    figures = [{"image": None, "caption": "Afghan delegates arrive for the talks at a hotel in Doha, Qatar."},
-               {"image": None, "caption": "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah."}]
-    report = checker.check(ArticleIn.model_validate({**story, "figures": figures}))
-    off = report.figures[1]
+    checker = _checker_with_mismatch_at(0.0, text_encoder, clip, tmp_path)
+    off = _check_doha(checker, "A pastry chef pipes cream onto eclairs at a bakery in Al Wakrah.").figures[1]
     [reason] = [r for r in off.reasons if r.code == "caption_off_topic"]
     assert reason.severity == "review" and off.verdict == "review"
     assert "seems to describe something the story is not about" in reason.message
