@@ -46,7 +46,7 @@ _OTHER_ROLE = frozenset("assistant deputy vice associate co".split())  # "chief 
 _SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" only
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 # Words before a role that make its holder not the present one, or not one person.
-_NOT_HOLDER = frozenset("former ex then late previous past new incoming future acting interim".split())
+_NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
 _NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
 _PARTICLE = "|".join(sorted(PARTICLES))
 # "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".

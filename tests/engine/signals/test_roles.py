@@ -123,6 +123,14 @@ def test_a_story_person_s_role_is_not_read_against_an_old_photo_another_office_o
     assert reasons_of("Minister Erik Berg arrives.", offices) == []
 
 
+def test_a_new_holder_holds_the_role_and_an_incoming_one_does_not_yet():
+    story = ("Central bank cuts rates\nMUMBAI — The central bank cut rates at the first meeting chaired by new "
+             "governor Anil Rao. Rao took over in December from Vikram Shah, who led the bank for six years.")
+    [reason] = reasons_of("Governor Vikram Shah speaks to reporters after the rate cut.", story)
+    assert "Anil Rao" in reason.message and "Vikram Shah" in reason.message
+    assert role_holders("The board named incoming chief executive Erik Sandberg.") == []
+
+
 def test_a_role_said_of_a_place_after_the_name_is_not_the_story_s_unqualified_one():
     story = "Bombing suspect held\nNEW YORK — Mayor Bill de Blasio said the city was safe."
     assert reasons_of("Mayor J. Christian Bollwage of Elizabeth, N.J., outside the suspect's home.", story) == []
