@@ -28,6 +28,8 @@ _REGION_HEADS = frozenset("state province region oblast prefecture governorate".
 # "The church of San Pablo", "the National University of San Marcos" (in Lima)
 _DEDICATED = frozenset("church chapel basilica cathedral parish monastery convent abbey shrine "
                        "university college school hospital".split())
+# "the goddess Durga", "the rapper Drake": a lowercase word for what someone is, then their name.
+_BEINGS = frozenset("god goddess deity saint prophet guru singer rapper actor actress poet".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 _POSTAL_CODE_AND_FULL_STOP = re.compile(r"[A-Z]{2}\.")
 
@@ -114,7 +116,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
             or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i)
-            or _a_feature_after_the(tokens, place, i))
+            or _a_feature_after_the(tokens, place, i) or _named_being(tokens, i))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
@@ -141,6 +143,12 @@ def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
     Rock goes by). A city of note keeps its reading ("the Lima metro")."""
     return (place.kind == "city" and (not place.prominent or place.nickname) and i > 0
             and tokens[i - 1].text == "the" and tokens[i].joins_prev)
+
+
+def _named_being(tokens: list[Token], i: int) -> bool:
+    """ "an idol of the goddess Durga": the name of a god, saint or performer, not the town
+    that shares it (Durg, in India)."""
+    return i > 0 and not tokens[i - 1].cap and tokens[i - 1].key in _BEINGS and tokens[i].joins_prev
 
 
 def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:

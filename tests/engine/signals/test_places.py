@@ -536,6 +536,12 @@ def test_a_small_town_s_name_or_a_city_s_nickname_after_the_is_not_the_town(capt
     assert caption_places(caption) == []
 
 
+def test_a_god_s_or_performer_s_name_after_what_they_are_is_not_the_town():
+    # Durg is a city of India; "Durga" is among its names
+    assert [p.name for p in caption_places("An idol of the goddess Durga in Kolkata.")] == ["Kolkata"]
+    assert caption_places("Fans cheer the singer Madonna on stage.") == []
+
+
 def test_a_city_of_note_after_the_keeps_its_reading():
     assert [p.name for p in caption_places("Commuters ride the Lima metro in Lima.")] == ["Lima"]
     # "The Hague", "The Bronx": the city's own name, not a nickname

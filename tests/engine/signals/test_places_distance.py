@@ -403,3 +403,11 @@ def test_a_later_town_with_namesakes_is_measured_as_the_one_beside_the_story_s_t
     [reason] = reasons("Residents cool off in a fountain in Zapopan, Jalisco.", story)
     assert reason.code == CAPTION_TOWN_FAR and 600 < reason.evidence["distance_km"] < 800
     assert reasons("A vendor sells ice in Guadalupe, on the outskirts of Monterrey.", story) == []
+
+
+def test_a_goddess_named_like_a_town_leaves_the_story_local():
+    story = ("Kolkata readies for Durga Puja as pandals rise\nKOLKATA, India — Artisans in Kolkata's "
+             "Kumartuli quarter finished clay idols of the goddess Durga on Saturday before the festival.")
+    [far] = reasons("Devotees crowd a pandal in Siliguri on Saturday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Siliguri" in far.message and "Kolkata" in far.message
+    assert reasons("An artisan paints an idol of the goddess Durga.", story) == []
