@@ -44,7 +44,8 @@ _GENERIC_NAMES = frozenset(
     "park valley gulf sea ocean beach city town county state province district region port "
     "harbour harbor airport january february march april may june july august september "
     "october november december monday tuesday wednesday thursday friday saturday sunday "
-    "university temple metro republic enterprise opportunity commonwealth god".split()
+    "university temple metro republic enterprise opportunity commonwealth god "
+    "sun moon mercury venus earth mars jupiter saturn uranus neptune pluto".split()  # Jupiter, Fla.
 )
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
