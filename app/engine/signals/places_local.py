@@ -60,11 +60,15 @@ def far_small_town_reasons(scene: str, places: ArticlePlaces) -> list[Reason]:
     """A local story's caption whose only place is a small town of the story's country, every
     one of whose namesakes there lies far from the story's towns. Read only for captions that
     name no place the main gazetteer knows ("Flushing, Queens" is located by Queens), and only
-    whole names after a locative; the first that is such a town decides."""
+    whole names right after a locative; the first that is such a town decides. A name after
+    "the" is left alone: "outside the Parkdale rooming house" names a district of the story's
+    city the gazetteer does not know at least as often as a village that shares its name."""
     story = tuple(local_story_spots(places))
     if not story:
         return []
-    for name in [_without_possessive(_text(run)) for _, run in _locative_runs(tokenize(scene)) if run]:
+    tokens = tokenize(scene)
+    runs = [run for start, run in _locative_runs(tokens) if run and tokens[start - 1].key != "the"]
+    for name in [_without_possessive(_text(run)) for run in runs]:
         key = name_key(name)
         if not key or generic_name(key) or all(word in places.words for word in key) or gazetteer().lookup(key):
             continue

@@ -96,7 +96,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
     lede_end = _lede_end(article_text, headline_end)
     # Mentions run left to right, so those of the headline and first sentence come first.
-    in_opening = [m for m in mentions if tokens[m.first].start < lede_end]
+    in_opening = _without_foreign_namesakes([m for m in mentions if tokens[m.first].start < lede_end])
     # The headline and first sentence say what the story is about: their places are its scene.
     in_headline = sum(tokens[m.first].start < headline_end for m in in_opening)
     scenes = _opening_scenes(in_opening, in_headline) + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]
@@ -237,6 +237,15 @@ def _names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str]) 
     if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
         return False
     return tokens[name_end(tokens, m.end) - 1].key in heads
+
+
+def _without_foreign_namesakes(in_opening: list[Mention]) -> list[Mention]:
+    """ "TORONTO — … a fire in a house in Scarborough": a small town shared by several countries,
+    none of them the country of the opening's unambiguous places, is a district the gazetteer
+    does not know (Scarborough, Toronto), not a trip to Yorkshire."""
+    sure = {c for m in in_opening if len(m.place.countries) == 1 for c in m.place.countries}
+    return [m for m in in_opening if not (sure and m.place.kind == "city" and not m.place.prominent
+                                          and len(m.place.countries) > 1 and not m.place.countries & sure)]
 
 
 def _core_countries(places: list[Place]) -> frozenset[str]:

@@ -411,3 +411,26 @@ def test_a_goddess_named_like_a_town_leaves_the_story_local():
     [far] = reasons("Devotees crowd a pandal in Siliguri on Saturday.", story)
     assert far.code == CAPTION_TOWN_FAR and "Siliguri" in far.message and "Kolkata" in far.message
     assert reasons("An artisan paints an idol of the goddess Durga.", story) == []
+
+
+def test_a_planet_is_not_the_town_named_after_it():
+    story = ("NASA launches probe to Jupiter\nCAPE CANAVERAL, Fla. (AP) — NASA launched a spacecraft on "
+             "Monday on a journey to Jupiter. It was built at NASA's Jet Propulsion Laboratory in Pasadena, "
+             "California.")  # Jupiter, Florida is 200 km from Titusville
+    assert reasons("Spectators line a bridge in Titusville to watch the lift-off.", story) == []
+    assert gazetteer().lookup(name_key("Jupiter")) is None
+
+
+ROOMING_HOUSES = ("Toronto council orders crackdown on rooming houses\nTORONTO — Toronto city council voted on "
+                  "Wednesday to hire more inspectors, three weeks after a fire in a house in Scarborough "
+                  "killed two tenants.")  # Scarborough, Toronto: the gazetteer knows only those abroad
+
+
+def test_a_district_named_like_towns_abroad_leaves_the_story_local():
+    [far] = reasons("Tenants gather in Vancouver's Downtown Eastside.", ROOMING_HOUSES)
+    assert far.code == CAPTION_TOWN_FAR and "Vancouver" in far.message and "Toronto" in far.message
+
+
+def test_a_small_town_s_name_after_the_is_not_read_as_that_town():
+    # Parkdale is a Toronto neighbourhood; the village of that name lies 900 km away
+    assert reasons("A tenant outside the Parkdale rooming house.", ROOMING_HOUSES) == []
