@@ -46,7 +46,8 @@ _CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alder
 # A national side's coach or captain holds an office of that country ("Ireland head coach
 # Andy Farrell"), as do its judges and officials ("Ugandan Chief Justice", "India's Chief
 # Election Commissioner"); alone, without a country, these are everyday titles.
-_COUNTRY_OFFICES = OFFICE_WORDS | frozenset("coach captain manager skipper justice commissioner chief".split())
+_COUNTRY_OFFICES = OFFICE_WORDS | frozenset(
+    "coach captain manager skipper justice commissioner chief chairman chairwoman chairperson".split())
 _TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
 _PORTFOLIO_WINDOW = 8
 _NAME_WORD = rf"[{CAPITALS}][a-z\u00C0-\u024F'’-]+"

@@ -171,6 +171,14 @@ def test_a_judge_or_official_of_a_country_the_story_never_involves_asks_for_revi
     assert _elsewhere("Chief Inspector Daniel Mwangi leaves the court.", story) == []  # no country
 
 
+def test_the_chair_of_a_national_body_of_another_country_asks_for_review():
+    story = ("Opposition wins Nairobi by-election\nNAIROBI, Kenya — The opposition candidate won a "
+             "by-election in Nairobi's Embakasi East constituency, the electoral commission said.")
+    [reason] = _elsewhere("Uganda Electoral Commission chairperson Ruth Kasozi announces the results.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Uganda" in reason.message
+    assert _elsewhere("Electoral commission chairman Wafula Chebukati announces the results.", story) == []
+
+
 def test_a_country_s_official_named_by_a_possessive_or_after_the_name_asks_for_review():
     story = ("Mexico votes for its judges\nMEXICO CITY — Mexicans voted on Sunday to elect judges for "
              "the first time, with turnout below 13 %, the National Electoral Institute said.")
