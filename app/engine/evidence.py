@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,7 +25,7 @@ from app.engine.signals.people_found import caption_entities, known_name
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
 from app.engine.gazetteer import Place, gazetteer, name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
-from app.engine.text import fold, stop_words
+from app.engine.text import content_stems, fold, stem, stop_words
 from app.settings import Severity
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -68,7 +67,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
     prepared = ctx.prepared
     fits = caption_fits(ctx)
     story_words = _story_words(prepared.full_text)
-    story_stems = frozenset(_stem(w) for w in story_words)
+    story_stems = frozenset(stem(w) for w in story_words)
     places = story_places(ctx)
     story_names = places.name_words
     entities = caption_entities(ctx)
@@ -125,8 +124,8 @@ def _sibling_values(
     if not others:
         return dict.fromkeys(_SIBLING_FEATURES, _NOT_APPLICABLE)
     similarities = caption_vectors[others] @ caption_vectors[index]
-    own = _content_stems(scenes[index])
-    neighbours = set().union(*(_content_stems(scenes[j]) for j in others))
+    own = content_stems(scenes[index])
+    neighbours = set().union(*(content_stems(scenes[j]) for j in others))
     return {
         "sibling_gap": best[index] - float(np.median([best[j] for j in others])),
         "sibling_similarity_max": float(similarities.max()),
@@ -134,10 +133,6 @@ def _sibling_values(
         "gap_to_best_sibling": best[index] - max(best[j] for j in others),
         "sibling_word_overlap": len(own & neighbours) / len(own) if own else 0.0,
     }
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(text)) if w not in stop_words()}
 
 
 def _placed(entity: Entity, scene: str) -> Entity:
@@ -197,7 +192,7 @@ def _opens_with_story_word(entity: Entity, scene: str, story_stems: frozenset[st
     if scene[: entity.start].strip() or not rest:
         return False
     word = fold(first)
-    return word not in TITLE_WORDS and _stem(word) in story_stems and word not in stop_words()
+    return word not in TITLE_WORDS and stem(word) in story_stems and word not in stop_words()
 
 
 def _entity_in_story(entity: Entity, story_words: frozenset[str], story_names: frozenset[str]) -> bool:
@@ -220,33 +215,12 @@ def _strength(reasons) -> float:
 def _rare_word_overlap(scene: str, story_stems: frozenset[str]) -> float:
     """Share of the caption's content words, weighted by rarity in news captions, the story uses
     in some form ("villager" and "villages", "cheering" and "cheered" share a stem)."""
-    stems = _content_stems(scene)
+    stems = content_stems(scene)
     # fsum: a set's order changes from one process to the next, and the sum must not.
     total = math.fsum(_rarity(w) for w in stems)
     if not total:
         return 0.0
     return math.fsum(_rarity(w) for w in stems if w in story_stems) / total
-
-
-def _content_stems(text: str) -> set[str]:
-    return {_stem(w) for w in _content_words(text)}
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-_PER_THREAD = threading.local()
-
-
-def _stemmer():
-    """One stemmer per thread: a snowballstemmer object keeps its state while it works."""
-    if not hasattr(_PER_THREAD, "stemmer"):
-        import snowballstemmer
-
-        _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
-    return _PER_THREAD.stemmer
 
 
 def _capitalised_found(scene: str, story_words: frozenset[str]) -> float:
@@ -264,4 +238,4 @@ def _rarity(word: str) -> float:
 @lru_cache(maxsize=1)
 def _foil_word_counts() -> tuple[Counter[str], int]:
     foils = foil_captions()
-    return Counter(w for f in foils for w in {_stem(w) for w in _WORD.findall(fold(f))}), len(foils)
+    return Counter(w for f in foils for w in {stem(w) for w in _WORD.findall(fold(f))}), len(foils)

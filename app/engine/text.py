@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -58,6 +59,30 @@ def split_sentences(text: str) -> list[str]:
         if paragraph:
             sentences.extend(s.strip() for s in _segmenter().segment(paragraph) if s.strip())
     return sentences
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's words of three letters or more that are no function words:
+    "villager" and "villages", "cheering" and "cheered" share one."""
+    return {stem(w) for w in _CONTENT_WORD.findall(fold(text)) if w not in stop_words()}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+_CONTENT_WORD = re.compile(r"[a-z]{3,}")
+_PER_THREAD = threading.local()
+
+
+def _stemmer():
+    """One stemmer per thread: a snowballstemmer object keeps its state while it works."""
+    if not hasattr(_PER_THREAD, "stemmer"):
+        import snowballstemmer
+
+        _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return _PER_THREAD.stemmer
 
 
 def fold(text: str) -> str:

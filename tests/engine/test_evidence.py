@@ -233,10 +233,11 @@ def test_the_story_uses_a_word_in_another_form(text_encoder):
 def test_word_overlap_is_the_same_in_every_process():
     """A set's order follows the process's hash seed; the evidence, and so the verdict, must not."""
     script = (
-        "from app.engine.evidence import _rare_word_overlap, _stem\n"
+        "from app.engine.evidence import _rare_word_overlap\n"
+        "from app.engine.text import stem\n"
         "s = 'Younger students cheer for test-takers in front of a high school in Jongno-gu, Seoul, "
         "Thursday morning amid quiet streets'\n"
-        "story = frozenset(_stem(w) for w in 'students test school morning streets cheer'.split())\n"
+        "story = frozenset(stem(w) for w in 'students test school morning streets cheer'.split())\n"
         "print(repr(_rare_word_overlap(s, story)))\n"
     )
     root = Path(__file__).resolve().parents[2]

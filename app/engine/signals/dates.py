@@ -11,6 +11,7 @@ from dateutil import parser as dateparser
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.text import content_stems, split_sentences
 from app.schema import Reason
 from app.settings import Severity
 
@@ -71,6 +72,7 @@ _PAST = re.compile(
     r"|\b(?:a|the) young(?:er)? [A-Z]",
 )
 _PAST_YEARS = 2
+_WORDS_OF_THE_EVENT = 2  # the collapse and its district, the flood and its river
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
@@ -104,9 +106,27 @@ def months_named(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 
-def _at_a_recalled_event(before: str, when: date, recalled: frozenset[tuple[int, int]]) -> bool:
-    """`before`: the caption's words before the date ("Skeldergate during the record flood of")."""
-    return (when.year, when.month) in recalled and bool(_AT_A_RECALLED_EVENT.search(before))
+def words_by_month(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """Each (year, month) the text writes, with the word stems of the sentences that write it."""
+    words: dict[tuple[int, int], set[str]] = {}
+    for sentence in split_sentences(text):
+        for month in months_named(sentence):
+            words.setdefault(month, set()).update(content_stems(_DATED.sub(" ", sentence)))
+    return tuple((month, frozenset(stems)) for month, stems in words.items())
+
+
+def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -> bool:
+    """The caption sets its photo at an event of a month the story recalls: "during" it
+    ("Skeldergate during the record flood of November 2000"), or in the words of the story's
+    own sentences of that month ("the collapsed building in Bahçelievler in March 2023" where
+    the story recalls "the collapse … in the city's Bahçelievler district in March 2023").
+    `before`: the caption's words before the date."""
+    month = (when.year, when.month)
+    if month not in past.recalled:
+        return False
+    recalling = next((stems for named, stems in past.recalled_words if named == month), frozenset())
+    shared = content_stems(_DATED.sub(" ", scene)) & recalling
+    return bool(_AT_A_RECALLED_EVENT.search(before)) or len(shared) >= _WORDS_OF_THE_EVENT
 
 
 def says_archive(caption: str) -> bool:
@@ -142,13 +162,15 @@ class StoryPast:
 
     looks_back: LookBack | None = None
     recalled: frozenset[tuple[int, int]] = frozenset()
+    recalled_words: tuple[tuple[tuple[int, int], frozenset[str]], ...] = ()  # `words_by_month`
 
 
 def story_past(ctx: CheckContext) -> StoryPast:
     """The story's past, read once per check (the date, place and evidence code use it)."""
     article = ctx.prepared.article
-    return ctx.memo("story_past", lambda: StoryPast(story_looks_back(article.headline),
-                                                    months_named(f"{article.headline}\n{article.body}")))
+    text = f"{article.headline}\n{article.body}"
+    return ctx.memo("story_past", lambda: StoryPast(story_looks_back(article.headline), months_named(text),
+                                                    words_by_month(text)))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
@@ -173,7 +195,7 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_after_publication(text, when, published))
         elif gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
-        elif gap > tolerance_days and _at_a_recalled_event(before, when, past.recalled):
+        elif gap > tolerance_days and _at_a_recalled_event(scene, before, when, past):
             reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive:
             stale = stale_years is not None and gap >= stale_years * 365.25

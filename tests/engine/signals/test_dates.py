@@ -4,6 +4,7 @@ import pytest
 
 from app.engine.signals.dates import (
     StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back,
+    words_by_month,
 )
 from app.settings import Severity
 
@@ -174,6 +175,21 @@ def test_a_photo_of_an_event_in_a_month_the_story_recalls_is_noted_not_flagged()
                             stale_years=10, past=StoryPast(recalled=recalled))
     assert reason.severity == Severity.info and reason.evidence["recalled"]
     assert "which the story recalls" in reason.message
+
+
+COLLAPSE = ("Istanbul court jails contractor over deadly collapse\nAn Istanbul court on Thursday sentenced a "
+            "contractor over the collapse of an apartment block that killed four people in the city's "
+            "Bahçelievler district in March 2021.")
+
+
+def test_a_photo_described_in_the_words_the_story_recalls_its_month_with_is_noted_not_flagged():
+    past = StoryPast(recalled=months_named(COLLAPSE), recalled_words=words_by_month(COLLAPSE))
+    caption = "Rescue workers search the debris of the collapsed building in Bahçelievler in March 2021."
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=past)
+    assert reason.severity == Severity.info and reason.evidence["recalled"]
+    # one word of the story's sentence is not its event
+    [other] = date_reasons("Rescue workers search a collapsed mine in March 2021.", PUBLISHED, 180, past=past)
+    assert other.severity == Severity.review
 
 
 @pytest.mark.parametrize("caption, story", [
