@@ -11,7 +11,7 @@ from dateutil import parser as dateparser
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.text import content_stems, split_sentences
+from app.engine.text import content_stems
 from app.schema import Reason
 from app.settings import Severity
 
@@ -106,10 +106,10 @@ def months_named(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 
-def words_by_month(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
-    """Each (year, month) the text writes, with the word stems of the sentences that write it."""
+def words_by_month(sentences: list[str]) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """Each (year, month) the sentences write, with the word stems of those that write it."""
     words: dict[tuple[int, int], set[str]] = {}
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         for month in months_named(sentence):
             words.setdefault(month, set()).update(content_stems(_DATED.sub(" ", sentence)))
     return tuple((month, frozenset(stems)) for month, stems in words.items())
@@ -170,7 +170,7 @@ def story_past(ctx: CheckContext) -> StoryPast:
     article = ctx.prepared.article
     text = f"{article.headline}\n{article.body}"
     return ctx.memo("story_past", lambda: StoryPast(story_looks_back(article.headline), months_named(text),
-                                                    words_by_month(text)))
+                                                    words_by_month(ctx.prepared.units)))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,

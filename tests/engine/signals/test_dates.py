@@ -183,7 +183,7 @@ COLLAPSE = ("Istanbul court jails contractor over deadly collapse\nAn Istanbul c
 
 
 def test_a_photo_described_in_the_words_the_story_recalls_its_month_with_is_noted_not_flagged():
-    past = StoryPast(recalled=months_named(COLLAPSE), recalled_words=words_by_month(COLLAPSE))
+    past = StoryPast(recalled=months_named(COLLAPSE), recalled_words=words_by_month(COLLAPSE.split("\n")))
     caption = "Rescue workers search the debris of the collapsed building in Bahçelievler in March 2021."
     [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=past)
     assert reason.severity == Severity.info and reason.evidence["recalled"]
