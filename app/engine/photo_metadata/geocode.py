@@ -12,7 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from app.engine.gazetteer import MIN_CITY_POPULATION, fold
+from app.engine.gazetteer import MIN_CITY_POPULATION
+from app.engine.place_tokens import fold
 
 EARTH_RADIUS_KM = 6371.0
 _ALT_NAME_MIN_POPULATION = 100_000

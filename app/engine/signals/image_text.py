@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from app.engine.gazetteer import FUNCTION_WORDS, Place, fold, gazetteer, name_key, tokenize
+from app.engine.gazetteer import Place, gazetteer
+from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key, tokenize
 from app.engine.ocr.base import Word
 from app.engine.ocr.reading import cache_for, read_photo, reader_for
 from app.engine.reasons import make_reason

@@ -17,7 +17,8 @@ import re
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
-from app.engine.gazetteer import FUNCTION_WORDS, Place, Token, gazetteer, name_key, tokenize
+from app.engine.gazetteer import Place, gazetteer
+from app.engine.place_tokens import FUNCTION_WORDS, Token, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted

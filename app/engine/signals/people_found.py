@@ -12,7 +12,8 @@ import re
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
-from app.engine.gazetteer import FUNCTION_WORDS, gazetteer, tokenize
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import FUNCTION_WORDS, tokenize
 from app.engine.signals.base import CheckContext
 from app.engine.text import fold
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.gazetteer import FUNCTION_WORDS, Gazetteer, Place, Token, gazetteer, name_key, tokenize
+from app.engine.gazetteer import Gazetteer, Place, gazetteer
+from app.engine.place_tokens import FUNCTION_WORDS, Token, name_key, tokenize
 from app.engine.small_towns import small_towns
 
 _TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import BLOCS, Place, Token, gazetteer, name_key, tokenize
+from app.engine.gazetteer import BLOCS, Place, gazetteer
+from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import (

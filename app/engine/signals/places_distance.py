@@ -22,7 +22,8 @@ import math
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import gazetteer, name_key
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.places_wording import join
 from app.engine.small_towns import small_towns

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import Token, gazetteer, generic_name, name_key, tokenize
+from app.engine.gazetteer import gazetteer, generic_name
+from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.signals.places_distance import (
     FAR_KM, far_town_reason, local_story_spots, nearest_km, nearest_story_town,
 )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from app.engine.gazetteer import Place, Token, fold, gazetteer, name_key
+from app.engine.gazetteer import Place, gazetteer
+from app.engine.place_tokens import Token, fold, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import Place, gazetteer, name_key, tokenize
+from app.engine.gazetteer import Place, gazetteer
+from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.places_distance import FAR_KM, Spot, nearest_km
 from app.engine.signals.places_wording import join

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import tokenize
+from app.engine.place_tokens import tokenize
 from app.engine.signals.dates import shows_a_stock_subject
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places_story import acronyms_in, initials_of_names

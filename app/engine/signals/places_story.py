@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from app.engine.gazetteer import BLOCS, Place, Token, fold, gazetteer, name_key, tokenize
+from app.engine.gazetteer import BLOCS, Place, gazetteer
+from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot

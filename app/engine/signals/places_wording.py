@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import fold, gazetteer
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import fold
 
 if TYPE_CHECKING:
     from app.engine.signals.places import ArticlePlaces, CaptionPlace

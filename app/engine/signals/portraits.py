@@ -15,7 +15,8 @@ from datetime import date
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
-from app.engine.gazetteer import gazetteer, name_key
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities

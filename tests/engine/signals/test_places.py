@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from app.engine.gazetteer import gazetteer, name_key, tokenize
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.dates import StoryPast, story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
