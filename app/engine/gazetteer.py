@@ -45,8 +45,6 @@ _GENERIC_NAMES = frozenset(
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
 
-
-
 @dataclass(frozen=True)
 class Place:
     name: str
@@ -60,6 +58,7 @@ class Place:
     # A city known by this name only as another name unlike its own: a translation or nickname
     # ("Acropolis" among Little Rock's names), seldom what a text means by the word.
     nickname: bool = False
+    population: int = 0  # a town's: its largest candidate's
 
 
 class _Raw(NamedTuple):
@@ -160,8 +159,9 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
         for c in r.countries & countries
     )
     nickname = best.kind == "city" and all(r.unlike for r in raws if r.kind == "city")
+    population = max((r.population for r in raws if r.kind == "city" and r.countries & countries), default=0)
     return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)),
-                 nickname)
+                 nickname, population)
 
 
 def _usable_alternate(alt: str, name: str) -> bool:

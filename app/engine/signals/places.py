@@ -34,6 +34,7 @@ from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     Spot,
     distant_town_reasons,
+    may_be_a_district_abroad,
     names_a_story_town,
     namesake_near_story,
     near_a_story_town,
@@ -92,7 +93,8 @@ class CaptionPlace:
     spots: tuple[Spot, ...] = ()  # where a town may be, in its likely countries
     # A country, region or city of 100,000+, or a town qualified by its country or state. A
     # small town alone may be a district of the story's own city that shares a foreign town's
-    # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch.
+    # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch (and under
+    # a story about one city, a town abroad of under a million is no finding at all).
     specific: bool = True
     # "outside Waterloo station" (London's): a station is as often named after a faraway town or
     # battle as after the town it is in, so it places the photo only in the story's country
@@ -249,7 +251,8 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     located = caption_places(caption)
     if not located:
         return far_small_town_reasons(caption, places)
-    found = [p for p in located if not p.names_a_part or (p.names_a_part == "station" and agrees(p, places))]
+    found = [p for p in located if (not p.names_a_part or (p.names_a_part == "station" and agrees(p, places)))
+             and not may_be_a_district_abroad(p, places)]
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):
         # Read only when the photo would be flagged: the small towns load once, in seconds.

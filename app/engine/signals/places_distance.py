@@ -38,7 +38,11 @@ if TYPE_CHECKING:
 CAPTION_TOWN_FAR = "caption_town_far"
 LOCAL_SPREAD_KM = 100.0
 FAR_KM = 150.0
-REGION_FAR_KM = 800.0  # a story across a state or province: Calgary is 280 km from Edmonton
+REGION_FAR_KM = 800.0
+# A city abroad this large, or a capital, is itself where a photo is; a smaller one named bare
+# under a city's own story may be one of its districts: Palermo in Buenos Aires, Kurla in Mumbai.
+_DISTRICT_NAMESAKE_MAX = 1_000_000
+_DISTRICT_NAMESAKE_KM = 1000.0  # nearer, it is the town itself: Freiburg from Strasbourg, Rotterdam from Antwerp  # a story across a state or province: Calgary is 280 km from Edmonton
 _EARTH_RADIUS_KM = 6371.0
 
 Spot = tuple[float, float]
@@ -158,6 +162,23 @@ def in_another_division(spots: tuple[Spot, ...], story: list[Spot]) -> bool:
     theirs = {gz.division_at(spot) for spot in spots}
     ours = {gz.division_at(spot) for spot in story}
     return None not in theirs | ours and bool(theirs) and bool(ours) and not theirs & ours
+
+
+def may_be_a_district_abroad(place: CaptionPlace, places: ArticlePlaces) -> bool:
+    """A town abroad named alone under a local story, below a million people, no capital and
+    far from the story's city: big cities have districts named after faraway towns (Buenos
+    Aires' Palermo, Mumbai's Kurla and Sion), which the gazetteer does not know, and the
+    caption then says nothing of another country. A conflict here would block a genuine
+    caption of the story's own city."""
+    story = local_story_spots(places)
+    if len(place.parts) != 1 or place.countries & places.countries or not story:
+        return False
+    town = gazetteer().lookup(name_key(place.parts[0]))
+    if town is None or town.kind not in ("city", "region") or not town.spots:
+        return False  # a province named alone ("Bavaria") is where it is
+    capitals = {gazetteer().capitals.get(country) for country in town.countries}
+    far = nearest_km(tuple(spot[1:] for spot in town.spots), tuple(story)) > _DISTRICT_NAMESAKE_KM
+    return far and town.population < _DISTRICT_NAMESAKE_MAX and name_key(town.name) not in capitals
 
 
 def _may_be_a_district(town: CaptionPlace) -> bool:
