@@ -35,6 +35,7 @@ from app.engine.signals.places_distance import (
     Spot,
     distant_town_reasons,
     may_be_a_district_abroad,
+    names_a_metro,
     names_a_story_town,
     namesake_near_story,
     near_a_story_town,
@@ -251,7 +252,8 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
     located = caption_places(caption)
     if not located:
         return far_small_town_reasons(caption, places)
-    found = [p for p in located if (not p.names_a_part or (p.names_a_part == "station" and agrees(p, places)))
+    found = [p for p in located if (not p.names_a_part or (p.names_a_part == "station" and agrees(p, places)
+                                                            and not names_a_metro(caption)))
              and not may_be_a_district_abroad(p, places)]
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):

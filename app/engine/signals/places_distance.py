@@ -19,6 +19,7 @@ shares its name with a town near the story's is that one (`namesake_near_story`)
 from __future__ import annotations
 
 import math
+import re
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,9 @@ REGION_FAR_KM = 800.0
 _DISTRICT_NAMESAKE_MAX = 1_000_000
 _DISTRICT_NAMESAKE_KM = 1000.0  # nearer, it is the town itself: Freiburg from Strasbourg, Rotterdam from Antwerp  # a story across a state or province: Calgary is 280 km from Edmonton
 _EARTH_RADIUS_KM = 6371.0
+# A metro's stations are in its city, whatever town they are named after: "A Line 4-Yellow
+# train pulls into Paulista station" in São Paulo, not in Paulista, 2,100 km away.
+_METRO = re.compile(r"\b(?i:metro|subway|underground|tube|light rail)\b|\bLine (?:\d+|[A-Z])\b")
 
 Spot = tuple[float, float]
 
@@ -162,6 +166,10 @@ def in_another_division(spots: tuple[Spot, ...], story: list[Spot]) -> bool:
     theirs = {gz.division_at(spot) for spot in spots}
     ours = {gz.division_at(spot) for spot in story}
     return None not in theirs | ours and bool(theirs) and bool(ours) and not theirs & ours
+
+
+def names_a_metro(caption: str) -> bool:
+    return bool(_METRO.search(caption))
 
 
 def may_be_a_district_abroad(place: CaptionPlace, places: ArticlePlaces) -> bool:

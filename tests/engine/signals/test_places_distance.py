@@ -435,3 +435,12 @@ def test_a_district_named_like_towns_abroad_leaves_the_story_local():
 def test_a_small_town_s_name_after_the_is_not_read_as_that_town():
     # Parkdale is a Toronto neighbourhood; the village of that name lies 900 km away
     assert reasons("A tenant outside the Parkdale rooming house.", ROOMING_HOUSES) == []
+
+
+def test_a_metro_station_named_after_a_faraway_town_is_in_the_story_s_city():
+    story = ("São Paulo metro workers strike\nSÃO PAULO — Millions of commuters in São Paulo scrambled for "
+             "alternatives on Tuesday as metro workers walked out.")
+    # Paulista, Pernambuco, lies 2,100 km away; the station is on Avenida Paulista
+    assert reasons("A Line 4-Yellow train pulls into Paulista station.", story) == []
+    [far] = reasons("Commuters crowd the platform at Recife station.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Recife" in far.message
