@@ -53,11 +53,12 @@ _PARTICLE = "|".join(sorted(PARTICLES))
 _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 _ROLE_NAME = re.compile(
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+(?P<name>{_NAME})"
+    # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+(?P<name>{_NAME})"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     rf"(?P<name>{_NAME}),\s+(?:the\s+)?"
-    rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})\b(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
+    rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})(?<![\w-])(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
 )
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
 _WORD = re.compile(r"[\w'’-]+")

@@ -51,6 +51,15 @@ def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text
 
 def test_a_former_or_acting_holder_holds_no_role():
     assert role_holders("Former coach Tom Smith and acting chief executive Erik Sandberg spoke.") == []
+    # a hyphen's prefix makes another role
+    assert role_holders("Commission vice-chair Juliana Cherera and ex-president Tom Smith spoke.") == []
+
+
+def test_a_vice_chair_does_not_hold_the_chair():
+    story = ("Ruto declared winner\nNAIROBI — Independent Electoral and Boundaries Commission chairman Wafula "
+             "Chebukati declared Ruto the winner. At a separate hotel, commission vice-chair Juliana Cherera "
+             "said she could not back it.")
+    assert reasons_of("IEBC chairman Wafula Chebukati arrives at the tallying centre.", story) == []
 
 
 @pytest.mark.parametrize("caption, story, caption_person, story_person", [
