@@ -273,3 +273,23 @@ def lies_by_one_of(caption: str, names: frozenset[str]) -> bool:
         if town and all(t.key in names for t in tokenize(match.group(1))):
             return True
     return False
+
+
+def comes_from(tokens: list[Token], m: Mention) -> bool:
+    """ "Nuns from South Korea", "Tourists from the Netherlands": where people come from."""
+    before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
+    return tokens[m.first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
+
+
+# "A member of the Marshall Islands delegation", "Brazil fans": a country's people, anywhere.
+_ITS_PEOPLE = frozenset(
+    "delegation delegations delegate delegates team squad fans supporters players athletes embassy "
+    "consulate pavilion contingent negotiators diplomats troops soldiers forces navy army".split())
+
+
+def names_its_people(tokens: list[Token], m: Mention) -> bool:
+    """A country's name before its delegation, team, fans or troops says whose they are, not
+    where the photo is: "A member of the Marshall Islands delegation wipes her eyes" at COP28."""
+    nxt = tokens[m.end] if m.end < len(tokens) else None
+    return (m.place.kind == "country" and nxt is not None and nxt.joins_prev and not nxt.cap
+            and nxt.key in _ITS_PEOPLE)

@@ -24,8 +24,10 @@ from app.engine.signals.place_mentions import (
     Mention,
     as_town_in_region,
     as_us_state,
+    comes_from,
     lies_by_one_of,
     name_end,
+    names_its_people,
     opens_sentence_as_word,
     towns_in_us_states,
     us_state_at,
@@ -165,7 +167,7 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
     where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
     from the Netherlands")."""
-    if _comes_from(tokens, m):
+    if comes_from(tokens, m) or names_its_people(tokens, m):
         return False
     first = m.first
     while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"
@@ -174,12 +176,6 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
-
-
-def _comes_from(tokens: list[Token], m: Mention) -> bool:
-    """ "Nuns from South Korea", "Tourists from the Netherlands": where people come from."""
-    before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
-    return tokens[m.first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
 
 
 def _holds_local_office(tokens: list[Token], m: Mention) -> bool:

@@ -708,3 +708,14 @@ def test_a_town_abroad_named_alone_under_a_city_s_own_story_may_be_one_of_its_di
 def test_a_big_city_a_capital_or_a_town_with_its_country_abroad_still_conflicts(caption):
     [reason] = place_reasons(caption, analyse_article_places(JAKARTA_FLOODS))
     assert reason.code == CAPTION_PLACE_CONFLICT
+
+
+def test_a_country_before_its_delegation_team_or_fans_says_whose_they_are_not_where():
+    cop = ("COP28 deal calls for transition away from fossil fuels\nDUBAI, United Arab Emirates — Nearly 200 "
+           "countries agreed on Wednesday to transition away from fossil fuels.")
+    caption = "A member of the Marshall Islands delegation wipes her eyes during the closing plenary."
+    assert caption_places(caption) == []
+    assert place_reasons(caption, analyse_article_places(cop)) == []
+    # where the photo is, the country still says so
+    [reason] = place_reasons("Delegates wait at a conference in the Marshall Islands.", analyse_article_places(cop))
+    assert reason.code == CAPTION_PLACE_CONFLICT
