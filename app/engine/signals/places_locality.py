@@ -102,8 +102,10 @@ def _headline_town(tokens: list[Token], in_opening: list[Mention], headline_end:
     other country. A capital that stands for its government ("Beijing hits back") is not put
     "in" anywhere by the sentence after it; "Mayor of Kyiv" or "from Mariupol" is no scene."""
     headline = [m for m in in_opening if tokens[m.first].start < headline_end]
-    # A small town may be a word of the headline ("Lassa fever"): only a city of note counts.
-    towns = [m for m in headline if m.place.kind == "city" and m.place.prominent and len(m.place.countries) == 1]
+    # A small town may be a word of the headline ("Lassa fever"): only a city of note counts, or
+    # a province known by its city's name and point ("Istanbul", "Tokyo").
+    towns = [m for m in headline if (m.place.kind == "city" or m.place.kind == "region" and m.place.spots)
+             and m.place.prominent and len(m.place.countries) == 1]
     if not towns:
         return None
     town = towns[0]

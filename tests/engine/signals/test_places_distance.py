@@ -444,3 +444,12 @@ def test_a_metro_station_named_after_a_faraway_town_is_in_the_story_s_city():
     assert reasons("A Line 4-Yellow train pulls into Paulista station.", story) == []
     [far] = reasons("Commuters crowd the platform at Recife station.", story)
     assert far.code == CAPTION_TOWN_FAR and "Recife" in far.message
+
+
+def test_a_headline_city_that_is_also_its_province_makes_a_local_story():
+    story = ("Istanbul residents rush to test buildings after deadly quakes in south\nISTANBUL — Residents of "
+             "Istanbul have flooded engineering firms with requests since last month's quakes in southern "
+             "Turkey, officials said on Monday.")  # Istanbul is read as the province, with the city's point
+    [far] = reasons("A condemned block is demolished in İzmir's Bayraklı district.", story)
+    assert far.code == CAPTION_TOWN_FAR and "İzmir" in far.message and "Istanbul" in far.message
+    assert reasons("Engineers take a core sample from a building in Esenyurt.", story) == []
