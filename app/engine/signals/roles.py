@@ -45,6 +45,8 @@ _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chai
 _OTHER_ROLE = frozenset("assistant deputy vice associate co".split())  # "chief justice" too
 _SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" only
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
+_DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
+_SAME_OFFICE = {"premier": "prime minister"}
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
 _NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
@@ -180,10 +182,18 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, part
         return False
     head = holder.role.split()[-1]
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
+    if any(_never_one_another(holder.role, " ".join(role)) for role in own):
+        return True  # the story's Prime Minister captioned as President
     if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in _OTHER_ROLE)
            for role in own):
         return False  # another office, or the caption's less exact name ("Minister") of its own
     return bool(own) or not any(holder.surname in words and head in words for words in story.sentences)
+
+
+def _never_one_another(role: str, other: str) -> bool:
+    """Offices no newsroom writes for each other: a president is no prime minister, governor or mayor."""
+    one, two = (_SAME_OFFICE.get(r, r) for r in (role, other))
+    return one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES
 
 
 def _run(ctx: CheckContext) -> Findings:

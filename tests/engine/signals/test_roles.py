@@ -132,6 +132,15 @@ def test_a_story_person_s_role_is_not_read_against_an_old_photo_another_office_o
     assert reasons_of("Minister Erik Berg arrives.", offices) == []
 
 
+def test_the_story_s_prime_minister_captioned_as_president_asks_for_review():
+    story = ("Poland's opposition on course for majority\nWARSAW — President Andrzej Duda must ask a party to "
+             "form a government, and is likely to give Prime Minister Mateusz Morawiecki the first chance.")
+    [reason] = reasons_of("President Mateusz Morawiecki casts his vote in Warsaw.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Andrzej Duda" in reason.message
+    assert reasons_of("Premier Mateusz Morawiecki casts his vote in Warsaw.", story) == []
+    assert reasons_of("President Andrzej Duda casts his vote in Warsaw.", story) == []
+
+
 def test_a_new_holder_holds_the_role_and_an_incoming_one_does_not_yet():
     story = ("Central bank cuts rates\nMUMBAI — The central bank cut rates at the first meeting chaired by new "
              "governor Anil Rao. Rao took over in December from Vikram Shah, who led the bank for six years.")
