@@ -38,6 +38,7 @@ from app.engine.signals.places_distance import (
     distant_town_reasons,
     may_be_a_district_abroad,
     names_a_metro,
+    part_of_country_reasons,
     names_a_story_town,
     namesake_near_story,
     near_a_story_town,
@@ -290,7 +291,8 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
 
 
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
-    return distant_town_reasons(found, places) or other_region_reasons(caption, found, places)
+    return (distant_town_reasons(found, places) or part_of_country_reasons(found, places)
+            or other_region_reasons(caption, found, places))
 
 
 def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 CAPTION_TOWN_FAR = "caption_town_far"
 LOCAL_SPREAD_KM = 100.0
 FAR_KM = 150.0
+PART_SPREAD_KM = 600.0  # towns farther apart make a story of more than one part of its country
 REGION_FAR_KM = 800.0
 # A city abroad this large, or a capital, is itself where a photo is; a smaller one named bare
 # under a city's own story may be one of its districts: Palermo in Buenos Aires, Kurla in Mumbai.
@@ -136,6 +137,26 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     return []
 
 
+def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    """A story that happens in one part of a country ("quakes in southern Turkey") and names
+    towns there within `PART_SPREAD_KM` of each other, and a caption town of that country
+    farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns."""
+    if places.local or not places.country_parts:
+        return []
+    towns = [spots for _, spots in places.towns if spots]
+    spread = max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
+    if not towns or spread > PART_SPREAD_KM:
+        return []
+    story = tuple(spot for spots in towns for spot in spots)
+    for town in found:
+        if not town.spots or not town.countries & places.country_parts or _may_be_a_district(town):
+            continue
+        distance = nearest_km(town.spots, story)
+        if distance > spread + FAR_KM:
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places)]
+    return []
+
+
 def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePlaces,
                     elsewhere: bool = False) -> Reason:
     """`shared`: several towns of the country have the name, and the nearest is this far."""
@@ -203,7 +224,9 @@ def _town_names(places: ArticlePlaces) -> list[str]:
     for name, spots in places.towns:
         if spots and (name.casefold() not in names or names[name.casefold()].isupper()):
             names[name.casefold()] = name
-    return list(names.values())
+    # "LA SERENA, Chile" gives "SERENA" beside the body's "La Serena"
+    return [name for key, name in names.items()
+            if not (name.isupper() and any(key != other and other.endswith(" " + key) for other in names))]
 
 
 def _rounded(distance: float) -> int:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
-from app.engine.signals.place_mentions import Mention, find_mentions, name_end, opens_sentence_as_word
+from app.engine.signals.place_mentions import (
+    COMPASS, DIRECTIONS, Mention, find_mentions, name_end, opens_sentence_as_word,
+)
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import (
@@ -55,6 +57,9 @@ class ArticlePlaces:
     opening_towns: tuple[str, ...] = ()  # towns and regions its headline or first sentence names
     acronyms: frozenset[str] = frozenset()  # organisations it names by initials: "IMF", "WHO", "UN"
     regional: bool = False  # its headline names a state or province: its towns may lie far apart
+    # Countries its opening names with a compass word ("in southern Turkey", "central Philippines"):
+    # it happens in one part of them.
+    country_parts: frozenset[str] = frozenset()
     # Regions it calls a state or province ("Australia's Victoria state", "the state of
     # Victoria"), though a city shares the name.
     written_states: frozenset[str] = frozenset()
@@ -114,6 +119,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         scene_countries, scene_names, tuple(towns.items()), local, anchored, opening_towns,
         acronyms_in(tokens, mentions) | initials_of_names(tokens),
         regional=headline_region(tokens, in_opening, headline_end),
+        country_parts=_country_parts(tokens, in_opening),
         written_states=_written_states(tokens, mentions),
         national=headline_country_alone(tokens, in_opening, headline_end),
         name_words=name_parts(article_text),
@@ -121,6 +127,16 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
 
 
 _STATE_WORDS = frozenset({"state", "province"})
+
+
+def _country_parts(tokens: list[Token], in_opening: list[Mention]) -> frozenset[str]:
+    """ "quakes in southern Turkey", "typhoon in the central Philippines": a country its opening
+    puts a compass word before, as in "south-eastern" or "southeastern"."""
+    def compass(token: Token) -> bool:
+        return token.key in COMPASS or token.key.removesuffix("ern") in DIRECTIONS
+
+    return frozenset(c for m in in_opening if m.place.kind == "country" and m.first > 0
+                     and compass(tokens[m.first - 1]) and tokens[m.first].joins_prev for c in m.place.countries)
 
 
 def _written_states(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:

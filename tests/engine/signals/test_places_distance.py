@@ -453,3 +453,24 @@ def test_a_headline_city_that_is_also_its_province_makes_a_local_story():
     [far] = reasons("A condemned block is demolished in İzmir's Bayraklı district.", story)
     assert far.code == CAPTION_TOWN_FAR and "İzmir" in far.message and "Istanbul" in far.message
     assert reasons("Engineers take a core sample from a building in Esenyurt.", story) == []
+
+
+QUAKE_ZONE = ("Death toll passes 5,000 as rescuers race against cold in Turkey and Syria\nGAZIANTEP, Turkey — "
+              "Rescuers pulled survivors from collapsed buildings in southern Turkey and northern Syria on "
+              "Tuesday. The worst damage was in Kahramanmaraş, Antakya and Adana, and around Aleppo.")
+
+
+def test_a_story_in_one_part_of_a_country_and_a_town_far_beyond_it():
+    [far] = reasons("Rescue workers carry a survivor from a block in İzmir's Bayraklı district.", QUAKE_ZONE)
+    assert far.code == CAPTION_TOWN_FAR and "İzmir" in far.message and "Kahramanmaraş" in far.message
+    assert reasons("Rescuers search the rubble of a block in Malatya.", QUAKE_ZONE) == []  # in the zone
+    # without the compass word the story may be national: left alone
+    national = QUAKE_ZONE.replace("southern Turkey and northern Syria", "Turkey and Syria")
+    assert reasons("Rescue workers carry a survivor from a block in İzmir's Bayraklı district.", national) == []
+
+
+def test_a_dateline_s_town_is_named_once_in_the_message():
+    story = ("Chile's observatory unveils its first images\nLA SERENA, Chile (AP) — A new observatory in "
+             "northern Chile released its first images on Monday. It stands east of La Serena, in Coquimbo.")
+    [far] = reasons("The observatory's dome near San Pedro de Atacama, in Antofagasta.", story)
+    assert "from La Serena" in far.message and "SERENA" not in far.message
