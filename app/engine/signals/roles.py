@@ -8,7 +8,9 @@ without saying which, to a person the story never names, or names only in anothe
 lawmaker who filed the motion, the deputy, the other team's coach), the caption asks for
 review. Two teams' coaches or two ministries' ministers are told apart by the words before
 the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("Mayor Ann Bell of
-Elizabeth"), and a former holder is no holder. Not governed by the caption decision: none
+Elizabeth"), and a former holder is no holder. The story's role for a team, country or company
+it never names, given to someone it never names ("Rayon Sports coach" under a final whose
+story has only the Azam and KCCA coaches), asks for review too. Not governed by the caption decision: none
 of its labelled data has such a pair, so this conflict stands at review on its own, like
 the town and event checks.
 """
@@ -150,6 +152,9 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
         if places.names_person(holder.name) and not _story_person_given_another_part(holder, story, parts,
                                                                                     published):
             continue
+        other_side = _of_a_side_the_story_never_names(holder, story, places)
+        if other_side:
+            return [other_side]
         same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)]
         if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
             continue  # nobody holds it in the story, several do, or this person does
@@ -159,6 +164,30 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
         return [make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                             caption_person=holder.name, story_person=story_holder.name)]
     return []
+
+
+def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
+    """ "Rayon Sports coach Mateus Silveira" under a final whose story gives its coaches as
+    "Azam coach" and "KCCA coach" and never names Rayon Sports: the story's role, for a team,
+    country or company it never mentions, held by someone it never names."""
+    if not holder.qualifier or holder.qualified_after or places.names_person(holder.name):
+        return None
+    if all(word in places.words for word in holder.qualifier.split()):
+        return None
+    sides = [h for h in story.holders if h.role == holder.role and h.qualifier and not h.qualified_after]
+    if not sides:
+        return None
+    names = list(dict.fromkeys(h.name for h in sides))[:3]
+    theirs = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    # "Rayon Sports" of "Rayon Sports coach", "Fiji" of "Fiji head coach"
+    side = " ".join(w for w in holder.title.split() if fold(re.sub(r"['’]s$", "", w)).replace(".", "")
+                    in holder.qualifier.split())
+    head = holder.title.split()[-1]
+    role = head if head.isupper() else head.lower()  # "CEO", "coach", "mayor"
+    message = (f"The caption names {holder.name} as {holder.title}; the story gives the role of {role} "
+               f"only to {theirs}, and never mentions {side}.")
+    return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
+                       caption_person=holder.name, story_person=sides[0].name)
 
 
 def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:

@@ -80,7 +80,7 @@ def test_the_story_s_role_given_to_someone_else_asks_for_review_and_names_both(
 
 @pytest.mark.parametrize("caption, story", [
     ("Fiji head coach Tevita Koroi on the touchline.", RUGBY),  # the story's own coach
-    ("Kaizer Chiefs coach Pieter de Waal watches.", RUGBY),  # another team's coach
+    ("Pirates coach Jose Riveiro watches.", RUGBY),  # the other team's coach, whom the story names
     ("Health Minister Anna Ek visits a hospital.", PACKAGING),  # another ministry
     ("Former chief executive Karin Lindholm in 2019.", PACKAGING),  # a former holder
     ("Coach Ilaisa Vuniwai watches.", RUGBY),  # whose coach? the story has two
@@ -152,3 +152,15 @@ def test_a_new_holder_holds_the_role_and_an_incoming_one_does_not_yet():
 def test_a_role_said_of_a_place_after_the_name_is_not_the_story_s_unqualified_one():
     story = "Bombing suspect held\nNEW YORK — Mayor Bill de Blasio said the city was safe."
     assert reasons_of("Mayor J. Christian Bollwage of Elizabeth, N.J., outside the suspect's home.", story) == []
+
+
+FINAL = ("Azam retain Kagame Cup\nDAR ES SALAAM — Azam beat KCCA 2-1 in the final on Sunday. \"We were patient,\" "
+         "said Azam coach Rashid Mtumwa. KCCA coach Paul Ssemwogerere said his side had been tired.")
+
+
+def test_the_story_s_role_for_a_side_it_never_names_asks_for_review():
+    [reason] = reasons_of("Rayon Sports coach Mateus Silveira celebrates with his players.", FINAL)
+    assert reason.code == CAPTION_ROLE_OTHER
+    assert "Rayon Sports" in reason.message and "Rashid Mtumwa and Paul Ssemwogerere" in reason.message
+    assert reasons_of("Azam coach Rashid Mtumwa celebrates with his players.", FINAL) == []
+    assert reasons_of("KCCA goalkeeper coach Ivan Okello consoles his players.", FINAL) == []  # another role
