@@ -225,6 +225,21 @@ def test_another_epidemic_stands_at_review_whatever_the_decision(checker):
     assert "polio" in disease.message and "cholera" in disease.message
 
 
+def test_a_caption_in_another_language_stands_at_review_whatever_the_decision(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Flooded river closes the old town of Passau",
+        "published": "2024-06-04",
+        "body": ("The Danube burst its banks in Passau on Monday, and the old town was closed to traffic. "
+                 "Firefighters pumped water from cellars while residents piled sandbags along the quay."),
+        "figures": [
+            {"image": None, "caption": "Firefighters pump water from a cellar in the old town of Passau."},
+            {"image": None, "caption": "Feuerwehrleute pumpen Wasser aus einem Keller in der Altstadt, die seit Montag gesperrt ist."},
+        ],
+    })
+    language = _second_stands_at_review(checker, article, "caption_language_other")
+    assert "German" in language.message and "English" in language.message
+
+
 def test_the_story_s_coach_given_to_another_name_stands_at_review_whatever_the_decision(checker):
     article = ArticleIn.model_validate({
         "headline": "Fiji overpower Samoa in Suva",
