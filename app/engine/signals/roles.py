@@ -149,21 +149,58 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     """`places`: the story's place analysis (done once per check), which holds its words."""
     parts = split_caption(caption)
     for holder in role_holders(parts.scene):
-        if places.names_person(holder.name) and not _story_person_given_another_part(holder, story, parts,
-                                                                                    published):
-            continue
-        other_side = _of_a_side_the_story_never_names(holder, story, places)
-        if other_side:
-            return [other_side]
-        same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)]
-        if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
-            continue  # nobody holds it in the story, several do, or this person does
-        story_holder = same[0]
-        message = (f"The caption names {holder.name} as {holder.title}, but the story gives that role "
-                   f"to {story_holder.name}; check that the photo shows the story's person.")
-        return [make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
-                            caption_person=holder.name, story_person=story_holder.name)]
+        reason = (_role_given_to_another(holder, story, places, parts, published)
+                  or _story_person_in_another_office(holder, story, parts, published))
+        if reason:
+            return [reason]
     return []
+
+
+def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces, parts: CaptionParts,
+                           published: date | None) -> Reason | None:
+    if places.names_person(holder.name) and not _story_person_given_another_part(holder, story, parts, published):
+        return None
+    other_side = _of_a_side_the_story_never_names(holder, story, places)
+    if other_side:
+        return other_side
+    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)]
+    if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
+        return None  # nobody holds it in the story, several do, or this person does
+    story_holder = same[0]
+    message = (f"The caption names {holder.name} as {holder.title}, but the story gives that role "
+               f"to {story_holder.name}; check that the photo shows the story's person.")
+    return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
+                       caption_person=holder.name, story_person=story_holder.name)
+
+
+def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, parts: CaptionParts,
+                                    published: date | None) -> Reason | None:
+    """The story's "Vice Health Minister Kim Sung-woo" captioned as "Vice Education Minister":
+    the same person, by full name, in an office the story gives them no part of. Two portfolios
+    of one head conflict unless one title holds the other's word ("Foreign Minister" and
+    "Foreign Affairs Minister"); a president is no prime minister. An old photo may show a
+    past office."""
+    if _may_show_a_past_office(parts, published):
+        return None
+    own = [h for h in story.holders if fold(h.name) == fold(holder.name)]
+    if not own or any(not _conflicting_offices(holder, h) for h in own):
+        return None
+    message = (f"The caption names {holder.name} as {holder.title}, but the story calls "
+               f"{holder.name} {own[0].title}; check the caption's title, or that the photo shows "
+               f"the story's person.")
+    return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
+                       caption_person=holder.name, story_person=own[0].name, story_role=own[0].role)
+
+
+def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -> bool:
+    if _never_one_another(caption_holder.role, story_holder.role):
+        return True
+    one, two = caption_holder.role.split(), story_holder.role.split()
+    portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
+    if not portfolios or one[0] in _OTHER_ROLE or two[0] in _OTHER_ROLE:
+        return False
+    return (two[0] not in {fold(w) for w in caption_holder.title.split()}
+            and one[0] not in {fold(w) for w in story_holder.title.split()})
 
 
 def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
@@ -207,7 +244,7 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, part
     story's "Deputy President" or "Palmeiras coach" is another part than the caption's
     "President" or "Flamengo coach", its "Finance Minister" the same as "Minister". An old photo
     may show a past holder in their office."""
-    if parts.file_photo or any(int(y) < published.year for y in _YEAR.findall(parts.scene) if published):
+    if _may_show_a_past_office(parts, published):
         return False
     head = holder.role.split()[-1]
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
@@ -217,6 +254,11 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, part
            for role in own):
         return False  # another office, or the caption's less exact name ("Minister") of its own
     return bool(own) or not any(holder.surname in words and head in words for words in story.sentences)
+
+
+def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool:
+    """A file photo, or one dated in an earlier year, may show its person in an office since left."""
+    return parts.file_photo or any(int(y) < published.year for y in _YEAR.findall(parts.scene) if published)
 
 
 def _never_one_another(role: str, other: str) -> bool:

@@ -164,3 +164,28 @@ def test_the_story_s_role_for_a_side_it_never_names_asks_for_review():
     assert "Rayon Sports" in reason.message and "Rashid Mtumwa and Paul Ssemwogerere" in reason.message
     assert reasons_of("Azam coach Rashid Mtumwa celebrates with his players.", FINAL) == []
     assert reasons_of("KCCA goalkeeper coach Ivan Okello consoles his players.", FINAL) == []  # another role
+
+
+HEALTH = ("Trainee doctors walk out\nSEOUL — Thousands of trainee doctors left their hospitals on Tuesday. "
+          "Vice Health Minister Lee Min-ho said the government would not back down. Foreign Minister Cho Tae-yul "
+          "said envoys had been briefed. Prime Minister Han Duck-soo chaired an emergency meeting.")
+
+
+def test_the_story_s_person_captioned_in_another_office_asks_for_review_and_names_both_titles():
+    [reason] = reasons_of("Vice Education Minister Lee Min-ho speaks at a briefing in Seoul.", HEALTH)
+    assert reason.code == CAPTION_ROLE_OTHER
+    assert "Vice Education Minister" in reason.message and "Vice Health Minister" in reason.message
+    assert reason.evidence["story_role"] == "health minister"
+    [reason] = reasons_of("President Han Duck-soo arrives for the meeting.", HEALTH)
+    assert "Prime Minister" in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Vice Health Minister Lee Min-ho speaks at a briefing in Seoul.",
+    "Foreign Affairs Minister Cho Tae-yul arrives at the ministry.",  # one office by a longer name
+    "Premier Han Duck-soo chairs the meeting.",
+    "File photo: Education Minister Lee Min-ho in Seoul.",  # he may have held it then
+    "Deputy Foreign Minister Cho Tae-yul arrives.",  # a rank, not another portfolio
+])
+def test_the_story_s_person_in_the_story_s_office_or_a_past_one_is_not_flagged(caption):
+    assert reasons_of(caption, HEALTH) == []
