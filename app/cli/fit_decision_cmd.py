@@ -48,7 +48,8 @@ def fit_decision_command(
         "data": [str(p) for p in datasets],
         "review": str(review) if review else None,
         "command": "captioncheck models fit-decision " + " ".join(str(p) for p in datasets)
-        + (f" --review {review}" if review else ""),
+        + (f" --review {review}" if review else "")
+        + f" --false-flags {false_flags} --mismatch-false-flags {mismatch_false_flags}",
         "target_false_flags": {"review": false_flags, "mismatch": mismatch_false_flags},
     }
     model = fit_decision(data, false_flags, mismatch_false_flags, provenance)

@@ -244,3 +244,27 @@ def test_word_overlap_is_the_same_in_every_process():
     values = {subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 6)}
     assert len(values) == 1 and float(values.pop()) > 0
+
+
+NAIROBI = {
+    "headline": "Floods kill 13 in Nairobi as rivers burst their banks",
+    "body": ("NAIROBI, Kenya — Floods killed at least 13 people in Nairobi after a night of heavy rain, "
+             "police said on Tuesday. Families living along the rivers were moved to schools."),
+    "published": "2024-04-24",
+}
+
+
+def test_a_spot_no_gazetteer_lists_where_the_caption_is_set_is_no_evidence(text_encoder):
+    market, abroad, named = evidence_for(text_encoder, NAIROBI, [
+        "Volunteers hand out food at Gikomba Market.",  # a venue of the story's city GeoNames lacks
+        "Volunteers hand out food at a market in Lyon.",  # a town the gazetteer places abroad
+        "Traders from Gikomba Market count their losses.",  # not where the photo is set: still a name
+    ])
+    assert "Gikomba Market" not in market.missing_entities
+    assert "Lyon" in abroad.missing_entities
+    assert "Gikomba Market" in named.missing_entities
+
+
+def test_an_unlisted_spot_the_recogniser_took_for_an_organisation_is_no_evidence_either(text_encoder):
+    [ev] = evidence_for(text_encoder, NAIROBI, ["Residents wade through floodwater in Mathare North."])
+    assert "Mathare North" not in ev.missing_entities
