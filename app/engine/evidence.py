@@ -27,6 +27,7 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.small_towns import small_towns
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
+from app.engine.signals.places_local import near_a_story_town
 from app.engine.text import content_stems, fold, stem, stop_words
 from app.settings import Severity
 
@@ -36,9 +37,16 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
-_SCENE_LOCATIVES = frozenset("in at near outside inside along across around through".split())
+_SCENE_LOCATIVES = frozenset("in at on near outside inside along across around through".split())
 _IN = frozenset({"in", "near"})
 _GUESSED_FOR_PLACES = frozenset({"PERSON", "ORG"})
+# Words that make a name a street, venue or quarter, whatever label the recogniser gave it
+# ("walks along Avenida Paulista" came back as a person).
+_SPOT_WORDS = frozenset(
+    "street road avenue avenida rua calle via lane drive boulevard highway crescent terrace square plaza "
+    "praça piazza platz market bazaar station terminal camp district neighbourhood neighborhood estate "
+    "township park bridge".split())
+_OWNER = re.compile(r"((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\s+(?:the\s+)?$")  # "Tacloban's "
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 # How alike a caption and its neighbours are (the other sibling features measure fit to the story).
 RESEMBLANCE_TO_NEIGHBOURS = ("sibling_similarity_max", "sibling_similarity_mean", "sibling_word_overlap")
@@ -90,7 +98,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
                  if e.label in _NAMED and not _bystander(e, scene, story_words, story_names, story_stems)]
         missing = [e for e in named
                    if not _entity_in_story(e, story_words, story_names) and not _in_story_countries(e, places)
-                   and not _unlisted_spot(e, scene, places)]
+                   and not _the_story_s_spot(e, scene, places)]
         conflicts = place_findings[index]
         dated = date_reasons(figure.caption, prepared.published, ctx.settings.date_tolerance_days, past=past)
         values = {
@@ -161,19 +169,38 @@ def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
     return place is not None and bool(place.countries & (places.countries | places.area_countries))
 
 
-def _unlisted_spot(entity: Entity, scene: str, places: ArticlePlaces) -> bool:
-    """A place no gazetteer lists, where the caption sets its scene ("in Kibera", "at a clinic
-    in Farchana camp", "at Giant Center"), under a story that names its places. GeoNames lists
-    towns of 500 people and more, not the neighbourhoods, camps and venues of the story's own
-    town that genuine captions name every day; another story's caption is told by the towns it
-    names, which the gazetteer does know. So such a name is no evidence either way."""
+def _the_story_s_spot(entity: Entity, scene: str, places: ArticlePlaces) -> bool:
+    """A place of the story's own town that the story never names: genuine captions name such
+    spots every day, and the decision should not read them as another story's names. A part
+    of a town the story names ("in Tacloban's San Jose district"), a village or suburb within
+    `LOCAL_DETAIL_KM` of one, or a spot no gazetteer lists where the caption is set."""
     if not places.located:
         return False
+    nearby = entity.label in _LOCATABLE and near_a_story_town(entity.text, places) is not None
+    return _part_of_a_story_place(entity, scene, places) or nearby or _unlisted_spot(entity, scene)
+
+
+def _part_of_a_story_place(entity: Entity, scene: str, places: ArticlePlaces) -> bool:
+    """ "Tacloban's San Jose district": after a town the story names, with its possessive (not a
+    country's: "Pakistan's Asia Cup match" is no part of Pakistan's flood)."""
+    owner = _OWNER.search(scene[: entity.start])
+    if owner is None:
+        return False
+    towns = {fold(name) for name, _ in places.towns}
+    words = owner.group(1).split()
+    return any(fold(" ".join(words[i:])) in towns for i in range(len(words)))
+
+
+def _unlisted_spot(entity: Entity, scene: str) -> bool:
+    """A place no gazetteer lists, where the caption sets its scene ("in Kibera", "at a clinic
+    in Farchana camp", "at Giant Center"). GeoNames lists towns of 500 people and more, not the
+    neighbourhoods, camps, streets and venues that genuine captions name every day; another
+    story's caption is told by the towns it names, which the gazetteer does know."""
     before = [w.lower() for w in scene[: entity.start].split()[-2:]]
     if before[-1:] == ["the"]:
         before.pop()
     locative = before[-1] if before else ""
-    if entity.label in _LOCATABLE:
+    if entity.label in _LOCATABLE or _SPOT_WORDS & {fold(w) for w in entity.text.split()}:
         set_there = locative in _SCENE_LOCATIVES
     else:  # the small pipeline's guess for a name it has never seen: nobody is "in" a person
         set_there = (entity.label in _GUESSED_FOR_PLACES and locative in _IN

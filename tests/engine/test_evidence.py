@@ -268,3 +268,40 @@ def test_a_spot_no_gazetteer_lists_where_the_caption_is_set_is_no_evidence(text_
 def test_an_unlisted_spot_the_recogniser_took_for_an_organisation_is_no_evidence_either(text_encoder):
     [ev] = evidence_for(text_encoder, NAIROBI, ["Residents wade through floodwater in Mathare North."])
     assert "Mathare North" not in ev.missing_entities
+
+
+def test_a_part_or_a_neighbour_of_the_story_s_town_is_the_story_s_own_detail(text_encoder):
+    story = {
+        "headline": "Typhoon leaves thousands homeless in Tacloban",
+        "body": ("TACLOBAN, Philippines — A typhoon tore roofs off thousands of homes in Tacloban on "
+                 "Sunday, and families sheltered in schools as the rain went on."),
+        "published": "2024-12-26",
+    }
+    district, abroad = evidence_for(text_encoder, story, [
+        "A boy wades past a damaged chapel in Tacloban's San Jose district.",  # San Jose, by itself, is abroad
+        "A boy wades past a damaged chapel in San Jose, California.",
+    ])
+    assert "San Jose" not in district.missing_entities
+    assert "California" in abroad.missing_entities
+
+
+def test_a_village_near_the_story_s_town_is_no_evidence(text_encoder):
+    story = {
+        "headline": "Wildfire forces evacuations north of Athens",
+        "body": ("ATHENS, Greece — A wildfire spread through pine forests north of Athens on Sunday, and "
+                 "firefighters battled the flames through the night."),
+        "published": "2024-08-12",
+    }
+    [ev] = evidence_for(text_encoder, story, ["A volunteer carries a goat away from the flames in Dionysos."])
+    assert "Dionysos" not in ev.missing_entities
+
+
+def test_a_street_is_a_spot_whatever_the_recogniser_calls_it(text_encoder):
+    story = {
+        "headline": "São Paulo metro workers strike",
+        "body": ("SÃO PAULO — Metro and rail workers walked out on Tuesday, and millions of commuters "
+                 "in São Paulo looked for other ways to get to work."),
+        "published": "2023-10-03",
+    }
+    [ev] = evidence_for(text_encoder, story, ["A nurse walks along Avenida Paulista after giving up on a bus."])
+    assert "Avenida Paulista" not in ev.missing_entities

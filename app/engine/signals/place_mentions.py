@@ -276,9 +276,11 @@ def lies_by_one_of(caption: str, names: frozenset[str]) -> bool:
 
 
 def comes_from(tokens: list[Token], m: Mention) -> bool:
-    """ "Nuns from South Korea", "Tourists from the Netherlands": where people come from."""
-    before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
-    return tokens[m.first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
+    """ "Nuns from South Korea", "Tourists from the Netherlands", "an accountant from North
+    York": where people come from."""
+    first = m.first - 1 if m.first and tokens[m.first - 1].key in COMPASS else m.first
+    before = [t.key for t in tokens[max(0, first - 2):first]]
+    return tokens[first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
 
 
 # "A member of the Marshall Islands delegation", "Brazil fans": a country's people, anywhere.

@@ -50,10 +50,19 @@ def local_detail(scene: str, places: ArticlePlaces) -> LocalDetail | None:
         keys = name_key(name)
         if not keys or all(key in places.words for key in keys):
             continue
-        for country, lat, lon in small_towns().get(keys, ()):
-            nearest = nearest_story_town(((lat, lon),), places) if country in places.countries else None
-            if nearest is not None and nearest[0] <= LOCAL_DETAIL_KM:
-                return LocalDetail(name, nearest[1], nearest[0])
+        near = near_a_story_town(name, places)
+        if near is not None:
+            return near
+    return None
+
+
+def near_a_story_town(name: str, places: ArticlePlaces) -> LocalDetail | None:
+    """A town of 500+ of the story's countries by this name, within `LOCAL_DETAIL_KM` of a town
+    the story names."""
+    for country, lat, lon in small_towns().get(name_key(name), ()):
+        nearest = nearest_story_town(((lat, lon),), places) if country in places.countries else None
+        if nearest is not None and nearest[0] <= LOCAL_DETAIL_KM:
+            return LocalDetail(name, nearest[1], nearest[0])
     return None
 
 

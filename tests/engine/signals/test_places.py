@@ -571,6 +571,8 @@ def test_a_town_s_own_councillors_still_place_the_caption_there():
 def test_where_people_come_from_is_not_where_the_photo_is():
     assert caption_places("Nuns from South Korea wait for the start of Mass.") == []
     assert caption_places("Aid trucks arrive from Jordan.") == []
+    # a part of a town, written with its compass word, is where someone comes from just the same
+    assert caption_places("Priya Shah, an accountant from North York, stands in her driveway.") == []
     assert [p.name for p in caption_places("Smoke rises from a building in Gaza.")] == ["Gaza"]
 
 
