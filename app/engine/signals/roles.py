@@ -64,6 +64,11 @@ _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Karto
     rf"(?P<name>{_NAME}),\s+(?:the\s+)?"
     rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})(?<![\w-])(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
 )
+_BY_ROLE = {"coached": "coach", "managed": "manager", "captained": "captain", "chaired": "chairman"}
+_ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, then its holder
+    rf"(?P<side>(?:[{CAPITALS}][\w'’-]*[ \t]+){{0,2}}[{CAPITALS}][\w'’-]*),?\s+"
+    rf"(?P<verb>{'|'.join(_BY_ROLE)})\s+by\s+(?P<name>{_NAME})"
+)
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -98,6 +103,18 @@ def role_holders(text: str) -> list[RoleHolder]:
         if name:
             holders.append(RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
                                       fold(name.split()[-1]), qualified_after))
+    return holders + _held_by(text)
+
+
+def _held_by(text: str) -> list[RoleHolder]:
+    """ "France, coached by Hervé Renard": France's coach, said the other way round."""
+    holders = []
+    for match in _ROLE_BY_NAME.finditer(text):
+        role, side = _BY_ROLE[match.group("verb")], match.group("side")
+        name = _drop_titles(match.group("name"))
+        if name:
+            holders.append(RoleHolder(role, f"{side} {role}", fold(side), name,
+                                      fold(name.split()[-1])))
     return holders
 
 

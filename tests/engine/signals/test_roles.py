@@ -189,3 +189,17 @@ def test_the_story_s_person_captioned_in_another_office_asks_for_review_and_name
 ])
 def test_the_story_s_person_in_the_story_s_office_or_a_past_one_is_not_flagged(caption):
     assert reasons_of(caption, HEALTH) == []
+
+
+SHOOTOUT = ("Australia reach the semi-finals\nBRISBANE — Australia beat France on penalties on Saturday. France, "
+            "coached by Hervé Renard, could not find a way past the goalkeeper. \"My heart cannot take much more,\" "
+            "Australia coach Tony Gustavsson said.")
+
+
+def test_a_side_coached_by_someone_gives_them_its_coach_s_role():
+    holders = {(h.role, h.qualifier, h.name) for h in role_holders(SHOOTOUT)}
+    assert ("coach", "france", "Hervé Renard") in holders
+    [reason] = reasons_of("France coach Corinne Diacre reacts on the touchline.", SHOOTOUT)
+    assert "Hervé Renard" in reason.message and "Corinne Diacre" in reason.message
+    assert reasons_of("France coach Hervé Renard reacts on the touchline.", SHOOTOUT) == []
+    assert reasons_of("Australia coach Tony Gustavsson reacts on the touchline.", SHOOTOUT) == []
