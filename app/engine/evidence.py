@@ -28,10 +28,9 @@ from app.engine.place_tokens import name_key
 from app.engine.small_towns import small_towns
 from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
 from app.engine.signals.places_local import near_a_story_town
-from app.engine.text import content_stems, fold, stem, stop_words
+from app.engine.text import CONTENT_WORD, content_stems, fold, stem, stop_words
 from app.settings import Severity
 
-_WORD = re.compile(r"[a-z]{3,}")
 _CODE = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
@@ -223,7 +222,7 @@ def _story_words(text: str) -> frozenset[str]:
     """The story's words of three letters or more, and its capital-letter codes ("US", "U.S.",
     "EU") folded the same way, so a caption's "U.S." is found in a story that writes "US"."""
     codes = {fold(code.replace(".", "")) for code in _CODE.findall(text)}
-    return frozenset(_WORD.findall(fold(text))) | codes
+    return frozenset(CONTENT_WORD.findall(fold(text))) | codes
 
 
 def _bystander(entity: Entity, scene: str, story_words: frozenset[str], story_names: frozenset[str],
@@ -253,7 +252,7 @@ def _entity_in_story(entity: Entity, story_words: frozenset[str], story_names: f
     anything else by any of its words."""
     if entity.label == "PERSON":
         return known_name(entity.text, story_names, story_words)
-    words = [w for w in _WORD.findall(fold(entity.text)) if w not in stop_words()]
+    words = [w for w in CONTENT_WORD.findall(fold(entity.text)) if w not in stop_words()]
     if not words:  # "US", "U.S.", "EU": read as the letters the story would write
         words = [fold(entity.text.replace(".", ""))]
     return any(w in story_words for w in words)
@@ -291,4 +290,4 @@ def _rarity(word: str) -> float:
 @lru_cache(maxsize=1)
 def _foil_word_counts() -> tuple[Counter[str], int]:
     foils = foil_captions()
-    return Counter(w for f in foils for w in {stem(w) for w in _WORD.findall(fold(f))}), len(foils)
+    return Counter(w for f in foils for w in {stem(w) for w in CONTENT_WORD.findall(fold(f))}), len(foils)

@@ -64,7 +64,7 @@ def split_sentences(text: str) -> list[str]:
 def content_stems(text: str) -> set[str]:
     """The stems of a text's words of three letters or more that are no function words:
     "villager" and "villages", "cheering" and "cheered" share one."""
-    return {stem(w) for w in _CONTENT_WORD.findall(fold(text)) if w not in stop_words()}
+    return {stem(w) for w in CONTENT_WORD.findall(fold(text)) if w not in stop_words()}
 
 
 @lru_cache(maxsize=65536)
@@ -72,7 +72,7 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-_CONTENT_WORD = re.compile(r"[a-z]{3,}")
+CONTENT_WORD = re.compile(r"[a-z]{3,}")  # a folded word of three letters or more
 _PER_THREAD = threading.local()
 
 
