@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,15 @@ def test_download_offline_exits_3_with_instructions(tmp_path):
     assert result.returncode == 3
     assert all(hint in result.stderr for hint in HOW_TO)
     assert "Traceback" not in result.stderr
+
+
+def test_fit_decision_writes_the_model_with_the_command_that_refits_it(tmp_path):
+    dev = REPO_ROOT / "tests" / "data" / "dev.jsonl"
+    result = _models("fit-decision", str(dev), "--false-flags", "0.05", "--mismatch-false-flags", "0.02",
+                     models_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [written] = (tmp_path / "calibration").glob("decision__*.json")
+    provenance = json.loads(written.read_text())["provenance"]
+    assert provenance["target_false_flags"] == {"review": 0.05, "mismatch": 0.02}
+    assert provenance["command"] == (f"captioncheck models fit-decision {dev} "
+                                     "--false-flags 0.05 --mismatch-false-flags 0.02")

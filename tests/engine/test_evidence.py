@@ -303,5 +303,6 @@ def test_a_street_is_a_spot_whatever_the_recogniser_calls_it(text_encoder):
                  "in São Paulo looked for other ways to get to work."),
         "published": "2023-10-03",
     }
-    [ev] = evidence_for(text_encoder, story, ["A nurse walks along Avenida Paulista after giving up on a bus."])
-    assert "Avenida Paulista" not in ev.missing_entities
+    # the recogniser calls this street an organisation, and "along" sets no organisation anywhere
+    [ev] = evidence_for(text_encoder, story, ["Shoppers walk along Rua Augusta during the strike."])
+    assert "Rua Augusta" not in ev.missing_entities
