@@ -1,8 +1,8 @@
 """Roles: a caption that gives the story's role to someone else.
 
 Stories name who holds the role they are about ("Fiji coach Senirusi Seruvakula", "chief
-executive Lars Lindqvist"); a photo of the wrong person is captioned with the same role
-and another name ("Fiji head coach Ilaisa Vuniwai"). When the story gives a role to exactly
+executive Lars Lindqvist", "Speaker Woo Won-shik"); a photo of the wrong person is captioned
+with the same role and another name ("Fiji head coach Ilaisa Vuniwai"). When the story gives a role to exactly
 one person, and the caption gives that role, for the same team, country or company or
 without saying which, to a person the story never names, or names only in another part (the
 lawmaker who filed the motion, the deputy, the other team's coach), the caption asks for
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.engine.caption_anatomy import CaptionParts, split_caption
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import PARTICLES
@@ -41,6 +43,11 @@ _HEADS = (
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
     "prosecutor"
 ).split()
+# A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
+# newsrooms capitalise only the office before a name.
+_CAPITALISED_HEADS = ("Speaker",)
+_HEAD = rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}"
+_TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS}
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
               "spokesperson": "spokesman"}
@@ -58,11 +65,12 @@ _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>(?i:{'|'.join(_HEADS)}))\.?\s+(?P<name>{_NAME})"
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+(?P<name>{_NAME})"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
-    rf"(?P<name>{_NAME}),\s+(?:the\s+)?"
-    rf"(?P<before>(?:[a-z][\w'’-]*\s+){{0,2}})(?<![\w-])(?P<head>(?i:{'|'.join(_HEADS)}))\b(?!\s+{_NAME_WORD})"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+)?"  # or "Thomas Brenner, Rhineland-Palatinate's interior minister"
+    rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[{CAPITALS}][\w.-]*['’]s\s+)?(?:[a-z][\w'’-]*\s+){{0,2}})"
+    rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
 )
 _BY_ROLE = {"coached": "coach", "managed": "manager", "captained": "captain", "chaired": "chairman"}
 _ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, then its holder
@@ -144,7 +152,7 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
 
 def _drop_titles(name: str) -> str:
     words = re.sub(r"['’]s$", "", name).split()  # "Prime Minister Boris Johnson's government"
-    while words and fold(words[0]) in _HEADS:
+    while words and fold(words[0]) in _TITLE_WORDS:
         words.pop(0)
     return " ".join(words) if len(words) >= 2 else ""
 
@@ -212,12 +220,30 @@ def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, parts
 def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -> bool:
     if _never_one_another(caption_holder.role, story_holder.role):
         return True
+    if caption_holder.role == story_holder.role:
+        return _other_places(caption_holder, story_holder)
     one, two = caption_holder.role.split(), story_holder.role.split()
     portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
     if not portfolios or one[0] in _OTHER_ROLE or two[0] in _OTHER_ROLE:
         return False
     return (two[0] not in {fold(w) for w in caption_holder.title.split()}
             and one[0] not in {fold(w) for w in story_holder.title.split()})
+
+
+def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
+    """One office of two places: "North Rhine-Westphalia's interior minister" and the story's
+    "Rhineland-Palatinate's". Places the gazetteer knows conflict when they lie in different
+    countries ("German" and "Germany" do not); two possessives it does not know ("a state's")
+    conflict when they share no word. A place and a name it does not know may be one place
+    ("U.S." and "American"), so they do not."""
+    if one.qualified_after or two.qualified_after or not (one.qualifier and two.qualifier):
+        return False
+    places = [gazetteer().lookup(name_key(h.qualifier)) for h in (one, two)]
+    if all(places):
+        return places[0].countries.isdisjoint(places[1].countries)
+    possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
+    return (not any(places) and possessive
+            and set(re.split(r"[\s-]+", one.qualifier)).isdisjoint(re.split(r"[\s-]+", two.qualifier)))
 
 
 def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:

@@ -203,3 +203,41 @@ def test_a_side_coached_by_someone_gives_them_its_coach_s_role():
     assert "Hervé Renard" in reason.message and "Corinne Diacre" in reason.message
     assert reasons_of("France coach Hervé Renard reacts on the touchline.", SHOOTOUT) == []
     assert reasons_of("Australia coach Tony Gustavsson reacts on the touchline.", SHOOTOUT) == []
+
+
+PARLIAMENT = ("Budget passes after all-night sitting\nOTTAWA — The Commons passed the budget at dawn on Friday. "
+              "Speaker Greg Fergus called the final vote shortly after 5 a.m., and Finance Minister Chrystia "
+              "Freeland thanked members. The conference's keynote speaker Ann Dale spoke later.")
+
+
+def test_a_parliament_s_speaker_is_a_role_and_a_keynote_speaker_is_not():
+    assert ("speaker", "Greg Fergus") in {(h.role, h.name) for h in role_holders(PARLIAMENT)}
+    assert role_holders("The keynote speaker Ann Dale and guest speaker Tom Reid spoke.") == []
+    [reason] = reasons_of("House of Commons Speaker Anthony Rota calls the vote.", PARLIAMENT)
+    assert "Greg Fergus" in reason.message and "Anthony Rota" in reason.message
+    assert reasons_of("Commons Speaker Greg Fergus calls the vote.", PARLIAMENT) == []
+
+
+FLOODS = ("Floods kill dozens in two states\nBONN — Floods killed dozens in western Germany. \"Whole villages are "
+          "cut off,\" said Petra Lang, Saxony-Anhalt's interior minister. Kenya's Health Minister Susan Wafula "
+          "and Tanzania's trade minister Omar Said sent condolences.")
+
+
+@pytest.mark.parametrize("caption, story_title", [
+    ("North Rhine-Westphalia's interior minister Petra Lang visits a shelter.", "Saxony-Anhalt's interior minister"),
+    ("Uganda's Health Minister Susan Wafula at a briefing.", "Kenya's Health Minister"),
+])
+def test_the_story_s_person_as_another_place_s_office_holder_asks_for_review(caption, story_title):
+    """Two states the gazetteer does not list, written as possessives; two countries it does."""
+    [reason] = reasons_of(caption, FLOODS)
+    assert reason.code == CAPTION_ROLE_OTHER and story_title in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Saxony-Anhalt's interior minister Petra Lang visits a shelter.",
+    "Kenyan Health Minister Susan Wafula at a briefing.",  # the demonym of the story's country
+    "Interior minister Petra Lang visits a shelter.",  # whose it is left unsaid
+    "Anhalt's interior minister Petra Lang visits a shelter.",  # a shorter name of the same state
+])
+def test_the_story_s_person_in_the_same_place_s_office_is_not_flagged(caption):
+    assert reasons_of(caption, FLOODS) == []
