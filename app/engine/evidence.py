@@ -45,6 +45,7 @@ _SPOT_WORDS = frozenset(
     "street road avenue avenida rua calle via lane drive boulevard highway crescent terrace square plaza "
     "praça piazza platz market bazaar station terminal camp district neighbourhood neighborhood estate "
     "township park bridge".split())
+_AGE_AFTER = re.compile(r",\s+\d{1,3},")  # "Maria Lopez, 54, …"
 _OWNER = re.compile(r"((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\s+(?:the\s+)?$")  # "Tacloban's "
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
 # How alike a caption and its neighbours are (the other sibling features measure fit to the story).
@@ -93,7 +94,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         parts = split_caption(figure.caption)
         scene = scene_of(figure.caption)  # as its entities were read
         fit = fits[index]
-        named = [e for e in (_placed(e, scene) for e in entities[index])
+        named = [e for e in (_placed(_aged(e, scene), scene) for e in entities[index])
                  if e.label in _NAMED and not _bystander(e, scene, story_words, story_names, story_stems)]
         missing = [e for e in named
                    if not _entity_in_story(e, story_words, story_names) and not _in_story_countries(e, places)
@@ -159,6 +160,14 @@ def _placed(entity: Entity, scene: str) -> Entity:
     return replace(entity, label="GPE")
 
 
+def _aged(entity: Entity, scene: str) -> Entity:
+    """ "Nurse Juliana Prado, 34, walks …": the small pipeline now and then takes a person with
+    a word before the name for a place, but nothing but a person is given an age."""
+    if entity.label == "DATE" or not _AGE_AFTER.match(scene[entity.end:]):
+        return entity
+    return replace(entity, label="PERSON")
+
+
 def _in_story_countries(entity: Entity, places: ArticlePlaces) -> bool:
     """A place the story never names but that lies in a country it is about ("Munich" under a
     German election) is not foreign to it."""
@@ -199,12 +208,16 @@ def _unlisted_spot(entity: Entity, scene: str) -> bool:
     if before[-1:] == ["the"]:
         before.pop()
     locative = before[-1] if before else ""
-    if entity.label in _LOCATABLE or _SPOT_WORDS & {fold(w) for w in entity.text.split()}:
+    # "Isu station", "Gikomba market": a name before a spot word names the spot, even where a
+    # village somewhere shares it.
+    spot_after = bool(_SPOT_WORDS.intersection(CONTENT_WORD.findall(fold(scene[entity.end:]))[:1]))
+    if entity.label in _LOCATABLE or spot_after or _SPOT_WORDS & {fold(w) for w in entity.text.split()}:
         set_there = locative in _SCENE_LOCATIVES
     else:  # the small pipeline's guess for a name it has never seen: nobody is "in" a person
         set_there = (entity.label in _GUESSED_FOR_PLACES and locative in _IN
                      and not scene[entity.end:].startswith(("'s", "’s")))
-    return set_there and _locate(entity.text) is None and not small_towns().get(name_key(entity.text))
+    listed_town = not spot_after and bool(small_towns().get(name_key(entity.text)))
+    return set_there and _locate(entity.text) is None and not listed_town
 
 
 def _locate(name: str) -> Place | None:

@@ -306,3 +306,24 @@ def test_a_street_is_a_spot_whatever_the_recogniser_calls_it(text_encoder):
     # the recogniser calls this street an organisation, and "along" sets no organisation anywhere
     [ev] = evidence_for(text_encoder, story, ["Shoppers walk along Rua Augusta during the strike."])
     assert "Rua Augusta" not in ev.missing_entities
+
+
+def test_a_name_before_a_spot_word_names_a_spot_even_where_a_village_shares_it(text_encoder):
+    story = {
+        "headline": "Downpour floods Seoul subway",
+        "body": ("SEOUL — Record rain flooded roads and subway stations across Seoul on Monday night, and "
+                 "several lines were closed on Tuesday."),
+        "published": "2022-08-09",
+    }
+    station, town = evidence_for(text_encoder, story, [
+        "Workers clear mud from a subway entrance at Isu station.",  # Isu is also a village abroad
+        "Workers clear mud from a road at Isu.",
+    ])
+    assert "Isu" not in station.missing_entities
+    assert "Isu" in town.missing_entities
+
+
+def test_whoever_a_caption_gives_an_age_is_a_person(text_encoder):
+    # the small pipeline reads "Nurse Juliana Prado" as a place; an age makes her a bystander
+    [ev] = evidence_for(text_encoder, NAIROBI, ["Nurse Juliana Prado, 34, wades through the water."])
+    assert not any("Prado" in name for name in ev.missing_entities)
