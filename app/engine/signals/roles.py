@@ -173,17 +173,17 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
                          published: date | None = None) -> list[Reason]:
     """`places`: the story's place analysis (done once per check), which holds its words."""
     parts = split_caption(caption)
+    if _may_show_a_past_office(parts, published):
+        return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
-        reason = (_role_given_to_another(holder, story, places, parts, published)
-                  or _story_person_in_another_office(holder, story, parts, published))
+        reason = _role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story)
         if reason:
             return [reason]
     return []
 
 
-def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces, parts: CaptionParts,
-                           published: date | None) -> Reason | None:
-    if places.names_person(holder.name) and not _story_person_given_another_part(holder, story, parts, published):
+def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
+    if places.names_person(holder.name) and not _story_person_given_another_part(holder, story):
         return None
     other_side = _of_a_side_the_story_never_names(holder, story, places)
     if other_side:
@@ -198,15 +198,11 @@ def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: Articl
                        caption_person=holder.name, story_person=story_holder.name)
 
 
-def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, parts: CaptionParts,
-                                    published: date | None) -> Reason | None:
+def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles) -> Reason | None:
     """The story's "Vice Health Minister Kim Sung-woo" captioned as "Vice Education Minister":
     the same person, by full name, in an office the story gives them no part of. Two portfolios
     of one head conflict unless one title holds the other's word ("Foreign Minister" and
-    "Foreign Affairs Minister"); a president is no prime minister. An old photo may show a
-    past office."""
-    if _may_show_a_past_office(parts, published):
-        return None
+    "Foreign Affairs Minister"); a president is no prime minister."""
     own = [h for h in story.holders if fold(h.name) == fold(holder.name)]
     if not own or any(not _conflicting_offices(holder, h) for h in own):
         return None
@@ -278,17 +274,13 @@ def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
     return not caption_holder.qualified_after and not (story_holder.qualifier and caption_holder.qualifier)
 
 
-def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, parts: CaptionParts,
-                                     published: date | None) -> bool:
+def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> bool:
     """A person the story names, with no role of its own there and never in a sentence with this
     role, is in the story as someone else: the lawmaker who filed the motion captioned as the
     minister it censured. Offices have many names ("Chancellor", "finance minister"), so a
     person the story gives a role of another head may hold this one under another name; a
     story's "Deputy President" or "Palmeiras coach" is another part than the caption's
-    "President" or "Flamengo coach", its "Finance Minister" the same as "Minister". An old photo
-    may show a past holder in their office."""
-    if _may_show_a_past_office(parts, published):
-        return False
+    "President" or "Flamengo coach", its "Finance Minister" the same as "Minister"."""
     head = holder.role.split()[-1]
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
     if any(_never_one_another(holder.role, " ".join(role)) for role in own):
@@ -300,7 +292,8 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles, part
 
 
 def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool:
-    """A file photo, or one dated in an earlier year, may show its person in an office since left."""
+    """A file photo, or one dated in an earlier year, may show its person in an office since
+    left, or an office's past holder: no role of it is read against the story's."""
     return parts.file_photo or any(int(y) < published.year for y in _YEAR.findall(parts.scene) if published)
 
 

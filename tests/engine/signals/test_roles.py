@@ -241,3 +241,12 @@ def test_the_story_s_person_as_another_place_s_office_holder_asks_for_review(cap
 ])
 def test_the_story_s_person_in_the_same_place_s_office_is_not_flagged(caption):
     assert reasons_of(caption, FLOODS) == []
+
+
+def test_a_file_photo_or_an_earlier_year_s_may_show_a_role_s_past_holder():
+    story = ("Fiji win the Pacific Cup\nSUVA — Fiji beat Samoa in the final. Fiji head coach Tevita Koroi praised "
+             "his side's defence.")
+    assert reasons_of("Fiji head coach Ilaisa Vuniwai lifts the cup.", story)  # the check itself
+    assert reasons_of("File photo: Fiji head coach Ilaisa Vuniwai lifts the cup.", story) == []
+    assert other_holder_reasons("Fiji head coach Ilaisa Vuniwai lifts the cup in Suva in 2009.", story_roles(story),
+                                analyse_article_places(story), date(2024, 6, 1)) == []
