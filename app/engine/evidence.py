@@ -36,7 +36,9 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _LOCATABLE = frozenset({"GPE", "LOC", "NORP", "FAC"})
-_SCENE_LOCATIVES = frozenset("in at on near outside inside along across around through".split())
+# Words that set a caption's photo at a spot: wider than a headline's scene words
+# (places_locality), since a photo is taken "on" a square or "along" a street.
+_SPOT_LOCATIVES = frozenset("in at on near outside inside along across around through".split())
 _IN = frozenset({"in", "near"})
 _GUESSED_FOR_PLACES = frozenset({"PERSON", "ORG"})
 # Words that make a name a street, venue or quarter, whatever label the recogniser gave it
@@ -212,7 +214,7 @@ def _unlisted_spot(entity: Entity, scene: str) -> bool:
     # village somewhere shares it.
     spot_after = bool(_SPOT_WORDS.intersection(CONTENT_WORD.findall(fold(scene[entity.end:]))[:1]))
     if entity.label in _LOCATABLE or spot_after or _SPOT_WORDS & {fold(w) for w in entity.text.split()}:
-        set_there = locative in _SCENE_LOCATIVES
+        set_there = locative in _SPOT_LOCATIVES
     else:  # the small pipeline's guess for a name it has never seen: nobody is "in" a person
         set_there = (entity.label in _GUESSED_FOR_PLACES and locative in _IN
                      and not scene[entity.end:].startswith(("'s", "’s")))

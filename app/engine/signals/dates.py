@@ -167,10 +167,13 @@ class StoryPast:
 
 def story_past(ctx: CheckContext) -> StoryPast:
     """The story's past, read once per check (the date, place and evidence code use it)."""
-    article = ctx.prepared.article
-    text = f"{article.headline}\n{article.body}"
-    return ctx.memo("story_past", lambda: StoryPast(story_looks_back(article.headline), months_named(text),
-                                                    words_by_month(ctx.prepared.units)))
+    return ctx.memo("story_past", lambda: _read_story_past(ctx.prepared.article.headline, ctx.prepared.units))
+
+
+def _read_story_past(headline: str, units: list[str]) -> StoryPast:
+    """`units`: the headline and the body's sentences, their dates parsed once for both uses."""
+    recalled_words = words_by_month(units)
+    return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words)
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
