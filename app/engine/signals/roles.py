@@ -2,17 +2,18 @@
 
 Stories name who holds the role they are about ("Fiji coach Senirusi Seruvakula", "chief
 executive Lars Lindqvist", "Speaker Woo Won-shik"); a photo of the wrong person is captioned
-with the same role and another name ("Fiji head coach Ilaisa Vuniwai"). When the story gives a role to exactly
-one person, and the caption gives that role, for the same team, country or company or
-without saying which, to a person the story never names, or names only in another part (the
-lawmaker who filed the motion, the deputy, the other team's coach), the caption asks for
-review. Two teams' coaches or two ministries' ministers are told apart by the words before
-the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("Mayor Ann Bell of
-Elizabeth"), and a former holder is no holder. The story's role for a team, country or company
-it never names, given to someone it never names ("Rayon Sports coach" under a final whose
-story has only the Azam and KCCA coaches), asks for review too. Not governed by the caption decision: none
-of its labelled data has such a pair, so this conflict stands at review on its own, like
-the town and event checks.
+with the same role and another name ("Fiji head coach Ilaisa Vuniwai"). When the story gives
+a role to exactly one person, and the caption gives that role, for the same team, country or
+company or without saying which, to a person the story never names, or names only in another
+part (the lawmaker who filed the motion, the deputy, the other team's coach), the caption
+asks for review. Two teams' coaches or two ministries' ministers are told apart by the words
+before the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("Mayor Ann
+Bell of Elizabeth"), and a former holder is no holder. The story's role for a team, country
+or company it never names, given to someone it never names ("Rayon Sports coach" under a
+final whose story has only the Azam and KCCA coaches), asks for review too, and so does the
+role given to someone the story calls its former holder ("his predecessor, Rick Wagoner").
+Not governed by the caption decision: none of its labelled data has such a pair, so this
+conflict stands at review on its own, like the town and event checks.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor
 _SAME_OFFICE = {"premier": "prime minister"}
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
+_FORMER = frozenset("former ex then late previous past".split())
 _NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
 _PARTICLE = "|".join(sorted(PARTICLES))
 # "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".
@@ -77,10 +79,11 @@ _ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, the
     rf"(?P<side>(?:[{CAPITALS}][\w'’-]*[ \t]+){{0,2}}[{CAPITALS}][\w'’-]*),?\s+"
     rf"(?P<verb>{'|'.join(_BY_ROLE)})\s+by\s+(?P<name>{_NAME})"
 )
+_PREDECESSOR = re.compile(rf"\bpredecessors?,?\s+(?P<name>{_NAME})")
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.-]*\s*){{1,5}})")
+_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
 _QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
 
 
@@ -95,13 +98,28 @@ class RoleHolder:
 
 
 def role_holders(text: str) -> list[RoleHolder]:
+    return [holder for holder, past in _read_holders(text) if not past] + _held_by(text)
+
+
+def former_holders(text: str, sentences: list[str] | None = None) -> list[RoleHolder]:
+    """Who the text says held a role before: "former chief executive Rick Wagoner", "then-Mayor
+    Ann Bell", "his predecessor, Rick Wagoner" (of a role the sentence names). `sentences`: the
+    text's, when already split."""
+    split = split_sentences(text) if sentences is None else sentences
+    return [holder for holder, past in _read_holders(text) if past in _FORMER] + _predecessors(split)
+
+
+def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
+    """Every role said of a name, with the word that makes its holder not the present one
+    ("former", "acting"), or "" when they hold it now."""
     holders = []
     for match in [*_ROLE_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
         before = _this_sentence(match.group("before").split())
         words = [fold(w.strip(".,;:")) for w in before]
-        if words and words[-1] in _NOT_HOLDER or len(words) > 1 and words[-2] in _NOT_HOLDER:
-            continue
+        past = next((w for w in words[-2:] if w in _NOT_HOLDER), "")
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
+        if past:  # the role is what follows "former": "former Fiji coach"
+            before = before[len(words) - words[::-1].index(past):]
         role, qualifier, title = _read_role(before, head)
         name = _drop_titles(match.group("name"))
         after = _OF_WHOM.match(text, match.end())
@@ -109,9 +127,21 @@ def role_holders(text: str) -> list[RoleHolder]:
         if qualified_after:
             qualifier = fold(after.group(1).strip()).replace(".", "")
         if name:
-            holders.append(RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
-                                      fold(name.split()[-1]), qualified_after))
-    return holders + _held_by(text)
+            holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
+                                       fold(name.split()[-1]), qualified_after), past))
+    return holders
+
+
+def _predecessors(sentences: list[str]) -> list[RoleHolder]:
+    """ "Henderson took over as chief executive in March when his predecessor, Rick Wagoner, was
+    forced out": the predecessor held the roles the sentence names."""
+    holders = []
+    for sentence in sentences:
+        heads = {_SAME_HEAD.get(w, w) for w in (fold(w) for w in _WORD.findall(sentence)) if w in _HEADS}
+        for match in _PREDECESSOR.finditer(sentence):
+            name = _drop_titles(match.group("name"))
+            holders += [RoleHolder(head, "predecessor", "", name, fold(name.split()[-1])) for head in heads if name]
+    return holders
 
 
 def _held_by(text: str) -> list[RoleHolder]:
@@ -160,13 +190,14 @@ def _drop_titles(name: str) -> str:
 @dataclass(frozen=True)
 class StoryRoles:
     holders: list[RoleHolder]
+    former: list[RoleHolder]  # `former_holders`
     sentences: list[frozenset[str]]  # each sentence's folded words
 
 
 def story_roles(text: str, sentences: list[str] | None = None) -> StoryRoles:
     """`sentences`: the text's sentences when already split (the prepared article's units)."""
     split = split_sentences(text) if sentences is None else sentences
-    return StoryRoles(role_holders(text), [frozenset(fold(w) for w in _WORD.findall(s)) for s in split])
+    return StoryRoles(role_holders(text), former_holders(text, split), [frozenset(fold(w) for w in _WORD.findall(s)) for s in split])
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
@@ -176,7 +207,8 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
-        reason = _role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story)
+        reason = (_role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story)
+                  or _story_s_former_holder(holder, story))
         if reason:
             return [reason]
     return []
@@ -211,6 +243,25 @@ def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles) -> Re
                f"the story's person.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=own[0].name, story_role=own[0].role)
+
+
+def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | None:
+    """ "General Motors Chief Executive Rick Wagoner" under a story that calls him the chief
+    executive's predecessor, or its former chief executive, and never the present one: an
+    old photo, or the wrong person. A former holder of another side's role ("a former chief
+    executive of AT&T") is not the caption's."""
+    head = holder.role.split()[-1]
+    former = [h for h in story.former if h.surname == holder.surname and h.role.split()[-1] == head
+              and _same_whose(h, holder)]
+    if not former or any(h.surname == holder.surname and h.role.split()[-1] == head for h in story.holders):
+        return None
+    present = next((h.name for h in story.holders if h.role.split()[-1] == head and _same_whose(h, holder)), None)
+    said = (f"a former {holder.role}" if former[0].title != "predecessor"
+            else f"the predecessor of {present}" if present else "a predecessor in that role")
+    message = (f"The caption names {holder.name} as {holder.title}, but the story calls {holder.name} {said}; "
+               f"check whether the photo is old (then say so), or that it shows the story's person.")
+    return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
+                       caption_person=holder.name, story_person=former[0].name, story_role=f"former {holder.role}")
 
 
 def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -> bool:

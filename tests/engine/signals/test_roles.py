@@ -6,7 +6,9 @@ import pytest
 
 from app.engine.signals.places import analyse_article_places
 from app.engine.signals.registry import SIGNALS
-from app.engine.signals.roles import CAPTION_ROLE_OTHER, other_holder_reasons, role_holders, story_roles
+from app.engine.signals.roles import (
+    CAPTION_ROLE_OTHER, former_holders, other_holder_reasons, role_holders, story_roles,
+)
 from app.settings import Severity
 
 RUGBY = ("Fiji overpower Samoa in Suva\nSUVA — Fiji beat Samoa 38-12 on Saturday. Fiji head coach "
@@ -250,3 +252,35 @@ def test_a_file_photo_or_an_earlier_year_s_may_show_a_role_s_past_holder():
     assert reasons_of("File photo: Fiji head coach Ilaisa Vuniwai lifts the cup.", story) == []
     assert other_holder_reasons("Fiji head coach Ilaisa Vuniwai lifts the cup in Suva in 2009.", story_roles(story),
                                 analyse_article_places(story), date(2024, 6, 1)) == []
+
+
+CARMAKER = ("Carmaker leaves bankruptcy\nDETROIT — The carmaker left bankruptcy on Friday. Chief Executive Fritz "
+            "Henderson told reporters the company would be leaner. Henderson took over as chief executive in March "
+            "when his predecessor, Rick Wagoner, was forced out. The board named Ed Whitacre, the former chief "
+            "executive of AT&T, as chairman, and former coach Tom Smith as an adviser.")
+
+
+def test_who_held_a_role_before_is_read_from_former_and_predecessor():
+    former = {(h.role, h.name, h.qualifier) for h in former_holders(CARMAKER)}
+    assert ("executive", "Rick Wagoner", "") in former
+    assert ("executive", "Ed Whitacre", "at&t") in former
+    assert ("coach", "Tom Smith", "") in former
+    assert "Rick Wagoner" not in {h.name for h in role_holders(CARMAKER)}
+
+
+def test_the_story_s_former_holder_captioned_in_the_role_asks_for_review():
+    [reason] = reasons_of("Chief Executive Rick Wagoner speaks to reporters in Detroit.", CARMAKER)
+    assert reason.code == CAPTION_ROLE_OTHER
+    assert "predecessor of Fritz Henderson" in reason.message
+    [reason] = reasons_of("Coach Tom Smith watches training.", CARMAKER)
+    assert "a former coach" in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Chairman Ed Whitacre arrives for the board meeting.",  # his role now; a past one of another company
+    "Former chief executive Rick Wagoner leaves the building.",
+    "File photo: Chief Executive Rick Wagoner at the Detroit auto show.",
+    "Chief Executive Fritz Henderson speaks to reporters.",
+])
+def test_a_former_holder_as_such_or_in_an_old_photo_or_another_role_is_not_flagged(caption):
+    assert reasons_of(caption, CARMAKER) == []
