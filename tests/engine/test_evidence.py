@@ -327,3 +327,17 @@ def test_whoever_a_caption_gives_an_age_is_a_person(text_encoder):
     # the small pipeline reads "Nurse Juliana Prado" as a place; an age makes her a bystander
     [ev] = evidence_for(text_encoder, NAIROBI, ["Nurse Juliana Prado, 34, wades through the water."])
     assert not any("Prado" in name for name in ev.missing_entities)
+
+
+def test_where_someone_comes_from_is_no_name_of_another_story_s_scene(text_encoder):
+    origin, scene = evidence_for(text_encoder, NAIROBI, [
+        "A volunteer from Lyon hands out food to families.",
+        "A volunteer hands out food to families in Lyon.",
+    ])
+    assert "Lyon" not in origin.missing_entities
+    assert "Lyon" in scene.missing_entities
+
+
+def test_a_spot_named_as_the_village_or_the_port_of_is_set_where_the_caption_says(text_encoder):
+    [ev] = evidence_for(text_encoder, NAIROBI, ["Families wait for aid near the village of Kambi Moto Ndogo."])
+    assert "Kambi Moto Ndogo" not in ev.missing_entities
