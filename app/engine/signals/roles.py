@@ -102,9 +102,9 @@ def role_holders(text: str) -> list[RoleHolder]:
 
 
 def former_holders(text: str, sentences: list[str] | None = None) -> list[RoleHolder]:
-    """Who the text says held a role before: "former chief executive Rick Wagoner", "then-Mayor
-    Ann Bell", "his predecessor, Rick Wagoner" (of a role the sentence names). `sentences`: the
-    text's, when already split."""
+    """Who the text says held a role before: "former chief executive Rick Wagoner", "the late
+    President Ann Bell", "his predecessor, Rick Wagoner" (of a role the sentence names).
+    `sentences`: the text's, when already split."""
     split = split_sentences(text) if sentences is None else sentences
     return [holder for holder, past in _read_holders(text) if past in _FORMER] + _predecessors(split)
 
