@@ -93,8 +93,17 @@ class RoleHolder:
     title: str  # as written: "Fiji head coach", "chief executive"
     qualifier: str  # "fiji", "kaizer chiefs"; empty when the text does not say whose
     name: str
-    surname: str  # folded, to compare holders
     qualified_after: bool = False  # whose it is comes after: "Mayor Ann Bell of Elizabeth"
+
+    @property
+    def surname(self) -> str:
+        """Folded, to compare holders."""
+        return fold(self.name.split()[-1])
+
+    @property
+    def head(self) -> str:
+        """The office without its portfolio or rank: "minister" of "finance minister"."""
+        return self.role.split()[-1]
 
 
 def role_holders(text: str) -> list[RoleHolder]:
@@ -128,7 +137,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
             qualifier = fold(after.group(1).strip()).replace(".", "")
         if name:
             holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
-                                       fold(name.split()[-1]), qualified_after), past))
+                                       qualified_after), past))
     return holders
 
 
@@ -137,10 +146,13 @@ def _predecessors(sentences: list[str]) -> list[RoleHolder]:
     forced out": the predecessor held the roles the sentence names."""
     holders = []
     for sentence in sentences:
+        matches = list(_PREDECESSOR.finditer(sentence))
+        if not matches:
+            continue
         heads = {_SAME_HEAD.get(w, w) for w in (fold(w) for w in _WORD.findall(sentence)) if w in _HEADS}
-        for match in _PREDECESSOR.finditer(sentence):
+        for match in matches:
             name = _drop_titles(match.group("name"))
-            holders += [RoleHolder(head, "predecessor", "", name, fold(name.split()[-1])) for head in heads if name]
+            holders += [RoleHolder(head, "predecessor", "", name) for head in heads if name]
     return holders
 
 
@@ -151,8 +163,7 @@ def _held_by(text: str) -> list[RoleHolder]:
         role, side = _BY_ROLE[match.group("verb")], match.group("side")
         name = _drop_titles(match.group("name"))
         if name:
-            holders.append(RoleHolder(role, f"{side} {role}", fold(side), name,
-                                      fold(name.split()[-1])))
+            holders.append(RoleHolder(role, f"{side} {role}", fold(side), name))
     return holders
 
 
@@ -250,12 +261,11 @@ def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | No
     executive's predecessor, or its former chief executive, and never the present one: an
     old photo, or the wrong person. A former holder of another side's role ("a former chief
     executive of AT&T") is not the caption's."""
-    head = holder.role.split()[-1]
-    former = [h for h in story.former if h.surname == holder.surname and h.role.split()[-1] == head
+    former = [h for h in story.former if h.surname == holder.surname and h.head == holder.head
               and _same_whose(h, holder)]
-    if not former or any(h.surname == holder.surname and h.role.split()[-1] == head for h in story.holders):
+    if not former or any(h.surname == holder.surname and h.head == holder.head for h in story.holders):
         return None
-    present = next((h.name for h in story.holders if h.role.split()[-1] == head and _same_whose(h, holder)), None)
+    present = next((h.name for h in story.holders if h.head == holder.head and _same_whose(h, holder)), None)
     said = (f"a former {holder.role}" if former[0].title != "predecessor"
             else f"the predecessor of {present}" if present else "a predecessor in that role")
     message = (f"The caption names {holder.name} as {holder.title}, but the story calls {holder.name} {said}; "
@@ -332,7 +342,7 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> b
     person the story gives a role of another head may hold this one under another name; a
     story's "Deputy President" or "Palmeiras coach" is another part than the caption's
     "President" or "Flamengo coach", its "Finance Minister" the same as "Minister"."""
-    head = holder.role.split()[-1]
+    head = holder.head
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
     if any(_never_one_another(holder.role, " ".join(role)) for role in own):
         return True  # the story's Prime Minister captioned as President
