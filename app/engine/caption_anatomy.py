@@ -19,7 +19,9 @@ _AGENCIES = (
     r"AP|AFP|Reuters|Getty(?: Images)?|EPA|PA|Shutterstock|Alamy|iStock|Bloomberg|Xinhua|"
     r"ANP|DPA|Anadolu|NurPhoto|SOPA|Zuma|Sipa|UPI|TASS|Kyodo|Yonhap|PTI|ANI|IANS|AAP|Invision"
 )
-_CREDIT_WORDS = r"(?:photo(?:graph)?s?|pictures?|image(?:\s+credit)?s?|credit(?:s)?|illustration|courtesy|source)"
+_CREDIT_WORDS = (
+    r"(?:photo(?:graph)?s?|foto(?:grafie|grafía)?|pictures?|image(?:\s+credit)?s?|credit(?:s)?|illustration|courtesy|source)"
+)
 # A parenthesised or bracketed credit anywhere: "(AFP photo)", "(Photo by X)", "[Reuters]",
 # "(Submitted by X)", "(Supplied)": in brackets these words credit; in running text they may not.
 _BRACKETED = re.compile(
@@ -44,6 +46,14 @@ _SLASH_CREDIT = re.compile(
     rf"(?:^|(?<=[.!?]\s)){_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*/\s*{_NAME}(?:\s+{_NAME}){{0,4}})+"
     rf"(?:\s+via\s+{_NAME}(?:\s+{_NAME}){{0,2}})?\s*\W*$"
 )
+# "… in Sudan. Credit Ashraf Shazly/Agence France-Presse": "Credit" and a name after the last
+# sentence (run into the name, "CreditHiroko …", it is read by _TRAILING).
+_CREDIT_THEN_NAME = re.compile(rf"(?:^|(?<=[.!?]\s))Credit\s+(?=[{CAPITALS}]).*$", re.DOTALL)
+# A photographer's name and e-mail address closing the caption: "Roberto Koltun rkoltun@elnuevoherald.com".
+_EMAIL_CREDIT = re.compile(rf"(?:(?<=\s)|^)(?:{_NAME}\s+){{1,3}}[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
+# A bare name closing the caption after its last sentence, with no full stop of its own: the
+# photographer ("… the breakout movie of 2016. Dale Robinette").
+_BYLINE_NAME = re.compile(rf"(?<=[.!?]\s)[{CAPITALS}][a-z'’-]+(?:\s+[{CAPITALS}][a-z'’-]+){{1,2}}\s*$")
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival|handout)\s+(?:photo|picture|image|footage)s?\b|\bfile\s*[:)]|,\s*file\)"
     r"|^\s*file\b|\bin this (?:\d{4} )?(?:file )?(?:photo|picture|image)\b",
@@ -79,7 +89,10 @@ def split_caption(caption: str) -> CaptionParts:
 
     scene = _FILE_PHOTO_LEAD.sub("", _GALLERY_LEAD.sub("", text, count=1))
     scene = _BRACKETED.sub(keep, scene)
+    scene = _CREDIT_THEN_NAME.sub(keep, scene)
     scene = _TRAILING.sub(keep, scene)
+    scene = _EMAIL_CREDIT.sub(keep, scene.rstrip())
+    scene = _BYLINE_NAME.sub(keep, scene.rstrip())
     scene = _SLASH_CREDIT.sub(keep, scene.rstrip())
     scene = _AGENCY_TAIL.sub(keep, scene.rstrip())
     scene = _SPACE.sub(" ", scene).strip(" -–|,;")

@@ -47,6 +47,7 @@ _SPOT_WORDS = frozenset(
     "street road avenue avenida rua calle via lane drive boulevard highway crescent terrace square plaza "
     "praça piazza platz market bazaar station terminal camp district neighbourhood neighborhood estate "
     "township park bridge".split())
+_AFTER_A_TOWN = re.compile(r"\b[A-Z][\w'’.-]*,\s+$")  # "Crested Butte, " before a state
 _AGE_AFTER = re.compile(r",\s+\d{1,3},")  # "Maria Lopez, 54, …"
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _NAMED_AS = re.compile(r"\bthe\s+[a-z]+\s+of\s+$")  # "near the village of Skala", "at the port of Lampedusa"
@@ -155,11 +156,13 @@ def _sibling_values(
 
 def _placed(entity: Entity, scene: str) -> Entity:
     """The small pipeline now and then takes a town after "in" for a person or an organisation
-    ("a polling station in Kandy", "his shop in Cesena"): a known place right after a locative
-    is a place."""
-    before = scene[: entity.start].split()[-1:]
-    if (entity.label not in ("PERSON", "ORG") or not before or before[0].lower() not in LOCATIVES
-            or _locate(entity.text) is None):
+    ("a polling station in Kandy", "his shop in Cesena"), or a state after its town for one
+    ("Crested Butte, CO."): a known place right after a locative or a town's comma is a place."""
+    if entity.label not in ("PERSON", "ORG"):
+        return entity
+    before = scene[: entity.start]
+    after_locative = before.split()[-1:] and before.split()[-1].lower() in LOCATIVES
+    if not (after_locative or _AFTER_A_TOWN.search(before)) or _locate(entity.text) is None:
         return entity
     return replace(entity, label="GPE")
 

@@ -29,6 +29,13 @@ from app.engine.caption_anatomy import scene_of, split_caption
         # Photographers' names open on capitals outside ASCII too.
         ("Mud in a street in Nysa. Łucja Ćwik / Reuters", "Mud in a street in Nysa.", "Łucja Ćwik / Reuters"),
         ("Traffic in Oslo. NTB/Åse Øien via REUTERS", "Traffic in Oslo.", "NTB/Åse Øien via REUTERS"),
+        ("Peacekeepers at a camp in Sudan. Credit Ashraf Shazly/Agence France-Presse — Getty Images",
+         "Peacekeepers at a camp in Sudan.", "Credit Ashraf Shazly/Agence France-Presse — Getty Images"),
+        ("Passengers aboard the Metrorail in December 2015. Roberto Koltun rkoltun@elnuevoherald.com",
+         "Passengers aboard the Metrorail in December 2015.", "Roberto Koltun rkoltun@elnuevoherald.com"),
+        ("Fruit at the wholesale market. Foto: Michael Rauhe", "Fruit at the wholesale market.", "Foto: Michael Rauhe"),
+        ("The stars on set in Los Angeles in 2016. Dale Robinette",
+         "The stars on set in Los Angeles in 2016.", "Dale Robinette"),
     ],
 )
 def test_credit_lines_are_split_off(caption, scene, credit):
@@ -61,6 +68,10 @@ def test_words_that_only_look_like_credits_stay_in_the_scene():
     assert scene_of("The AP Stylebook on a desk.") == "The AP Stylebook on a desk."
     assert scene_of("AC/DC play Wembley Stadium.") == "AC/DC play Wembley Stadium."
     assert scene_of("Fans at the AC/DC concert") == "Fans at the AC/DC concert"
+    assert scene_of("The stall in Leeds. Credit cards are accepted.") == "The stall in Leeds. Credit cards are accepted."
+    assert scene_of("Send photos of the flood to news@example.com") == "Send photos of the flood to news@example.com"
+    # A name that ends a sentence of its own is part of the scene, not a by-line.
+    assert scene_of("The winner of the race. Jane Smith.") == "The winner of the race. Jane Smith."
     assert scene_of("Petitions submitted by residents are stacked in the hall.") == (
         "Petitions submitted by residents are stacked in the hall."
     )

@@ -122,6 +122,17 @@ def test_a_town_the_recogniser_took_for_an_organisation_is_still_a_town_of_the_s
     assert "Cesena" not in ev.missing_entities and ev.values["places_missing"] == 0
 
 
+def test_a_state_after_its_town_is_a_place_whatever_the_recogniser_called_it(text_encoder):
+    article = {
+        "headline": "Colorado ski resorts open early after heavy October snow",
+        "body": "DENVER — Several Colorado ski resorts opened their lifts weeks ahead of schedule on "
+                "Saturday after storms dropped more than two feet of snow across the Rocky Mountains.",
+        "published": "2019-10-26",
+    }
+    [ev] = evidence_for(text_encoder, article, ["Sam Shaheen on the Line Outline, Crested Butte, CO."])
+    assert "CO" not in ev.missing_entities
+
+
 @pytest.fixture
 def flat_decision(tmp_path):
     """A decision that gives every caption p = 0.6, with cut-offs 0.9 (1 % budget) and 0.5 (10 %);
