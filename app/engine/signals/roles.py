@@ -47,12 +47,16 @@ _HEADS = (
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name.
 _CAPITALISED_HEADS = ("Speaker",)
-_HEAD = rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}"
-_TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS}
+# Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
+# full stop is part of the title; after a full word, a full stop ends the sentence.
+_ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
+_HEAD = (rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}"
+         rf"|{'|'.join(re.escape(a.capitalize()) for a in _ABBREVIATED_HEADS)}")
+_TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS} | set(_ABBREVIATED_HEADS)
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
-              "spokesperson": "spokesman"}
-_OTHER_ROLE = frozenset("assistant deputy vice associate co".split())  # "chief justice" too
+              "spokesperson": "spokesman", **_ABBREVIATED_HEADS}
+_OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split())  # "chief justice" too
 _SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" only
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
@@ -129,6 +133,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
         if past:  # the role is what follows "former": "former Fiji coach"
             before = before[len(words) - words[::-1].index(past):]
+        elif any(w.split("-")[0] in _FORMER and "-" in w for w in words):  # "Then-Los Angeles schools Supt."
+            past = next(w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER)
         role, qualifier, title = _read_role(before, head)
         name = _drop_titles(match.group("name"))
         after = _OF_WHOM.match(text, match.end())
@@ -231,7 +237,8 @@ def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: Articl
     other_side = _of_a_side_the_story_never_names(holder, story, places)
     if other_side:
         return other_side
-    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)]
+    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)
+            and not _another_state_s(h, holder, places)]
     if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
         return None  # nobody holds it in the story, several do, or this person does
     story_holder = same[0]
@@ -333,6 +340,17 @@ def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
     if story_holder.qualifier == caption_holder.qualifier:
         return True
     return not caption_holder.qualified_after and not (story_holder.qualifier and caption_holder.qualifier)
+
+
+def _another_state_s(story_holder: RoleHolder, caption_holder: RoleHolder, places: ArticlePlaces) -> bool:
+    """ "Michigan Gov. Rick Snyder" under an Ohio story whose "Gov. John Kasich" says no state:
+    the story's unqualified office is its own state's, so a state its opening does not name
+    holds another office."""
+    if story_holder.qualifier or not caption_holder.qualifier or caption_holder.qualified_after:
+        return False
+    place = gazetteer().lookup(name_key(caption_holder.qualifier))
+    return (place is not None and place.kind == "region"
+            and name_key(caption_holder.qualifier) not in {name_key(t) for t in places.opening_towns})
 
 
 def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> bool:

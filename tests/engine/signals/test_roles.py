@@ -284,3 +284,23 @@ def test_the_story_s_former_holder_captioned_in_the_role_asks_for_review():
 ])
 def test_a_former_holder_as_such_or_in_an_old_photo_or_another_role_is_not_flagged(caption):
     assert reasons_of(caption, CARMAKER) == []
+
+
+KENTUCKY = ("Floods sweep eastern Kentucky\nHAZARD, Kentucky — Flash floods swept through eastern Kentucky on "
+            "Thursday, and water reached the rooftops of homes along Troublesome Creek. Gov. Andy Beshear "
+            "called in the National Guard, and crews from Tennessee and West Virginia joined the search.")
+
+
+def test_an_abbreviated_governor_of_the_story_s_state_who_is_not_its_governor_asks_for_review():
+    [reason] = reasons_of("Kentucky Gov. Matt Bevin talks with rescue crews in Hazard.", KENTUCKY)
+    assert "Matt Bevin" in reason.message and "Andy Beshear" in reason.message
+    assert reasons_of("Gov. Andy Beshear tours a flooded street in Hazard.", KENTUCKY) == []
+
+
+@pytest.mark.parametrize("caption", [
+    "Tennessee Gov. Bill Lee meets crews before they leave for Kentucky.",  # another state's governor
+    "Lt. Gov. Jacqueline Coleman hands out water in Hazard.",  # another office
+    "Then-Kentucky Gov. Matt Bevin tours Hazard.",  # a past holder
+])
+def test_another_state_s_governor_a_lieutenant_governor_or_a_past_one_is_not_flagged(caption):
+    assert reasons_of(caption, KENTUCKY) == []
