@@ -209,6 +209,33 @@ def test_another_storm_of_the_same_kind_stands_at_review_whatever_the_decision(c
     assert "Typhoon Haiyan" in event.message and "Typhoon Hagibis" in event.message
 
 
+def _quake(headline: str, second_caption: str) -> ArticleIn:
+    return ArticleIn.model_validate({
+        "headline": headline,
+        "published": "2025-04-14",
+        "body": ("ANTAKYA — A magnitude 6.8 earthquake struck the hills above Antakya on Saturday, flattening "
+                 "village houses. Rescuers said on Sunday that the toll would rise."),
+        "figures": [
+            {"image": None, "caption": "Rescuers search a flattened house above Antakya on Sunday."},
+            {"image": None, "caption": second_caption},
+        ],
+    })
+
+
+def test_the_aftermath_dated_before_the_event_stands_at_review_whatever_the_decision(checker):
+    article = _quake("Quake kills dozens in the hills above Antakya",
+                     "Villagers search the rubble of their homes near Antakya, April 8, 2025.")
+    reason = _second_stands_at_review(checker, article, "caption_date_before_event")
+    assert "8 April 2025" in reason.message
+
+
+def test_a_story_that_looks_back_may_run_photos_from_before_its_days(checker):
+    article = _quake("A year after the quake, Antakya rebuilds",
+                     "Villagers search the rubble of their homes near Antakya, April 8, 2025.")
+    report = checker.check(article)
+    assert "caption_date_before_event" not in _codes(report, 1)
+
+
 def test_another_epidemic_stands_at_review_whatever_the_decision(checker):
     article = ArticleIn.model_validate({
         "headline": "Cholera deaths pass 500 in Zambia as clinics run short of beds",

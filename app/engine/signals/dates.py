@@ -87,22 +87,23 @@ def _scene_dates(caption: str) -> list[tuple[str, date, str]]:
     found: list[tuple[str, date, str]] = []
     for match in _DATED.finditer(caption):
         before = caption[: match.start()]
-        parsed = _parsed(match.group(0))
+        parsed = parsed_date(match.group(0))
         if parsed is not None and not (_NOT_THE_SCENE.search(before) and not _AT_THE_EVENT.search(before)):
             found.append((match.group(0), parsed, before))
     return found
 
 
-def _parsed(text: str) -> date | None:
+def parsed_date(text: str, default: date = date(2000, 1, 1)) -> date | None:
+    """A date as written; `default` fills what the text leaves out (its year, its day)."""
     try:
-        return dateparser.parse(text, default=datetime(2000, 1, 1)).date()
+        return dateparser.parse(text, default=datetime(default.year, default.month, default.day)).date()
     except (ValueError, OverflowError):
         return None
 
 
 def months_named(text: str) -> frozenset[tuple[int, int]]:
     """The (year, month) of every date of month or day precision the text writes."""
-    found = (_parsed(match.group(0)) for match in _DATED.finditer(text))
+    found = (parsed_date(match.group(0)) for match in _DATED.finditer(text))
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 

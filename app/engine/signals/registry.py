@@ -10,6 +10,7 @@ from app.engine.reasons import CHECKER_CODES
 from app.engine.signals import (
     caption_article,
     dates,
+    dates_event,
     diseases,
     events,
     image_caption,
@@ -28,6 +29,7 @@ SIGNALS: tuple[Signal, ...] = (
     places.SIGNAL,
     people.SIGNAL,
     dates.SIGNAL,
+    dates_event.SIGNAL,
     events.SIGNAL,
     diseases.SIGNAL,
     language.SIGNAL,

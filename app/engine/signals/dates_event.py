@@ -1,0 +1,117 @@
+"""Dates against the story's events: a photo of the aftermath dated days before it happened.
+
+"Survivors walk among the debris of flattened homes in Tacloban, Nov. 4, 2013" cannot show a
+typhoon the story says struck on Friday, Nov. 8. The date check (dates.py) measures a caption
+against publication and lets half a year pass; this one measures it against the first day the
+story gives its events, read from its explicit dates and its weekdays ("on Friday": the last
+Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication.
+
+Only where that first day is plain ("over the weekend" is the Saturday before publication): a story that says its events ran on for a while ("last
+week", "for days", "since") may have begun before any day it names, so it is left alone. Photos
+that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
+"preparing"), file and archive photos, and photos of named people, which newsrooms run as
+portraits whatever day they were taken. Not governed by the caption decision: none of its
+fitting data has such a pair, so this conflict stands at review on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from app.engine.caption_anatomy import split_caption
+from app.engine.reasons import make_reason
+from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.dates import find_scene_dates, parsed_date, says_archive, story_past
+from app.engine.signals.people_found import caption_people_all
+from app.schema import Reason
+from app.settings import Severity
+
+CAPTION_DATE_BEFORE_EVENT = "caption_date_before_event"
+_EVENT_WINDOW_DAYS = 60  # dates the story names further back are its background
+_GRACE_DAYS = 1  # the eve of the event, or a time zone apart
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
+# "Nov. 8", "8 November", with or without a year: a day the story gives something.
+_STORY_DAY = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?)")
+# Words with which a story says its events went on before any day it names.
+_ONGOING = re.compile(
+    r"\b(?:last (?:week|month)|earlier this (?:week|month)|(?:for|in recent|over the past|over recent) "
+    r"(?:days|weeks|months)|(?:days|weeks) ago|since|began|started|(?:first|second|third) (?:day|week))\b",
+    re.IGNORECASE)
+# Words with which a caption says its photo was taken before the event.
+_AHEAD = re.compile(
+    r"\b(?:before|ahead|prior|prepar\w*|brac\w*|await\w*|approach\w*|forecast\w*|warn\w*|eve|in anticipation)\b",
+    re.IGNORECASE)
+
+
+def event_onset(sentences: list[str], published: date) -> date | None:
+    """The first day the story gives its events, or None where it is not plain."""
+    text = " ".join(sentences)
+    if _ONGOING.search(text):
+        return None
+    days = [_last_weekday(match.group(1), published) for match in _ON_A_WEEKDAY.finditer(text)]
+    days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
+    days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]
+    recent = [d for d in days if timedelta(0) <= published - d <= timedelta(days=_EVENT_WINDOW_DAYS)]
+    return min(recent, default=None)
+
+
+def before_event_reasons(caption: str, onset: date | None, named_people: bool) -> list[Reason]:
+    """`onset`: `event_onset`, None for a story that looks back (an anniversary, "a year after
+    Harvey"), whose photos show the past as a matter of course."""
+    parts = split_caption(caption)
+    if onset is None or named_people or parts.file_photo or says_archive(caption) or _AHEAD.search(parts.scene):
+        return []
+    for text, when in find_scene_dates(parts.scene):
+        early = (onset - when).days
+        if _day_precision(text) and _GRACE_DAYS < early <= _EVENT_WINDOW_DAYS:
+            message = (f"The caption dates the photo {when:%-d %B %Y}, {early} days before the first day the story "
+                       f"gives its events ({onset:%-d %B %Y}); check that the photo shows them.")
+            return [make_reason(CAPTION_DATE_BEFORE_EVENT, Severity.review, message,
+                                caption_date=when.isoformat(), story_onset=onset.isoformat(), days_before=early)]
+    return []
+
+
+def _last_weekday(name: str, published: date) -> date:
+    back = (published.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    return published - timedelta(days=back)
+
+
+def _story_day(text: str, published: date) -> date | None:
+    """A day with its year, or without one: the last such day up to publication."""
+    when = parsed_date(text, default=published.replace(day=1))
+    if when is None or re.search(r"\d{4}", text):
+        return when
+    return when if when <= published else _a_year_earlier(when)
+
+
+def _a_year_earlier(when: date) -> date | None:
+    try:
+        return when.replace(year=when.year - 1)
+    except ValueError:  # 29 February
+        return None
+
+
+def _day_precision(text: str) -> bool:
+    return len(re.findall(r"\d+", text)) >= 2
+
+
+def _run(ctx: CheckContext) -> Findings:
+    findings = Findings()
+    published = ctx.prepared.published
+    if published is None:
+        return findings
+    looks_back = story_past(ctx).looks_back is not None
+    onset = None if looks_back else event_onset(ctx.prepared.units, published)
+    people = caption_people_all(ctx)
+    for index, figure in enumerate(ctx.prepared.article.figures):
+        findings.add(index, *before_event_reasons(figure.caption, onset, bool(people[index])))
+    return findings
+
+
+SIGNAL = Signal(name="dates_event", codes=(CAPTION_DATE_BEFORE_EVENT,), needs=frozenset(), run=_run)

@@ -1,0 +1,56 @@
+"""Dates against the story's events: a photo of the aftermath dated before the event."""
+
+from datetime import date
+
+import pytest
+
+from app.engine.signals.dates_event import CAPTION_DATE_BEFORE_EVENT, before_event_reasons, event_onset
+from app.engine.signals.registry import SIGNALS
+from app.settings import Severity
+
+# Published on a Monday; the quake struck on Saturday, 12 April.
+QUAKE = ["Quake kills dozens in the hills above Antakya",
+         "ANTAKYA — A magnitude 6.8 earthquake struck the hills above Antakya on Saturday, flattening "
+         "village houses.", "Rescuers said on Sunday that the toll would rise."]
+PUBLISHED = date(2025, 4, 14)
+
+
+def test_the_signal_is_registered_with_its_code():
+    assert any(CAPTION_DATE_BEFORE_EVENT in signal.codes for signal in SIGNALS)
+
+
+@pytest.mark.parametrize("sentences, onset", [
+    (QUAKE, date(2025, 4, 12)),  # the last Saturday up to publication
+    (["The dam burst on April 9.", "Crews worked on Sunday."], date(2025, 4, 9)),  # a day without its year
+    (["The court ruled on Monday.", "Bulldozers razed 300 homes over the weekend."], date(2025, 4, 12)),
+    (["Officials said on January 20, 2025 that the plan was ready."], None),  # more than 60 days back only
+    (["Protests have gone on for weeks; police cleared the square on Sunday."], None),  # it went on before
+    (["The council met on 11 April 2025."], date(2025, 4, 11)),
+])
+def test_the_story_s_first_day_is_read_from_its_dates_and_weekdays_where_it_is_plain(sentences, onset):
+    assert event_onset(sentences, PUBLISHED) == onset
+
+
+def test_the_aftermath_dated_days_before_the_event_asks_for_review_and_names_both_days():
+    onset = event_onset(QUAKE, PUBLISHED)
+    [reason] = before_event_reasons("Villagers search the rubble of their homes near Antakya, April 8, 2025. "
+                                    "(AP Photo/Emre Tazegul)", onset, named_people=False)
+    assert reason.code == CAPTION_DATE_BEFORE_EVENT and reason.severity == Severity.review
+    assert "8 April 2025" in reason.message and "12 April 2025" in reason.message
+    assert reason.evidence["days_before"] == 4
+
+
+@pytest.mark.parametrize("caption, named_people", [
+    ("Villagers search the rubble near Antakya, April 12, 2025.", False),  # the day itself
+    ("Villagers search the rubble near Antakya, April 11, 2025.", False),  # the eve: within a day
+    ("Villagers stock up on water ahead of the feared aftershocks, April 8, 2025.", False),  # taken ahead
+    ("File photo: the old bazaar of Antakya, April 8, 2025.", False),  # says it is old
+    ("Villagers outside the mosque near Antakya, April 2025.", False),  # a month, no day
+    ("Mayor Lutfu Savas speaks in Antakya, April 8, 2025.", True),  # a portrait of a named person
+])
+def test_photos_that_may_rightly_come_first_are_not_flagged(caption, named_people):
+    assert before_event_reasons(caption, event_onset(QUAKE, PUBLISHED), named_people) == []
+
+
+def test_nothing_is_read_where_the_story_s_first_day_is_not_plain():
+    assert before_event_reasons("Villagers search the rubble, April 8, 2025.", None, named_people=False) == []
