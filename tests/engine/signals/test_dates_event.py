@@ -26,6 +26,7 @@ def test_the_signal_is_registered_with_its_code():
     (["Officials said on January 20, 2025 that the plan was ready."], None),  # more than 60 days back only
     (["Protests have gone on for weeks; police cleared the square on Sunday."], None),  # it went on before
     (["The council met on 11 April 2025."], date(2025, 4, 11)),
+    (["The pipe burst on Saturday.", "Crews had sealed two leaks earlier in the week."], None),
 ])
 def test_the_story_s_first_day_is_read_from_its_dates_and_weekdays_where_it_is_plain(sentences, onset):
     assert event_onset(sentences, PUBLISHED) == onset
