@@ -70,12 +70,15 @@ def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] |
     letters = tok.text.replace(".", "")
     if letters.isupper() and letters in gz.abbreviations:
         return gz.abbreviations[letters], i + 1
-    if letters.isupper() and len(letters) <= _ACRONYM_LETTERS:  # "ITO", "BKC": an acronym, not Itō
-        return None
     end = i + 1
     while end < len(tokens) and end - i < gz.max_tokens and tokens[end].joins_prev:
         end += 1
-    for stop in range(end, i, -1):
+    # "ITO", "BKC": an acronym, not Itō; but a dateline's "SAN DIEGO", "NEW YORK", "LOS ANGELES"
+    # opens a name written in capitals throughout.
+    acronym = letters.isupper() and len(letters) <= _ACRONYM_LETTERS
+    for stop in range(end, i + 1 if acronym else i, -1):
+        if acronym and not all(t.text.replace(".", "").isupper() for t in tokens[i:stop]):
+            continue
         place = gz.lookup(tuple(t.key for t in tokens[i:stop]))
         if place is not None and tokens[stop - 1].cap:
             return place, stop

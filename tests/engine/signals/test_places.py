@@ -432,6 +432,17 @@ def test_short_capitals_are_initials_not_a_foreign_town():
     assert [p.name for p in caption_places("Troops patrol in the DRC.")] == ["DRC"]
 
 
+@pytest.mark.parametrize("dateline, town", [
+    ("NEW YORK", "NEW YORK"),  # not York, England
+    ("LOS ANGELES", "LOS ANGELES"),  # not Angeles City, the Philippines
+    ("SAN DIEGO", "SAN DIEGO"),
+    ("SAN MARTÍN TEXMELUCAN, Mexico", "SAN MARTÍN TEXMELUCAN"),
+])
+def test_a_dateline_in_capitals_that_opens_on_a_short_word_is_one_town(dateline, town):
+    story = f"Fire destroys warehouse\n{dateline} — A fire destroyed a warehouse on Tuesday, officials said."
+    assert analyse_article_places(story).opening_towns[0] == town
+
+
 def test_a_town_after_the_name_of_the_venue_a_caption_is_at_sets_the_scene():
     story = ("Ghana begins cholera vaccination\nACCRA, Ghana — Health workers began vaccinating "
              "residents of the Central Region against cholera on Monday.")
