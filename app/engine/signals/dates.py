@@ -15,17 +15,17 @@ from app.engine.text import content_stems
 from app.schema import Reason
 from app.settings import Severity
 
-_MONTH = (
+MONTH = (  # a month's name as newsrooms write it, abbreviated or not
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # Day precision or month precision: these date the scene itself.
 _DATED = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}"
+    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
     rf"|{_YEAR}-\d\d-\d\d"
-    rf"|{_MONTH},?\s+{_YEAR})\b",
+    rf"|{MONTH},?\s+{_YEAR})\b",
     re.IGNORECASE,
 )
 # Words with which a caption openly says the photo is not new ("in the past", not "walk past").
