@@ -57,7 +57,7 @@ _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chai
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
               "spokesperson": "spokesman", **_ABBREVIATED_HEADS}
 _OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split())  # "chief justice" too
-_SAME_ROLE = frozenset("head senior".split())  # and "chief" before "executive" only
+_SAME_ROLE = frozenset("head senior lord".split())  # "Lord Mayor" is the mayor; "chief" before "executive" only
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}

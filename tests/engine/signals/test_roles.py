@@ -304,3 +304,13 @@ def test_an_abbreviated_governor_of_the_story_s_state_who_is_not_its_governor_as
 ])
 def test_another_state_s_governor_a_lieutenant_governor_or_a_past_one_is_not_flagged(caption):
     assert reasons_of(caption, KENTUCKY) == []
+
+
+LEEDS = ("Floods swamp Leeds\nLEEDS — The River Aire burst its banks on Sunday. \"We will rebuild,\" Lord Mayor "
+         "Ann Hollis told reporters at the civic hall.")
+
+
+def test_a_lord_mayor_is_the_mayor():
+    [reason] = reasons_of("Leeds Lord Mayor Tom Reid wades through floodwater in Kirkstall.", LEEDS)
+    assert "Tom Reid" in reason.message and "Ann Hollis" in reason.message
+    assert reasons_of("Lord Mayor Ann Hollis visits Kirkstall.", LEEDS) == []
