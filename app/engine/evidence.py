@@ -161,7 +161,8 @@ def _placed(entity: Entity, scene: str) -> Entity:
     if entity.label not in ("PERSON", "ORG"):
         return entity
     before = scene[: entity.start]
-    after_locative = before.split()[-1:] and before.split()[-1].lower() in LOCATIVES
+    last = before.split()[-1:]
+    after_locative = bool(last) and last[0].lower() in LOCATIVES
     if not (after_locative or _AFTER_A_TOWN.search(before)) or _locate(entity.text) is None:
         return entity
     return replace(entity, label="GPE")

@@ -6,8 +6,9 @@ against publication and lets half a year pass; this one measures it against the 
 story gives its events, read from its explicit dates and its weekdays ("on Friday": the last
 Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication.
 
-Only where that first day is plain ("over the weekend" is the Saturday before publication): a story that says its events ran on for a while ("last
-week", "for days", "since") may have begun before any day it names, so it is left alone. Photos
+Only where that first day is plain ("over the weekend" is the Saturday before publication): a
+story that says its events ran on for a while ("last week", "for days", "since") may have begun
+before any day it names, so it is left alone. Photos
 that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
 "preparing"), file and archive photos, and photos of named people, which newsrooms run as
 portraits whatever day they were taken. Not governed by the caption decision: none of its

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.engine.caption_anatomy import CaptionParts, split_caption
-from app.engine.gazetteer import gazetteer
+from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
@@ -133,8 +133,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
         if past:  # the role is what follows "former": "former Fiji coach"
             before = before[len(words) - words[::-1].index(past):]
-        elif any(w.split("-")[0] in _FORMER and "-" in w for w in words):  # "Then-Los Angeles schools Supt."
-            past = next(w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER)
+        else:  # "Then-Los Angeles schools Supt."
+            past = next((w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER), "")
         role, qualifier, title = _read_role(before, head)
         name = _drop_titles(match.group("name"))
         after = _OF_WHOM.match(text, match.end())
@@ -302,7 +302,7 @@ def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
     ("U.S." and "American"), so they do not."""
     if one.qualified_after or two.qualified_after or not (one.qualifier and two.qualifier):
         return False
-    places = [gazetteer().lookup(name_key(h.qualifier)) for h in (one, two)]
+    places = [_place_of(h) for h in (one, two)]
     if all(places):
         return places[0].countries.isdisjoint(places[1].countries)
     possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
@@ -348,9 +348,14 @@ def _another_state_s(story_holder: RoleHolder, caption_holder: RoleHolder, place
     holds another office."""
     if story_holder.qualifier or not caption_holder.qualifier or caption_holder.qualified_after:
         return False
-    place = gazetteer().lookup(name_key(caption_holder.qualifier))
+    place = _place_of(caption_holder)
     return (place is not None and place.kind == "region"
             and name_key(caption_holder.qualifier) not in {name_key(t) for t in places.opening_towns})
+
+
+def _place_of(holder: RoleHolder) -> Place | None:
+    """The place whose office it is, where the gazetteer knows it: "ohio" of "Ohio Gov."."""
+    return gazetteer().lookup(name_key(holder.qualifier))
 
 
 def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> bool:
