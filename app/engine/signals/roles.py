@@ -19,7 +19,6 @@ conflict stands at review on its own, like the town and event checks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from app.engine.caption_anatomy import CaptionParts, split_caption
@@ -27,194 +26,17 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.people_found import PARTICLES
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.text import CAPITALS, fold, split_sentences, stop_words
+from app.engine.signals.role_holders import OTHER_ROLE, RoleHolder, StoryRoles, role_holders, story_roles
+from app.engine.text import fold
 from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_ROLE_OTHER = "caption_role_other"
 
-# A role is one of these heads. Ranks that make another role are kept ("assistant coach");
-# ranks that do not are dropped ("head coach" is the coach); offices with portfolios keep the
-# word before them ("finance minister", "Health Secretary").
-_HEADS = (
-    "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
-    "president minister governor mayor commissioner chancellor premier secretary director "
-    "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor"
-).split()
-# A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
-# newsrooms capitalise only the office before a name.
-_CAPITALISED_HEADS = ("Speaker",)
-# Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
-# full stop is part of the title; after a full word, a full stop ends the sentence.
-_ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
-_HEAD = (rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}"
-         rf"|{'|'.join(re.escape(a.capitalize()) for a in _ABBREVIATED_HEADS)}")
-_TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS} | set(_ABBREVIATED_HEADS)
-_SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
-              "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
-              "spokesperson": "spokesman", **_ABBREVIATED_HEADS}
-_OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split())  # "chief justice" too
-_SAME_ROLE = frozenset("head senior lord".split())  # "Lord Mayor" is the mayor; "chief" before "executive" only
-_PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
-# Words before a role that make its holder not the present one, or not one person.
-_NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
-_FORMER = frozenset("former ex then late previous past".split())
-_NAME_WORD = rf"[{CAPITALS}][\w'’-]+"
-_PARTICLE = "|".join(sorted(PARTICLES))
-# "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".
-_NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
-         rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
-_ROLE_NAME = re.compile(
-    # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+(?P<name>{_NAME})"
-)
-_NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
-    rf"(?P<name>{_NAME}),\s+(?:the\s+)?"  # or "Thomas Brenner, Rhineland-Palatinate's interior minister"
-    rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[{CAPITALS}][\w.-]*['’]s\s+)?(?:[a-z][\w'’-]*\s+){{0,2}})"
-    rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
-)
-_BY_ROLE = {"coached": "coach", "managed": "manager", "captained": "captain", "chaired": "chairman"}
-_ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, then its holder
-    rf"(?P<side>(?:[{CAPITALS}][\w'’-]*[ \t]+){{0,2}}[{CAPITALS}][\w'’-]*),?\s+"
-    rf"(?P<verb>{'|'.join(_BY_ROLE)})\s+by\s+(?P<name>{_NAME})"
-)
-_PREDECESSOR = re.compile(rf"\bpredecessors?,?\s+(?P<name>{_NAME})")
-_SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
-_WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
-_QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
-
-
-@dataclass(frozen=True)
-class RoleHolder:
-    role: str  # "coach", "finance minister", "assistant coach"
-    title: str  # as written: "Fiji head coach", "chief executive"
-    qualifier: str  # "fiji", "kaizer chiefs"; empty when the text does not say whose
-    name: str
-    qualified_after: bool = False  # whose it is comes after: "Mayor Ann Bell of Elizabeth"
-
-    @property
-    def surname(self) -> str:
-        """Folded, to compare holders."""
-        return fold(self.name.split()[-1])
-
-    @property
-    def head(self) -> str:
-        """The office without its portfolio or rank: "minister" of "finance minister"."""
-        return self.role.split()[-1]
-
-
-def role_holders(text: str) -> list[RoleHolder]:
-    return [holder for holder, past in _read_holders(text) if not past] + _held_by(text)
-
-
-def former_holders(text: str, sentences: list[str] | None = None) -> list[RoleHolder]:
-    """Who the text says held a role before: "former chief executive Rick Wagoner", "the late
-    President Ann Bell", "his predecessor, Rick Wagoner" (of a role the sentence names).
-    `sentences`: the text's, when already split."""
-    split = split_sentences(text) if sentences is None else sentences
-    return [holder for holder, past in _read_holders(text) if past in _FORMER] + _predecessors(split)
-
-
-def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
-    """Every role said of a name, with the word that makes its holder not the present one
-    ("former", "acting"), or "" when they hold it now."""
-    holders = []
-    for match in [*_ROLE_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
-        before = _this_sentence(match.group("before").split())
-        words = [fold(w.strip(".,;:")) for w in before]
-        past = next((w for w in words[-2:] if w in _NOT_HOLDER), "")
-        head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
-        if past:  # the role is what follows "former": "former Fiji coach"
-            before = before[len(words) - words[::-1].index(past):]
-        else:  # "Then-Los Angeles schools Supt."
-            past = next((w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER), "")
-        role, qualifier, title = _read_role(before, head)
-        name = _drop_titles(match.group("name"))
-        after = _OF_WHOM.match(text, match.end())
-        qualified_after = not qualifier and after is not None
-        if qualified_after:
-            qualifier = fold(after.group(1).strip()).replace(".", "")
-        if name:
-            holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
-                                       qualified_after), past))
-    return holders
-
-
-def _predecessors(sentences: list[str]) -> list[RoleHolder]:
-    """ "Henderson took over as chief executive in March when his predecessor, Rick Wagoner, was
-    forced out": the predecessor held the roles the sentence names."""
-    holders = []
-    for sentence in sentences:
-        matches = list(_PREDECESSOR.finditer(sentence))
-        if not matches:
-            continue
-        heads = {_SAME_HEAD.get(w, w) for w in (fold(w) for w in _WORD.findall(sentence)) if w in _HEADS}
-        for match in matches:
-            name = _drop_titles(match.group("name"))
-            holders += [RoleHolder(head, "predecessor", "", name) for head in heads if name]
-    return holders
-
-
-def _held_by(text: str) -> list[RoleHolder]:
-    """ "France, coached by Hervé Renard": France's coach, said the other way round."""
-    holders = []
-    for match in _ROLE_BY_NAME.finditer(text):
-        role, side = _BY_ROLE[match.group("verb")], match.group("side")
-        name = _drop_titles(match.group("name"))
-        if name:
-            holders.append(RoleHolder(role, f"{side} {role}", fold(side), name))
-    return holders
-
-
-def _this_sentence(words: list[str]) -> list[str]:
-    ends = [i for i, word in enumerate(words) if _SENTENCE_END.search(word)]
-    return words[ends[-1] + 1:] if ends else words
-
-
-def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
-    """The role, whose it is, and the words before the head that say so, as written:
-    "Fiji head coach" -> ("coach", "fiji", ["Fiji", "head"]); "Germany's Finance Minister" ->
-    ("finance minister", "germany", ["Germany's", "Finance"])."""
-    rest = list(before)
-    role, modifiers = head, []
-    last = fold(rest[-1].strip(".,;:")) if rest else ""
-    if last in _SAME_ROLE or (last == "chief" and head == "executive"):
-        modifiers = [rest.pop()]
-    elif last in _OTHER_ROLE or last == "chief" or (
-            head in _PORTFOLIO_HEADS and last and last not in stop_words() and not rest[-1].endswith(("'s", "’s"))):
-        modifiers = [rest.pop()]
-        role = f"{last} {head}"
-    found = _QUALIFIER.search(" ".join(rest))
-    written = found.group(0).split() if found and found.group(1) else []
-    qualifier = fold(found.group(1)).replace(".", "") if found and found.group(1) else ""
-    return role, qualifier, [*written, *modifiers]
-
-
-def _drop_titles(name: str) -> str:
-    words = re.sub(r"['’]s$", "", name).split()  # "Prime Minister Boris Johnson's government"
-    while words and fold(words[0]) in _TITLE_WORDS:
-        words.pop(0)
-    return " ".join(words) if len(words) >= 2 else ""
-
-
-@dataclass(frozen=True)
-class StoryRoles:
-    holders: list[RoleHolder]
-    former: list[RoleHolder]  # `former_holders`
-    sentences: list[frozenset[str]]  # each sentence's folded words
-
-
-def story_roles(text: str, sentences: list[str] | None = None) -> StoryRoles:
-    """`sentences`: the text's sentences when already split (the prepared article's units)."""
-    split = split_sentences(text) if sentences is None else sentences
-    return StoryRoles(role_holders(text), former_holders(text, split), [frozenset(fold(w) for w in _WORD.findall(s)) for s in split])
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
@@ -288,7 +110,7 @@ def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -
         return _other_places(caption_holder, story_holder)
     one, two = caption_holder.role.split(), story_holder.role.split()
     portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
-    if not portfolios or one[0] in _OTHER_ROLE or two[0] in _OTHER_ROLE:
+    if not portfolios or one[0] in OTHER_ROLE or two[0] in OTHER_ROLE:
         return False
     return (two[0] not in {fold(w) for w in caption_holder.title.split()}
             and one[0] not in {fold(w) for w in story_holder.title.split()})
@@ -369,7 +191,7 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> b
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
     if any(_never_one_another(holder.role, " ".join(role)) for role in own):
         return True  # the story's Prime Minister captioned as President
-    if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in _OTHER_ROLE)
+    if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in OTHER_ROLE)
            for role in own):
         return False  # another office, or the caption's less exact name ("Minister") of its own
     return bool(own) or not any(holder.surname in words and head in words for words in story.sentences)

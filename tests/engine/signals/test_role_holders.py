@@ -1,0 +1,33 @@
+"""Role holders: who a text says holds a role, whose role it is, and who held it before."""
+
+import pytest
+
+from app.engine.signals.role_holders import role_holders
+
+
+@pytest.mark.parametrize("text, role, qualifier, name", [
+    ("Fiji head coach Tevita Koroi praised his side.", "coach", "fiji", "Tevita Koroi"),
+    ("Maria Lindqvist, chief executive of Svea Kartong, will go.", "executive", "svea kartong", "Maria Lindqvist"),
+    ("Germany's Finance Minister Christian Lindner spoke.", "finance minister", "germany", "Christian Lindner"),
+    ("U.S. President Joe Biden spoke.", "president", "us", "Joe Biden"),
+    ("Assistant coach Tom Smith runs a drill.", "assistant coach", "", "Tom Smith"),
+    ("Kaizer Chiefs coach Pieter de Waal on the touchline.", "coach", "kaizer chiefs", "Pieter de Waal"),
+    ("Chief Justice Qazi Faez Isa heads the bench.", "chief justice", "", "Qazi Faez Isa"),
+    ("Chief executive Karin Lindholm spoke.", "executive", "", "Karin Lindholm"),
+    ("Treasurer Dana Whitlock handed down the budget.", "treasurer", "", "Dana Whitlock"),
+    # Given names as initials, whose role said after the name, a possessive that is not the name.
+    ("Defence Minister A.K. Antony spoke.", "defence minister", "", "A.K. Antony"),
+    ("Mayor J. Christian Bollwage of Elizabeth, N.J., spoke.", "mayor", "elizabeth", "J. Christian Bollwage"),
+    ("Jeff Eagan, president of the Treasury Employees Union, spoke.", "president", "treasury employees union",
+     "Jeff Eagan"),
+    ("Prime Minister Boris Johnson's government opened the line.", "prime minister", "", "Boris Johnson"),
+])
+def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
+    [holder] = role_holders(text)
+    assert (holder.role, holder.qualifier, holder.name) == (role, qualifier, name)
+
+
+def test_a_former_or_acting_holder_holds_no_role():
+    assert role_holders("Former coach Tom Smith and acting chief executive Erik Sandberg spoke.") == []
+    # a hyphen's prefix makes another role
+    assert role_holders("Commission vice-chair Juliana Cherera and ex-president Tom Smith spoke.") == []
