@@ -81,7 +81,8 @@ class ArticlePlaces:
 
 def analyse_article_places(article_text: str) -> ArticlePlaces:
     tokens = tokenize(article_text)
-    mentions = _article_mentions(article_text, tokens)
+    # "Kejetia market, one of the largest in West Africa" is in Kumasi, not West Africa.
+    mentions = [m for m in _article_mentions(article_text, tokens) if not in_a_comparison(m, tokens)]
     # An ambiguous town in a story that names one of its countries is that country's town:
     # "Athens" in a story about Greece is not also Athens, Georgia.
     explicit = {c for m in mentions if m.place.kind in ("country", "demonym") for c in m.place.countries}
@@ -127,6 +128,34 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
 
 
 _STATE_WORDS = frozenset({"state", "province"})
+_COMPARISON_REACH = 6  # tokens back from a continent to "one of"
+
+
+def in_a_comparison(m: Mention, tokens: list[Token]) -> bool:
+    """ "one of Europe's busiest hubs", "one of the largest markets in West Africa", "among the
+    biggest in Asia": the continent or region is what the story's place is ranked against, not
+    where the story happens. A ranking of the region's own ("the worst floods in Central
+    Europe") is not one of many, and stays its scene."""
+    if m.place.kind not in ("continent", "area"):
+        return False
+    after = tokens[m.end] if m.end < len(tokens) and tokens[m.end].joins_prev else None
+    superlative = m.possessive and after is not None and _superlative(after.key)
+    j = m.first - 1
+    while j >= 0 and m.first - j <= _COMPARISON_REACH and tokens[j + 1].joins_prev:
+        key = tokens[j].key
+        superlative = superlative or _superlative(key)
+        if key == "among" or (key == "of" and j and tokens[j - 1].key == "one" and tokens[j].joins_prev):
+            return superlative
+        j -= 1
+    return False
+
+
+def _superlative(key: str) -> bool:
+    return key == "most" or (len(key) > 5 and key.endswith("est") and key not in _NOT_SUPERLATIVE)
+
+
+_NOT_SUPERLATIVE = frozenset("interest forest protest harvest request conquest manifest southwest northwest "
+                             "midwest suggest arrest".split())
 
 
 def _country_parts(tokens: list[Token], in_opening: list[Mention]) -> frozenset[str]:

@@ -165,6 +165,25 @@ def test_named_continent_covers_its_countries():
     assert conflict("Cars parked at a dealership in Lyon.", story) is not None
 
 
+@pytest.mark.parametrize("story", [
+    "Baggage handlers strike at Schiphol\nAMSTERDAM — Hundreds of flights were cancelled at Schiphol, "
+    "one of Europe's busiest airports, on Monday.",
+    "Baggage handlers strike at Schiphol\nAMSTERDAM — Hundreds of flights were cancelled at Schiphol, "
+    "among the busiest airports in Europe, on Monday.",
+])
+def test_a_continent_the_story_s_place_is_ranked_against_is_not_where_it_happens(story):
+    assert analyse_article_places(story).area_countries == frozenset()
+    reason = conflict("Stranded passengers sleep on benches at Brussels Airport.", story)
+    assert reason is not None and "Europe" not in reason.message
+
+
+def test_a_continent_s_own_ranking_or_a_crowd_among_it_stays_the_story_s_area():
+    floods = "Worst floods in Central Europe in a decade\nVIENNA — Rivers burst their banks across the region."
+    assert "CZ" in analyse_article_places(floods).area_countries
+    farmers = "Farmers protest\nBRUSSELS — Anger runs high among farmers in Europe, who rallied on Monday."
+    assert "PL" in analyse_article_places(farmers).area_countries
+
+
 def test_place_named_in_story_never_conflicts():
     story = "Heatwave grips Spain\nTemperatures passed 44C in Seville and Córdoba."
     assert conflict("Tourists shelter from the sun in central Cordoba.", story) is None

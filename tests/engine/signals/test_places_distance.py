@@ -133,6 +133,13 @@ def test_a_town_name_with_two_points_in_the_country_still_makes_a_local_story():
     assert reasons("Parents protest outside a district office in Des Moines.", story) == []
 
 
+def test_a_region_the_story_s_place_is_ranked_against_leaves_the_story_local():
+    story = ("Fire guts market stalls in Accra\nACCRA, Ghana — Fire swept through Makola market, one of the "
+             "largest in West Africa, on Tuesday, destroying hundreds of stalls.")
+    [reason] = reasons("Traders salvage goods from burnt stalls in Tamale.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Tamale" in reason.message and "Accra" in reason.message
+
+
 def test_a_far_town_named_later_in_a_local_story_does_not_widen_it():
     story = ("Townsville braces as cyclone nears\nTOWNSVILLE — Residents of Townsville filled sandbags "
              "on Thursday as the cyclone approached. The Bureau of Meteorology said in Brisbane that "
