@@ -26,7 +26,8 @@ from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_r
 from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.small_towns import small_towns
-from app.engine.signals.places import LOCATIVES, ArticlePlaces, caption_place_findings, story_places
+from app.engine.signals.places import ArticlePlaces, caption_place_findings, story_places
+from app.engine.signals.places_locality import LOCATIVES
 from app.engine.signals.places_local import near_a_story_town
 from app.engine.text import CONTENT_WORD, content_stems, fold, stem, stop_words
 from app.settings import Severity

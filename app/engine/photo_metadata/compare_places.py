@@ -18,7 +18,8 @@ from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import fold, name_key
 from app.engine.photo_metadata.geocode import city_position, km_to_named_city, nearest_city, nearest_km_in
 from app.engine.photo_metadata.model import PhotoMetadata, Source, Stated
-from app.engine.signals.places import ArticlePlaces, CaptionPlace, agrees, caption_places
+from app.engine.signals.places import ArticlePlaces, agrees
+from app.engine.signals.places_caption import CaptionPlace, caption_places
 from app.settings import Severity
 
 BORDER_KM = 100.0  # a GPS fix this close to a named country's city may be on either side

@@ -8,33 +8,18 @@ that happens to be a town elsewhere does not raise a conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.gazetteer import BLOCS, Place, gazetteer
-from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import (
     StoryPast, date_reasons, noted_as_the_past, shows_the_past, story_past,
 )
-from app.engine.signals.place_mentions import (
-    COMPASS,
-    Mention,
-    as_town_in_region,
-    as_us_state,
-    comes_from,
-    lies_by_one_of,
-    name_end,
-    names_its_people,
-    opens_sentence_as_word,
-    towns_in_us_states,
-    us_state_at,
-)
+from app.engine.signals.place_mentions import lies_by_one_of
+from app.engine.signals.places_caption import CaptionPlace, caption_places
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
-    Spot,
     distant_town_reasons,
     may_be_a_district_abroad,
     names_a_metro,
@@ -46,183 +31,17 @@ from app.engine.signals.places_distance import (
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_local import far_small_town_reasons
-from app.engine.signals.places_locality import LOCATIVES, spots_in
-from app.engine.signals.places_story import (
-    LOCAL_HEADS,
-    ArticlePlaces,
-    analyse_article_places,
-    mentions_with_local_bodies,
-)
+from app.engine.signals.places_story import ArticlePlaces, analyse_article_places
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
 )
 from app.engine.signals.portraits import portraits_noted
-from app.engine.small_towns import small_towns
 from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_PLACE_CONFLICT = "caption_place_conflict"
 
-_LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
-_VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
-_ALWAYS_LOCATED = ("country", "continent", "area")
-# A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
-# University researchers" do not make a science story local to Boston.
-# "the Berlin Marathon", "the Cannes Film Festival", "the Monaco Grand Prix": an event named
-# after its town takes place there, and a caption "during" it is set there.
-_EVENT_HEADS = frozenset("marathon olympics games festival carnival prix".split())
-_CAPTION_LOCAL_HEADS = LOCAL_HEADS | _EVENT_HEADS | {"college", "university"}
-# A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
-# story's is as often a target ("sanctions on Moscow").
-_CAPTION_LOCATIVES = LOCATIVES | {"on"}
 _BORDER_KM = 50.0  # commuting distance: Kehl from Strasbourg, not Rotterdam from Antwerp
-# Words after a name that make it a part of a town: a station ("Waterloo station") or a
-# district ("the Almagro neighbourhood" of Buenos Aires, not Almagro in Spain).
-_PARTS_OF_A_TOWN = {
-    "station": "station", "stations": "station", "neighbourhood": "district",
-    "neighborhood": "district", "suburb": "district", "quarter": "district", "barrio": "district",
-}
-_SAINTS = frozenset("san santo santa sao são st saint sainte".split())
-_WORSHIP = frozenset("church chapel basilica parish monastery convent shrine".split())
-_LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
-
-
-@dataclass(frozen=True)
-class CaptionPlace:
-    name: str  # "Stockholm, Sweden"
-    kind: str
-    parts: tuple[str, ...]  # ("Stockholm", "Sweden")
-    countries: frozenset[str]
-    continents: frozenset[str]
-    spots: tuple[Spot, ...] = ()  # where a town may be, in its likely countries
-    # A country, region or city of 100,000+, or a town qualified by its country or state. A
-    # small town alone may be a district of the story's own city that shares a foreign town's
-    # name (Sheffield's Hillsborough): it asks for review, never decides a mismatch (and under
-    # a story about one city, a town abroad of under a million is no finding at all).
-    specific: bool = True
-    # "outside Waterloo station" (London's): a station is as often named after a faraway town or
-    # battle as after the town it is in, so it places the photo only in the story's country
-    # ("Howrah station" under a Mumbai story is still in Howrah, 1,650 km away). "In the Mount
-    # Pleasant neighbourhood" is a district of the story's own city, never the town it is
-    # named after: it places the photo nowhere else.
-    names_a_part: str = ""  # "station", "district", "dedication" (a saint's church) or ""
-    state: Place | None = None  # the state or province that qualifies a town: "Wis." in "Gays Mills, Wis."
-
-
-def caption_places(caption: str) -> list[CaptionPlace]:
-    """Where a caption puts its photo: countries, continents, cities or regions in context."""
-    tokens = tokenize(caption)
-    mentions = [m for m in mentions_with_local_bodies(caption, tokens, _CAPTION_LOCAL_HEADS) if not m.embedded]
-    mentions = sorted(mentions + towns_in_us_states(caption, tokens, mentions), key=lambda m: m.first)
-    found: list[CaptionPlace] = []
-    i = 0
-    while i < len(mentions):
-        m = as_town_in_region(caption, tokens, as_us_state(caption, tokens, mentions[i]))
-        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        qualifier = _qualifier(caption, tokens, m, nxt)
-        # The qualifier may itself read as a place ("Pa." as a town of Burkina Faso): skip it.
-        i += 2 if qualifier is not None and nxt is not None and nxt.first < qualifier.end else 1
-        if m.place.kind == "demonym" or m.place.name in BLOCS:
-            continue  # "Afghan delegates", "EU rules" may be anywhere
-        if qualifier is None and _small_place_in_title_case(tokens, m):
-            continue
-        if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
-                                      or _holds_local_office(tokens, m) or _opens_an_event(tokens, m)):
-            continue
-        place = _caption_place(m, qualifier)
-        found.append(replace(place, names_a_part=_part_named(tokens, m, qualifier)))
-    return found
-
-
-def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> str:
-    """ "outside Waterloo station", "the Almagro neighbourhood": the part of a town the place
-    names, unless the caption qualifies it."""
-    if qualifier is not None or m.end >= len(tokens) or not tokens[m.end].joins_prev:
-        return ""
-    if tokens[m.first].key in _SAINTS and tokens[m.end].key in _WORSHIP:
-        return "dedication"  # "near the Santo Domingo church": a saint's church, not the Dominican capital
-    return _PARTS_OF_A_TOWN.get(tokens[m.end].key, "")
-
-
-def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
-    """A one-word town under 100,000, without its country or state, in a Title Case caption (a
-    related story's headline reused as a caption): its capital says nothing, and "…Crewmember
-    in Bar Bathroom" is no trip to Bar, Montenegro."""
-    return tokens[m.first].titled and m.end - m.first == 1 and not m.place.prominent
-
-
-def _qualifier(
-    caption: str, tokens: list[Token], m: Mention, nxt: Mention | None
-) -> Mention | None:
-    """The ", Sweden" of "Stockholm, Sweden" (or ", DC" of "Washington, DC")."""
-    if m.end >= len(tokens) or caption[tokens[m.end - 1].end : tokens[m.end].start] != ", ":
-        return None
-    if nxt is not None and nxt.first == m.end and nxt.place.kind in ("country", "region"):
-        return nxt
-    if m.place.kind not in ("city", "region"):
-        return None
-    return us_state_at(caption, tokens, m.end)
-
-
-def _in_context(tokens: list[Token], m: Mention) -> bool:
-    """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
-    where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
-    from the Netherlands")."""
-    if comes_from(tokens, m) or names_its_people(tokens, m):
-        return False
-    first = m.first
-    while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"
-        first -= 1
-    before = tokens[max(0, first - _LOCATIVE_WINDOW) : first]
-    if any(t.key in _CAPTION_LOCATIVES for t in before):
-        return True
-    return m.place.kind in _ALWAYS_LOCATED and not m.possessive
-
-
-def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
-    """ "Cork city councillors", "Salvador mayoral candidate": a town's own officials, there.
-    A small town's name opening the caption may be a word ("Green councillor Aino Lehtonen"),
-    unless it is a possessive ("Ashford's councillors")."""
-    nxt = tokens[m.end] if m.end < len(tokens) else None
-    return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
-            and nxt.key in _LOCAL_OFFICE and not opens_sentence_as_word(m, tokens))
-
-
-def _opens_an_event(tokens: list[Token], m: Mention) -> bool:
-    """ "during the Berlin Marathon": the town opens the name of an event held there."""
-    end = name_end(tokens, m.end)
-    return end > m.end and m.place.kind in ("city", "region") and tokens[end - 1].key in _EVENT_HEADS
-
-
-def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:
-    """ "at the National Hospital, Abuja": a town after the name of a place the caption is at."""
-    j = m.first - 1
-    if j < 0 or caption[tokens[j].end : tokens[m.first].start] != ", " or not tokens[j].cap:
-        return False
-    while j >= 0 and m.first - j <= _VENUE_WORDS and (tokens[j].cap or tokens[j].key in ("the", "of")):
-        j -= 1
-    return j >= 0 and tokens[j].key in LOCATIVES and tokens[j + 1].joins_prev
-
-
-def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
-    if m.town:  # "Hershey, Pa.": a town the gazetteer does not know, in a state it does
-        spots = small_towns().points_in(name_key(m.town), m.place.countries)
-        return CaptionPlace(m.text, "city", (m.town, m.text[len(m.town) + 2:]), m.place.countries,
-                            m.place.continents, spots, state=m.place)
-    if qualifier is None:
-        return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
-                            spots_in(m.place, m.place.countries), m.place.prominent)
-    narrowed = (m.place.all_countries & qualifier.place.countries) or qualifier.place.countries
-    continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
-    name = f"{m.text}, {qualifier.text}"
-    parts = (m.text, qualifier.text)
-    spots = spots_in(m.place, frozenset(narrowed))
-    if not spots and not m.place.countries & narrowed:
-        # "Santiago, Nuevo León": a town the gazetteer reads only abroad is found among small
-        # towns ("Victoria, Australia" is the state, which has no point).
-        spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
-    state = qualifier.place if qualifier.place.kind == "region" else None
-    return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)
 
 
 def agrees(place: CaptionPlace, article: ArticlePlaces) -> bool:

@@ -32,7 +32,8 @@ from app.schema import Reason
 from app.settings import Severity
 
 if TYPE_CHECKING:
-    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+    from app.engine.signals.places_caption import CaptionPlace
+    from app.engine.signals.places_story import ArticlePlaces
 
 # Not governed by the caption decision: it was fitted on data without such stories, so this
 # measured conflict stands at review on its own.
@@ -225,7 +226,7 @@ def _town_names(places: ArticlePlaces) -> list[str]:
         if spots and (name.casefold() not in names or names[name.casefold()].isupper()):
             names[name.casefold()] = name
     # "LA SERENA, Chile" gives "SERENA" beside the body's "La Serena"
-    return [name for key, name in names.items()
+    return [name.title() if name.isupper() and len(name) > 3 else name for key, name in names.items()
             if not (name.isupper() and any(key != other and other.endswith(" " + key) for other in names))]
 
 

@@ -30,7 +30,8 @@ from app.schema import Reason
 from app.settings import Severity
 
 if TYPE_CHECKING:
-    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+    from app.engine.signals.places_caption import CaptionPlace
+    from app.engine.signals.places_story import ArticlePlaces
 
 # Not governed by the caption decision: its data hold one such caption, too few to weigh, so
 # this conflict stands at review on its own, as the town check does.

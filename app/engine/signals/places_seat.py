@@ -12,7 +12,8 @@ from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places_story import acronyms_in, initials_of_names
 
 if TYPE_CHECKING:
-    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+    from app.engine.signals.places_caption import CaptionPlace
+    from app.engine.signals.places_story import ArticlePlaces
 
 _SUBJECT_TOKENS = 3  # "IMF spokeswoman", "The ACP administration building", "U.N. humanitarian chief"
 

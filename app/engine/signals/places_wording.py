@@ -9,7 +9,8 @@ from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import fold
 
 if TYPE_CHECKING:
-    from app.engine.signals.places import ArticlePlaces, CaptionPlace
+    from app.engine.signals.places_caption import CaptionPlace
+    from app.engine.signals.places_story import ArticlePlaces
 
 MAX_LISTED = 3
 

@@ -8,11 +8,11 @@ from app.engine.place_tokens import name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.dates import StoryPast, story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT
+from app.engine.signals.places_caption import caption_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.engine.signals.places import (
     actor_only_reasons,
     analyse_article_places,
-    caption_places,
     frame_reasons,
     place_reasons,
 )
@@ -211,6 +211,15 @@ def test_a_town_opening_the_name_of_a_school_district_is_no_surname():
     story = ("Des Moines school board approves budget\nThe Des Moines Public Schools board approved "
              "a budget on Tuesday.")
     assert analyse_article_places(story).names == ("Des Moines",)
+
+
+@pytest.mark.parametrize("caption, name", [
+    ("Relatives wait outside a hospital in Ottapalam, Palakkad district, Kerala, on Thursday.", "Ottapalam, Kerala"),
+    ("Residents clear debris in Springfield, Sangamon County, Illinois.", "Springfield, Illinois"),
+])
+def test_a_district_between_a_town_and_its_state_leaves_the_state_qualifying_the_town(caption, name):
+    [place] = caption_places(caption)
+    assert place.name == name and place.state is not None
 
 
 def test_a_region_named_with_what_it_is_qualifies_the_town_before_it():

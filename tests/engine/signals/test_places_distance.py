@@ -140,6 +140,14 @@ def test_a_region_the_story_s_place_is_ranked_against_leaves_the_story_local():
     assert reason.code == CAPTION_TOWN_FAR and "Tamale" in reason.message and "Accra" in reason.message
 
 
+def test_a_town_qualified_by_its_state_past_a_district_is_measured():
+    story = ("Bus plunges into gorge in Himachal Pradesh\nSHIMLA, India — At least 30 people were killed when "
+             "a bus fell into a gorge on Wednesday, police said.")
+    [reason] = reasons("Relatives wait outside a hospital in Ottapalam, Palakkad district, Kerala.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Ottapalam, Kerala" in reason.message
+    assert "from Shimla," in reason.message  # the dateline's town, as a reader writes it
+
+
 def test_a_far_town_named_later_in_a_local_story_does_not_widen_it():
     story = ("Townsville braces as cyclone nears\nTOWNSVILLE — Residents of Townsville filled sandbags "
              "on Thursday as the cyclone approached. The Bureau of Meteorology said in Brisbane that "
