@@ -1,0 +1,60 @@
+"""Events the story never mentions: a caption set at a named event the story has no word of."""
+
+from datetime import date
+
+import pytest
+
+from app.engine.signals.events_unmentioned import (
+    CAPTION_EVENT_UNMENTIONED, story_words, unmentioned_event_reasons,
+)
+from app.engine.signals.places import analyse_article_places
+from app.engine.signals.registry import SIGNALS
+from app.settings import Severity
+
+FIRE = ("Fire destroys hundreds of stalls at Kumasi's central market\nKUMASI, Ghana — A fire swept through "
+        "the Kejetia market overnight, destroying hundreds of stalls, the fire service said on Tuesday. "
+        "Trader Kofi Mensah said he had lost his whole stock.")
+PUBLISHED = date(2024, 3, 12)
+
+
+def reasons_of(caption: str, story: str = FIRE, people: tuple[str, ...] = ()):
+    return unmentioned_event_reasons(caption, story_words(story), analyse_article_places(story),
+                                     list(people), PUBLISHED)
+
+
+def test_the_signal_is_registered_with_its_code():
+    assert any(CAPTION_EVENT_UNMENTIONED in signal.codes for signal in SIGNALS)
+
+
+@pytest.mark.parametrize("caption, event", [
+    ("Runners pass the Kejetia roundabout during the Kumasi City Marathon.", "Kumasi City Marathon"),
+    ("Fans in Kumasi watch Ghana's Africa Cup match on a big screen.", "Africa Cup"),
+    ("Dancers perform at the Adae Kese Festival in Kumasi.", "Adae Kese Festival"),
+])
+def test_a_caption_at_a_named_event_the_story_never_mentions_asks_for_review(caption, event):
+    [reason] = reasons_of(caption)
+    assert reason.code == CAPTION_EVENT_UNMENTIONED and reason.severity == Severity.review
+    assert f"at the {event}, which the story never mentions" in reason.message
+
+
+@pytest.mark.parametrize("caption, story", [
+    # the story has the event's kind, or one of its own words written with a capital
+    ("Runners pass the market during the Kumasi City Marathon.", FIRE + " The city marathon was cancelled."),
+    ("Dancers perform at the Adae Kese Festival in Kumasi.", FIRE + " Stalls were stocked for Adae Kese."),
+    # the event is not where the photo is: a cup is held, not attended
+    ("Captain Ama Boateng holds the Women's Africa Cup at the market.", FIRE),
+])
+def test_an_event_the_story_mentions_or_that_is_not_the_scene_is_not_flagged(caption, story):
+    assert reasons_of(caption, story) == []
+
+
+def test_the_story_s_person_an_old_photo_or_a_headline_written_as_a_caption_is_not_flagged():
+    assert reasons_of("Kofi Mensah runs during the Kumasi City Marathon.", people=("Kofi Mensah",)) == []
+    assert reasons_of("File photo: runners during the Kumasi City Marathon.") == []
+    assert reasons_of("Runners during the Kumasi City Marathon in 2019.") == []
+    assert reasons_of("Runners Brave the Heat at the Kumasi City Marathon") == []
+
+
+def test_a_named_person_the_story_never_mentions_does_not_excuse_the_event():
+    [reason] = reasons_of("Ama Owusu wins the women's race during the Kumasi City Marathon.", people=("Ama Owusu",))
+    assert "Kumasi City Marathon" in reason.message
