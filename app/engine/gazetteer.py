@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
@@ -298,6 +298,37 @@ def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
     for area, members in areas.items():
         b.add(area, "area", members)
     return abbreviations
+
+
+def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | None:
+    """ "Ont." or "B.C." after a Canadian town, "Vic." after an Australian one: the one
+    first-level state or province of those countries whose name begins with the letters, or
+    whose initials they are (dots removed: "Ont", "BC")."""
+    letters = abbreviation.replace(".", "")
+    dotted = "." in abbreviation[:-1]
+    found = {(name, country) for country in countries for name in _first_level_regions(country)
+             if (_initials(name) == letters if dotted else fold(name).startswith(fold(letters)))}
+    if len(found) != 1:
+        return None
+    ((name, country),) = found
+    place = gazetteer().lookup(name_key(name))
+    one = frozenset([country])
+    if place is None:
+        return None
+    continents = frozenset({gazetteer().continent_of.get(country, "")} - {""})
+    return replace(place, countries=one, all_countries=one, continents=continents, primary=country,
+                   spots=tuple(spot for spot in place.spots if spot[0] == country))
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[0].isupper())
+
+
+@lru_cache(maxsize=None)
+def _first_level_regions(country: str) -> tuple[str, ...]:
+    import pycountry
+
+    return tuple(s.name for s in pycountry.subdivisions.get(country_code=country) or () if s.parent_code is None)
 
 
 def _ap_state_abbreviations() -> dict[str, str]:

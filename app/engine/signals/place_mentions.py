@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.engine.gazetteer import Gazetteer, Place, gazetteer
+from app.engine.gazetteer import Gazetteer, Place, gazetteer, region_abbreviated
 from app.engine.place_tokens import FUNCTION_WORDS, Token, name_key, tokenize
 from app.engine.small_towns import small_towns
 
@@ -33,6 +33,7 @@ _DEDICATED = frozenset("church chapel basilica cathedral parish monastery conven
 _BEINGS = frozenset("god goddess deity saint prophet guru singer rapper actor actress poet".split())
 _STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
 _POSTAL_CODE_AND_FULL_STOP = re.compile(r"[A-Z]{2}\.")
+_ABBREVIATED_REGION = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z][a-z]{1,4}\.")  # "B.C.", "P.E.I.", "Ont.", "Sask."
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,20 @@ def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
     while end < len(tokens) and tokens[end].start < tokens[i].start + len(text):
         end += 1
     return Mention(state, text, i, end, False)
+
+
+def abbreviated_region_at(caption: str, tokens: list[Token], i: int, countries: frozenset[str]) -> Mention | None:
+    """The state or province of one of `countries` written at token i as newsrooms shorten it
+    ("Rimouski, Que.", "Kelowna, B.C.", "Bendigo, Vic."), not a town of its letters ("Man.",
+    Manitoba, is no town in Côte d'Ivoire)."""
+    written = _ABBREVIATED_REGION.match(caption, tokens[i].start)
+    region = region_abbreviated(written.group(0), countries) if written else None
+    if region is None:
+        return None
+    end = i
+    while end < len(tokens) and tokens[end].start < written.end():
+        end += 1
+    return Mention(region, written.group(0), i, end, False)
 
 
 def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:

@@ -12,6 +12,7 @@ from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.signals.place_mentions import (
     COMPASS,
     Mention,
+    abbreviated_region_at,
     as_town_in_region,
     as_us_state,
     comes_from,
@@ -47,6 +48,10 @@ _PARTS_OF_A_TOWN = {
     "station": "station", "stations": "station", "neighbourhood": "district",
     "neighborhood": "district", "suburb": "district", "quarter": "district", "barrio": "district",
 }
+# An administrative area is often named after a town, and shares the name with towns elsewhere
+# that the gazetteer knows better; it places the photo only where the caption's state or
+# country says ("in Kullu district, Himachal Pradesh").
+_ADMIN_AREAS = frozenset("district regency prefecture municipality governorate taluk tehsil subdistrict".split())
 _SAINTS = frozenset("san santo santa sao são st saint sainte".split())
 _WORSHIP = frozenset("church chapel basilica parish monastery convent shrine".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
@@ -108,6 +113,8 @@ def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> s
         return ""
     if tokens[m.first].key in _SAINTS and tokens[m.end].key in _WORSHIP:
         return "dedication"  # "near the Santo Domingo church": a saint's church, not the Dominican capital
+    if m.place.kind == "city" and tokens[m.end].key in _ADMIN_AREAS and name_end(tokens, m.end + 1) == m.end + 1:
+        return "district"  # "in Karo regency": Indonesia's, not the town of Kāro in India; "Denver District Court" stays
     return _PARTS_OF_A_TOWN.get(tokens[m.end].key, "")
 
 
@@ -128,7 +135,7 @@ def _qualifier(
         return nxt
     if m.place.kind not in ("city", "region"):
         return None
-    return us_state_at(caption, tokens, m.end)
+    return us_state_at(caption, tokens, m.end) or abbreviated_region_at(caption, tokens, m.end, m.place.all_countries)
 
 
 def _state_past_a_district(caption: str, tokens: list[Token], m: Mention, later: list[Mention]) -> Mention | None:

@@ -222,6 +222,33 @@ def test_a_district_between_a_town_and_its_state_leaves_the_state_qualifying_the
     assert place.name == name and place.state is not None
 
 
+@pytest.mark.parametrize("caption, state, country", [
+    ("Evacuated residents rest on cots in Rimouski, Que., on Sunday.", "Quebec", "CA"),
+    ("Smoke rises over Kelowna, B.C., on Friday.", "British Columbia", "CA"),
+    ("Cattle graze on a farm near Brandon, Man.", "Manitoba", "CA"),  # not Man, Côte d'Ivoire
+    ("Fans in Bendigo, Vic., cheer the team home.", "Victoria", "AU"),
+])
+def test_a_state_or_province_shortened_after_its_town_qualifies_it(caption, state, country):
+    [place] = caption_places(caption)
+    assert place.state is not None and place.state.name == state and place.countries == {country}
+
+
+def test_a_shortened_province_places_a_town_of_a_famous_name_in_its_country():
+    story = "Floods hit northern England\nLEEDS — Rivers burst their banks across Yorkshire on Sunday."
+    reason = conflict("Volunteers fill sandbags in London, Ont., on Monday.", story)
+    assert reason is not None and "Canada" in reason.message
+
+
+def test_an_administrative_area_named_like_a_town_abroad_places_the_photo_only_by_its_state():
+    story = ("Volcano erupts in Indonesia\nJAKARTA — A volcano on Sumatra island erupted on Monday, sending "
+             "ash five kilometres into the sky, officials said.")
+    # Kāro is a town in India; Karo regency is in North Sumatra
+    assert conflict("Villagers flee as ash falls in Karo regency.", story) is None
+    assert conflict("Villagers flee as ash falls in Karo district.", story) is None
+    reason = conflict("Villagers flee in Kullu district, Himachal Pradesh.", story)
+    assert reason is not None and "Himachal Pradesh" in reason.message
+
+
 def test_a_region_named_with_what_it_is_qualifies_the_town_before_it():
     story = ("Ghana raises cocoa price for farmers\nACCRA, Ghana — Ghana's cocoa regulator raised the price "
              "paid to farmers by 58% on Tuesday, citing record world prices.")
