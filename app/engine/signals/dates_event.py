@@ -40,7 +40,7 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
-    r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)|the (?:previous|day before|week before)|since|began"
+    r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
     r"|started|(?:first|second|third) (?:day|week))\b",
     re.IGNORECASE)
 # Words with which a caption says its photo was taken before the event.

@@ -27,6 +27,9 @@ def test_the_signal_is_registered_with_its_code():
     (["Protests have gone on for weeks; police cleared the square on Sunday."], None),  # it went on before
     (["The council met on 11 April 2025."], date(2025, 4, 11)),
     (["The pipe burst on Saturday.", "Crews had sealed two leaks earlier in the week."], None),
+    (["The pipe burst on Saturday.", "Crews had sealed a leak the previous night."], None),
+    # a previous record or owner is no earlier day of the events
+    (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
 ])
 def test_the_story_s_first_day_is_read_from_its_dates_and_weekdays_where_it_is_plain(sentences, onset):
     assert event_onset(sentences, PUBLISHED) == onset

@@ -285,3 +285,11 @@ def test_a_lord_mayor_is_the_mayor():
     [reason] = reasons_of("Leeds Lord Mayor Tom Reid wades through floodwater in Kirkstall.", LEEDS)
     assert "Tom Reid" in reason.message and "Ann Hollis" in reason.message
     assert reasons_of("Lord Mayor Ann Hollis visits Kirkstall.", LEEDS) == []
+
+
+def test_an_agency_s_administrator_is_an_office():
+    story = ("Probe launches to Jupiter's moon\nCAPE CANAVERAL — The probe lifted off on Monday. NASA Administrator "
+             "Dana Whitfield called it a triumph of engineering.")
+    [reason] = reasons_of("NASA Administrator Helen Cho speaks at a prelaunch news conference.", story)
+    assert "Dana Whitfield" in reason.message and "Helen Cho" in reason.message
+    assert reasons_of("NASA Administrator Dana Whitfield speaks at a prelaunch news conference.", story) == []
