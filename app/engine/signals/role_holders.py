@@ -32,7 +32,9 @@ _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chai
               "chair": "chairman", "skipper": "captain", "spokeswoman": "spokesman",
               "spokesperson": "spokesman", **_ABBREVIATED_HEADS}
 OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split())  # "chief justice" too
-_SAME_ROLE = frozenset("head senior lord".split())  # "Lord Mayor" is the mayor; "chief" before "executive" only
+# "Lord Mayor" is the mayor; "chief" is the same only before "executive", "first" only before
+# "mayor" (Hamburg's First Mayor: a First Minister is another office than a minister).
+_SAME_ROLE = frozenset("head senior lord".split())
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
@@ -45,6 +47,9 @@ _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
 _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+(?P<name>{_NAME})"
+)
+_ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+(?P<name>{_NAME})(?=,)"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     rf"(?P<name>{_NAME}),\s+(?:the\s+)?"  # or "Thomas Brenner, Rhineland-Palatinate's interior minister"
@@ -98,7 +103,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     """Every role said of a name, with the word that makes its holder not the present one
     ("former", "acting"), or "" when they hold it now."""
     holders = []
-    for match in [*_ROLE_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
+    for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
         before = _this_sentence(match.group("before").split())
         words = [fold(w.strip(".,;:")) for w in before]
         past = next((w for w in words[-2:] if w in _NOT_HOLDER), "")
@@ -157,7 +162,7 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
     rest = list(before)
     role, modifiers = head, []
     last = fold(rest[-1].strip(".,;:")) if rest else ""
-    if last in _SAME_ROLE or (last == "chief" and head == "executive"):
+    if last in _SAME_ROLE or (last == "chief" and head == "executive") or (last == "first" and head == "mayor"):
         modifiers = [rest.pop()]
     elif last in OTHER_ROLE or last == "chief" or (
             head in _PORTFOLIO_HEADS and last and last not in stop_words() and not rest[-1].endswith(("'s", "’s"))):

@@ -21,6 +21,9 @@ from app.engine.signals.role_holders import role_holders
     ("Jeff Eagan, president of the Treasury Employees Union, spoke.", "president", "treasury employees union",
      "Jeff Eagan"),
     ("Prime Minister Boris Johnson's government opened the line.", "prime minister", "", "Boris Johnson"),
+    # the name set off by commas after its role; Hamburg's First Mayor is its mayor
+    ("The city's mayor, Ann Bell, cut the ribbon.", "mayor", "", "Ann Bell"),
+    ("Hamburg's First Mayor, Karl Brandt, who signed the contract, spoke.", "mayor", "hamburg", "Karl Brandt"),
 ])
 def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
     [holder] = role_holders(text)

@@ -293,3 +293,13 @@ def test_an_agency_s_administrator_is_an_office():
     [reason] = reasons_of("NASA Administrator Helen Cho speaks at a prelaunch news conference.", story)
     assert "Dana Whitfield" in reason.message and "Helen Cho" in reason.message
     assert reasons_of("NASA Administrator Dana Whitfield speaks at a prelaunch news conference.", story) == []
+
+
+def test_the_story_s_holder_named_between_commas_is_its_holder():
+    story = ("Concert hall opens after years of delays\nHAMBURG, Germany — The hall opened on Wednesday. Hamburg's "
+             "First Mayor, Karl Brandt, who renegotiated the contract, called it a gift to the city.")
+    [reason] = reasons_of("Hamburg Mayor Peter Lenz welcomes guests in the foyer.", story)
+    assert "Karl Brandt" in reason.message and "Peter Lenz" in reason.message
+    assert reasons_of("Mayor Karl Brandt welcomes guests in the foyer.", story) == []
+    # a list is no apposition
+    assert role_holders("The mayor, the governor, Tom Reid and Ann Bell met.") == []
