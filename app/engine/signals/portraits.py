@@ -7,24 +7,31 @@ The caption must name the person and say the photo is older than the story: year
 (`shows_the_past`), or dated more than a month before it ("Kakamega Governor Fernandes Barasa
 at a press briefing in Nairobi in January 2025" under his county's June nurses' strike). A
 swapped caption of another story rarely does both. Its date is still weighed by the date check.
+So is an archive photo of what the headline is about by a name of its own, such as a company
+("An Embraer E195-E2 jet on display at the Farnborough Airshow in Britain in 2018" under
+"Embraer to cut 2,500 jobs"): business stories run such file photos every day.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import gazetteer
-from app.engine.place_tokens import name_key
+from app.engine.place_tokens import fold, name_key
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities
 from app.engine.signals.places_story import ArticlePlaces
+from app.engine.text import stop_words
 from app.schema import Reason
 from app.settings import Severity
 
 _PORTRAIT_DAYS = 30  # dated a month before the story: an earlier event, not the story's scene
+_CAPITALISED = re.compile(r"\b[A-Z][\w&-]+")
+_WORD = re.compile(r"\w+")
 
 
 def story_person_in_the_past(scene: str, entities: list[Entity], places: ArticlePlaces,
@@ -35,6 +42,25 @@ def story_person_in_the_past(scene: str, entities: list[Entity], places: Article
     if published is None or not _earlier(scene, published):
         return None
     return next((e.text for e in entities if _a_name(e) and places.names_person(e.text)), None)
+
+
+def story_subject_in_the_past(scene: str, subject_words: frozenset[str], published: date | None) -> str | None:
+    """What the story's headline is about, by a name of its own, in an archive photo: "An
+    Embraer E195-E2 jet on display at the Farnborough Airshow in Britain in 2018" under
+    "Embraer to cut 2,500 jobs". The small pipeline seldom knows a company's name, so a
+    capitalised word of the headline counts that the story never writes in small letters and
+    that is no place. `subject_words`: `headline_names`."""
+    if published is None or not _earlier(scene, published):
+        return None
+    words = _CAPITALISED.findall(scene)[1:]  # the first word has its capital for opening the caption
+    return next((w for w in words if fold(w) in subject_words and not gazetteer().lookup(name_key(w))), None)
+
+
+def headline_names(headline: str, body: str) -> frozenset[str]:
+    """The headline's words written with a capital, folded, that the body never writes in small
+    letters: "Embraer" of "Embraer to cut 2,500 jobs", not "Cut" of a headline in Title Case."""
+    small = {fold(w) for w in _WORD.findall(body) if w.islower()}
+    return frozenset(fold(w) for w in _CAPITALISED.findall(headline)) - small - stop_words()
 
 
 def _earlier(scene: str, published: date) -> bool:
@@ -60,14 +86,25 @@ def as_portrait(reason: Reason, person: str) -> Reason:
                                      "evidence": {**reason.evidence, "portrait_of": person}})
 
 
+def as_archive_photo(reason: Reason, subject: str) -> Reason:
+    if reason.severity == Severity.info:
+        return reason
+    message = f"{reason.message} It shows {subject}, which the story is about, at an earlier time: an archive photo."
+    return reason.model_copy(update={"severity": Severity.info, "message": message,
+                                     "evidence": {**reason.evidence, "archive_photo_of": subject}})
+
+
 def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: ArticlePlaces) -> list[list[Reason]]:
     """Each caption's place findings, noted only where the caption is a past portrait of the
     story's own person. The entities are read only when some caption has a finding to weigh."""
     if not any(r.severity != Severity.info for found in findings for r in found):
         return findings
     out: list[list[Reason]] = []
+    subject = headline_names(ctx.prepared.article.headline, ctx.prepared.body_text)
     for figure, found, shown in zip(ctx.prepared.article.figures, findings, caption_entities(ctx)):
         scene = scene_of(figure.caption)  # as its entities were read
         person = story_person_in_the_past(scene, shown, places, ctx.prepared.published) if found else None
-        out.append([as_portrait(r, person) for r in found] if person else found)
+        thing = None if person or not found else story_subject_in_the_past(scene, subject, ctx.prepared.published)
+        out.append([as_portrait(r, person) for r in found] if person
+                   else [as_archive_photo(r, thing) for r in found] if thing else found)
     return out

@@ -75,3 +75,23 @@ def test_a_name_the_small_pipeline_reads_as_an_organisation_still_counts():
     naha = "Residents clear debris from a road in Naha, Okinawa Prefecture, on September 30, 2018."
     prefecture = [Entity("Okinawa Prefecture", "ORG", 43, 61)]
     assert story_person_in_the_past(naha, prefecture, story, date(2024, 9, 1)) is None
+
+
+JOB_CUTS = {
+    "headline": "Aerolux to cut 2,500 jobs as jet demand slumps",
+    "published": "2020-09-04",
+    "body": ("SAO JOSE DOS CAMPOS, Brazil — Planemaker Aerolux will cut 2,500 jobs at its plants in Brazil, "
+             "it said on Thursday, as airlines cancel orders. The company's shares fell 4% in Sao Paulo."),
+}
+
+
+@pytest.mark.parametrize("caption, archive", [
+    ("An Aerolux jet on display at the Farnborough Airshow in Britain in 2018. File photo", True),
+    ("An Aerolux jet on display at the Farnborough Airshow in Britain.", False),  # not said to be old
+    ("A rival's jet on display at the Farnborough Airshow in Britain in 2018.", False),  # not the story's
+])
+def test_an_archive_photo_of_what_the_headline_is_about_is_noted_where_it_was_taken(checker, caption, archive):
+    article = ArticleIn.model_validate({**JOB_CUTS, "figures": [{"image": None, "caption": caption}]})
+    [place] = [r for r in checker.check(article).figures[0].reasons if r.code == "caption_place_conflict"]
+    assert (place.severity == "info") == archive
+    assert place.evidence.get("archive_photo_of") == ("Aerolux" if archive else None)
