@@ -49,6 +49,17 @@ _GENERIC = frozenset("the annual international national world street city grand"
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+@dataclass(frozen=True)
+class StoryWords:
+    words: frozenset[str]  # folded
+    capitalised: frozenset[str]  # folded, of the words the story writes with a capital
+
+
+def story_words(text: str) -> StoryWords:
+    words = re.findall(r"\w+", text)
+    return StoryWords(frozenset(fold(w) for w in words), frozenset(fold(w) for w in words if w[0].isupper()))
+
+
 def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePlaces,
                               people: list[str], published: date | None) -> list[Reason]:
     """`people`: the people the caption names."""
@@ -74,17 +85,6 @@ def _own_name(name: str) -> str:
 def _the_scene(text: str, start: int) -> bool:
     before = [fold(w) for w in re.findall(r"[\w'’]+", text[:start])][-_BEFORE_WORDS:]
     return any(word in _AT for word in before)
-
-
-@dataclass(frozen=True)
-class StoryWords:
-    words: frozenset[str]  # folded
-    capitalised: frozenset[str]  # folded, of the words the story writes with a capital
-
-
-def story_words(text: str) -> StoryWords:
-    words = re.findall(r"\w+", text)
-    return StoryWords(frozenset(fold(w) for w in words), frozenset(fold(w) for w in words if w[0].isupper()))
 
 
 def _mentioned(name: str, head: str, story: StoryWords) -> bool:

@@ -31,7 +31,6 @@ _LOCATIVE_WINDOW = 3  # "in central Stockholm", "on the outskirts of Cairns"
 _VENUE_WORDS = 6  # "at the Teatro Municipal of Lima, Peru"
 _ALWAYS_LOCATED = ("country", "continent", "area")
 _DISTRICT_WORDS = 3  # the name of a district between a town and its state: "Idukki district"
-_SUBDIVISIONS = frozenset("district county prefecture municipality division taluk tehsil governorate regency".split())
 # A caption at "Kozhikode Medical College" is in Kozhikode. Stories are not read so: "Boston
 # University researchers" do not make a science story local to Boston.
 # "the Berlin Marathon", "the Cannes Film Festival", "the Monaco Grand Prix": an event named
@@ -51,7 +50,8 @@ _PARTS_OF_A_TOWN = {
 # An administrative area is often named after a town, and shares the name with towns elsewhere
 # that the gazetteer knows better; it places the photo only where the caption's state or
 # country says ("in Kullu district, Himachal Pradesh").
-_ADMIN_AREAS = frozenset("district regency prefecture municipality governorate taluk tehsil subdistrict".split())
+_ADMIN_AREAS = frozenset(
+    "district subdistrict regency prefecture municipality governorate taluk tehsil county division".split())
 _SAINTS = frozenset("san santo santa sao são st saint sainte".split())
 _WORSHIP = frozenset("church chapel basilica parish monastery convent shrine".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
@@ -113,8 +113,9 @@ def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> s
         return ""
     if tokens[m.first].key in _SAINTS and tokens[m.end].key in _WORSHIP:
         return "dedication"  # "near the Santo Domingo church": a saint's church, not the Dominican capital
+    # "in Karo regency" is Indonesia's, not the town of Kāro in India; "Denver District Court" is in Denver
     if m.place.kind == "city" and tokens[m.end].key in _ADMIN_AREAS and name_end(tokens, m.end + 1) == m.end + 1:
-        return "district"  # "in Karo regency": Indonesia's, not the town of Kāro in India; "Denver District Court" stays
+        return "district"
     return _PARTS_OF_A_TOWN.get(tokens[m.end].key, "")
 
 
@@ -141,18 +142,28 @@ def _qualifier(
 def _state_past_a_district(caption: str, tokens: list[Token], m: Mention, later: list[Mention]) -> Mention | None:
     """ "Thodupuzha, Idukki district, Kerala": the state or country after a district between the
     town and it, which the gazetteer may not know or may read as a town elsewhere."""
-    if m.place.kind != "city" or m.end >= len(tokens) or caption[tokens[m.end - 1].end : tokens[m.end].start] != ", ":
+    if m.place.kind != "city" or not _comma_after(caption, tokens, m.end - 1):
         return None
-    end = m.end
-    while (end < len(tokens) and end - m.end < _DISTRICT_WORDS and tokens[end].cap
-           and tokens[end].key not in _SUBDIVISIONS and (end == m.end or tokens[end].joins_prev)):
-        end += 1
-    if end == m.end or end >= len(tokens) or tokens[end].key not in _SUBDIVISIONS or not tokens[end].joins_prev:
-        return None
-    after = next((x for x in later if x.first == end + 1), None)
-    if after is None or after.place.kind not in ("country", "region") or caption[tokens[end].end : tokens[after.first].start] != ", ":
+    area = _admin_area_word(tokens, m.end)
+    after = next((x for x in later if area is not None and x.first == area + 1), None)
+    if after is None or after.place.kind not in ("country", "region") or not _comma_after(caption, tokens, area):
         return None
     return after
+
+
+def _admin_area_word(tokens: list[Token], start: int) -> int | None:
+    """The index of "district" in "Idukki district" (a name of up to `_DISTRICT_WORDS` capitalised
+    words from `start`, then the kind of area), or None."""
+    end = start
+    while (end < len(tokens) and end - start < _DISTRICT_WORDS and tokens[end].cap
+           and tokens[end].key not in _ADMIN_AREAS and (end == start or tokens[end].joins_prev)):
+        end += 1
+    found = start < end < len(tokens) and tokens[end].key in _ADMIN_AREAS and tokens[end].joins_prev
+    return end if found else None
+
+
+def _comma_after(caption: str, tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and caption[tokens[i].end : tokens[i + 1].start] == ", "
 
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:
