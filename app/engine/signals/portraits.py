@@ -79,19 +79,20 @@ def _a_name(entity: Entity) -> bool:
 
 
 def as_portrait(reason: Reason, person: str) -> Reason:
-    if reason.severity == Severity.info:
-        return reason
-    message = f"{reason.message} It shows {person}, whom the story names, at an earlier time: a portrait."
-    return reason.model_copy(update={"severity": Severity.info, "message": message,
-                                     "evidence": {**reason.evidence, "portrait_of": person}})
+    return _noted(reason, f"It shows {person}, whom the story names, at an earlier time: a portrait.",
+                  portrait_of=person)
 
 
 def as_archive_photo(reason: Reason, subject: str) -> Reason:
+    return _noted(reason, f"It shows {subject}, which the story is about, at an earlier time: an archive photo.",
+                  archive_photo_of=subject)
+
+
+def _noted(reason: Reason, why: str, **evidence: str) -> Reason:
     if reason.severity == Severity.info:
         return reason
-    message = f"{reason.message} It shows {subject}, which the story is about, at an earlier time: an archive photo."
-    return reason.model_copy(update={"severity": Severity.info, "message": message,
-                                     "evidence": {**reason.evidence, "archive_photo_of": subject}})
+    return reason.model_copy(update={"severity": Severity.info, "message": f"{reason.message} {why}",
+                                     "evidence": {**reason.evidence, **evidence}})
 
 
 def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: ArticlePlaces) -> list[list[Reason]]:
