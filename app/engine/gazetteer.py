@@ -312,9 +312,9 @@ def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | 
         return None
     ((name, country),) = found
     place = gazetteer().lookup(name_key(name))
-    one = frozenset([country])
     if place is None:
         return None
+    one = frozenset([country])
     continents = frozenset({gazetteer().continent_of.get(country, "")} - {""})
     return replace(place, countries=one, all_countries=one, continents=continents, primary=country,
                    spots=tuple(spot for spot in place.spots if spot[0] == country))

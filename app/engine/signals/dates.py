@@ -20,6 +20,7 @@ MONTH = (  # a month's name as newsrooms write it, abbreviated or not
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Day precision or month precision: these date the scene itself.
 _DATED = re.compile(
     rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
@@ -207,6 +208,11 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
             reasons.append(_too_old(text, when, published, gap, severity, stock))
     return reasons[:1]
+
+
+def names_an_earlier_year(text: str, published: date | None) -> bool:
+    """The text names a year before the story's ("in 2019" under a 2020 story)."""
+    return published is not None and any(int(y) < published.year for y in _A_YEAR.findall(text))
 
 
 def shows_the_past(scene: str, published: date) -> bool:

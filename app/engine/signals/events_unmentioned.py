@@ -24,6 +24,7 @@ from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.dates import names_an_earlier_year
 from app.engine.signals.people_found import caption_people_all
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.text import CAPITALS, fold, stop_words
@@ -46,7 +47,6 @@ _AT = frozenset("during at in before after ahead for from watch watches watching
 _BEFORE_WORDS = 3
 # Words of many events' names, which say nothing of which event it is.
 _GENERIC = frozenset("the annual international national world street city grand".split())
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePl
                               people: list[str], published: date | None) -> list[Reason]:
     """`people`: the people the caption names."""
     parts = split_caption(caption)
-    if parts.file_photo or _an_earlier_year(parts.scene, published) or _in_title_case(parts.scene):
+    if parts.file_photo or names_an_earlier_year(parts.scene, published) or _in_title_case(parts.scene):
         return []
     if any(places.names_person(person) for person in people):
         return []
@@ -101,10 +101,6 @@ def _mentioned(name: str, head: str, story: StoryWords) -> bool:
 
 def _a_place(word: str) -> bool:
     return gazetteer().lookup(name_key(word)) is not None
-
-
-def _an_earlier_year(text: str, published: date | None) -> bool:
-    return published is not None and any(int(y) < published.year for y in _YEAR.findall(text))
 
 
 def _in_title_case(text: str) -> bool:

@@ -201,10 +201,7 @@ def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
     state = gazetteer().us_state_codes.get(code) if code.isupper() or text.endswith(".") else None
     if written is None or state is None:
         return None
-    end = i
-    while end < len(tokens) and tokens[end].start < tokens[i].start + len(text):
-        end += 1
-    return Mention(state, text, i, end, False)
+    return _written_at(state, text, tokens, i)
 
 
 def abbreviated_region_at(caption: str, tokens: list[Token], i: int, countries: frozenset[str]) -> Mention | None:
@@ -215,16 +212,26 @@ def abbreviated_region_at(caption: str, tokens: list[Token], i: int, countries: 
     region = region_abbreviated(written.group(0), countries) if written else None
     if region is None:
         return None
+    return _written_at(region, written.group(0), tokens, i)
+
+
+def _written_at(place: Place, text: str, tokens: list[Token], i: int) -> Mention:
+    """`place` as written from token i: the mention spans the tokens that `text` covers."""
     end = i
-    while end < len(tokens) and tokens[end].start < written.end():
+    while end < len(tokens) and tokens[end].start < tokens[i].start + len(text):
         end += 1
-    return Mention(region, written.group(0), i, end, False)
+    return Mention(place, text, i, end, False)
+
+
+def comma_after(text: str, tokens: list[Token], i: int) -> bool:
+    """Token i is followed by a comma and a space, then another token: "Stockholm, Sweden"."""
+    return 0 <= i < len(tokens) - 1 and text[tokens[i].end : tokens[i + 1].start] == ", "
 
 
 def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
     """", Pa." after a town the gazetteer does not know ("Hershey, Pa.") is Pennsylvania, not
     the town of Pa in Burkina Faso."""
-    if m.first == 0 or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", ":
+    if not comma_after(caption, tokens, m.first - 1):
         return m
     state = us_state_at(caption, tokens, m.first)
     if state is None or state.end < m.end:
@@ -241,8 +248,7 @@ def as_town_in_region(caption: str, tokens: list[Token], m: Mention) -> Mention:
     """ "Chibougamau, Quebec": a town too small for the gazetteer, then a state or province by
     name, is a town of that region when the small-town list has it in the region's country.
     ("Monday, Ontario Premier Doug Ford" is no town: the region must end the place.)"""
-    if (m.town or m.place.kind != "region" or m.first == 0
-            or caption[tokens[m.first - 1].end : tokens[m.first].start] != ", "
+    if (m.town or m.place.kind != "region" or not comma_after(caption, tokens, m.first - 1)
             or (m.end < len(tokens) and tokens[m.end].cap)):
         return m
     last = m.first - 1

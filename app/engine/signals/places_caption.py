@@ -14,6 +14,7 @@ from app.engine.signals.place_mentions import (
     Mention,
     abbreviated_region_at,
     as_town_in_region,
+    comma_after,
     as_us_state,
     comes_from,
     name_end,
@@ -130,7 +131,7 @@ def _qualifier(
     caption: str, tokens: list[Token], m: Mention, nxt: Mention | None
 ) -> Mention | None:
     """The ", Sweden" of "Stockholm, Sweden" (or ", DC" of "Washington, DC")."""
-    if m.end >= len(tokens) or caption[tokens[m.end - 1].end : tokens[m.end].start] != ", ":
+    if not comma_after(caption, tokens, m.end - 1):
         return None
     if nxt is not None and nxt.first == m.end and nxt.place.kind in ("country", "region"):
         return nxt
@@ -142,11 +143,11 @@ def _qualifier(
 def _state_past_a_district(caption: str, tokens: list[Token], m: Mention, later: list[Mention]) -> Mention | None:
     """ "Thodupuzha, Idukki district, Kerala": the state or country after a district between the
     town and it, which the gazetteer may not know or may read as a town elsewhere."""
-    if m.place.kind != "city" or not _comma_after(caption, tokens, m.end - 1):
+    if m.place.kind != "city" or not comma_after(caption, tokens, m.end - 1):
         return None
     area = _admin_area_word(tokens, m.end)
     after = next((x for x in later if area is not None and x.first == area + 1), None)
-    if after is None or after.place.kind not in ("country", "region") or not _comma_after(caption, tokens, area):
+    if after is None or after.place.kind not in ("country", "region") or not comma_after(caption, tokens, area):
         return None
     return after
 
@@ -160,10 +161,6 @@ def _admin_area_word(tokens: list[Token], start: int) -> int | None:
         end += 1
     found = start < end < len(tokens) and tokens[end].key in _ADMIN_AREAS and tokens[end].joins_prev
     return end if found else None
-
-
-def _comma_after(caption: str, tokens: list[Token], i: int) -> bool:
-    return i + 1 < len(tokens) and caption[tokens[i].end : tokens[i + 1].start] == ", "
 
 
 def _in_context(tokens: list[Token], m: Mention) -> bool:
@@ -199,7 +196,7 @@ def _opens_an_event(tokens: list[Token], m: Mention) -> bool:
 def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bool:
     """ "at the National Hospital, Abuja": a town after the name of a place the caption is at."""
     j = m.first - 1
-    if j < 0 or caption[tokens[j].end : tokens[m.first].start] != ", " or not tokens[j].cap:
+    if not comma_after(caption, tokens, j) or not tokens[j].cap:
         return False
     while j >= 0 and m.first - j <= _VENUE_WORDS and (tokens[j].cap or tokens[j].key in ("the", "of")):
         j -= 1

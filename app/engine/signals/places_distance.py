@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
-from app.engine.signals.places_wording import join
+from app.engine.signals.places_wording import as_a_reader_writes, join
 from app.engine.small_towns import small_towns
 from app.schema import Reason
 from app.settings import Severity
@@ -226,7 +226,7 @@ def _town_names(places: ArticlePlaces) -> list[str]:
         if spots and (name.casefold() not in names or names[name.casefold()].isupper()):
             names[name.casefold()] = name
     # "LA SERENA, Chile" gives "SERENA" beside the body's "La Serena"
-    return [name.title() if name.isupper() and len(name) > 3 else name for key, name in names.items()
+    return [as_a_reader_writes(name) for key, name in names.items()
             if not (name.isupper() and any(key != other and other.endswith(" " + key) for other in names))]
 
 

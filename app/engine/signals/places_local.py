@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import gazetteer, generic_name
 from app.engine.place_tokens import Token, name_key, tokenize
+from app.engine.signals.place_mentions import comma_after
 from app.engine.signals.places_distance import (
     FAR_KM, far_town_reason, local_story_spots, nearest_km, nearest_story_town,
 )
@@ -100,7 +101,7 @@ def _scene_names(scene: str, tokens: list[Token]) -> list[str]:
     for start, run in _locative_runs(tokens):
         names += _longest_first(run)
         after = start + len(run)
-        if run and after < len(tokens) and scene[tokens[after - 1].end:tokens[after].start] == ", ":
+        if run and after < len(tokens) and comma_after(scene, tokens, after - 1):
             names += _longest_first(_capitalised_run(tokens, after))
     return names
 

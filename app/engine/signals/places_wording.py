@@ -64,4 +64,9 @@ def distinct_names(names: list[str]) -> list[str]:
         key = fold(name)
         if key not in written or (written[key].isupper() and not name.isupper()):
             written[key] = name
-    return [n.title() if n.isupper() and len(n) > 3 else n for n in written.values()]
+    return [as_a_reader_writes(n) for n in written.values()]
+
+
+def as_a_reader_writes(name: str) -> str:
+    """A dateline's "DAYTON" as "Dayton"; initials in capitals ("UAE") stay as they are."""
+    return name.title() if name.isupper() and len(name) > 3 else name

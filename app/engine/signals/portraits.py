@@ -105,7 +105,10 @@ def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: Art
     for figure, found, shown in zip(ctx.prepared.article.figures, findings, caption_entities(ctx)):
         scene = scene_of(figure.caption)  # as its entities were read
         person = story_person_in_the_past(scene, shown, places, ctx.prepared.published) if found else None
-        thing = None if person or not found else story_subject_in_the_past(scene, subject, ctx.prepared.published)
-        out.append([as_portrait(r, person) for r in found] if person
-                   else [as_archive_photo(r, thing) for r in found] if thing else found)
+        thing = story_subject_in_the_past(scene, subject, ctx.prepared.published) if found and not person else None
+        if person:
+            found = [as_portrait(r, person) for r in found]
+        elif thing:
+            found = [as_archive_photo(r, thing) for r in found]
+        out.append(found)
     return out

@@ -26,6 +26,7 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.dates import names_an_earlier_year
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import OTHER_ROLE, RoleHolder, StoryRoles, role_holders, story_roles
 from app.engine.text import fold
@@ -36,7 +37,6 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
@@ -200,7 +200,7 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> b
 def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool:
     """A file photo, or one dated in an earlier year, may show its person in an office since
     left, or an office's past holder: no role of it is read against the story's."""
-    return parts.file_photo or any(int(y) < published.year for y in _YEAR.findall(parts.scene) if published)
+    return parts.file_photo or names_an_earlier_year(parts.scene, published)
 
 
 def _never_one_another(role: str, other: str) -> bool:
