@@ -37,6 +37,11 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
+# Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
+# "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
+# office by another name.
+_OFFICE_HEADS = frozenset("president minister premier chancellor secretary governor mayor commissioner "
+                          "administrator".split())
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
@@ -191,6 +196,8 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> b
     own = [h.role.split() for h in story.holders if h.surname == holder.surname]
     if any(_never_one_another(holder.role, " ".join(role)) for role in own):
         return True  # the story's Prime Minister captioned as President
+    if head in _OFFICE_HEADS and own and not any(role[-1] in _OFFICE_HEADS for role in own):
+        return True  # the story's party treasurer captioned as Chief Minister
     if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in OTHER_ROLE)
            for role in own):
         return False  # another office, or the caption's less exact name ("Minister") of its own

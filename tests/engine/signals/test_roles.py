@@ -303,3 +303,15 @@ def test_the_story_s_holder_named_between_commas_is_its_holder():
     assert reasons_of("Mayor Karl Brandt welcomes guests in the foyer.", story) == []
     # a list is no apposition
     assert role_holders("The mayor, the governor, Tom Reid and Ann Bell met.") == []
+
+
+def test_a_story_person_with_a_party_or_team_role_captioned_in_the_story_s_public_office_asks_for_review():
+    story = ("Ruling party keeps state\nCHENNAI — The ruling party won a second term, making Chief Minister "
+             "R. Meenakshi the first leader in decades to be re-elected. His son K. Arul, the opposition "
+             "party's treasurer, said it accepted the verdict.")
+    [reason] = reasons_of("Chief Minister K. Arul greets supporters outside his residence.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "R. Meenakshi" in reason.message
+    assert reasons_of("Chief Minister R. Meenakshi greets supporters.", story) == []
+    # A public office by another of its names may be the same: no review.
+    offices = story + " Finance Secretary Lata Iyer said revenue was up."
+    assert reasons_of("Finance Minister Lata Iyer arrives.", offices) == []
