@@ -232,7 +232,9 @@ def _add_geonames(b: _Builder) -> _Countries:
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
                 if _usable_alternate(alt, city["name"]):
-                    b.add(alt, "city", [cc], population=pop, alternate=True, where=where,
+                    # "Sudbury" of Greater Sudbury is the city's everyday name, not another one.
+                    everyday = alt == city["name"].removeprefix("Greater ")
+                    b.add(alt, "city", [cc], population=pop, alternate=not everyday, where=where,
                           unlike=fold(alt)[:3] != fold(city["name"]).removeprefix("the ")[:3])
     names = {iso: c["name"] for iso, c in countries.items()}
     capitals = {iso: name_key(c["capital"]) for iso, c in countries.items() if c["capital"]}

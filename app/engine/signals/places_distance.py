@@ -172,8 +172,14 @@ def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePla
 
 def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool:
     """The caption names a town or region the story names, so it is set there, not far away.
-    A country it adds ("in Hamburg, Germany") says nothing of where in that country."""
-    return any(places.names_place(part) and not _a_country(part) for place in found for part in place.parts)
+    A country it adds ("in Hamburg, Germany") says nothing of where in that country, nor a
+    state or province it adds to a town ("Thunder Bay, Ont." under a Sudbury story)."""
+    return any(places.names_place(part) and not _a_country(part)
+               for place in found for part in _where_it_is_set(place))
+
+
+def _where_it_is_set(place: CaptionPlace) -> tuple[str, ...]:
+    return place.parts[:1] if place.state is not None else place.parts
 
 
 def _a_country(name: str) -> bool:

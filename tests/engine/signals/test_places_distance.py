@@ -489,3 +489,16 @@ def test_a_dateline_s_town_is_named_once_in_the_message():
              "northern Chile released its first images on Monday. It stands east of La Serena, in Coquimbo.")
     [far] = reasons("The observatory's dome near San Pedro de Atacama, in Antofagasta.", story)
     assert "from La Serena" in far.message and "SERENA" not in far.message
+
+
+def test_a_town_of_the_dateline_s_province_far_from_the_story_s_town_asks_for_review():
+    story = ("Sudbury council backs bus plan\nSUDBURY, Ont. (CP) — Council voted on Tuesday to redraw "
+             "the city's bus routes.")
+    [reason] = reasons("Riders wait for a bus at city hall in Thunder Bay, Ont.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Sudbury" in reason.message
+    assert reasons("Riders wait for a bus on Elm Street in Sudbury, Ont.", story) == []
+
+
+def test_a_city_named_greater_is_known_by_its_everyday_name():
+    # Greater Sudbury, Ontario, is "Sudbury" in datelines; Suffolk's and Massachusetts' keep theirs.
+    assert {"CA", "GB", "US"} <= gazetteer().lookup(name_key("Sudbury")).countries
