@@ -44,7 +44,18 @@ def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[li
 
 def people_among(scene: str, entities: list[Entity]) -> list[Entity]:
     """The scene's people: not those it only shows in effigy ("the statue of General Baquedano")."""
-    return [e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)]
+    return [e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)
+            and not _names_a_thing(scene, e)]
+
+
+# "the Mackintosh building", "the Trump administration": after "the" and before a word in small
+# letters, a name says what a thing is called or whose it is; nobody by that name is shown.
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_SMALL_WORD_AFTER = re.compile(r"\s+[a-z]{3,}\b")
+
+
+def _names_a_thing(scene: str, entity: Entity) -> bool:
+    return bool(_THE_BEFORE.search(scene[:entity.start]) and _SMALL_WORD_AFTER.match(scene, entity.end))
 
 
 # "a statue of General Baquedano", "a mural depicting Diego Maradona", "posters of President

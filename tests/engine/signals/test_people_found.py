@@ -1,6 +1,8 @@
 """When the story names a person (`people_found.known_name`, asked through the story's place
 analysis): by the surname it writes with a capital."""
 
+from app.engine.encoders.entities import Entity
+from app.engine.signals.people_found import people_among
 from app.engine.signals.places import analyse_article_places
 
 TALKS = analyse_article_places(
@@ -33,3 +35,14 @@ def test_a_name_is_known_by_any_word_after_the_first_the_story_writes_with_a_cap
     story = analyse_article_places("Chauvin guilty\nA jury found Derek Chauvin guilty in the death of George Floyd.")
     assert story.names_person("George Floyd Square")  # a place misread as a name
     assert not story.names_person("George Clooney")
+
+
+def test_a_name_that_says_what_a_thing_is_called_is_nobody_shown():
+    def people(scene: str, name: str) -> list[str]:
+        start = scene.index(name)
+        return [e.text for e in people_among(scene, [Entity(name, "PERSON", start, start + len(name))])]
+
+    assert people("The blackened shell of the Mackintosh building in Glasgow.", "Mackintosh") == []
+    assert people("Officials of the Trump administration arrive.", "Trump") == []
+    assert people("Ann Mackintosh walks past the building.", "Ann Mackintosh") == ["Ann Mackintosh"]
+    assert people("Fans greet the Mackintosh, who won.", "Mackintosh") == ["Mackintosh"]
