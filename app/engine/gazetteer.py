@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
+from app.engine.region_names import english_names
 
 MIN_CITY_POPULATION = 15_000
 _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else shares the name
@@ -84,6 +85,7 @@ class Gazetteer:
     # or province a city lies in, though the code names none.
     divisions: dict[tuple[float, float], str] = field(default_factory=dict)
     capitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a country's capital, as a folded name
+    parents: dict[str, frozenset[str]] = field(default_factory=dict)  # a subdivision's larger ones, by name
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
 
     def lookup(self, key: tuple[str, ...]) -> Place | None:
@@ -98,9 +100,22 @@ class Gazetteer:
         """Every city known by a name, by its own or another name ("Lalitpur", Nepal's Patan)."""
         return tuple((c, *r.where) for r in self.raw.get(key, ()) if r.where for c in r.countries)
 
+    def lies_within(self, region: str, other: str) -> bool:
+        """One subdivision lies inside another, by the ISO list: "North Sumatra" in "Sumatra"."""
+        return other in self.parents.get(region, frozenset())
+
     def division_at(self, spot: tuple[float, float]) -> str | None:
         """The first-level division (state, province) of the city at this point, if known."""
         return self.divisions.get(spot)
+
+    def spots_in_state(self, spots: tuple[tuple[float, float], ...], state: Place) -> tuple[tuple[float, float], ...]:
+        """A town's points inside a US state: "Glendale, Calif." is not Arizona's Glendale. Other
+        countries' divisions are coded by number here, so their towns keep every point."""
+        codes = [code for code, place in self.us_state_codes.items()
+                 if place.name == state.name and len(code) == 2 and code.isupper()]
+        if state.countries != {"US"} or not codes:
+            return spots
+        return tuple(spot for spot in spots if self.divisions.get(spot) == f"US.{codes[0]}") or spots
 
     def region_in(self, key: tuple[str, ...], country: str) -> str | None:
         """The state or province of `country` that a name may stand for, even when a city is
@@ -108,9 +123,14 @@ class Gazetteer:
         return next((r.name for r in self.raw.get(key, ()) if r.kind == "region" and country in r.countries), None)
 
 
+# "Bicol (Region V)", "Cordillera Administrative Region (CAR)": the number or initials the
+# Philippine regions carry in the ISO list are no part of the name news writes.
+_REGION_NUMBER = re.compile(r"\s*\((?:Region [IVX]+(?:-[AB])?|[A-Z]{2,5})\)\s*$")
+
+
 def _clean_names(raw: str) -> list[str]:
     """'Catalunya [Cataluña]' -> both; 'Asturias, Principado de' -> 'Asturias'."""
-    names = [raw.split("[")[0].split(",")[0].strip()]
+    names = [_REGION_NUMBER.sub("", raw.split("[")[0].split(",")[0]).strip()]
     names += [inner.strip() for inner in re.findall(r"\[([^\]]+)\]", raw)]
     return [n for n in names if n and not re.search(r"\d|\b[A-Z]{2}-", n)]
 
@@ -250,7 +270,8 @@ def _named_after_another_state(city: dict, state_codes: dict[str, str]) -> bool:
             and int(city["population"]) < _REGION_CITY)
 
 
-def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:
+def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozenset[str]]:
+    """Adds countries and their subdivisions; returns each subdivision's parents by name."""
     import pycountry
 
     for c in pycountry.countries:
@@ -265,9 +286,21 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> None:
         people = population.get(s.country_code, 0)
         shared = len(per_name[s.name]) > _MAX_REGION_COUNTRIES
         if not shared and people >= _MIN_REGION_COUNTRY_POPULATION:
-            for name in _clean_names(s.name):
+            for name in _clean_names(s.name) + english_names(s.name, s.country_code):
                 lower_level = s.parent_code is not None
                 b.add(name, "region", [s.country_code], population=people, alternate=lower_level)
+    return _parents_by_name(subdivisions)
+
+
+def _parents_by_name(subdivisions: list) -> dict[str, frozenset[str]]:
+    """ "North Sumatra" lies in "Sumatra": the ISO list's parent of each subdivision, by name."""
+    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in subdivisions}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for s in subdivisions:
+        if s.parent_code in names:
+            for name in names[s.code]:
+                parents[name].update(names[s.parent_code])
+    return {name: frozenset(within) for name, within in parents.items()}
 
 
 def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
@@ -346,7 +379,7 @@ def _ap_state_abbreviations() -> dict[str, str]:
 def gazetteer() -> Gazetteer:
     b = _Builder()
     world = _add_geonames(b)
-    _add_pycountry(b, world.population)
+    parents = _add_pycountry(b, world.population)
     abbr_iso = _add_countryinfo(b, world.population) | {code: "US" for code in _UNDOTTED_CODES}
 
     def single(name: str, kind: str, iso: str) -> Place:
@@ -362,4 +395,4 @@ def gazetteer() -> Gazetteer:
     states = {code: single(name, "region", "US") for code, name in written.items()}
     longest = max(len(k) for k in b.raw)
     return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest, world.divisions,
-                     world.capitals)
+                     world.capitals, parents)

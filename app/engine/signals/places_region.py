@@ -64,6 +64,8 @@ def story_states_beside(region: Place, places: ArticlePlaces) -> list[str]:
     named_anyway = all(word in places.words for word in name_key(region.name))
     if region.name in story or named_anyway or not set(story.values()) & set(places.scene_names):
         return []
+    if any(gazetteer().lies_within(region.name, state) for state in story):
+        return []  # North Sumatra under a story in Sumatra
     return list(story.values())
 
 

@@ -1,0 +1,49 @@
+"""English names of provinces the ISO list writes in their own language, and the gazetteer's use of them."""
+
+import pytest
+
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key
+from app.engine.region_names import english_names
+from app.engine.signals.places import analyse_article_places, place_reasons
+from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
+
+
+@pytest.mark.parametrize("name, country, english", [
+    ("Sumatera Utara", "ID", ["North Sumatra"]),
+    ("Jawa Timur", "ID", ["East Java"]),
+    ("Papua Barat Daya", "ID", ["Southwest Papua"]),
+    ("Nusa Tenggara Timur", "ID", ["East Nusa Tenggara"]),
+    ("Kepulauan Riau", "ID", ["Riau Islands"]),
+    ("Nusa Tenggara", "ID", []),  # one name, not the south-east of "Nusa"
+    ("Jeollabuk-do", "KR", ["North Jeolla"]),
+    ("Gyeongsangnam-do", "KR", ["South Gyeongsang"]),
+    ("Gyeonggi-do", "KR", ["Gyeonggi"]),
+    ("Busan-gwangyeoksi", "KR", []),  # a metropolitan city: the city's own name
+    ("Bavaria", "DE", []),
+])
+def test_english_names_follow_each_language_s_naming_rule(name, country, english):
+    assert english_names(name, country) == english
+
+
+@pytest.mark.parametrize("name, country", [
+    ("North Sumatra", "ID"), ("East Java", "ID"), ("North Jeolla", "KR"), ("Bicol", "PH"), ("Calabarzon", "PH"),
+])
+def test_the_gazetteer_knows_provinces_by_the_names_news_writes(name, country):
+    place = gazetteer().lookup(name_key(name))
+    assert place is not None and place.kind == "region" and place.countries == {country}
+
+
+def test_a_province_lies_within_the_island_the_iso_list_puts_it_in():
+    assert gazetteer().lies_within("North Sumatra", "Sumatra")
+    assert not gazetteer().lies_within("East Java", "Sumatra")
+
+
+def test_a_province_inside_the_story_s_region_is_not_elsewhere_and_one_outside_it_is():
+    story = ("Quake shakes Sumatra\nJAKARTA — A strong earthquake struck off western Sumatra on Tuesday, "
+             "damaging homes in Padang, officials in Sumatra said.")
+    places = analyse_article_places(story)
+    assert not any(r.code == CAPTION_REGION_ELSEWHERE
+                   for r in place_reasons("Villagers flee in Karo, North Sumatra.", places))
+    [elsewhere] = place_reasons("Residents clear rubble in Malang, East Java.", places)
+    assert elsewhere.code == CAPTION_REGION_ELSEWHERE and "East Java" in elsewhere.message
