@@ -58,10 +58,12 @@ def name_end(tokens: list[Token], end: int) -> int:
 
 def opens_sentence_as_word(m: Mention, tokens: list[Token]) -> bool:
     """ "Most residents ...", "Green councillor ...": a small place named like a common word,
-    alone, opening a sentence or a Title Case line. A possessive ("Ashford's") is a name."""
+    alone, opening a sentence or a Title Case line. A possessive ("Ashford's") is a name, and so
+    is a dateline in capitals ("LEGAZPI, Philippines")."""
     single = m.end - m.first == 1 and not m.possessive
     opening = tokens[m.first].initial or tokens[m.first].titled
-    return single and not m.place.prominent and opening
+    dateline = tokens[m.first].text.isupper() and len(tokens[m.first].text) > 2
+    return single and not m.place.prominent and opening and not dateline
 
 
 def _match_at(tokens: list[Token], i: int, gz: Gazetteer) -> tuple[Place, int] | None:
@@ -109,6 +111,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
             i += 1
             continue
         place, end = hit
+        end += _called_a_city(tokens, place, i, end)
         prev = _beside(tokens, i - 1, -1, gz) if i and tokens[i].joins_prev else None
         nxt = _beside(tokens, end, 1, gz) if end < len(tokens) and tokens[end].joins_prev else None
         raw = text[tokens[i].start : tokens[end - 1].end]
@@ -127,6 +130,20 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
         i = end
     return found
+
+
+def _called_a_city(tokens: list[Token], place: Place, i: int, end: int) -> bool:
+    """ "in Surigao City", "in Tagum City": a town the gazetteer knows, written with "City" as
+    its own name says. Only after "in" or "near": "Manchester City" and "Leicester City" are
+    most often football clubs, which a caption does not say the photo is "in"."""
+    if place.kind != "city" or i == 0 or tokens[i - 1].key not in _IN_A_TOWN or end >= len(tokens):
+        return False
+    city = tokens[end]
+    follows = end + 1 < len(tokens) and tokens[end + 1].joins_prev and _is_name_word(tokens[end + 1])
+    return city.text == "City" and city.joins_prev and not follows
+
+
+_IN_A_TOWN = frozenset({"in", "near"})
 
 
 def _opens_a_street(tokens: list[Token], end: int) -> bool:

@@ -221,4 +221,6 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
         # towns ("Victoria, Australia" is the state, which has no point).
         spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
     state = qualifier.place if qualifier.place.kind == "region" else None
+    if state is not None:
+        spots = gazetteer().spots_in_state(spots, state)
     return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)

@@ -76,6 +76,9 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
         return []
     if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
+    # "PHOENIX (AP) — A former finance director for ... Glendale": Arizona's Glendale, not California's.
+    opening = [_the_ones_nearby(spots, tuple(s for other in opening if other is not spots for s in other))
+               for spots in opening]
     around = tuple(spot for spots in opening for spot in spots)
     return [spot for spots in towns.values() for spot in _the_ones_nearby(spots, around)]
 
@@ -166,6 +169,9 @@ def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePla
     state = ", and in another state or province" if elsewhere else ""
     message = (f"The caption places the photo in {name}, {how_far} {_rounded(distance)} km from "
                f"{join(story_towns)}, where the story happens{state}.")
+    town = name.split(",")[0].casefold()
+    if any(town == story_town.casefold() for story_town in story_towns):
+        message += f" The story's {as_a_reader_writes(name.split(',')[0])} is another town of that name."
     return make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[name],
                        article_places=story_towns, distance_km=round(distance))
 
@@ -175,11 +181,19 @@ def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool
     A country it adds ("in Hamburg, Germany") says nothing of where in that country, nor a
     state or province it adds to a town ("Thunder Bay, Ont." under a Sudbury story)."""
     return any(places.names_place(part) and not _a_country(part)
-               for place in found for part in _where_it_is_set(place))
+               for place in found for part in _where_it_is_set(place, places))
 
 
-def _where_it_is_set(place: CaptionPlace) -> tuple[str, ...]:
-    return place.parts[:1] if place.state is not None else place.parts
+def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, ...]:
+    """The town alone, when a state qualifies it, unless the story has a town of the state's
+    name ("Don Valley, Sheffield"); nothing, when that state puts it far from a local story's
+    towns ("Glendale, Calif." under a story of Arizona's Glendale)."""
+    if place.state is None:
+        return place.parts
+    story = local_story_spots(places)
+    elsewhere = bool(story and place.spots) and nearest_km(place.spots, tuple(story)) > FAR_KM
+    town_state = tuple(part for part in place.parts[1:] if any(part == name and spots for name, spots in places.towns))
+    return town_state if elsewhere else place.parts[:1] + town_state
 
 
 def _a_country(name: str) -> bool:

@@ -47,7 +47,7 @@ def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Ment
 
 def _story_towns(mentions: list[Mention], explicit: frozenset[str],
                  home: frozenset[str]) -> dict[str, tuple[Spot, ...]]:
-    return {m.text: _town_spots(m.place, explicit, home) for m in mentions if m.place.kind in ("city", "region")}
+    return {m.text: _town_spots(m, explicit, home) for m in mentions if m.place.kind in ("city", "region")}
 
 
 def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],
@@ -133,11 +133,19 @@ def _only_nearby_towns(mentions: list[Mention], towns: dict[str, tuple[Spot, ...
     return all(nearest_km(one, other) <= LOCAL_SPREAD_KM for one, other in combinations(named.values(), 2))
 
 
-def _town_spots(place: Place, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:
+def _town_spots(m: Mention, explicit: frozenset[str], home: frozenset[str]) -> tuple[Spot, ...]:
     """Where a town of the story is, in the country its opening is set in ("Halifax" beside
     "Dartmouth" is in Canada). A later town the gazetteer knows only abroad ("Thane, Sion and
     Kurla" under a MUMBAI dateline: Sion in Israel, Kurla in China) is more likely a local
-    place it does not list than a trip abroad: it gives no point and does not widen the story."""
+    place it does not list than a trip abroad: it gives no point and does not widen the story.
+    A town of a country the story names, known there by another spelling, is that one:
+    "LEGAZPI, Philippines" is the Philippine city (GeoNames: Legaspi), not Madrid's Legazpi."""
+    place = m.place
+    if explicit and not place.countries & explicit:
+        known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(name_key(m.text))
+                      if country in explicit)
+        if known:
+            return known
     if home and not place.countries & (explicit | home):
         return ()
     return spots_in(place, (place.countries & explicit) or (place.countries & home) or place.countries)

@@ -99,7 +99,6 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
             countries |= (m.place.countries & explicit) or m.place.countries
     named = dict((m.text, m.place.kind) for m in reversed(mentions))
     names = tuple(reversed(named))
-    core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")])
     headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
     lede_end = _lede_end(article_text, headline_end)
     # Mentions run left to right, so those of the headline and first sentence come first.
@@ -111,9 +110,14 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     scene_names = tuple(dict.fromkeys(m.text for m in scenes if m.place.kind in ("city", "region")))
     areas |= _bloc_members(mentions, scenes)
     home = _core_countries([m.place for m in in_opening if m.place.kind not in ("continent", "area")])
+    core = _core_countries([m.place for m in mentions if m.place.kind not in ("continent", "area")
+                            and not _small_town_abroad(m.place, frozenset(explicit), home)])
     local, towns = locality(tokens, mentions, in_opening, home, frozenset(explicit), headline_end)
     anchored = bool(in_opening) or len(mentions) > 1
     opening_towns = tuple(dict.fromkeys(m.text for m in in_opening if m.place.kind in ("city", "region")))
+    written_states = _written_states(tokens, mentions)
+    # "Quezon province" is no point: not Quezon City, nor the towns called Quezon.
+    towns = {name: () if name in written_states else spots for name, spots in towns.items()}
     return ArticlePlaces(
         names, tuple(named[n] for n in names), frozenset(countries), core,
         frozenset(continents), frozenset(areas), frozenset(t.key for t in tokens),
@@ -121,7 +125,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         acronyms_in(tokens, mentions) | initials_of_names(tokens),
         regional=headline_region(tokens, in_opening, headline_end),
         country_parts=_country_parts(tokens, in_opening),
-        written_states=_written_states(tokens, mentions),
+        written_states=written_states,
         national=headline_country_alone(tokens, in_opening, headline_end),
         name_words=name_parts(article_text),
     )
@@ -140,6 +144,8 @@ def in_a_comparison(m: Mention, tokens: list[Token]) -> bool:
         return False
     after = tokens[m.end] if m.end < len(tokens) and tokens[m.end].joins_prev else None
     superlative = m.possessive and after is not None and _superlative(after.key)
+    if superlative and _ranks_a_member(tokens, m.end):
+        return True  # "Africa's most industrialised economy" is South Africa, not Africa
     j = m.first - 1
     while j >= 0 and m.first - j <= _COMPARISON_REACH and tokens[j + 1].joins_prev:
         key = tokens[j].key
@@ -147,6 +153,23 @@ def in_a_comparison(m: Mention, tokens: list[Token]) -> bool:
         if key == "among" or (key == "of" and j and tokens[j - 1].key == "one" and tokens[j].joins_prev):
             return superlative
         j -= 1
+    return False
+
+
+# What a continent's superlative ranks when it names one of its members: "Africa's most
+# industrialised economy", "Asia's biggest airline". Its worst floods or hottest summer happen there.
+_RANKED_MEMBERS = frozenset(
+    "economy city country nation market airport hub port bank company carrier airline lender insurer "
+    "exporter producer miner employer retailer club university".split())
+_MEMBER_REACH = 4  # tokens after the continent: "most", a word or two, then the member
+
+
+def _ranks_a_member(tokens: list[Token], end: int) -> bool:
+    for j in range(end, min(end + _MEMBER_REACH, len(tokens))):
+        if not tokens[j].joins_prev:
+            return False
+        if tokens[j].key in _RANKED_MEMBERS:
+            return True
     return False
 
 
@@ -292,6 +315,14 @@ def _without_foreign_namesakes(in_opening: list[Mention]) -> list[Mention]:
     sure = {c for m in in_opening if len(m.place.countries) == 1 for c in m.place.countries}
     return [m for m in in_opening if not (sure and m.place.kind == "city" and not m.place.prominent
                                           and len(m.place.countries) > 1 and not m.place.countries & sure)]
+
+
+def _small_town_abroad(place: Place, explicit: frozenset[str], home: frozenset[str]) -> bool:
+    """ "Eskom's Kendal power station" under a JOHANNESBURG story: a small town the gazetteer
+    knows only in a country the story never names (Kendal, England) is more likely a local place
+    it does not list than what the story is about."""
+    return (place.kind == "city" and not place.prominent and bool(explicit)
+            and not place.countries & explicit and bool(home - place.countries))
 
 
 def _core_countries(places: list[Place]) -> frozenset[str]:

@@ -787,3 +787,25 @@ def test_a_country_before_its_delegation_team_or_fans_says_whose_they_are_not_wh
     # where the photo is, the country still says so
     [reason] = place_reasons("Delegates wait at a conference in the Marshall Islands.", analyse_article_places(cop))
     assert reason.code == CAPTION_PLACE_CONFLICT
+
+
+def test_a_continent_whose_member_the_story_ranks_is_not_where_it_happens():
+    story = ("Power cuts deepen\nJOHANNESBURG — Rolling power cuts are weighing on Africa's most "
+             "industrialised economy, the utility said on Monday.")
+    assert analyse_article_places(story).area_countries == frozenset()
+    assert conflict("Commuters wait in the dark in Bulawayo, Zimbabwe.", story) is not None
+    floods = "Europe's worst floods in a decade\nVIENNA — Rivers burst their banks across the region."
+    assert "CZ" in analyse_article_places(floods).area_countries
+
+
+def test_a_town_written_with_city_after_in_is_that_town_and_a_club_is_not():
+    assert [p.name for p in caption_places("Residents wade through floods in Surigao City on Monday.")] == ["Surigao City"]
+    assert caption_places("Fans of Manchester City celebrate the title.") == []
+
+
+def test_a_small_town_known_only_in_a_country_the_story_never_names_is_not_what_it_is_about():
+    story = ("Power cuts deepen\nJOHANNESBURG (Reuters) — South Africa's utility lost two units at its "
+             "Kendal power station in Mpumalanga province on Monday.")
+    assert analyse_article_places(story).core_countries == {"ZA"}  # Kendal, England: no
+    reason = conflict("Commuters wait in the dark in Bulawayo, Zimbabwe.", story)
+    assert reason is not None and "United Kingdom" not in reason.message

@@ -502,3 +502,39 @@ def test_a_town_of_the_dateline_s_province_far_from_the_story_s_town_asks_for_re
 def test_a_city_named_greater_is_known_by_its_everyday_name():
     # Greater Sudbury, Ontario, is "Sudbury" in datelines; Suffolk's and Massachusetts' keep theirs.
     assert {"CA", "GB", "US"} <= gazetteer().lookup(name_key("Sudbury")).countries
+
+
+def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_review():
+    story = ("Former Glendale official convicted\nPHOENIX (AP) — A former finance director of the Phoenix "
+             "suburb of Glendale was convicted on Tuesday of embezzling city funds.")
+    [reason] = reasons("Pedestrians walk past City Hall in Glendale, Calif., on Tuesday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and reason.evidence["distance_km"] > FAR_KM
+    assert "another town of that name" in reason.message
+    assert reasons("Pedestrians walk past City Hall in Glendale, Ariz., on Tuesday.", story) == []
+    assert reasons("Pedestrians walk past City Hall in Glendale on Tuesday.", story) == []
+
+
+def test_a_town_s_points_are_narrowed_to_the_us_state_that_qualifies_it():
+    glendale = gazetteer().lookup(name_key("Glendale"))
+    california = gazetteer().us_state_codes["CA"]
+    points = tuple(spot[1:] for spot in glendale.spots)
+    [(lat, lon)] = gazetteer().spots_in_state(points, california)
+    assert km_between((lat, lon), (34.14, -118.25)) < 10  # Glendale, Los Angeles County
+
+
+def test_a_place_qualified_by_the_story_s_own_town_is_set_there():
+    story = ("Steelworks to close\nSHEFFIELD, England — A Sheffield forge will close with the loss of "
+             "300 jobs, its owner said on Wednesday.")
+    assert reasons("Workers leave the plant in the Don Valley, Sheffield, on Wednesday.", story) == []
+
+
+def test_a_dateline_town_known_there_by_another_spelling_is_that_country_s_town():
+    story = ("Typhoon hits Bicol region\nLEGAZPI, Philippines (AP) — A typhoon slammed into the eastern "
+             "Philippines, killing nine people, after making landfall in Virac on Sunday. It crossed "
+             "Albay and Camarines Sur provinces before weakening over Quezon province.")
+    towns = dict(analyse_article_places(story).towns)
+    assert km_between(towns["LEGAZPI"][0], (13.14, 123.74)) < 10  # not Legazpi, Madrid
+    assert towns["Quezon"] == ()  # a province the story calls one: not Quezon City
+    [reason] = reasons("Rescuers evacuate residents from a flooded village in Surigao City, Philippines.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Surigao City" in reason.message
+    assert reasons("Rescuers evacuate residents from a flooded village in Legazpi City, Philippines.", story) == []
