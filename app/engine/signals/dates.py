@@ -35,6 +35,7 @@ _ARCHIVE = re.compile(
     r"|then[- ]|(?:in|from) the past|previously|in this \d{4} photo|taken in)\b",
     re.IGNORECASE,
 )
+_PORTRAIT = re.compile(r"(?:,|\b[A-Z][\w'’.-]*)\s+pictured\b")
 # A date that names an event ("the March 11, 2011 tsunami") or bounds a time ("closed since
 # March 2020") is not when the photo was taken.
 _NOT_THE_SCENE = re.compile(r"\b(?:the|since|until|till|before|by)\s+$", re.IGNORECASE)
@@ -132,7 +133,13 @@ def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -
 
 
 def says_archive(caption: str) -> bool:
-    return bool(_ARCHIVE.search(caption))
+    return bool(_ARCHIVE.search(caption)) or says_portrait(caption)
+
+
+def says_portrait(caption: str) -> bool:
+    """ "Olumide Adeyemi, pictured during a briefing in 2020": the photo is there to show who
+    someone is, taken whenever; not "The headquarters is pictured on Monday"."""
+    return bool(_PORTRAIT.search(caption))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import re
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.dates import says_portrait
 from app.engine.signals.places_wording import join
 from app.schema import Reason
 from app.settings import Severity
@@ -66,8 +67,8 @@ def diseases_in(text: str) -> list[str]:
 def other_disease_reasons(caption: str, story_text: str, opening: str) -> list[Reason]:
     """`opening`: the headline and first sentences, which name the story's disease."""
     story_diseases = diseases_in(opening)
-    if not story_diseases:
-        return []
+    if not story_diseases or says_portrait(caption):
+        return []  # a portrait's occasion ("pictured during a COVID-19 briefing") is not its subject
     mentioned = set(diseases_in(story_text))
     other = [name for name in diseases_in(split_caption(caption).scene) if name not in mentioned]
     if not other:

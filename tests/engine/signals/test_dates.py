@@ -201,3 +201,11 @@ def test_a_photo_described_in_the_words_the_story_recalls_its_month_with_is_note
 def test_an_old_date_is_flagged_unless_the_caption_sets_it_at_a_month_the_story_recalls(caption, story):
     [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=StoryPast(recalled=months_named(story)))
     assert reason.severity == Severity.mismatch
+
+
+def test_a_person_pictured_at_an_earlier_occasion_is_a_portrait_not_a_photo_presented_as_new():
+    caption = "Health Commissioner Ada Obi, pictured during a briefing in Lagos on April 3, 2020."
+    assert says_archive(caption)
+    assert date_reasons(caption, PUBLISHED, 30) == []
+    assert date_reasons("Ada Obi speaks during a briefing in Lagos on April 3, 2020.", PUBLISHED, 30) != []
+    assert not says_archive("The headquarters is pictured in Stuttgart on April 3, 2020.")  # no one's portrait

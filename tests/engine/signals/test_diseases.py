@@ -52,3 +52,9 @@ def test_the_story_s_disease_one_it_mentions_or_a_story_about_none_is_not_flagge
 
 def test_a_disease_named_only_in_the_credit_is_no_scene():
     assert reasons_of("Clinics in Lusaka. Photo: Zika Mwale / AFP", CHOLERA) == []
+
+
+def test_the_occasion_of_a_portrait_is_not_its_subject():
+    caption = "Health Commissioner Ada Obi, pictured during a briefing on the COVID-19 response in 2020."
+    assert reasons_of(caption, CHOLERA) == []
+    assert reasons_of("Nurses at a briefing on the COVID-19 response in Lusaka.", CHOLERA) != []
