@@ -76,9 +76,12 @@ def headline_region(tokens: list[Token], in_opening: list[Mention], headline_end
 
 def headline_country_alone(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
     """ "Prabowo claims victory in Indonesia's presidential election": the story is about the
-    country as a whole, whatever provinces its body names."""
+    country as a whole, whatever provinces its body names; unless its first sentence names one
+    region of it, where the news happens ("Mount Semeru, the highest volcano on Indonesia's
+    main island of Java, erupted")."""
     kinds = {m.place.kind for m in in_opening if tokens[m.first].start < headline_end}
-    return "country" in kinds and not kinds & {"city", "region"}
+    regions = {m.place.name for m in in_opening if tokens[m.first].start >= headline_end and m.place.kind == "region"}
+    return "country" in kinds and not kinds & {"city", "region"} and len(regions) != 1
 
 
 def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:

@@ -166,3 +166,11 @@ def test_a_small_town_before_a_province_by_name_is_placed_in_that_province():
 ])
 def test_a_town_of_the_story_s_province_or_an_office_is_not_a_town_elsewhere(caption):
     assert not [r for r in reasons(caption, ALBERTA_FIRE) if r.code == CAPTION_REGION_ELSEWHERE]
+
+
+def test_a_national_headline_whose_first_sentence_puts_the_news_in_one_region_happens_there():
+    story = ("Indonesia's Mount Semeru erupts, forcing thousands to flee\nLUMAJANG, Indonesia (AP) — Mount "
+             "Semeru, the highest volcano on Indonesia's main island of Java, erupted Monday, officials said.")
+    [reason] = reasons("Residents clear volcanic ash from a road in Karo district, North Sumatra, Indonesia.", story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Java" in reason.message
+    assert reasons("Villagers flee in Lumajang, East Java, Indonesia.", story) == []  # East Java lies in Java
