@@ -209,3 +209,9 @@ def test_a_person_pictured_at_an_earlier_occasion_is_a_portrait_not_a_photo_pres
     assert date_reasons(caption, PUBLISHED, 30) == []
     assert date_reasons("Ada Obi speaks during a briefing in Lagos on April 3, 2020.", PUBLISHED, 30) != []
     assert not says_archive("The headquarters is pictured in Stuttgart on April 3, 2020.")  # no one's portrait
+
+
+def test_a_day_after_publication_may_be_a_time_zone_apart_and_two_days_cannot():
+    assert date_reasons("Fans celebrate on May 11, 2023.", PUBLISHED, 180) == []
+    [reason] = date_reasons("Rescuers pull a woman from the rubble on May 12, 2023.", PUBLISHED, 180)
+    assert reason.severity is Severity.mismatch and "after the story's date" in reason.message
