@@ -104,7 +104,16 @@ def caption_places(caption: str) -> list[CaptionPlace]:
             continue
         place = _caption_place(m, qualifier)
         found.append(replace(place, names_a_part=_part_named(tokens, m, qualifier)))
-    return found
+    return _towns_of_the_caption_s_country(found)
+
+
+def _towns_of_the_caption_s_country(found: list[CaptionPlace]) -> list[CaptionPlace]:
+    """ "Patan, in India's Gujarat state": a town of several countries is the one in the country
+    or state the caption names beside it, not Nepal's Patan."""
+    named = frozenset(c for p in found if p.kind in ("country", "region") and len(p.countries) == 1
+                      for c in p.countries)
+    return [replace(p, countries=p.countries & named)
+            if p.kind == "city" and len(p.countries) > 1 and p.countries & named else p for p in found]
 
 
 def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> str:

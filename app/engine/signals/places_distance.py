@@ -242,8 +242,11 @@ def _town_names(places: ArticlePlaces) -> list[str]:
     """The story's towns as a reader knows them: once each, a dateline's "DAYTON" as "Dayton",
     and without the state that only says where they are."""
     names: dict[str, str] = {}
+    seen: dict[tuple[Spot, ...], str] = {}  # "Sudbury" and "Greater Sudbury": one city, listed once
     for name, spots in places.towns:
-        if spots and (name.casefold() not in names or names[name.casefold()].isupper()):
+        if not spots or seen.setdefault(spots, name.casefold()) != name.casefold():
+            continue
+        if name.casefold() not in names or names[name.casefold()].isupper():
             names[name.casefold()] = name
     # "LA SERENA, Chile" gives "SERENA" beside the body's "La Serena"
     return [as_a_reader_writes(name) for key, name in names.items()

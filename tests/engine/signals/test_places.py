@@ -809,3 +809,10 @@ def test_a_small_town_known_only_in_a_country_the_story_never_names_is_not_what_
     assert analyse_article_places(story).core_countries == {"ZA"}  # Kendal, England: no
     reason = conflict("Commuters wait in the dark in Bulawayo, Zimbabwe.", story)
     assert reason is not None and "United Kingdom" not in reason.message
+
+
+def test_a_town_of_several_countries_is_the_one_in_the_country_the_caption_names_beside_it():
+    [patan, *_] = caption_places("Residents clear bricks from a collapsed house in Patan, in India's Gujarat state.")
+    assert patan.name == "Patan" and patan.countries == {"IN"}  # not Nepal's Patan
+    [alone] = caption_places("Residents clear bricks from a collapsed house in Patan.")
+    assert {"IN", "NP"} <= alone.countries

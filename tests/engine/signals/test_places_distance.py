@@ -538,3 +538,10 @@ def test_a_dateline_town_known_there_by_another_spelling_is_that_country_s_town(
     [reason] = reasons("Rescuers evacuate residents from a flooded village in Surigao City, Philippines.", story)
     assert reason.code == CAPTION_TOWN_FAR and "Surigao City" in reason.message
     assert reasons("Rescuers evacuate residents from a flooded village in Legazpi City, Philippines.", story) == []
+
+
+def test_a_city_the_story_names_two_ways_is_listed_once():
+    story = ("Sudbury council backs bus plan\nSUDBURY, Ont. (CP) — Greater Sudbury city council voted on "
+             "Tuesday to redraw the city's bus routes.")
+    [reason] = reasons("Riders wait for a bus at city hall in Thunder Bay, Ont.", story)
+    assert reason.message.count("Sudbury") == 1
