@@ -186,9 +186,22 @@ class StoryRoles:
     holders: list[RoleHolder]
     former: list[RoleHolder]  # `former_holders`
     sentences: list[frozenset[str]]  # each sentence's folded words
+    text: str = ""
+
+    def described_as(self, name: str) -> str | None:
+        """What the story says a person is, set off after their full name: "Jean-Paul Mukendi,
+        a WHO epidemiologist" gives "a WHO epidemiologist"."""
+        match = re.search(rf"{re.escape(name)},\s+((?:a|an|the)\s+[^,.;:()\"“”]+)", self.text)
+        return match.group(1).strip() if match else None
 
 
 def story_roles(text: str, sentences: list[str] | None = None) -> StoryRoles:
     """`sentences`: the text's sentences when already split (the prepared article's units)."""
     split = split_sentences(text) if sentences is None else sentences
-    return StoryRoles(role_holders(text), former_holders(text, split), [frozenset(fold(w) for w in _WORD.findall(s)) for s in split])
+    words = [frozenset(fold(w) for w in _WORD.findall(s)) for s in split]
+    return StoryRoles(role_holders(text), former_holders(text, split), words, text)
+
+
+def names_a_role(text: str) -> bool:
+    """The words hold a role's head ("the party's treasurer", "a former minister")."""
+    return any(fold(w) in _TITLE_WORDS for w in _WORD.findall(text))

@@ -28,7 +28,9 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import names_an_earlier_year
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.signals.role_holders import OTHER_ROLE, RoleHolder, StoryRoles, role_holders, story_roles
+from app.engine.signals.role_holders import (
+    OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, role_holders, story_roles,
+)
 from app.engine.text import fold
 from app.schema import Reason
 from app.settings import Severity
@@ -52,7 +54,7 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
         reason = (_role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story)
-                  or _story_s_former_holder(holder, story))
+                  or _story_s_former_holder(holder, story) or _story_person_described_otherwise(holder, story))
         if reason:
             return [reason]
     return []
@@ -106,6 +108,23 @@ def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | No
                f"check whether the photo is old (then say so), or that it shows the story's person.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=former[0].name, story_role=f"former {holder.role}")
+
+
+def _story_person_described_otherwise(holder: RoleHolder, story: StoryRoles) -> Reason | None:
+    """ "Congo's Health Minister Jean-Paul Mukendi" under a story that introduces "Jean-Paul
+    Mukendi, a WHO epidemiologist" and never writes "minister" beside his name: a public office
+    given to someone the story says is something else, with no office at all."""
+    if holder.head not in _OFFICE_HEADS or any(h.surname == holder.surname for h in story.holders + story.former):
+        return None
+    described = story.described_as(holder.name)
+    if described is None or names_a_role(described):
+        return None
+    if any(holder.surname in words and holder.head in words for words in story.sentences):
+        return None
+    message = (f"The caption names {holder.name} as {holder.title}, but the story describes {holder.name} as "
+               f"{described}; check the caption's title, or that the photo shows the story's person.")
+    return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
+                       caption_person=holder.name, story_person=holder.name, story_role=described)
 
 
 def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -> bool:

@@ -315,3 +315,14 @@ def test_a_story_person_with_a_party_or_team_role_captioned_in_the_story_s_publi
     # A public office by another of its names may be the same: no review.
     offices = story + " Finance Secretary Lata Iyer said revenue was up."
     assert reasons_of("Finance Minister Lata Iyer arrives.", offices) == []
+
+
+def test_a_public_office_given_to_someone_the_story_describes_as_something_else_asks_for_review():
+    story = ("WHO declares emergency\nKINSHASA — The outbreak is spreading, said Jean-Paul Mukendi, a WHO "
+             "epidemiologist based in Goma. The ministry did not comment.")
+    [reason] = reasons_of("Congo's Health Minister Jean-Paul Mukendi visits a ward in Goma.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "a WHO epidemiologist" in reason.message
+    # Described by a role, or given the office in a sentence of the story: no review.
+    for other in ("said Jean-Paul Mukendi, a former health minister.", "said Jean-Paul Mukendi, a WHO "
+                  "epidemiologist. Mukendi was named minister on Monday."):
+        assert reasons_of("Minister Jean-Paul Mukendi visits a ward.", "Outbreak\nGOMA — " + other) == []
