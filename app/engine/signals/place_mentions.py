@@ -127,9 +127,19 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
             or _a_feature_after_the(tokens, place, i) or _named_being(tokens, i))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
+        embedded = embedded or _names_a_currency(tokens, end)
         found.append(Mention(place, span, i, end, embedded, after_name, span != raw))
         i = end
     return found
+
+
+_CURRENCIES = frozenset({"dollar", "dollars"})
+
+
+def _names_a_currency(tokens: list[Token], end: int) -> bool:
+    """ "U.S. dollar banknotes", "Hong Kong dollars": the place names a money, not where the
+    photo is."""
+    return end < len(tokens) and tokens[end].joins_prev and tokens[end].key in _CURRENCIES
 
 
 def _called_a_city(tokens: list[Token], place: Place, i: int, end: int) -> bool:
@@ -322,6 +332,14 @@ def comes_from(tokens: list[Token], m: Mention) -> bool:
     first = m.first - 1 if m.first and tokens[m.first - 1].key in COMPASS else m.first
     before = [t.key for t in tokens[max(0, first - 2):first]]
     return tokens[first].joins_prev and (before[-1:] == ["from"] or before == ["from", "the"])
+
+
+def a_person_s_home(tokens: list[Token], m: Mention) -> bool:
+    """ "said Pedro Alves, a visitor from Porto": where a person the story quotes comes from,
+    set off after their name; not where the story happens."""
+    first = m.first
+    return (comes_from(tokens, m) and first >= 3 and tokens[first - 3].key in ("a", "an")
+            and not tokens[first - 3].joins_prev and not tokens[first - 2].cap)
 
 
 # "A member of the Marshall Islands delegation", "Brazil fans": a country's people, anywhere.

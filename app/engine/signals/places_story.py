@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, find_mentions, name_end, opens_sentence_as_word,
+    COMPASS, DIRECTIONS, Mention, a_person_s_home, find_mentions, name_end, opens_sentence_as_word,
 )
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot
@@ -82,7 +82,8 @@ class ArticlePlaces:
 def analyse_article_places(article_text: str) -> ArticlePlaces:
     tokens = tokenize(article_text)
     # "Kejetia market, one of the largest in West Africa" is in Kumasi, not West Africa.
-    mentions = [m for m in _article_mentions(article_text, tokens) if not in_a_comparison(m, tokens)]
+    mentions = _without_homes(tokens, [m for m in _article_mentions(article_text, tokens)
+                                       if not in_a_comparison(m, tokens)])
     # An ambiguous town in a story that names one of its countries is that country's town:
     # "Athens" in a story about Greece is not also Athens, Georgia.
     explicit = {c for m in mentions if m.place.kind in ("country", "demonym") for c in m.place.countries}
@@ -315,6 +316,19 @@ def _without_foreign_namesakes(in_opening: list[Mention]) -> list[Mention]:
     sure = {c for m in in_opening if len(m.place.countries) == 1 for c in m.place.countries}
     return [m for m in in_opening if not (sure and m.place.kind == "city" and not m.place.prominent
                                           and len(m.place.countries) > 1 and not m.place.countries & sure)]
+
+
+def _without_homes(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """The story's places without where the people it quotes come from ("a visitor from Porto,
+    Portugal", the country that says where that town is included)."""
+    kept: list[Mention] = []
+    home_end = -1
+    for m in mentions:
+        if a_person_s_home(tokens, m) or (m.first == home_end and not tokens[m.first].joins_prev):
+            home_end = m.end
+            continue
+        kept.append(m)
+    return kept
 
 
 def _small_town_abroad(place: Place, explicit: frozenset[str], home: frozenset[str]) -> bool:

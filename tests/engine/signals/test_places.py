@@ -816,3 +816,8 @@ def test_a_town_of_several_countries_is_the_one_in_the_country_the_caption_names
     assert patan.name == "Patan" and patan.countries == {"IN"}  # not Nepal's Patan
     [alone] = caption_places("Residents clear bricks from a collapsed house in Patan.")
     assert {"IN", "NP"} <= alone.countries
+
+
+def test_a_country_that_names_a_currency_is_no_place():
+    assert caption_places("Brazilian real and U.S. dollar banknotes are seen in this illustration.") == []
+    assert [p.name for p in caption_places("A trader counts Hong Kong dollars at a stall in Hong Kong.")] == ["Hong Kong"]

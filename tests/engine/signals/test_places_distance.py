@@ -545,3 +545,13 @@ def test_a_city_the_story_names_two_ways_is_listed_once():
              "Tuesday to redraw the city's bus routes.")
     [reason] = reasons("Riders wait for a bus at city hall in Thunder Bay, Ont.", story)
     assert reason.message.count("Sudbury") == 1
+
+
+def test_where_a_quoted_person_comes_from_does_not_widen_a_local_story():
+    story = ("Venice starts day-tripper fee\nVENICE, Italy (AP) — Venice on Thursday began charging "
+             "day-trippers an entrance fee. \"We found out on the train,\" said Pedro Alves, a visitor "
+             "from Porto, Portugal.")
+    places = analyse_article_places(story)
+    assert places.local and "PT" not in places.countries
+    [reason] = reasons("Tourists queue near the Ponte Vecchio in Florence, Italy, on Thursday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Florence" in reason.message
