@@ -33,6 +33,9 @@ _EVENT_WINDOW_DAYS = 60  # dates the story names further back are its background
 _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+# "Sunday's loss at La Bombonera": a day of the story's events, as "on Sunday" is (a coming
+# "Sunday's match" reads as the last Sunday, which only moves the first day earlier).
+_WEEKDAY_POSSESSIVE = re.compile(rf"\b({'|'.join(_WEEKDAYS)})['’]s\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
@@ -54,7 +57,8 @@ def event_onset(sentences: list[str], published: date) -> date | None:
     text = " ".join(sentences)
     if _ONGOING.search(text):
         return None
-    days = [_last_weekday(match.group(1), published) for match in _ON_A_WEEKDAY.finditer(text)]
+    days = [_last_weekday(match.group(1), published)
+            for pattern in (_ON_A_WEEKDAY, _WEEKDAY_POSSESSIVE) for match in pattern.finditer(text)]
     days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
     days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]
     recent = [d for d in days if timedelta(0) <= published - d <= timedelta(days=_EVENT_WINDOW_DAYS)]

@@ -26,6 +26,8 @@ def test_the_signal_is_registered_with_its_code():
     (["Officials said on January 20, 2025 that the plan was ready."], None),  # more than 60 days back only
     (["Protests have gone on for weeks; police cleared the square on Sunday."], None),  # it went on before
     (["The council met on 11 April 2025."], date(2025, 4, 11)),
+    # "Sunday's loss": a day of the events, as "on Sunday" is
+    (["The club fired its coach on Monday.", "Sunday’s loss set off angry chants."], date(2025, 4, 13)),
     (["The pipe burst on Saturday.", "Crews had sealed two leaks earlier in the week."], None),
     (["The pipe burst on Saturday.", "Crews had sealed a leak the previous night."], None),
     # a previous record or owner is no earlier day of the events
