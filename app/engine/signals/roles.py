@@ -39,6 +39,7 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
+_NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
 # "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
 # office by another name.
@@ -230,9 +231,14 @@ def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool
 
 
 def _never_one_another(role: str, other: str) -> bool:
-    """Offices no newsroom writes for each other: a president is no prime minister, governor or mayor."""
+    """Offices no newsroom writes for each other: a president is no prime minister, governor or
+    mayor, and none of them is a minister ("Governor Rafael Monteiro" of the central bank
+    captioned as "Finance Minister")."""
     one, two = (_SAME_OFFICE.get(r, r) for r in (role, other))
-    return one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES
+    if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
+        return True
+    heads = {one.split()[-1], two.split()[-1]}
+    return "minister" in heads and bool(heads & _NOT_MINISTERS)
 
 
 def _run(ctx: CheckContext) -> Findings:

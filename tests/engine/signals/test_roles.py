@@ -326,3 +326,11 @@ def test_a_public_office_given_to_someone_the_story_describes_as_something_else_
     for other in ("said Jean-Paul Mukendi, a former health minister.", "said Jean-Paul Mukendi, a WHO "
                   "epidemiologist. Mukendi was named minister on Monday."):
         assert reasons_of("Minister Jean-Paul Mukendi visits a ward.", "Outbreak\nGOMA — " + other) == []
+
+
+def test_a_central_bank_governor_captioned_as_the_story_s_finance_minister_asks_for_review():
+    story = ("Central bank holds rates\nBRASILIA — The central bank held its rate before Governor Rafael "
+             "Monteiro's term ends. Finance Minister Paulo Andrade said the government kept its targets.")
+    [reason] = reasons_of("Finance Minister Rafael Monteiro attends a meeting in Brasilia.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Paulo Andrade" in reason.message
+    assert reasons_of("Governor Rafael Monteiro attends a meeting in Brasilia.", story) == []
