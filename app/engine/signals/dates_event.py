@@ -52,17 +52,42 @@ _AHEAD = re.compile(
     re.IGNORECASE)
 
 
+# "blocked the railway line for a third day" on Saturday: the events began two days before it.
+_NTH_DAY = re.compile(r"\bfor (?:a|the) (second|third|fourth|fifth) (?:straight |consecutive )?day\b", re.IGNORECASE)
+_DAYS_BEFORE = {"second": 1, "third": 2, "fourth": 3, "fifth": 4}
+# "officials would travel to Cusco on Monday": a day to come, not a past day of the events
+# ("said on Monday they would" keeps its Monday).
+_COMING = re.compile(r"\b(?:will|would|is due to|are due to|plans? to)\b", re.IGNORECASE)
+
+
 def event_onset(sentences: list[str], published: date) -> date | None:
     """The first day the story gives its events, or None where it is not plain."""
-    text = " ".join(sentences)
+    counted, plain = _days_counted(sentences, published)
+    text = " ".join(plain)
     if _ONGOING.search(text):
         return None
-    days = [_last_weekday(match.group(1), published)
-            for pattern in (_ON_A_WEEKDAY, _WEEKDAY_POSSESSIVE) for match in pattern.finditer(text)]
+    days = counted + [_last_weekday(match.group(1), published) for sentence in plain
+                      for pattern in (_ON_A_WEEKDAY, _WEEKDAY_POSSESSIVE) for match in pattern.finditer(sentence)
+                      if not _COMING.search(sentence[:match.start()])]
     days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
     days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]
     recent = [d for d in days if timedelta(0) <= published - d <= timedelta(days=_EVENT_WINDOW_DAYS)]
     return min(recent, default=None)
+
+
+def _days_counted(sentences: list[str], published: date) -> tuple[list[date], list[str]]:
+    """The first days of "for a third day" on a weekday the sentence names, and the sentences
+    with those counts taken out; a count without its weekday stays, and says the events went on."""
+    counted: list[date] = []
+    plain: list[str] = []
+    for sentence in sentences:
+        count, weekday = _NTH_DAY.search(sentence), _ON_A_WEEKDAY.search(sentence)
+        if count and weekday:
+            day = _last_weekday(weekday.group(1), published)
+            counted.append(day - timedelta(days=_DAYS_BEFORE[count.group(1).lower()]))
+            sentence = _NTH_DAY.sub(" ", sentence)
+        plain.append(sentence)
+    return counted, plain
 
 
 def before_event_reasons(caption: str, onset: date | None, named_people: bool) -> list[Reason]:

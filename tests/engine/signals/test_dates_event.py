@@ -26,6 +26,12 @@ def test_the_signal_is_registered_with_its_code():
     (["Officials said on January 20, 2025 that the plan was ready."], None),  # more than 60 days back only
     (["Protests have gone on for weeks; police cleared the square on Sunday."], None),  # it went on before
     (["The council met on 11 April 2025."], date(2025, 4, 11)),
+    # "for a third day" on Saturday: the events began on Thursday; without its weekday, they went on
+    (["Tourists were stranded on Saturday after residents blocked the line for a third day."], date(2025, 4, 10)),
+    (["Residents blocked the line for a third day."], None),
+    # a day to come is no day of the events; "said on Friday they would" keeps its Friday
+    (["The line was cut on Monday.", "Officials will travel to the site on Saturday."], date(2025, 4, 14)),
+    (["Officials said on Friday they would reopen the line."], date(2025, 4, 11)),
     # "Sunday's loss": a day of the events, as "on Sunday" is
     (["The club fired its coach on Monday.", "Sunday’s loss set off angry chants."], date(2025, 4, 13)),
     (["The pipe burst on Saturday.", "Crews had sealed two leaks earlier in the week."], None),
