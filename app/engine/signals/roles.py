@@ -40,6 +40,10 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
 _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
+# Offices of government, and roles of companies, teams and parties that their holders do not
+# hold at the same time ("president" is both a country's and a company's, so it is neither).
+_GOVERNMENT_ONLY = frozenset({"minister", "governor", "mayor", "premier", "chancellor"})
+_NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "treasurer"})
 # Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
 # "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
 # office by another name.
@@ -232,12 +236,14 @@ def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool
 
 def _never_one_another(role: str, other: str) -> bool:
     """Offices no newsroom writes for each other: a president is no prime minister, governor or
-    mayor, and none of them is a minister ("Governor Rafael Monteiro" of the central bank
-    captioned as "Finance Minister")."""
+    mayor, none of them is a minister ("Governor Rafael Monteiro" of the central bank captioned
+    as "Finance Minister"), and no office of government is a company's, team's or party's role."""
     one, two = (_SAME_OFFICE.get(r, r) for r in (role, other))
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
     heads = {one.split()[-1], two.split()[-1]}
+    if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
+        return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)
 
 

@@ -334,3 +334,12 @@ def test_a_central_bank_governor_captioned_as_the_story_s_finance_minister_asks_
     [reason] = reasons_of("Finance Minister Rafael Monteiro attends a meeting in Brasilia.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Paulo Andrade" in reason.message
     assert reasons_of("Governor Rafael Monteiro attends a meeting in Brasilia.", story) == []
+
+
+def test_the_story_s_minister_captioned_as_a_company_s_chief_executive_asks_for_review():
+    story = ("Ghana raises cocoa price\nACCRA — Finance Minister Kwabena Asante announced the new price on "
+             "Wednesday. COCOBOD chief executive Joseph Owusu-Ansah said purchases would rise.")
+    [reason] = reasons_of("Cocoa Board Chief Executive Kwabena Asante announces the price in Accra.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Finance Minister" in reason.message
+    company = "Carmaker results\nTOKYO — President Kenji Sato said sales rose."
+    assert reasons_of("Chief executive Kenji Sato speaks in Tokyo.", company) == []  # a company's president may be its CEO
