@@ -5,7 +5,7 @@ about a market fire in Nairobi: the place fits, and a sentence model sees a busy
 street, but the photo is of another day's news. A caption that puts its scene at a named event
 ("during", "at", "in", or watching it) of a kind that names an occasion (a marathon, a grand
 prix, a festival, a show, a cup match) asks for review when the story never uses the event's
-kind or any of its own words. Not read: photos of people the story names (portraits are
+kind or any of its own words, and so does a match of sides the story never names. Not read: photos of people the story names (portraits are
 taken at events every day), file photos and photos of an earlier year, and captions written
 in Title Case (a related story's headline). Summits, conferences and award nights are left
 out for the same reason as portraits: the story's people are photographed there.
@@ -45,6 +45,12 @@ _EVENT = re.compile(
 _AT = frozenset("during at in before after ahead for from watch watches watching compete competes "
                 "competing cheer cheers".split())
 _BEFORE_WORDS = 3
+# A match and its sides: "a match between Huracán and Independiente", "a match against River
+# Plate", "the Cyclones' win over Iowa", "Hearts of Oak beat Asante Kotoko".
+_SIDE = rf"[{CAPITALS}][\w'’.&-]*(?:\s+(?:of\s+)?[{CAPITALS}][\w'’.&-]*){{0,3}}"
+_FIXTURE = re.compile(
+    rf"\b(?:match|game|final|derby|clash)\s+(?:between\s+({_SIDE})\s+and\s+({_SIDE})|against\s+({_SIDE}))"
+    rf"|({_SIDE})['’]s?\s+(?:win|victory)\s+over\s+({_SIDE})|({_SIDE})\s+beat\s+({_SIDE})")
 # Words of many events' names, which say nothing of which event it is.
 _GENERIC = frozenset("the annual international national world street city grand".split())
 
@@ -74,7 +80,23 @@ def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePl
             message = (f"The caption puts the photo at the {name}, which the story never mentions; "
                        f"check that the photo belongs to the story.")
             return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=name)]
-    return []
+    return _unmentioned_fixture(parts.scene, story)
+
+
+def _unmentioned_fixture(scene: str, story: StoryWords) -> list[Reason]:
+    """ "a Liga Profesional match between Huracán and Independiente" under a story about Boca
+    Juniors: a match of sides the story never names. Countries and towns as sides ("the fourth
+    Test against India") are left out: a story names them for many reasons."""
+    match = _FIXTURE.search(scene)
+    if match is None:
+        return []
+    sides = [side.rstrip(".") for side in match.groups() if side]
+    teams = [side for side in sides if _own_words(side)]
+    if not teams or any(w in story.capitalised for side in teams for w in _own_words(side)):
+        return []
+    message = (f"The caption shows “{match.group(0).rstrip('.')}”, and the story never mentions "
+               f"{' or '.join(teams)}; check that the photo belongs to the story.")
+    return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=" v ".join(sides))]
 
 
 def _own_name(name: str) -> str:
@@ -97,6 +119,12 @@ def _mentioned(name: str, head: str, story: StoryWords) -> bool:
     own = [fold(w) for w in re.findall(r"\w+", name[: len(name) - len(head)])]
     return any(w in story.capitalised for w in own
                if w not in _GENERIC and w not in stop_words() and not w.isdigit() and not _a_place(w))
+
+
+def _own_words(side: str) -> list[str]:
+    """A side's words that name it: not a town or country ("India"), nor a word of many names."""
+    words = [fold(w) for w in re.findall(r"\w+", side)]
+    return [w for w in words if w not in _GENERIC and w not in stop_words() and not _a_place(w)]
 
 
 def _a_place(word: str) -> bool:

@@ -58,3 +58,13 @@ def test_the_story_s_person_an_old_photo_or_a_headline_written_as_a_caption_is_n
 def test_a_named_person_the_story_never_mentions_does_not_excuse_the_event():
     [reason] = reasons_of("Ama Owusu wins the women's race during the Kumasi City Marathon.", people=("Ama Owusu",))
     assert "Kumasi City Marathon" in reason.message
+
+
+def test_a_match_of_sides_the_story_never_names_asks_for_review():
+    story = ("Boca fires coach\nBUENOS AIRES — Boca Juniors fired its coach on Wednesday, three days after "
+             "a home defeat to River Plate.")
+    [reason] = reasons_of("Fans cheer during a match between Huracán and Independiente in Buenos Aires.", story)
+    assert reason.code == CAPTION_EVENT_UNMENTIONED and "Huracán or Independiente" in reason.message
+    assert reasons_of("Fans cheer during the match between Boca Juniors and River Plate.", story) == []
+    assert reasons_of("Fans cheer during the fourth Test against India in Melbourne.", story) == []  # a country
+    assert reasons_of("File photo: fans cheer during a match between Huracán and Independiente.", story) == []
