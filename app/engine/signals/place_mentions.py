@@ -272,11 +272,11 @@ def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
 
 
 def as_town_in_region(caption: str, tokens: list[Token], m: Mention) -> Mention:
-    """ "Chibougamau, Quebec": a town too small for the gazetteer, then a state or province by
-    name, is a town of that region when the small-town list has it in the region's country.
-    ("Monday, Ontario Premier Doug Ford" is no town: the region must end the place.)"""
-    if (m.town or m.place.kind != "region" or not comma_after(caption, tokens, m.first - 1)
-            or (m.end < len(tokens) and tokens[m.end].cap)):
+    """ "Chibougamau, Quebec", "Lismore, Australia": a town too small for the gazetteer, then a
+    state, province or country by name, is a town there when the small-town list has it in that
+    country. ("Monday, Ontario Premier Doug Ford" is no town: the region must end the place.)"""
+    if (m.town or m.place.kind not in ("region", "country") or not comma_after(caption, tokens, m.first - 1)
+            or (m.end < len(tokens) and tokens[m.end].cap and tokens[m.end].joins_prev)):
         return m
     last = m.first - 1
     for first in range(_town_start(tokens, last), last + 1):  # the longest name the list has

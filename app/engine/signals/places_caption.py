@@ -215,8 +215,9 @@ def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bo
 def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     if m.town:  # "Hershey, Pa.": a town the gazetteer does not know, in a state it does
         spots = small_towns().points_in(name_key(m.town), m.place.countries)
+        state = m.place if m.place.kind == "region" else None
         return CaptionPlace(m.text, "city", (m.town, m.text[len(m.town) + 2:]), m.place.countries,
-                            m.place.continents, spots, state=m.place)
+                            m.place.continents, spots, state=state)
     if qualifier is None:
         return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
                             spots_in(m.place, m.place.countries), m.place.prominent)

@@ -65,14 +65,21 @@ class ArticlePlaces:
     written_states: frozenset[str] = frozenset()
     national: bool = False  # its headline names a country and none of its towns or regions
     name_words: frozenset[str] = frozenset()  # parts of its capitalised words: a person's surname is found here
+    pairs: frozenset[tuple[str, str]] = frozenset()  # folded words it writes side by side
+    capitals: frozenset[tuple[str, ...]] = frozenset()  # its countries' capitals, when it says "the capital"
 
     @property
     def located(self) -> bool:
         return bool(self.names)
 
     def names_place(self, name: str) -> bool:
-        """The story writes every word of this place name ("Halls Gap": "halls" and "gap")."""
-        return all(t.key in self.words for t in tokenize(name))
+        """The story writes this place name, its words side by side ("Halls Gap"): "Mexico" and
+        "city" apart do not name Mexico City."""
+        tokens = tokenize(name)
+        if tuple(t.key for t in tokens) in self.capitals:
+            return True  # "office workers in the capital" of a Mexico story name Mexico City
+        return (all(t.key in self.words for t in tokens)
+                and all((a.key, b.key) in self.pairs for a, b in zip(tokens, tokens[1:])))
 
     def names_person(self, name: str) -> bool:
         """The story names this person, by `known_name`'s rule."""
@@ -129,6 +136,8 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         written_states=written_states,
         national=headline_country_alone(tokens, in_opening, headline_end),
         name_words=name_parts(article_text),
+        pairs=frozenset((a.key, b.key) for a, b in zip(tokens, tokens[1:]) if b.joins_prev),
+        capitals=_capitals_said(tokens, core),
     )
 
 
@@ -316,6 +325,13 @@ def _without_foreign_namesakes(in_opening: list[Mention]) -> list[Mention]:
     sure = {c for m in in_opening if len(m.place.countries) == 1 for c in m.place.countries}
     return [m for m in in_opening if not (sure and m.place.kind == "city" and not m.place.prominent
                                           and len(m.place.countries) > 1 and not m.place.countries & sure)]
+
+
+def _capitals_said(tokens: list[Token], countries: frozenset[str]) -> frozenset[tuple[str, ...]]:
+    """The capitals of the story's countries, by name, when it writes "capital"."""
+    if not any(t.key == "capital" for t in tokens):
+        return frozenset()
+    return frozenset(gazetteer().capitals[c] for c in countries if c in gazetteer().capitals)
 
 
 def _without_homes(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:

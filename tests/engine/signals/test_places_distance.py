@@ -555,3 +555,26 @@ def test_where_a_quoted_person_comes_from_does_not_widen_a_local_story():
     assert places.local and "PT" not in places.countries
     [reason] = reasons("Tourists queue near the Ponte Vecchio in Florence, Italy, on Thursday.", story)
     assert reason.code == CAPTION_TOWN_FAR and "Florence" in reason.message
+
+
+def test_a_small_town_qualified_by_its_country_is_measured():
+    story = ("Record rain swamps Townsville\nTOWNSVILLE, Australia (AP) — Thousands were told to leave their "
+             "homes in the northern Australian city on Monday.")
+    [reason] = reasons("Residents wade along a flooded street in Lismore, Australia, Monday, Feb. 3, 2025.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Lismore" in reason.message
+
+
+def test_a_place_name_is_the_story_s_only_when_it_writes_the_words_side_by_side():
+    story = ("Monterrey opens metro line\nMONTERREY, Mexico (AP) — The city opened the first stretch of its "
+             "long-delayed metro line on Monday, officials in Guadalupe said.")
+    places = analyse_article_places(story)
+    assert places.names_place("Guadalupe") and not places.names_place("Mexico City")
+    [reason] = reasons("Commuters crowd a platform at the Pantitlán metro station in Mexico City.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Mexico City" in reason.message
+
+
+def test_a_story_that_says_the_capital_names_its_country_s_capital():
+    story = ("Quake shakes southern Mexico\nOAXACA, Mexico (AP) — A powerful earthquake struck Oaxaca on "
+             "Tuesday, sending office workers in the capital, 600 kilometers away, into the streets.")
+    assert analyse_article_places(story).names_place("Mexico City")
+    assert reasons("Office workers wait on Paseo de la Reforma in Mexico City after the alarm sounded.", story) == []
