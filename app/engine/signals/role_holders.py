@@ -65,6 +65,7 @@ _PREDECESSOR = re.compile(rf"\bpredecessors?,?\s+(?P<name>{_NAME})")
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
 _WORD = re.compile(r"[\w'’-]+")
 _OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
+_LEVELS = frozenset("provincial state federal regional municipal county city national".split())
 _QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
 
 
@@ -168,6 +169,8 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
             head in _PORTFOLIO_HEADS and last and last not in stop_words() and not rest[-1].endswith(("'s", "’s"))):
         modifiers = [rest.pop()]
         role = f"{last} {head}"
+    if rest and fold(rest[-1]) in _LEVELS:  # "Punjab's provincial Finance Minister" is Punjab's
+        modifiers = [rest.pop(), *modifiers]
     found = _QUALIFIER.search(" ".join(rest))
     written = found.group(0).split() if found and found.group(1) else []
     qualifier = fold(found.group(1)).replace(".", "") if found and found.group(1) else ""

@@ -155,7 +155,8 @@ def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
         return False
     places = [_place_of(h) for h in (one, two)]
     if all(places):
-        return places[0].countries.isdisjoint(places[1].countries)
+        provinces = all(p.kind == "region" for p in places) and places[0].name != places[1].name
+        return provinces or places[0].countries.isdisjoint(places[1].countries)
     possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
     return (not any(places) and possessive
             and set(re.split(r"[\s-]+", one.qualifier)).isdisjoint(re.split(r"[\s-]+", two.qualifier)))
@@ -242,6 +243,8 @@ def _never_one_another(role: str, other: str) -> bool:
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
     heads = {one.split()[-1], two.split()[-1]}
+    if heads == {"judge", "prosecutor"} or heads == {"justice", "prosecutor"}:
+        return True  # the trial's prosecutor captioned as its judge
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
         return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)

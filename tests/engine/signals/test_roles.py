@@ -343,3 +343,18 @@ def test_the_story_s_minister_captioned_as_a_company_s_chief_executive_asks_for_
     assert reason.code == CAPTION_ROLE_OTHER and "Finance Minister" in reason.message
     company = "Carmaker results\nTOKYO — President Kenji Sato said sales rose."
     assert reasons_of("Chief executive Kenji Sato speaks in Tokyo.", company) == []  # a company's president may be its CEO
+
+
+def test_the_story_s_provincial_minister_captioned_as_another_province_s_asks_for_review():
+    story = ("Punjab unveils budget\nLAHORE — Punjab's provincial Finance Minister Asad Mehmood Cheema "
+             "presented the budget on Thursday.")
+    [reason] = reasons_of("Sindh provincial Finance Minister Asad Mehmood Cheema presents the budget.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Punjab" in reason.message
+    assert reasons_of("Punjab provincial Finance Minister Asad Mehmood Cheema presents the budget.", story) == []
+
+
+def test_the_trial_s_prosecutor_captioned_as_its_judge_asks_for_review():
+    story = ("Court convicts ex-agency chief\nKUALA LUMPUR — High Court judge Noraini Abdul Rahman convicted "
+             "him on Monday. Deputy Public Prosecutor Farah Izzati Osman led the prosecution.")
+    [reason] = reasons_of("Judge Farah Izzati Osman speaks to reporters outside the court.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Noraini Abdul Rahman" in reason.message
