@@ -212,12 +212,22 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_looking_back(text, when, published, gap))
         elif gap > tolerance_days and _at_a_recalled_event(scene, before, when, past):
             reasons.append(_recalled(text, when, published, gap))
-        elif gap > tolerance_days and not archive:
+        elif gap > tolerance_days and not archive and not _a_month_recalled(text, before):
             stale = stale_years is not None and gap >= stale_years * 365.25
             stock = not stale and shows_a_stock_subject(scene)
             severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
             reasons.append(_too_old(text, when, published, gap, severity, stock))
     return reasons[:1]
+
+
+def _a_month_recalled(text: str, before: str) -> bool:
+    """ "during the Edinburgh Festival Fringe in August 2022": a named occasion dated by its month
+    and year, told as past; a photo presented as the story's own carries its day ("on Aug. 5,
+    2022"), and "a collapsed mine in March 2021" is still asked about."""
+    return len(re.findall(r"\d+", text)) == 1 and bool(_DURING_A_NAMED_OCCASION.search(before))
+
+
+_DURING_A_NAMED_OCCASION = re.compile(r"\bduring\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,6}in\s+$")
 
 
 def names_an_earlier_year(text: str, published: date | None) -> bool:

@@ -215,3 +215,9 @@ def test_a_day_after_publication_may_be_a_time_zone_apart_and_two_days_cannot():
     assert date_reasons("Fans celebrate on May 11, 2023.", PUBLISHED, 180) == []
     [reason] = date_reasons("Rescuers pull a woman from the rubble on May 12, 2023.", PUBLISHED, 180)
     assert reason.severity is Severity.mismatch and "after the story's date" in reason.message
+
+
+def test_a_named_occasion_dated_by_its_month_is_told_as_past_and_a_day_is_not():
+    caption = "Diners on George Street during the Edinburgh Festival Fringe in August 2022. Picture: Calum Moffat"
+    assert date_reasons(caption, PUBLISHED, 180) == []
+    assert date_reasons("Diners on George Street on August 5, 2022.", PUBLISHED, 180) != []
