@@ -307,6 +307,47 @@ def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention
     return found
 
 
+# Countries whose newsrooms shorten a province after a town in datelines and captions
+# ("CRANBERRY PORTAGE, Man.", "La Ronge, Sask.", "Bendigo, Vic."), read for towns the gazetteer
+# does not know; US states have their own list (`us_state_at`).
+_SHORTENED_PROVINCES = frozenset({"CA", "AU"})
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def towns_in_shortened_provinces(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """ "CRANBERRY PORTAGE, Man.": a town no gazetteer knows, then its province shortened, where
+    no town was found before the comma. The letters' own reading ("Man", a town of Côte
+    d'Ivoire) is replaced."""
+    # Where a known town ends, by where its name starts: "PORTAGE" of "CRANBERRY PORTAGE" is not it.
+    towns = {m.end - 1: m.first for m in mentions if m.place.kind in ("city", "region") and not m.embedded}
+    found: list[Mention] = []
+    for i in range(1, len(tokens)):
+        if not tokens[i - 1].cap or not comma_after(text, tokens, i - 1):
+            continue
+        if towns.get(i - 1) == _town_start(tokens, i - 1):
+            continue
+        if tokens[i].key in _CALENDAR or tokens[i - 1].key in _CALENDAR:
+            continue  # "Sunday, Nov. 10": a date, not Nova Scotia
+        region = abbreviated_region_at(text, tokens, i, _SHORTENED_PROVINCES)
+        if region is None or not text[tokens[i].start:].startswith(region.text) or "." not in region.text:
+            continue
+        first = _town_start(tokens, i - 1)
+        town = text[tokens[first].start : tokens[i - 1].end]
+        named = text[tokens[first].start : tokens[i].start + len(region.text)]
+        found.append(Mention(region.place, named, first, region.end, False, town=town))
+    return found
+
+
+def without_overlaps(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """`mentions` without those `found` covers, with `found`, in order."""
+    covered = {i for m in found for i in range(m.first, m.end)}
+    kept = [m for m in mentions if not covered & set(range(m.first, m.end))]
+    return sorted(kept + found, key=lambda m: m.first)
+
+
 # "Woodburn, south of Lismore", "a village near Grójec", "10 km outside Kharkiv": the caption
 # says where its place lies by another place.
 _RELATIVE = re.compile(

@@ -20,8 +20,10 @@ from app.engine.signals.place_mentions import (
     name_end,
     names_its_people,
     opens_sentence_as_word,
+    towns_in_shortened_provinces,
     towns_in_us_states,
     us_state_at,
+    without_overlaps,
 )
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import LOCATIVES, spots_in
@@ -85,6 +87,7 @@ def caption_places(caption: str) -> list[CaptionPlace]:
     tokens = tokenize(caption)
     mentions = [m for m in mentions_with_local_bodies(caption, tokens, _CAPTION_LOCAL_HEADS) if not m.embedded]
     mentions = sorted(mentions + towns_in_us_states(caption, tokens, mentions), key=lambda m: m.first)
+    mentions = without_overlaps(mentions, towns_in_shortened_provinces(caption, tokens, mentions))
     found: list[CaptionPlace] = []
     i = 0
     while i < len(mentions):

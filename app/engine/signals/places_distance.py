@@ -249,7 +249,8 @@ def _town_names(places: ArticlePlaces) -> list[str]:
         if name.casefold() not in names or names[name.casefold()].isupper():
             names[name.casefold()] = name
     # "LA SERENA, Chile" gives "SERENA" beside the body's "La Serena"
-    return [as_a_reader_writes(name) for key, name in names.items()
+    # "CRANBERRY PORTAGE, Man." is the town "Cranberry Portage"
+    return [as_a_reader_writes(name.split(",")[0]) for key, name in names.items()
             if not (name.isupper() and any(key != other and other.endswith(" " + key) for other in names))]
 
 

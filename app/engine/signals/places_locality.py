@@ -11,6 +11,7 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
+from app.engine.small_towns import small_towns
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -144,6 +145,8 @@ def _town_spots(m: Mention, explicit: frozenset[str], home: frozenset[str]) -> t
     A town of a country the story names, known there by another spelling, is that one:
     "LEGAZPI, Philippines" is the Philippine city (GeoNames: Legaspi), not Madrid's Legazpi."""
     place = m.place
+    if m.town:  # "CRANBERRY PORTAGE, Man.": a small town, by the small-town list of its province's country
+        return small_towns().points_in(name_key(m.town), place.countries)
     if explicit and not place.countries & explicit:
         known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(name_key(m.text))
                       if country in explicit)

@@ -13,6 +13,7 @@ from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
     COMPASS, DIRECTIONS, Mention, a_person_s_home, find_mentions, name_end, opens_sentence_as_word,
+    towns_in_shortened_provinces, without_overlaps,
 )
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot
@@ -280,6 +281,7 @@ def _is_scene(m: Mention, tokens: list[Token]) -> bool:
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
     mentions = mentions_with_local_bodies(text, tokens)
+    mentions = without_overlaps(mentions, towns_in_shortened_provinces(text, tokens, mentions))
     # A town name the story uses inside a longer name, and never after "in", "at"... or as its
     # dateline ("CHRISTCHURCH — ... the Christchurch Metro final"), is a surname ("Hillary
     # Clinton ... Clinton said"), not a place. A city of 100,000+ opening a longer name is the

@@ -821,3 +821,13 @@ def test_a_town_of_several_countries_is_the_one_in_the_country_the_caption_names
 def test_a_country_that_names_a_currency_is_no_place():
     assert caption_places("Brazilian real and U.S. dollar banknotes are seen in this illustration.") == []
     assert [p.name for p in caption_places("A trader counts Hong Kong dollars at a stall in Hong Kong.")] == ["Hong Kong"]
+
+
+def test_a_town_the_gazetteer_does_not_know_with_its_province_shortened_is_found():
+    [town] = caption_places("Wildfire evacuees board a bus at the airport in La Ronge, Sask., on Tuesday.")
+    assert town.name == "La Ronge, Sask." and town.countries == {"CA"} and town.spots
+    assert town.state is not None and town.state.name == "Saskatchewan"
+    assert caption_places("Coach Bill Smith, Jr. speaks to reporters.") == []
+    # "Sunday, Nov. 10": a date, not a town of Nova Scotia
+    assert [p.name for p in caption_places("Residents queue in Cagayan de Oro, Sunday, Nov. 10, 2013.")] == [
+        "Cagayan de Oro"]

@@ -578,3 +578,13 @@ def test_a_story_that_says_the_capital_names_its_country_s_capital():
              "Tuesday, sending office workers in the capital, 600 kilometers away, into the streets.")
     assert analyse_article_places(story).names_place("Mexico City")
     assert reasons("Office workers wait on Paseo de la Reforma in Mexico City after the alarm sounded.", story) == []
+
+
+def test_a_small_dateline_town_with_its_province_shortened_is_the_story_s_town():
+    story = ("Wildfire forces evacuation\nCRANBERRY PORTAGE, Man. (CP) — Hundreds of residents fled a "
+             "wildfire near the Manitoba town on Tuesday.")
+    places = analyse_article_places(story)
+    assert places.core_countries == {"CA"} and places.local  # not Man, Côte d'Ivoire, nor Portage, Michigan
+    [reason] = reasons("Wildfire evacuees board a bus at the airport in La Ronge, Sask., on Tuesday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "La Ronge, Sask." in reason.message
+    assert "from Cranberry Portage, where" in reason.message
