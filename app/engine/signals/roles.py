@@ -11,7 +11,10 @@ before the role ("Kaizer Chiefs coach", "Finance Minister") or after the name ("
 Bell of Elizabeth"), and a former holder is no holder. The story's role for a team, country
 or company it never names, given to someone it never names ("Rayon Sports coach" under a
 final whose story has only the Azam and KCCA coaches), asks for review too, and so does the
-role given to someone the story calls its former holder ("his predecessor, Rick Wagoner").
+role given to someone the story calls its former holder ("his predecessor, Rick Wagoner"), and
+so does a public office given to someone the story describes as something that holds no role
+("Jean-Paul Mukendi, a WHO epidemiologist"). Offices of government and roles of companies,
+teams and parties are never one another, nor are a trial's judge and prosecutor.
 Not governed by the caption decision: none of its labelled data has such a pair, so this
 conflict stands at review on its own, like the town and event checks.
 """
