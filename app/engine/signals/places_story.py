@@ -138,7 +138,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         national=headline_country_alone(tokens, in_opening, headline_end),
         name_words=name_parts(article_text),
         pairs=frozenset((a.key, b.key) for a, b in zip(tokens, tokens[1:]) if b.joins_prev),
-        capitals=_capitals_said(tokens, core),
+        capitals=_capitals_said(tokens, scene_countries),
     )
 
 
@@ -330,7 +330,8 @@ def _without_foreign_namesakes(in_opening: list[Mention]) -> list[Mention]:
 
 
 def _capitals_said(tokens: list[Token], countries: frozenset[str]) -> frozenset[tuple[str, ...]]:
-    """The capitals of the story's countries, by name, when it writes "capital"."""
+    """The capitals of the countries where the story happens, by name, when it writes
+    "capital": not of a country it names only as an actor ("US special envoy")."""
     if not any(t.key == "capital" for t in tokens):
         return frozenset()
     return frozenset(gazetteer().capitals[c] for c in countries if c in gazetteer().capitals)

@@ -588,3 +588,10 @@ def test_a_small_dateline_town_with_its_province_shortened_is_the_story_s_town()
     [reason] = reasons("Wildfire evacuees board a bus at the airport in La Ronge, Sask., on Tuesday.", story)
     assert reason.code == CAPTION_TOWN_FAR and "La Ronge, Sask." in reason.message
     assert "from Cranberry Portage, where" in reason.message
+
+
+def test_the_capital_a_story_says_is_of_where_it_happens_not_of_an_actor_country():
+    story = ("Afghan peace talks resume\nDOHA — Talks resumed in the Qatari capital on Tuesday. US envoy "
+             "Zalmay Khalilzad met both sides.")
+    places = analyse_article_places(story)
+    assert places.names_place("Doha") and not places.names_place("Washington")
