@@ -116,14 +116,14 @@ def _mentioned(name: str, head: str, story: StoryWords) -> bool:
     kinds = {fold(w) for w in head.split()} - _GENERIC - {"week", "half"}
     if any(k in story.words or k.rstrip("s") in story.words or f"{k}s" in story.words for k in kinds):
         return True
-    own = [fold(w) for w in re.findall(r"\w+", name[: len(name) - len(head)])]
-    return any(w in story.capitalised for w in own
-               if w not in _GENERIC and w not in stop_words() and not w.isdigit() and not _a_place(w))
+    own = _own_words(name[: len(name) - len(head)])
+    return any(w in story.capitalised for w in own if not w.isdigit())
 
 
-def _own_words(side: str) -> list[str]:
-    """A side's words that name it: not a town or country ("India"), nor a word of many names."""
-    words = [fold(w) for w in re.findall(r"\w+", side)]
+def _own_words(text: str) -> list[str]:
+    """An event's or a side's words that name it: not a town or country ("India"), nor a word
+    of many names."""
+    words = [fold(w) for w in re.findall(r"\w+", text)]
     return [w for w in words if w not in _GENERIC and w not in stop_words() and not _a_place(w)]
 
 
