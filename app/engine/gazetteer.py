@@ -282,19 +282,20 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozens
     subdivisions = list(pycountry.subdivisions)
     for s in subdivisions:
         per_name[s.name].add(s.country_code)
+    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in subdivisions}
     for s in subdivisions:
         people = population.get(s.country_code, 0)
         shared = len(per_name[s.name]) > _MAX_REGION_COUNTRIES
         if not shared and people >= _MIN_REGION_COUNTRY_POPULATION:
-            for name in _clean_names(s.name) + english_names(s.name, s.country_code):
+            for name in names[s.code]:
                 lower_level = s.parent_code is not None
                 b.add(name, "region", [s.country_code], population=people, alternate=lower_level)
-    return _parents_by_name(subdivisions)
+    return _parents_by_name(subdivisions, names)
 
 
-def _parents_by_name(subdivisions: list) -> dict[str, frozenset[str]]:
-    """ "North Sumatra" lies in "Sumatra": the ISO list's parent of each subdivision, by name."""
-    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in subdivisions}
+def _parents_by_name(subdivisions: list, names: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """ "North Sumatra" lies in "Sumatra": the ISO list's parent of each subdivision, by name.
+    `names`: each subdivision's names by its code."""
     parents: dict[str, set[str]] = defaultdict(set)
     for s in subdivisions:
         if s.parent_code in names:
