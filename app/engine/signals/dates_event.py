@@ -7,8 +7,9 @@ story gives its events, read from its explicit dates and its weekdays ("on Frida
 Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication.
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
-story that says its events ran on for a while ("last week", "for days", "since") may have begun
-before any day it names, so it is left alone. Photos
+story that says its events ran on for a while ("last week", "for days", "since", "during the
+week") may have begun before any day it names, so it is left alone; a month it gives them ("sales
+rose in February", published in March) counts from its first day. Photos
 that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
 "preparing"), file and archive photos, and photos of named people, which newsrooms run as
 portraits whatever day they were taken. Not governed by the caption decision: none of its
@@ -44,8 +45,14 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
-    r"|started|(?:first|second|third) (?:day|week))\b",
+    r"|started|(?:first|second|third) (?:day|week)|(?:during|throughout|all) the week)\b",
     re.IGNORECASE)
+# "rose 14.1% in February": a month the story gives its events, which began no later than its
+# first day. Full names only ("Mar" may be a name, "may" a verb).
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_IN_A_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:early\s+|late\s+|mid-)?({'|'.join(_MONTH_NAMES)})"
+                         rf"(?:\s+(\d{{4}}))?\b(?!\s+\d{{1,2}}\b)")
 # Words with which a caption says its photo was taken before the event.
 _AHEAD = re.compile(
     r"\b(?:before|ahead|prior|prepar\w*|brac\w*|await\w*|approach\w*|forecast\w*|warn\w*|eve|in anticipation)\b",
@@ -71,6 +78,7 @@ def event_onset(sentences: list[str], published: date) -> date | None:
                       if not _COMING.search(sentence[:match.start()])]
     days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
     days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]
+    days += [d for d in (_month_start(match, published) for match in _IN_A_MONTH.finditer(text)) if d]
     recent = [d for d in days if timedelta(0) <= published - d <= timedelta(days=_EVENT_WINDOW_DAYS)]
     return min(recent, default=None)
 
@@ -117,6 +125,15 @@ def _story_day(text: str, published: date) -> date | None:
     if when is None or re.search(r"\d{4}", text):
         return when
     return when if when <= published else _a_year_earlier(when)
+
+
+def _month_start(match: re.Match[str], published: date) -> date | None:
+    """The first day of "in February" (the last February up to publication) or "in May 2024"."""
+    month = _MONTH_NAMES.index(match.group(1)) + 1
+    if match.group(2):
+        return date(int(match.group(2)), month, 1)
+    start = date(published.year, month, 1)
+    return start if start <= published else start.replace(year=published.year - 1)
 
 
 def _a_year_earlier(when: date) -> date | None:

@@ -36,6 +36,14 @@ def test_the_signal_is_registered_with_its_code():
     (["The club fired its coach on Monday.", "Sunday’s loss set off angry chants."], date(2025, 4, 13)),
     (["The pipe burst on Saturday.", "Crews had sealed two leaks earlier in the week."], None),
     (["The pipe burst on Saturday.", "Crews had sealed a leak the previous night."], None),
+    # previews "during the week" of an opening on Saturday: the events went on before it
+    (["The Biennale opened on Saturday.", "Pavilions were previewed by critics during the week."], None),
+    # figures "in March" released on Monday: the events began with March, not on Monday
+    (["Store sales rose 14% in March, data showed on Monday."], date(2025, 3, 1)),
+    (["Sales rose in March 2025, data showed on Monday."], date(2025, 3, 1)),
+    (["Sales rose in January, data showed on Monday."], date(2025, 4, 14)),  # over 60 days back
+    (["The bridge reopened on Monday; tolls rise in May."], date(2025, 4, 14)),  # a month to come
+    (["The bridge reopened on Monday.", "Work began in May 2024 on the span."], None),  # "began"
     # a previous record or owner is no earlier day of the events
     (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
 ])
