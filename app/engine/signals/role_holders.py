@@ -87,6 +87,11 @@ class RoleHolder:
         """The office without its portfolio or rank: "minister" of "finance minister"."""
         return self.role.split()[-1]
 
+    @property
+    def level(self) -> str:
+        """The level of government its title says: "federal" of "Federal Health Minister"."""
+        return next((fold(w) for w in self.title.split() if fold(w) in _LEVELS), "")
+
 
 def role_holders(text: str) -> list[RoleHolder]:
     return [holder for holder, past in _read_holders(text) if not past] + _held_by(text)

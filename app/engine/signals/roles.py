@@ -61,7 +61,7 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
-        reason = (_role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story)
+        reason = (_role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story, places)
                   or _story_s_former_holder(holder, story) or _story_person_described_otherwise(holder, story))
         if reason:
             return [reason]
@@ -85,13 +85,13 @@ def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: Articl
                        caption_person=holder.name, story_person=story_holder.name)
 
 
-def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles) -> Reason | None:
+def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
     """The story's "Vice Health Minister Kim Sung-woo" captioned as "Vice Education Minister":
     the same person, by full name, in an office the story gives them no part of. Two portfolios
     of one head conflict unless one title holds the other's word ("Foreign Minister" and
     "Foreign Affairs Minister"); a president is no prime minister."""
     own = [h for h in story.holders if fold(h.name) == fold(holder.name)]
-    if not own or any(not _conflicting_offices(holder, h) for h in own):
+    if not own or any(not _conflicting_offices(holder, h, places) for h in own):
         return None
     message = (f"The caption names {holder.name} as {holder.title}, but the story calls "
                f"{holder.name} {own[0].title}; check the caption's title, or that the photo shows "
@@ -135,11 +135,11 @@ def _story_person_described_otherwise(holder: RoleHolder, story: StoryRoles) -> 
                        caption_person=holder.name, story_person=holder.name, story_role=described)
 
 
-def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder) -> bool:
+def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder, places: ArticlePlaces) -> bool:
     if _never_one_another(caption_holder.role, story_holder.role):
         return True
     if caption_holder.role == story_holder.role:
-        return _other_places(caption_holder, story_holder)
+        return _other_places(caption_holder, story_holder) or _another_country_s(caption_holder, story_holder, places)
     one, two = caption_holder.role.split(), story_holder.role.split()
     portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
     if not portfolios or one[0] in OTHER_ROLE or two[0] in OTHER_ROLE:
@@ -163,6 +163,18 @@ def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
     possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
     return (not any(places) and possessive
             and set(re.split(r"[\s-]+", one.qualifier)).isdisjoint(re.split(r"[\s-]+", two.qualifier)))
+
+
+def _another_country_s(caption_holder: RoleHolder, story_holder: RoleHolder, places: ArticlePlaces) -> bool:
+    """ "Afghan Health Minister Aslam Qureshi" under a Pakistan story's "Federal Health Minister
+    Aslam Qureshi": a federal or provincial office that says no country is of the country where
+    the story happens. Without such a word the office may be a visitor's ("Prime Minister Modi"
+    in Washington), so nothing is read."""
+    if story_holder.qualifier or not story_holder.level or not caption_holder.qualifier:
+        return False
+    place = None if caption_holder.qualified_after else _place_of(caption_holder)
+    return (place is not None and place.kind in ("country", "demonym") and bool(places.scene_countries)
+            and place.countries.isdisjoint(places.scene_countries))
 
 
 def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
@@ -245,12 +257,21 @@ def _never_one_another(role: str, other: str) -> bool:
     one, two = (_SAME_OFFICE.get(r, r) for r in (role, other))
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
-    heads = {one.split()[-1], two.split()[-1]}
+    heads = {_as_minister(one), _as_minister(two)}
     if heads == {"judge", "prosecutor"} or heads == {"justice", "prosecutor"}:
         return True  # the trial's prosecutor captioned as its judge
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
         return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)
+
+
+def _as_minister(role: str) -> str:
+    """The head of a role, where a secretary with a portfolio is a minister ("Interior
+    Secretary"); a general secretary may be its party's president too."""
+    words = role.split()
+    if words[-1] == "secretary" and len(words) == 2 and words[0] not in OTHER_ROLE | {"general"}:
+        return "minister"
+    return words[-1]
 
 
 def _run(ctx: CheckContext) -> Findings:

@@ -358,3 +358,25 @@ def test_the_trial_s_prosecutor_captioned_as_its_judge_asks_for_review():
              "him on Monday. Deputy Public Prosecutor Farah Izzati Osman led the prosecution.")
     [reason] = reasons_of("Judge Farah Izzati Osman speaks to reporters outside the court.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Noraini Abdul Rahman" in reason.message
+
+
+def test_the_story_s_federal_minister_captioned_as_another_country_s_asks_for_review():
+    story = ("Polio drive begins\nISLAMABAD — Pakistan began a vaccination drive on Monday. Federal Health "
+             "Minister Aslam Qureshi gave drops to children in Islamabad. Afghanistan is the other country where "
+             "polio is endemic.")
+    [reason] = reasons_of("Afghan Health Minister Aslam Qureshi gives drops to a child in Islamabad.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Federal Health Minister" in reason.message
+    assert reasons_of("Pakistani Health Minister Aslam Qureshi gives drops to a child.", story) == []
+    # without a level of government the office may be a visitor's, whose country the caption may add
+    visit = ("Leaders meet\nWASHINGTON — President Joe Biden met Prime Minister Narendra Modi at the White "
+             "House on Thursday.")
+    assert reasons_of("Indian Prime Minister Narendra Modi arrives at the White House.", visit) == []
+
+
+def test_a_secretary_with_a_portfolio_is_no_president():
+    story = ("Mexico votes for judges\nMEXICO CITY — Mexicans voted on Sunday to elect judges. Electoral "
+             "institute president Guadalupe Taddei said counting would take ten days.")
+    [reason] = reasons_of("Interior Secretary Guadalupe Taddei speaks in Mexico City.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Interior Secretary" in reason.message
+    party = ("Party congress closes\nHANOI — President To Lam closed the congress on Friday.")
+    assert reasons_of("General Secretary To Lam speaks in Hanoi.", party) == []  # may hold both
