@@ -93,6 +93,13 @@ def _the_ones_nearby(spots: tuple[Spot, ...], around: tuple[Spot, ...]) -> tuple
     return near or spots
 
 
+def _near_each_other(towns: list[tuple[Spot, ...]]) -> list[tuple[Spot, ...]]:
+    """Each town with several points, as the one near another town of the story where one is:
+    a Bicol typhoon's "Naga" is Camarines Sur's, not the Naga in Cebu, 400 km south."""
+    return [_the_ones_nearby(spots, tuple(s for other in towns if other is not spots for s in other))
+            for spots in towns]
+
+
 def nearest_story_town(spots: tuple[Spot, ...], places: ArticlePlaces) -> tuple[float, str] | None:
     """How far the nearest town the story names lies from a place, and which town; None when
     the story names no town with a point."""
@@ -147,7 +154,7 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
     farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns."""
     if places.local or not places.country_parts:
         return []
-    towns = [spots for _, spots in places.towns if spots]
+    towns = _near_each_other([spots for _, spots in places.towns if spots])
     spread = max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
     if not towns or spread > PART_SPREAD_KM:
         return []

@@ -484,6 +484,15 @@ def test_a_story_in_one_part_of_a_country_and_a_town_far_beyond_it():
     assert reasons("Rescue workers carry a survivor from a block in İzmir's Bayraklı district.", national) == []
 
 
+def test_a_town_with_several_points_is_the_one_near_the_story_s_other_towns():
+    # Naga is in Camarines Sur, near Legazpi, and in Cebu, 400 km south and 400 km from Davao
+    story = ("Typhoon slams into eastern Philippines\nMANILA, Philippines (AP) — The typhoon slammed into "
+             "the eastern Philippines on Sunday. Power was knocked out in Legazpi and Naga.")
+    [far] = reasons("Residents wade through floodwater in Davao City on Sunday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Davao" in far.message
+    assert reasons("Residents wade through floodwater in Iriga on Sunday.", story) == []  # near Naga
+
+
 def test_a_dateline_s_town_is_named_once_in_the_message():
     story = ("Chile's observatory unveils its first images\nLA SERENA, Chile (AP) — A new observatory in "
              "northern Chile released its first images on Monday. It stands east of La Serena, in Coquimbo.")
