@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
+from app.engine.event_kinds import kinds_shown, mentions
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
@@ -59,11 +60,12 @@ _GENERIC = frozenset("the annual international national world street city grand"
 class StoryWords:
     words: frozenset[str]  # folded
     capitalised: frozenset[str]  # folded, of the words the story writes with a capital
+    text: str = ""
 
 
 def story_words(text: str) -> StoryWords:
     words = re.findall(r"\w+", text)
-    return StoryWords(frozenset(fold(w) for w in words), frozenset(fold(w) for w in words if w[0].isupper()))
+    return StoryWords(frozenset(fold(w) for w in words), frozenset(fold(w) for w in words if w[0].isupper()), text)
 
 
 def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePlaces,
@@ -80,7 +82,7 @@ def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePl
             message = (f"The caption puts the photo at the {name}, which the story never mentions; "
                        f"check that the photo belongs to the story.")
             return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=name)]
-    return _unmentioned_fixture(parts.scene, story)
+    return _unmentioned_fixture(parts.scene, story) or _unmentioned_kind(parts.scene, story)
 
 
 def _unmentioned_fixture(scene: str, story: StoryWords) -> list[Reason]:
@@ -97,6 +99,18 @@ def _unmentioned_fixture(scene: str, story: StoryWords) -> list[Reason]:
     message = (f"The caption shows “{match.group(0).rstrip('.')}”, and the story never mentions "
                f"{' or '.join(teams)}; check that the photo belongs to the story.")
     return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=" v ".join(sides))]
+
+
+def _unmentioned_kind(scene: str, story: StoryWords) -> list[Reason]:
+    """ "A firefighter battles a brush fire near Cave Creek" under a story about cooling centres
+    in Phoenix: a kind of event (event_kinds.py) the story has no word of, nor of what comes
+    with it."""
+    for kind, words in kinds_shown(scene):
+        if not mentions(story.text, kind):
+            message = (f"The caption shows {kind.name} (“{words}”), which the story never mentions; "
+                       f"check that the photo belongs to the story.")
+            return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=kind.name)]
+    return []
 
 
 def _own_name(name: str) -> str:

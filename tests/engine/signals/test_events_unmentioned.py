@@ -68,3 +68,42 @@ def test_a_match_of_sides_the_story_never_names_asks_for_review():
     assert reasons_of("Fans cheer during the match between Boca Juniors and River Plate.", story) == []
     assert reasons_of("Fans cheer during the fourth Test against India in Melbourne.", story) == []  # a country
     assert reasons_of("File photo: fans cheer during a match between Huracán and Independiente.", story) == []
+
+
+COOLING = ("Phoenix keeps cooling centers open overnight\nPHOENIX (AP) — The City Council approved $3 million on "
+           "Wednesday to keep cooling centers open around the clock after a record number of heat deaths. "
+           "Temperatures are forecast to top 105 degrees by the weekend.")
+SNOWFALL = ("Storm buries Madrid under heaviest snow in decades\nMADRID — The storm blanketed Madrid with snow on "
+            "Saturday. Temperatures were forecast to plunge below minus 10 degrees Celsius.")
+
+
+@pytest.mark.parametrize("caption, story, kind", [
+    ("A firefighter battles a brush fire near Cave Creek, Arizona.", COOLING, "a fire"),
+    ("Voters line up outside a polling station in Phoenix.", COOLING, "an election"),
+    ("Tourists shelter from the sun near the Puerta del Sol as temperatures top 40C.", SNOWFALL, "a heatwave"),
+    ("Residents wade through floodwater in the Adum district.", FIRE, "a flood"),
+])
+def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_review(caption, story, kind):
+    [reason] = reasons_of(caption, story)
+    assert reason.code == CAPTION_EVENT_UNMENTIONED and reason.severity == Severity.review
+    assert f"shows {kind} (" in reason.message and "which the story never mentions" in reason.message
+
+
+@pytest.mark.parametrize("caption, story", [
+    ("Smoke rises over the market as traders try to save their stock.", FIRE),  # the story's own fire
+    ("Traders protest outside the Kumasi Metropolitan Assembly.", FIRE),  # protests follow many stories
+    ("A man rests in the shade of a bus stop in downtown Phoenix.", COOLING),  # no kind of event shown
+    ("Cars buried in snow in the Chamberi district.", SNOWFALL),
+    ("Firefighters hose down a fire truck at the Kumasi fire station.", COOLING),  # a fire station is no fire
+    ("A man cools off in a fountain as temperatures top 40C.", COOLING),  # the story's heat
+    # a storm story may show its floods and its snow without naming them
+    ("Residents wade through floodwater in Legazpi.", "Typhoon slams into Philippines\nThe typhoon hit Albay."),
+    ("Snow-covered cars in Leeds.", "Storm Arwen batters Britain\nThe storm brought down trees."),
+    ("File photo: voters queue at a polling station in Kumasi in 2020.", FIRE),  # an old photo
+])
+def test_a_caption_showing_the_story_s_event_or_what_comes_with_it_is_not_flagged(caption, story):
+    assert reasons_of(caption, story) == []
+
+
+def test_a_kind_of_event_is_not_read_in_a_photo_of_a_person_the_story_names():
+    assert reasons_of("Trader Kofi Mensah votes at a polling station in Kumasi.", FIRE, ("Kofi Mensah",)) == []

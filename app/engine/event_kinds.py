@@ -1,0 +1,67 @@
+"""Kinds of news event a photo shows (an election, a fire, a flood, snow, a heatwave, an
+earthquake) and the words with which a story would mention one.
+
+A caption shows a kind by its own plain words ("Voters line up outside a polling station",
+"A firefighter battles a brush fire"). A story mentions it more loosely: any word of the event
+or of what comes with it counts ("rain" and "typhoon" for floodwater, "winter" for snow, "heat"
+or a temperature of 30 C for a heatwave), so that a related scene, a flooded street under a
+storm story, is never read as another story's. Protests are not among them: people protest
+against what a story reports (job cuts, a council's bankruptcy) and newsrooms show it though the
+story never says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventKind:
+    name: str  # as a message says it: "a protest"
+    shown: re.Pattern[str]  # the caption's words that show one
+    mentioned: re.Pattern[str]  # the story's words that mention one, or what comes with it
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+
+
+# A fire as an event, not a fire station, truck or brigade.
+_FIRE_NOT_EVENT = (r"(?!\s+(?:station|truck|engine|department|chief|brigade|service|hydrant|alarm|drill|crew|"
+                   r"exit|escape|safety|fighters?|pit|place|extinguisher))")
+_HOT = r"(?:3\d|4\d|5\d)\s?(?:°\s?C|C|degrees Celsius)|(?:9[5-9]|1[0-2]\d)\s?(?:°\s?F|F|degrees)"
+
+KINDS: tuple[EventKind, ...] = (
+    EventKind("an election",
+              _words(r"voters?|polling (?:stations?|booths?|places?|centres?|centers?)|ballots?|election day"),
+              _words(r"elect\w*|vot\w*|polls?|polling|ballots?|referend\w*|campaign\w*|candidat\w*|primar(?:y|ies)"
+                     r"|caucus\w*|turnout")),
+    EventKind("a fire",
+              _words(rf"blazes?|wildfires?|bushfires?|flames|(?:a|the|brush|forest|grass|bush|house|building|factory"
+                     rf"|warehouse|market)\s+fires?{_FIRE_NOT_EVENT}"),
+              _words(r"fire\w*|blaze\w*|flames?|burn\w*|smoke\w*|embers?|arson\w*|charred|scorch\w*|explo\w*")),
+    EventKind("a flood",
+              _words(r"flood(?:s|ed|ing|waters?)?|inundated|submerged"),
+              _words(r"flood\w*|rain\w*|storms?|typhoons?|hurricanes?|cyclones?|monsoons?|downpours?|deluge"
+                     r"|inundat\w*|water\w*|rivers?|dams?|levees?|tides?|surge|overflow\w*|tsunami")),
+    EventKind("snow",
+              _words(r"snow\w*|blizzards?|sleet"),
+              _words(r"snow\w*|blizzards?|sleet|winter\w*|cold\w*|freez\w*|frost\w*|ice|icy|avalanche\w*|ski\w*"
+                     r"|storms?")),
+    EventKind("a heatwave",
+              _words(rf"heat\s?waves?|scorching|sweltering|{_HOT}"),
+              _words(rf"heat\w*|hot|hotter|hottest|warm\w*|summer|drought\w*|scorch\w*|swelter\w*|sun\w*|{_HOT}")),
+    EventKind("an earthquake",
+              _words(r"(?:earth)?quakes?|tremors?|aftershocks?"),
+              _words(r"(?:earth)?quakes?|tremors?|aftershocks?|seismic|magnitude|tsunami")),
+)
+
+
+def kinds_shown(text: str) -> list[tuple[EventKind, str]]:
+    """The kinds of event the text shows, each with the words that show it."""
+    return [(kind, found.group(0)) for kind in KINDS if (found := kind.shown.search(text))]
+
+
+def mentions(text: str, kind: EventKind) -> bool:
+    return kind.mentioned.search(text) is not None
