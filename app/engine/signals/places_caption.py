@@ -10,20 +10,11 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS,
-    Mention,
-    abbreviated_region_at,
-    as_town_in_region,
-    comma_after,
-    as_us_state,
-    comes_from,
-    name_end,
-    names_its_people,
-    opens_sentence_as_word,
-    towns_in_shortened_provinces,
-    towns_in_us_states,
-    us_state_at,
-    without_overlaps,
+    COMPASS, Mention, comes_from, comma_after, name_end, names_its_people, opens_sentence_as_word,
+)
+from app.engine.signals.town_mentions import (
+    abbreviated_region_at, as_town_in_region, as_us_state, towns_in_shortened_provinces, towns_in_us_states,
+    us_state_at, without_overlaps,
 )
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import LOCATIVES, spots_in

@@ -13,8 +13,8 @@ from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
     COMPASS, DIRECTIONS, Mention, a_person_s_home, find_mentions, name_end, opens_sentence_as_word,
-    towns_in_shortened_provinces, without_overlaps,
 )
+from app.engine.signals.town_mentions import towns_in_shortened_provinces, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import (

@@ -1,0 +1,143 @@
+"""Towns by the state or province written after them: the US states newsrooms write as postal
+codes or in AP style ("Hershey, Pa.", "Sparta, WI", "W.Va."), Canadian and Australian provinces
+shortened ("La Ronge, Sask.", "Bendigo, Vic."), and towns too small for the gazetteer that the
+small-town list has in the region or country named after them ("Lismore, Australia")."""
+
+from __future__ import annotations
+
+import re
+
+from app.engine.gazetteer import Place, gazetteer, region_abbreviated
+from app.engine.place_tokens import Token, name_key
+from app.engine.signals.place_mentions import Mention, comma_after
+from app.engine.small_towns import small_towns
+
+_TOWN_WORDS = 3  # "Sioux Center, Iowa", "Bowling Green, Ky."
+_STATE_CODE = re.compile(r"[A-Z][A-Za-z]{0,4}\.?(?:[A-Z][a-z]?\.)*")  # "PA", "Pa.", "N.C.", "W.Va."
+_POSTAL_CODE_AND_FULL_STOP = re.compile(r"[A-Z]{2}\.")
+_ABBREVIATED_REGION = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z][a-z]{1,4}\.")  # "B.C.", "P.E.I.", "Ont.", "Sask."
+
+
+def us_state_at(caption: str, tokens: list[Token], i: int) -> Mention | None:
+    """The US state written at token i as a postal code ("PA") or in AP style ("Pa.", "W.Va.")."""
+    written = _STATE_CODE.match(caption, tokens[i].start)
+    text = written.group(0) if written else ""
+    if _POSTAL_CODE_AND_FULL_STOP.fullmatch(text):
+        text = text[:-1]  # "Washington, DC.": postal codes take no dot, so it ends the sentence
+    code = text.replace(".", "")
+    state = gazetteer().us_state_codes.get(code) if code.isupper() or text.endswith(".") else None
+    if written is None or state is None:
+        return None
+    return _written_at(state, text, tokens, i)
+
+
+def abbreviated_region_at(caption: str, tokens: list[Token], i: int, countries: frozenset[str]) -> Mention | None:
+    """The state or province of one of `countries` written at token i as newsrooms shorten it
+    ("Rimouski, Que.", "Kelowna, B.C.", "Bendigo, Vic."), not a town of its letters ("Man.",
+    Manitoba, is no town in Côte d'Ivoire)."""
+    written = _ABBREVIATED_REGION.match(caption, tokens[i].start)
+    region = region_abbreviated(written.group(0), countries) if written else None
+    if region is None:
+        return None
+    return _written_at(region, written.group(0), tokens, i)
+
+
+def _written_at(place: Place, text: str, tokens: list[Token], i: int) -> Mention:
+    """`place` as written from token i: the mention spans the tokens that `text` covers."""
+    end = i
+    while end < len(tokens) and tokens[end].start < tokens[i].start + len(text):
+        end += 1
+    return Mention(place, text, i, end, False)
+
+
+def as_us_state(caption: str, tokens: list[Token], m: Mention) -> Mention:
+    """", Pa." after a town the gazetteer does not know ("Hershey, Pa.") is Pennsylvania, not
+    the town of Pa in Burkina Faso."""
+    if not comma_after(caption, tokens, m.first - 1):
+        return m
+    state = us_state_at(caption, tokens, m.first)
+    if state is None or state.end < m.end:
+        return m
+    first = _town_start(tokens, m.first - 1)  # the town's own capitalised words name the place in messages
+    if not tokens[first].cap:
+        return state
+    named = caption[tokens[first].start : tokens[m.first].start + len(state.text)]  # the state is written there
+    town = caption[tokens[first].start : tokens[m.first - 1].end]
+    return Mention(state.place, named, first, state.end, False, town=town)
+
+
+def as_town_in_region(caption: str, tokens: list[Token], m: Mention) -> Mention:
+    """ "Chibougamau, Quebec", "Lismore, Australia": a town too small for the gazetteer, then a
+    state, province or country by name, is a town there when the small-town list has it in that
+    country. ("Monday, Ontario Premier Doug Ford" is no town: the region must end the place.)"""
+    if (m.town or m.place.kind not in ("region", "country") or not comma_after(caption, tokens, m.first - 1)
+            or (m.end < len(tokens) and tokens[m.end].cap and tokens[m.end].joins_prev)):
+        return m
+    last = m.first - 1
+    for first in range(_town_start(tokens, last), last + 1):  # the longest name the list has
+        town = caption[tokens[first].start : tokens[last].end]
+        if tokens[first].cap and small_towns().points_in(name_key(town), m.place.countries):
+            named = caption[tokens[first].start : tokens[m.end - 1].end]
+            return Mention(m.place, named, first, m.end, False, town=town)
+    return m
+
+
+def _town_start(tokens: list[Token], last: int) -> int:
+    first = last
+    while first > 0 and tokens[first - 1].cap and tokens[first].joins_prev and last + 1 - first < _TOWN_WORDS:
+        first -= 1
+    return first
+
+
+def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """ "Gays Mills, Wis.", "Sparta, WI": a town no gazetteer knows, with its state after it,
+    where no other place was found."""
+    taken = {i for m in mentions for i in range(m.first, m.end)}
+    found: list[Mention] = []
+    for i in range(1, len(tokens)):
+        state = None if i in taken or (found and i < found[-1].end) else us_state_at(caption, tokens, i)
+        town = as_us_state(caption, tokens, state) if state is not None else None
+        if town is not None and town.town and not taken & set(range(town.first, town.end)):
+            found.append(town)
+    return found
+
+
+# Countries whose newsrooms shorten a province after a town in datelines and captions
+# ("CRANBERRY PORTAGE, Man.", "La Ronge, Sask.", "Bendigo, Vic."), read for towns the gazetteer
+# does not know; US states have their own list (`us_state_at`).
+_SHORTENED_PROVINCES = frozenset({"CA", "AU"})
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def towns_in_shortened_provinces(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """ "CRANBERRY PORTAGE, Man.": a town no gazetteer knows, then its province shortened, where
+    no town was found before the comma. The letters' own reading ("Man", a town of Côte
+    d'Ivoire) is replaced."""
+    # Where a known town ends, by where its name starts: "PORTAGE" of "CRANBERRY PORTAGE" is not it.
+    towns = {m.end - 1: m.first for m in mentions if m.place.kind in ("city", "region") and not m.embedded}
+    found: list[Mention] = []
+    for i in range(1, len(tokens)):
+        if not tokens[i - 1].cap or not comma_after(text, tokens, i - 1):
+            continue
+        if towns.get(i - 1) == _town_start(tokens, i - 1):
+            continue
+        if tokens[i].key in _CALENDAR or tokens[i - 1].key in _CALENDAR:
+            continue  # "Sunday, Nov. 10": a date, not Nova Scotia
+        region = abbreviated_region_at(text, tokens, i, _SHORTENED_PROVINCES)
+        if region is None or not text[tokens[i].start:].startswith(region.text) or "." not in region.text:
+            continue
+        first = _town_start(tokens, i - 1)
+        town = text[tokens[first].start : tokens[i - 1].end]
+        named = text[tokens[first].start : tokens[i].start + len(region.text)]
+        found.append(Mention(region.place, named, first, region.end, False, town=town))
+    return found
+
+
+def without_overlaps(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """`mentions` without those `found` covers, with `found`, in order."""
+    covered = {i for m in found for i in range(m.first, m.end)}
+    kept = [m for m in mentions if not covered & set(range(m.first, m.end))]
+    return sorted(kept + found, key=lambda m: m.first)
