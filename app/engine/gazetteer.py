@@ -109,13 +109,14 @@ class Gazetteer:
         return self.divisions.get(spot)
 
     def spots_in_state(self, spots: tuple[tuple[float, float], ...], state: Place) -> tuple[tuple[float, float], ...]:
-        """A town's points inside a US state: "Glendale, Calif." is not Arizona's Glendale. Other
-        countries' divisions are coded by number here, so their towns keep every point."""
+        """A town's points inside a US state: "Glendale, Calif." is not Arizona's Glendale, and
+        none when every point is another state's. Other countries' divisions are coded by number
+        here, so their towns keep every point."""
         codes = [code for code, place in self.us_state_codes.items()
                  if place.name == state.name and len(code) == 2 and code.isupper()]
         if state.countries != {"US"} or not codes:
             return spots
-        return tuple(spot for spot in spots if self.divisions.get(spot) == f"US.{codes[0]}") or spots
+        return tuple(spot for spot in spots if self.divisions.get(spot) == f"US.{codes[0]}")
 
     def region_in(self, key: tuple[str, ...], country: str) -> str | None:
         """The state or province of `country` that a name may stand for, even when a city is

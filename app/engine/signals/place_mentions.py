@@ -17,6 +17,8 @@ _NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der de
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _POINTS = ("north", "south", "east", "west")
 COMPASS = frozenset(_POINTS) | {f"{point}ern" for point in _POINTS} | {"central"}
+# "Metro Manila", "Greater Bangkok": a city with its suburbs, not a name that holds a city's.
+_METRO_AREA = frozenset({"metro", "greater"})
 DIRECTIONS = _POINTS + tuple(f"{a}{b}" for a in _POINTS[:2] for b in _POINTS[2:])  # "northeast"
 # "Oxford Street", "Lion Street": a town's name that opens a street's is the street, even in a
 # Title Case line where capitals say nothing else.
@@ -113,7 +115,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         raw = text[tokens[i].start : tokens[end - 1].end]
         span = re.sub(r"['’]s$", "", raw)
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
-        after_name = prev is not None and _is_name_word(prev) and not next_to_place
+        after_name = prev is not None and _is_name_word(prev) and not next_to_place and prev.key not in _METRO_AREA
         before = after_name and prev is not None and not prev.initial and prev.key not in COMPASS
         after = (nxt is not None and span == raw and (_is_name_word(nxt) or _opens_a_street(tokens, end))
                  and not _called_a_region(tokens, place, end))

@@ -5,6 +5,7 @@ that a surname or a word that happens to be a town elsewhere places nothing.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, replace
 
 from app.engine.gazetteer import BLOCS, Place, gazetteer
@@ -226,5 +227,27 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
         spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
     state = qualifier.place if qualifier.place.kind == "region" else None
     if state is not None:
-        spots = gazetteer().spots_in_state(spots, state)
+        spots = gazetteer().spots_in_state(spots, state) or _small_towns_in_state(m.text, state)
     return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)
+
+
+def _small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:
+    """ "Seminole, Texas": a town the gazetteer knows only in another state (Florida's Seminole)
+    is a small town of this one, where the small-town list has one with a city of the state
+    among the gazetteer's three nearest (near a border the nearest may lie across it: Hobbs, New
+    Mexico, for Seminole); no point where it has none."""
+    gz = gazetteer()
+    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
+    wanted = {f"US.{code}" for code, place in gz.us_state_codes.items()
+              if place.name == state.name and len(code) == 2 and code.isupper()}
+    if state.countries != {"US"} or not wanted:
+        return ()
+    return tuple(point for point in small_towns().points_in(name_key(town), frozenset({"US"}))
+                 if {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))} & wanted)
+
+
+_NEAREST = 3
+
+
+def _squared(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2

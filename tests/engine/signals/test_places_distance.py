@@ -493,6 +493,23 @@ def test_a_town_with_several_points_is_the_one_near_the_story_s_other_towns():
     assert reasons("Residents wade through floodwater in Iriga on Sunday.", story) == []  # near Naga
 
 
+def test_a_town_the_gazetteer_knows_only_in_another_state_is_the_named_state_s_small_town():
+    # the gazetteer's Seminole is in Florida; Texas has a small one, 110 km from Lubbock
+    story = ("Measles outbreak in West Texas keeps growing\nLUBBOCK, Texas (AP) — A measles outbreak in "
+             "West Texas has grown to more than 150 cases, officials said in Lubbock on Tuesday.")
+    assert reasons("A sign outside a health clinic in Seminole, Texas, in Gaines County.", story) == []
+    [elsewhere] = reasons("A sign outside a health clinic in Seminole, Oklahoma.", story)
+    assert "Seminole" in elsewhere.message
+
+
+def test_a_metro_area_is_its_city():
+    story = ("Typhoon slams into northern Philippines\nTUGUEGARAO, Philippines (AP) — The typhoon slammed into "
+             "the north on Saturday. Heavy rain also flooded streets in parts of Metro Manila.")
+    assert reasons("The civil defense chief briefs reporters in Quezon City.", story) == []
+    [far] = reasons("The civil defense chief briefs reporters in Davao City.", story)
+    assert far.code == CAPTION_TOWN_FAR
+
+
 def test_a_dateline_s_town_is_named_once_in_the_message():
     story = ("Chile's observatory unveils its first images\nLA SERENA, Chile (AP) — A new observatory in "
              "northern Chile released its first images on Monday. It stands east of La Serena, in Coquimbo.")
