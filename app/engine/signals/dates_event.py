@@ -4,7 +4,8 @@
 typhoon the story says struck on Friday, Nov. 8. The date check (dates.py) measures a caption
 against publication and lets half a year pass; this one measures it against the first day the
 story gives its events, read from its explicit dates and its weekdays ("on Friday": the last
-Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication.
+Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication. A day early may be the
+eve or a time zone apart, but not for what the event leaves behind (a destroyed building).
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since", "during the
@@ -32,6 +33,10 @@ from app.settings import Severity
 CAPTION_DATE_BEFORE_EVENT = "caption_date_before_event"
 _EVENT_WINDOW_DAYS = 60  # dates the story names further back are its background
 _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
+# What is left after the event ("a destroyed building", "the rubble"): never its eve, so a day
+# before is too early. Floods are left out: the water rises for days before the story's day.
+_AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flattened|razed|toppled|burned-out"
+                        r"|burnt-out|charred|ruins|aftermath)\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
 # "Sunday's loss at La Bombonera": a day of the story's events, as "on Sunday" is (a coming
@@ -106,8 +111,10 @@ def before_event_reasons(caption: str, onset: date | None, named_people: bool) -
         return []
     for text, when in find_scene_dates(parts.scene):
         early = (onset - when).days
-        if _day_precision(text) and _GRACE_DAYS < early <= _EVENT_WINDOW_DAYS:
-            message = (f"The caption dates the photo {when:%-d %B %Y}, {early} days before the first day the story "
+        grace = 0 if _AFTERMATH.search(parts.scene) else _GRACE_DAYS
+        if _day_precision(text) and grace < early <= _EVENT_WINDOW_DAYS:
+            days = f"{early} day{'s' if early != 1 else ''}"
+            message = (f"The caption dates the photo {when:%-d %B %Y}, {days} before the first day the story "
                        f"gives its events ({onset:%-d %B %Y}); check that the photo shows them.")
             return [make_reason(CAPTION_DATE_BEFORE_EVENT, Severity.review, message,
                                 caption_date=when.isoformat(), story_onset=onset.isoformat(), days_before=early)]

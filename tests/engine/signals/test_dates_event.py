@@ -62,7 +62,7 @@ def test_the_aftermath_dated_days_before_the_event_asks_for_review_and_names_bot
 
 @pytest.mark.parametrize("caption, named_people", [
     ("Villagers search the rubble near Antakya, April 12, 2025.", False),  # the day itself
-    ("Villagers search the rubble near Antakya, April 11, 2025.", False),  # the eve: within a day
+    ("Villagers gather outside the mosque near Antakya, April 11, 2025.", False),  # the eve: within a day
     ("Villagers stock up on water ahead of the feared aftershocks, April 8, 2025.", False),  # taken ahead
     ("File photo: the old bazaar of Antakya, April 8, 2025.", False),  # says it is old
     ("Villagers outside the mosque near Antakya, April 2025.", False),  # a month, no day
@@ -70,6 +70,14 @@ def test_the_aftermath_dated_days_before_the_event_asks_for_review_and_names_bot
 ])
 def test_photos_that_may_rightly_come_first_are_not_flagged(caption, named_people):
     assert before_event_reasons(caption, event_onset(QUAKE, PUBLISHED), named_people) == []
+
+
+def test_the_aftermath_a_day_before_the_event_is_too_early():
+    onset = event_onset(QUAKE, PUBLISHED)  # Saturday, 12 April
+    [reason] = before_event_reasons("Rescuers carry a survivor from a destroyed building in Antakya, Friday, "
+                                    "April 11, 2025. (AP Photo/Emre Tazegul)", onset, named_people=False)
+    assert reason.evidence["days_before"] == 1 and "1 day before" in reason.message
+    assert before_event_reasons("Villagers search the rubble near Antakya, April 12, 2025.", onset, False) == []
 
 
 def test_nothing_is_read_where_the_story_s_first_day_is_not_plain():
