@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
+from app.engine.calendar_words import MONTHS, WEEKDAYS
 from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
 from app.engine.subdivisions import first_level_regions, iso_subdivisions
 
@@ -37,11 +38,9 @@ _GENERIC_NAMES = frozenset(
     "capital coast coastal islands island lakes delta plateau upper lower interior federal "
     "mission independence victory union liberty police reading mobile bay lake river mount "
     "park valley gulf sea ocean beach city town county state province district region port "
-    "harbour harbor airport january february march april may june july august september "
-    "october november december monday tuesday wednesday thursday friday saturday sunday "
-    "university temple metro republic enterprise opportunity commonwealth god "
+    "harbour harbor airport university temple metro republic enterprise opportunity commonwealth god "
     "sun moon mercury venus earth mars jupiter saturn uranus neptune pluto".split()  # Jupiter, Fla.
-)
+) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from app.engine.calendar_words import MONTHS, WEEKDAYS
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
@@ -37,11 +38,10 @@ _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
 # before is too early. Floods are left out: the water rises for days before the story's day.
 _AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flattened|razed|toppled|burned-out"
                         r"|burnt-out|charred|ruins|aftermath)\b", re.IGNORECASE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 # "Sunday's loss at La Bombonera": a day of the story's events, as "on Sunday" is (a coming
 # "Sunday's match" reads as the last Sunday, which only moves the first day earlier).
-_WEEKDAY_POSSESSIVE = re.compile(rf"\b({'|'.join(_WEEKDAYS)})['’]s\b", re.IGNORECASE)
+_WEEKDAY_POSSESSIVE = re.compile(rf"\b({'|'.join(WEEKDAYS)})['’]s\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
@@ -54,8 +54,7 @@ _ONGOING = re.compile(
     re.IGNORECASE)
 # "rose 14.1% in February": a month the story gives its events, which began no later than its
 # first day. Full names only ("Mar" may be a name, "may" a verb).
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
+_MONTH_NAMES = tuple(month.capitalize() for month in MONTHS)
 _IN_A_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:early\s+|late\s+|mid-)?({'|'.join(_MONTH_NAMES)})"
                          rf"(?:\s+(\d{{4}}))?\b(?!\s+\d{{1,2}}\b)")
 # Words with which a caption says its photo was taken before the event.
@@ -122,7 +121,7 @@ def before_event_reasons(caption: str, onset: date | None, named_people: bool) -
 
 
 def _last_weekday(name: str, published: date) -> date:
-    back = (published.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
     return published - timedelta(days=back)
 
 

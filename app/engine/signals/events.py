@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.engine.calendar_words import MONTH_WORDS, SEASONS
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
@@ -38,10 +39,7 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
 # Words that come before a year without naming an event: dates and seasons (and, from
 # the stop words, "In 2016", "By 2030" opening a sentence).
-_NOT_SERIES = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
-)
+_NOT_SERIES = MONTH_WORDS | SEASONS
 
 
 @dataclass(frozen=True)

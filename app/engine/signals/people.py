@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.calendar_words import CALENDAR_WORDS
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import Place, gazetteer
@@ -37,11 +38,6 @@ OFFICE_WORDS = frozenset(
     "president vice prime minister secretary chancellor senator sen rep representative "
     "congressman congresswoman governor gov mayor king queen prince princess pope premier "
     "ambassador envoy speaker mp leader general".split()
-)
-CALENDAR_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
-    "friday saturday sunday".split()
 )
 _CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
 # A national side's coach or captain holds an office of that country ("Ireland head coach

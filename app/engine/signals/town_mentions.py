@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.calendar_words import CALENDAR_WORDS, SHORT_WEEKDAYS
 from app.engine.gazetteer import Place, gazetteer, region_abbreviated
 from app.engine.place_tokens import Token, name_key
 from app.engine.signals.place_mentions import Mention, comma_after
@@ -106,10 +107,7 @@ def towns_in_us_states(caption: str, tokens: list[Token], mentions: list[Mention
 # ("CRANBERRY PORTAGE, Man.", "La Ronge, Sask.", "Bendigo, Vic."), read for towns the gazetteer
 # does not know; US states have their own list (`us_state_at`).
 _SHORTENED_PROVINCES = frozenset({"CA", "AU"})
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DATE_WORDS = CALENDAR_WORDS | SHORT_WEEKDAYS
 
 
 def towns_in_shortened_provinces(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
@@ -124,7 +122,7 @@ def towns_in_shortened_provinces(text: str, tokens: list[Token], mentions: list[
             continue
         if towns.get(i - 1) == _town_start(tokens, i - 1):
             continue
-        if tokens[i].key in _CALENDAR or tokens[i - 1].key in _CALENDAR:
+        if tokens[i].key in _DATE_WORDS or tokens[i - 1].key in _DATE_WORDS:
             continue  # "Sunday, Nov. 10": a date, not Nova Scotia
         region = abbreviated_region_at(text, tokens, i, _SHORTENED_PROVINCES)
         if region is None or not text[tokens[i].start:].startswith(region.text) or "." not in region.text:
