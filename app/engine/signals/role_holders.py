@@ -17,7 +17,7 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator"
+    "prosecutor administrator lawyer"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name.
@@ -52,7 +52,8 @@ _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+(?P<name>{_NAME})(?=,)"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
-    rf"(?P<name>{_NAME}),\s+(?:the\s+)?"  # or "Thomas Brenner, Rhineland-Palatinate's interior minister"
+    # or "Thomas Brenner, Rhineland-Palatinate's interior minister", "Sara Duterte, who also serves as education secretary"
+    rf"(?P<name>{_NAME}),\s+(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
     rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[{CAPITALS}][\w.-]*['’]s\s+)?(?:[a-z][\w'’-]*\s+){{0,2}})"
     rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
 )
@@ -61,7 +62,10 @@ _ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, the
     rf"(?P<side>(?:[{CAPITALS}][\w'’-]*[ \t]+){{0,2}}[{CAPITALS}][\w'’-]*),?\s+"
     rf"(?P<verb>{'|'.join(_BY_ROLE)})\s+by\s+(?P<name>{_NAME})"
 )
-_PREDECESSOR = re.compile(rf"\bpredecessors?,?\s+(?P<name>{_NAME})")
+# "his predecessor, Rick Wagoner", "following the resignation of John Tory", "succeeded Ann Bell":
+# who held the role before (a future "will succeed" or a present "succeeding" is still its holder).
+_PREDECESSOR = re.compile(
+    rf"\b(?:predecessors?,?|(?:resignation|ouster|removal) of|succeeded|replaced|took over from)\s+(?P<name>{_NAME})")
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
 _WORD = re.compile(r"[\w'’-]+")
 _OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
@@ -132,7 +136,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
 
 def _predecessors(sentences: list[str]) -> list[RoleHolder]:
     """ "Henderson took over as chief executive in March when his predecessor, Rick Wagoner, was
-    forced out": the predecessor held the roles the sentence names."""
+    forced out", "Chow was elected mayor following the resignation of John Tory": the predecessor
+    held the roles the sentence names."""
     holders = []
     for sentence in sentences:
         matches = list(_PREDECESSOR.finditer(sentence))

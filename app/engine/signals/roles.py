@@ -50,6 +50,9 @@ _NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "trea
 # Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
 # "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
 # office by another name.
+# Roles many people hold in one story (each party has its lawyers): given to someone the story
+# never names, they say nothing; given to the story's judge, they do.
+_MANY_HOLD = frozenset({"lawyer"})
 _OFFICE_HEADS = frozenset("president minister premier chancellor secretary governor mayor commissioner "
                           "administrator".split())
 
@@ -71,6 +74,8 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
 def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
     if places.names_person(holder.name) and not _story_person_given_another_part(holder, story):
         return None
+    if holder.head in _MANY_HOLD and not places.names_person(holder.name):
+        return None  # one more of the parties' lawyers
     other_side = _of_a_side_the_story_never_names(holder, story, places)
     if other_side:
         return other_side
@@ -258,8 +263,8 @@ def _never_one_another(role: str, other: str) -> bool:
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
     heads = {_as_minister(one), _as_minister(two)}
-    if heads == {"judge", "prosecutor"} or heads == {"justice", "prosecutor"}:
-        return True  # the trial's prosecutor captioned as its judge
+    if heads & {"judge", "justice"} and heads & {"prosecutor", "lawyer"}:
+        return True  # the trial's prosecutor or a party's lawyer captioned as its judge
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
         return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)

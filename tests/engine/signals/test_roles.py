@@ -380,3 +380,33 @@ def test_a_secretary_with_a_portfolio_is_no_president():
     assert reason.code == CAPTION_ROLE_OTHER and "Interior Secretary" in reason.message
     party = ("Party congress closes\nHANOI — President To Lam closed the congress on Friday.")
     assert reasons_of("General Secretary To Lam speaks in Hanoi.", party) == []  # may hold both
+
+
+def test_the_story_s_judge_captioned_as_a_party_s_lawyer_asks_for_review():
+    story = ("Court halts eviction\nNAIROBI — Justice Grace Wanjiru of the Land Court blocked the eviction on "
+             "Tuesday. Lawyer Peter Omondi, who represents the traders, spoke to reporters.")
+    [reason] = reasons_of("Lawyer Grace Wanjiru, who represents the traders, speaks to reporters.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Peter Omondi" in reason.message
+    # parties have many lawyers: one the story never names is one more of them
+    assert reasons_of("Lawyer Mary Atieno, who represents the traders, speaks to reporters.", story) == []
+
+
+def test_a_holder_the_story_says_resigned_or_was_succeeded_captioned_in_the_role_asks_for_review():
+    story = ("Council approves tax rise\nTORONTO — Mayor Olivia Chow said on Wednesday the rise was needed. Chow "
+             "was elected mayor last June following the resignation of John Tory.")
+    [reason] = reasons_of("Toronto Mayor John Tory speaks to reporters at city hall.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "predecessor of Olivia Chow" in reason.message
+    assert reasons_of("Former mayor John Tory speaks to reporters at city hall.", story) == []
+    # a holder who will be succeeded still holds the role
+    coming = ("Tinubu declared winner\nABUJA — Bola Tinubu will be sworn in on May 29, succeeding "
+              "Muhammadu Buhari as president.")
+    assert reasons_of("President Muhammadu Buhari votes in Daura.", coming) == []
+
+
+def test_a_role_said_after_who_serves_as_is_the_story_s_holder():
+    assert role_holders("Vice President Sara Duterte, who also serves as education secretary, spoke.")[-1].role == (
+        "education secretary")
+    story = ("Schools suspend classes\nMANILA — Vice President Sara Duterte, who also serves as education "
+             "secretary, said school heads could shift to online classes.")
+    [reason] = reasons_of("Education Secretary Sonny Angara speaks to reporters in Manila.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Sara Duterte" in reason.message
