@@ -20,6 +20,7 @@ from app.engine.signals import (
     people,
     photo_metadata,
     places,
+    results,
     reuse,
     roles,
 )
@@ -36,6 +37,7 @@ SIGNALS: tuple[Signal, ...] = (
     diseases.SIGNAL,
     language.SIGNAL,
     roles.SIGNAL,
+    results.SIGNAL,
     image_caption.SIGNAL,
     image_text.SIGNAL,
     photo_metadata.SIGNAL,
