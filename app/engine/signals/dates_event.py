@@ -9,7 +9,8 @@ eve or a time zone apart, but not for what the event leaves behind (a destroyed 
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since", "during the
-week") may have begun before any day it names, so it is left alone; a month it gives them ("sales
+week"), or followed an event it gives no day ("declared the winner on Wednesday, after a vote"),
+may have begun before any day it names, so it is left alone; a month it gives them ("sales
 rose in February", published in March) counts from its first day. Photos
 that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
 "preparing"), file and archive photos, and photos of named people, which newsrooms run as
@@ -50,7 +51,10 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
-    r"|started|(?:first|second|third) (?:day|week)|(?:during|throughout|all) the week)\b",
+    r"|started|(?:first|second|third) (?:day|week)|(?:during|throughout|all) the week"
+    # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
+    # story gives no day ("a day after a quake struck" counts the days, so it says when).
+    r"|(?<!day )(?<!days )(?<!hour )(?<!hours )(?<!week )(?<!weeks )after an?)\b",
     re.IGNORECASE)
 # "rose 14.1% in February": a month the story gives its events, which began no later than its
 # first day. Full names only ("Mar" may be a name, "may" a verb).

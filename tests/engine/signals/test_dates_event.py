@@ -44,6 +44,9 @@ def test_the_signal_is_registered_with_its_code():
     (["Sales rose in January, data showed on Monday."], date(2025, 4, 14)),  # over 60 days back
     (["The bridge reopened on Monday; tolls rise in May."], date(2025, 4, 14)),  # a month to come
     (["The bridge reopened on Monday.", "Work began in May 2024 on the span."], None),  # "began"
+    # "after a vote": an earlier event of no given day; "a day after a quake" counts back from its day
+    (["Tinubu was declared the winner early Wednesday, after a vote marred by delays."], None),
+    (["Rescuers dug on Sunday, a day after a quake struck.", "The quake hit on Saturday."], date(2025, 4, 12)),
     # a previous record or owner is no earlier day of the events
     (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
 ])
