@@ -40,9 +40,10 @@ _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
 _AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flattened|razed|toppled|burned-out"
                         r"|burnt-out|charred|ruins|aftermath)\b", re.IGNORECASE)
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
-# "Sunday's loss at La Bombonera": a day of the story's events, as "on Sunday" is (a coming
-# "Sunday's match" reads as the last Sunday, which only moves the first day earlier).
-_WEEKDAY_POSSESSIVE = re.compile(rf"\b({'|'.join(WEEKDAYS)})['’]s\b", re.IGNORECASE)
+# A weekday the story names, "on Sunday" or as AP writes it, bare ("searched Thursday"), or
+# "Sunday's loss": a day of its events (a coming "Sunday's match" reads as the last Sunday, which
+# only moves the first day earlier). "Next Monday" is to come.
+_A_WEEKDAY = re.compile(rf"\b(?<!next )({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
@@ -72,7 +73,8 @@ _NTH_DAY = re.compile(r"\bfor (?:a|the) (second|third|fourth|fifth) (?:straight 
 _DAYS_BEFORE = {"second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "officials would travel to Cusco on Monday": a day to come, not a past day of the events
 # ("said on Monday they would" keeps its Monday).
-_COMING = re.compile(r"\b(?:will|would|is due to|are due to|plans? to)\b", re.IGNORECASE)
+_COMING = re.compile(r"\b(?:will|would|(?:is|are|was|were) (?:due|expected|scheduled|set|forecast) to|plans? to)\b",
+                     re.IGNORECASE)
 
 
 def event_onset(sentences: list[str], published: date) -> date | None:
@@ -82,7 +84,7 @@ def event_onset(sentences: list[str], published: date) -> date | None:
     if _ONGOING.search(text):
         return None
     days = counted + [_last_weekday(match.group(1), published) for sentence in plain
-                      for pattern in (_ON_A_WEEKDAY, _WEEKDAY_POSSESSIVE) for match in pattern.finditer(sentence)
+                      for match in _A_WEEKDAY.finditer(sentence)
                       if not _COMING.search(sentence[:match.start()])]
     days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
     days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]

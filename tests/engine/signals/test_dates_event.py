@@ -47,6 +47,10 @@ def test_the_signal_is_registered_with_its_code():
     # "after a vote": an earlier event of no given day; "a day after a quake" counts back from its day
     (["Tinubu was declared the winner early Wednesday, after a vote marred by delays."], None),
     (["Rescuers dug on Sunday, a day after a quake struck.", "The quake hit on Saturday."], date(2025, 4, 12)),
+    # AP writes weekdays bare ("searched Thursday"); a day a storm "was expected to" arrive is to come
+    (["Crews searched Thursday, a day after the hurricane came ashore.", "It made landfall Wednesday "
+      "afternoon.", "It was expected to make landfall in South Carolina on Friday."], date(2025, 4, 9)),
+    (["The council meets next Monday.", "Crews cleared the road on Friday."], date(2025, 4, 11)),
     # a previous record or owner is no earlier day of the events
     (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
 ])
