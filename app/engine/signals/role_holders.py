@@ -17,11 +17,12 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator lawyer"
+    "prosecutor administrator lawyer barrister"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
-# newsrooms capitalise only the office before a name.
-_CAPITALISED_HEADS = ("Speaker",)
+# newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader
+# and a "community leader".
+_CAPITALISED_HEADS = ("Speaker", "Leader")  # "Opposition Leader Rebecca White"; a "rebel leader" is none
 # Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
 # full stop is part of the title; after a full word, a full stop ends the sentence.
 _ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
@@ -116,7 +117,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
         before = _this_sentence(match.group("before").split())
         words = [fold(w.strip(".,;:")) for w in before]
-        past = next((w for w in words[-2:] if w in _NOT_HOLDER), "")
+        past = next((w for w in words[-3:] if w in _NOT_HOLDER), "")  # "Former British Prime Minister"
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))
         if past:  # the role is what follows "former": "former Fiji coach"
             before = before[len(words) - words[::-1].index(past):]

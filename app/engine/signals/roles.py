@@ -34,7 +34,7 @@ from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import (
     OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, role_holders, story_roles,
 )
-from app.engine.text import fold
+from app.engine.text import fold, stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -52,7 +52,8 @@ _NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "trea
 # office by another name.
 # Roles many people hold in one story (each party has its lawyers): given to someone the story
 # never names, they say nothing; given to the story's judge, they do.
-_MANY_HOLD = frozenset({"lawyer"})
+_COUNSEL = frozenset({"lawyer", "barrister"})
+_MANY_HOLD = _COUNSEL
 _OFFICE_HEADS = frozenset("president minister premier chancellor secretary governor mayor commissioner "
                           "administrator".split())
 
@@ -145,6 +146,8 @@ def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder, p
         return True
     if caption_holder.role == story_holder.role:
         return _other_places(caption_holder, story_holder) or _another_country_s(caption_holder, story_holder, places)
+    if _of_a_body_the_story_never_names(caption_holder, places):
+        return True
     one, two = caption_holder.role.split(), story_holder.role.split()
     portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
     if not portfolios or one[0] in OTHER_ROLE or two[0] in OTHER_ROLE:
@@ -168,6 +171,17 @@ def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
     possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
     return (not any(places) and possessive
             and set(re.split(r"[\s-]+", one.qualifier)).isdisjoint(re.split(r"[\s-]+", two.qualifier)))
+
+
+def _of_a_body_the_story_never_names(caption_holder: RoleHolder, places: ArticlePlaces) -> bool:
+    """ "Síle Ní Bhriain, chief executive of Cork Chamber" for the story's "Síle Ní Bhriain, the
+    council's director of services": another role, of a body none of whose own words (not its
+    town's) the story writes."""
+    if not caption_holder.qualified_after:
+        return False
+    own = [w for w in caption_holder.qualifier.split()
+           if w not in stop_words() and gazetteer().lookup(name_key(w)) is None]
+    return bool(own) and not any(w in places.words for w in own)
 
 
 def _another_country_s(caption_holder: RoleHolder, story_holder: RoleHolder, places: ArticlePlaces) -> bool:
@@ -263,8 +277,10 @@ def _never_one_another(role: str, other: str) -> bool:
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
     heads = {_as_minister(one), _as_minister(two)}
-    if heads & {"judge", "justice"} and heads & {"prosecutor", "lawyer"}:
+    if heads & {"judge", "justice"} and heads & (_COUNSEL | {"prosecutor"}):
         return True  # the trial's prosecutor or a party's lawyer captioned as its judge
+    if "prosecutor" in heads and heads & _COUNSEL:
+        return True  # the Crown prosecutor captioned as the defence barrister
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
         return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.engine.signals.role_holders import role_holders
+from app.engine.signals.role_holders import former_holders, role_holders
 
 
 @pytest.mark.parametrize("text, role, qualifier, name", [
@@ -34,3 +34,16 @@ def test_a_former_or_acting_holder_holds_no_role():
     assert role_holders("Former coach Tom Smith and acting chief executive Erik Sandberg spoke.") == []
     # a hyphen's prefix makes another role
     assert role_holders("Commission vice-chair Juliana Cherera and ex-president Tom Smith spoke.") == []
+
+
+def test_former_three_words_before_the_office_makes_a_past_holder():
+    text = "Former British Prime Minister David Cameron arrives at 10 Downing Street."
+    assert role_holders(text) == []
+    [past] = former_holders(text)
+    assert (past.role, past.name) == ("prime minister", "David Cameron")
+
+
+def test_a_capitalised_leader_is_an_office_and_a_community_leader_is_not():
+    [holder] = role_holders("Opposition Leader Rebecca White said Labor was ready to govern.")
+    assert (holder.role, holder.qualifier, holder.name) == ("leader", "opposition", "Rebecca White")
+    assert role_holders("community leader Amina Yusuf said the hall would reopen.") == []

@@ -410,3 +410,31 @@ def test_a_role_said_after_who_serves_as_is_the_story_s_holder():
              "secretary, said school heads could shift to online classes.")
     [reason] = reasons_of("Education Secretary Sonny Angara speaks to reporters in Manila.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Sara Duterte" in reason.message
+
+
+def test_the_opposition_leader_captioned_as_the_story_s_premier_asks_for_review():
+    story = ("Premier calls early election\nHOBART — Tasmanian Premier Jeremy Rockliff called an early election on "
+             "Wednesday. Opposition Leader Rebecca White said Labor was ready and accused the premier of "
+             "putting his party first.")
+    [reason] = reasons_of("Premier Rebecca White announces the election date in Hobart.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Jeremy Rockliff" in reason.message
+    assert reasons_of("Opposition Leader Rebecca White speaks to reporters in Hobart.", story) == []
+
+
+def test_the_story_s_prosecutor_captioned_as_a_defence_lawyer_or_barrister_asks_for_review():
+    story = ("Council officer jailed\nBRISBANE — Judge Peter Lindqvist jailed her on Thursday. Crown prosecutor "
+             "Nadia Fenwick told the court the money went on poker machines. Her barrister, Thomas Keane, said "
+             "she had repaid some of it.")
+    for caption in ("Defence barrister Nadia Fenwick leaves court in Brisbane.",
+                    "Nadia Fenwick, the lawyer representing the accused, leaves court."):
+        [reason] = reasons_of(caption, story)
+        assert reason.code == CAPTION_ROLE_OTHER and "Crown prosecutor" in reason.message
+    assert reasons_of("Harcourt's barrister, Thomas Keane, speaks outside court.", story) == []
+
+
+def test_the_story_s_person_given_a_role_of_a_body_the_story_never_names_asks_for_review():
+    story = ("Council backs cycle lanes\nCORK — Cork City Council approved the lanes on Monday. Síle Ní Bhriain, "
+             "the council's director of services for transport, told the meeting they would be built in stages.")
+    [reason] = reasons_of("Síle Ní Bhriain, chief executive of Cork Chamber, which opposed the plans.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Síle Ní Bhriain" in reason.message
+    assert reasons_of("Síle Ní Bhriain, director of services at Cork City Council.", story) == []
