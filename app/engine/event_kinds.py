@@ -1,5 +1,5 @@
-"""Kinds of news event a photo shows (an election, a fire, a flood, snow, a heatwave, an
-earthquake) and the words with which a story would mention one.
+"""Kinds of news event a photo shows (an election, a fire, a flood, snow, a heatwave, a shooting,
+an earthquake) and the words with which a story would mention one.
 
 A caption shows a kind by its own plain words ("Voters line up outside a polling station",
 "A firefighter battles a brush fire"). A story mentions it more loosely: any word of the event
@@ -52,6 +52,10 @@ KINDS: tuple[EventKind, ...] = (
     EventKind("a heatwave",
               _words(rf"heat\s?waves?|scorching|sweltering|{_HOT}"),
               _words(rf"heat\w*|hot|hotter|hottest|warm\w*|summer|drought\w*|scorch\w*|swelter\w*|sun\w*|{_HOT}")),
+    EventKind("a shooting",
+              _words(r"shootouts?|gunfire|gunm[ae]n|(?:a|the|mass|deadly|fatal) shootings?|shot dead|gunned down"),
+              _words(r"shoot\w*|shot\w*|gun\w*|firearms?|weapons?|armed|cartels?|gangs?|violen\w*|murder\w*|homicides?"
+                     r"|kill\w*|dead|deaths?|attack\w*|crime\w*|security|police|troops|soldiers|army|military")),
     EventKind("an earthquake",
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?"),
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?|seismic|magnitude|tsunami")),

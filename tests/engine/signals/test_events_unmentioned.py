@@ -82,6 +82,7 @@ SNOWFALL = ("Storm buries Madrid under heaviest snow in decades\nMADRID — The 
     ("Voters line up outside a polling station in Phoenix.", COOLING, "an election"),
     ("Tourists shelter from the sun near the Puerta del Sol as temperatures top 40C.", SNOWFALL, "a heatwave"),
     ("Residents wade through floodwater in the Adum district.", FIRE, "a flood"),
+    ("Soldiers patrol a street in Kumasi after a shootout between rival gangs.", FIRE, "a shooting"),
 ])
 def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_review(caption, story, kind):
     [reason] = reasons_of(caption, story)
@@ -99,6 +100,8 @@ def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_rev
     # a storm story may show its floods and its snow without naming them
     ("Residents wade through floodwater in Legazpi.", "Typhoon slams into Philippines\nThe typhoon hit Albay."),
     ("Snow-covered cars in Leeds.", "Storm Arwen batters Britain\nThe storm brought down trees."),
+    ("Police tape at the scene of the shooting.", "Two killed in Kumasi\nTwo men were killed on Monday."),
+    ("A guard stands at the gate, where gunmen attacked.", "Mine raided\nArmed men raided the mine."),
     ("File photo: voters queue at a polling station in Kumasi in 2020.", FIRE),  # an old photo
 ])
 def test_a_caption_showing_the_story_s_event_or_what_comes_with_it_is_not_flagged(caption, story):
