@@ -250,10 +250,18 @@ def comes_from(tokens: list[Token], m: Mention) -> bool:
 
 def a_person_s_home(tokens: list[Token], m: Mention) -> bool:
     """ "said Pedro Alves, a visitor from Porto": where a person the story quotes comes from,
-    set off after their name; not where the story happens."""
+    set off after their name; and "thousands of spectators, many from Mexico City": where some
+    of a crowd come from. Not where the story happens."""
     first = m.first
-    return (comes_from(tokens, m) and first >= 3 and tokens[first - 3].key in ("a", "an")
+    if not comes_from(tokens, m) or first < 2:
+        return False
+    if tokens[first - 2].key in _SOME_OF_THEM and not tokens[first - 2].joins_prev:
+        return True
+    return (first >= 3 and tokens[first - 3].key in ("a", "an")
             and not tokens[first - 3].joins_prev and not tokens[first - 2].cap)
+
+
+_SOME_OF_THEM = frozenset({"many", "some", "most", "several", "others"})
 
 
 # "A member of the Marshall Islands delegation", "Brazil fans": a country's people, anywhere.

@@ -583,6 +583,14 @@ def test_where_a_quoted_person_comes_from_does_not_widen_a_local_story():
     assert reason.code == CAPTION_TOWN_FAR and "Florence" in reason.message
 
 
+def test_where_some_of_a_crowd_come_from_is_not_where_the_story_happens():
+    story = ("Guelaguetza returns to Oaxaca\nOAXACA, Mexico (AP) — Dancers filled the auditorium on Monday. "
+             "Thousands of spectators, many from Mexico City and abroad, watched the delegations.")
+    assert "Mexico City" not in analyse_article_places(story).names
+    [reason] = reasons("Feather dancers perform at the Guelaguetza festival in Puebla, Mexico, Monday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Puebla" in reason.message
+
+
 def test_a_small_town_qualified_by_its_country_is_measured():
     story = ("Record rain swamps Townsville\nTOWNSVILLE, Australia (AP) — Thousands were told to leave their "
              "homes in the northern Australian city on Monday.")
