@@ -46,7 +46,7 @@ _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # Offices of government, and roles of companies, teams and parties that their holders do not
 # hold at the same time ("president" is both a country's and a company's, so it is neither).
 _GOVERNMENT_ONLY = frozenset({"minister", "governor", "mayor", "premier", "chancellor"})
-_NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "treasurer"})
+_NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "treasurer", "director"})
 # Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
 # "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
 # office by another name.
@@ -73,15 +73,16 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
 
 
 def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
-    if places.names_person(holder.name) and not _story_person_given_another_part(holder, story):
+    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)
+            and not _another_state_s(h, holder, places)]
+    named = places.names_person(holder.name)
+    if named and not _story_person_given_another_part(holder, story) and not _held_by_another(holder, story, same):
         return None
-    if holder.head in _MANY_HOLD and not places.names_person(holder.name):
+    if holder.head in _MANY_HOLD and not named:
         return None  # one more of the parties' lawyers
     other_side = _of_a_side_the_story_never_names(holder, story, places)
     if other_side:
         return other_side
-    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)
-            and not _another_state_s(h, holder, places)]
     if len({h.surname for h in same}) != 1 or same[0].surname == holder.surname:
         return None  # nobody holds it in the story, several do, or this person does
     story_holder = same[0]
@@ -89,6 +90,16 @@ def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: Articl
                f"to {story_holder.name}; check that the photo shows the story's person.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=story_holder.name)
+
+
+def _held_by_another(holder: RoleHolder, story: StoryRoles, same: list[RoleHolder]) -> bool:
+    """ "Northfield Renewables project director David Gauld" under a story whose project director
+    is Fiona Skene and whose David Gauld is a campaign group's spokesman: the story gives the
+    very role to one other person, and this one a role of their own. A public office of their own
+    may be this one by another name (a Chancellor is a prime minister), so it is not read."""
+    own = [h.head for h in story.holders if h.surname == holder.surname]
+    return (len({h.surname for h in same}) == 1 and same[0].surname != holder.surname and bool(own)
+            and not (holder.head in _OFFICE_HEADS and any(head in _OFFICE_HEADS for head in own)))
 
 
 def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:

@@ -438,3 +438,19 @@ def test_the_story_s_person_given_a_role_of_a_body_the_story_never_names_asks_fo
     [reason] = reasons_of("Síle Ní Bhriain, chief executive of Cork Chamber, which opposed the plans.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Síle Ní Bhriain" in reason.message
     assert reasons_of("Síle Ní Bhriain, director of services at Cork City Council.", story) == []
+
+
+def test_the_story_s_role_given_to_a_story_person_who_has_another_role_asks_for_review():
+    story = ("Wind farm approved\nABERDEEN — Councillors approved the wind farm on Tuesday. Northfield Renewables "
+             "project director Fiona Skene said it would power 45,000 homes. David Gauld, spokesman for the Save "
+             "Our Hills group, said residents would appeal.")
+    [reason] = reasons_of("Northfield Renewables project director David Gauld at the site.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Fiona Skene" in reason.message
+    assert reasons_of("Save Our Hills spokesman David Gauld at the site.", story) == []
+
+
+def test_a_municipality_s_director_captioned_as_its_deputy_mayor_asks_for_review():
+    story = ("Council backs bike lanes\nHALIFAX — Council voted 11-5 on Tuesday for the lanes. Omar Sayed, the "
+             "municipality's director of traffic management, said building could begin next spring.")
+    [reason] = reasons_of("Deputy Mayor Omar Sayed addresses council during the debate.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Deputy Mayor" in reason.message
