@@ -5,7 +5,6 @@ that a surname or a word that happens to be a town elsewhere places nothing.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, replace
 
 from app.engine.gazetteer import BLOCS, Place, gazetteer
@@ -14,8 +13,8 @@ from app.engine.signals.place_mentions import (
     COMPASS, Mention, comes_from, comma_after, name_end, names_its_people, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import (
-    abbreviated_region_at, as_town_in_region, as_us_state, towns_in_shortened_provinces, towns_in_us_states,
-    us_state_at, without_overlaps,
+    abbreviated_region_at, as_town_in_region, as_us_state, small_towns_in_state, town_points, towns_in_shortened_provinces,
+    towns_in_us_states, us_state_at, without_overlaps,
 )
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import LOCATIVES, spots_in
@@ -209,7 +208,7 @@ def _names_where_a_venue_is(caption: str, tokens: list[Token], m: Mention) -> bo
 
 def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
     if m.town:  # "Hershey, Pa.": a town the gazetteer does not know, in a state it does
-        spots = small_towns().points_in(name_key(m.town), m.place.countries)
+        spots = town_points(m.town, m.place)
         state = m.place if m.place.kind == "region" else None
         return CaptionPlace(m.text, "city", (m.town, m.text[len(m.town) + 2:]), m.place.countries,
                             m.place.continents, spots, state=state)
@@ -227,26 +226,5 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
         spots = small_towns().points_in(name_key(m.text), frozenset(narrowed))
     state = qualifier.place if qualifier.place.kind == "region" else None
     if state is not None:
-        spots = gazetteer().spots_in_state(spots, state) or _small_towns_in_state(m.text, state)
+        spots = gazetteer().spots_in_state(spots, state) or small_towns_in_state(m.text, state)
     return CaptionPlace(name, m.place.kind, parts, frozenset(narrowed), continents, spots, state=state)
-
-
-def _small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:
-    """ "Seminole, Texas": a town the gazetteer knows only in another state (Florida's Seminole)
-    is a small town of this one, where the small-town list has one with a city of the state
-    among the gazetteer's three nearest (near a border the nearest may lie across it: Hobbs, New
-    Mexico, for Seminole); no point where it has none."""
-    gz = gazetteer()
-    wanted = gz.us_division(state)
-    if wanted is None:
-        return ()
-    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
-    return tuple(point for point in small_towns().points_in(name_key(town), frozenset({"US"}))
-                 if wanted in {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))})
-
-
-_NEAREST = 3
-
-
-def _squared(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2

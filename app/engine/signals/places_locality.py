@@ -11,7 +11,7 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
-from app.engine.small_towns import small_towns
+from app.engine.signals.town_mentions import town_points
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -146,7 +146,7 @@ def _town_spots(m: Mention, explicit: frozenset[str], home: frozenset[str]) -> t
     "LEGAZPI, Philippines" is the Philippine city (GeoNames: Legaspi), not Madrid's Legazpi."""
     place = m.place
     if m.town:  # "CRANBERRY PORTAGE, Man.": a small town, by the small-town list of its province's country
-        return small_towns().points_in(name_key(m.town), place.countries)
+        return town_points(m.town, place)
     if explicit and not place.countries & explicit:
         known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(name_key(m.text))
                       if country in explicit)

@@ -14,7 +14,7 @@ from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
     COMPASS, DIRECTIONS, Mention, a_person_s_home, find_mentions, name_end, opens_sentence_as_word,
 )
-from app.engine.signals.town_mentions import towns_in_shortened_provinces, without_overlaps
+from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import (
@@ -280,7 +280,7 @@ def _is_scene(m: Mention, tokens: list[Token]) -> bool:
 
 
 def _article_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    mentions = mentions_with_local_bodies(text, tokens)
+    mentions = us_states_after_towns(text, tokens, mentions_with_local_bodies(text, tokens))
     mentions = without_overlaps(mentions, towns_in_shortened_provinces(text, tokens, mentions))
     # A town name the story uses inside a longer name, and never after "in", "at"... or as its
     # dateline ("CHRISTCHURCH — ... the Christchurch Metro final"), is a surname ("Hillary

@@ -5,6 +5,7 @@ small-town list has in the region or country named after them ("Lismore, Austral
 
 from __future__ import annotations
 
+import heapq
 import re
 
 from app.engine.calendar_words import CALENDAR_WORDS, SHORT_WEEKDAYS
@@ -139,3 +140,49 @@ def without_overlaps(mentions: list[Mention], found: list[Mention]) -> list[Ment
     covered = {i for m in found for i in range(m.first, m.end)}
     kept = [m for m in mentions if not covered & set(range(m.first, m.end))]
     return sorted(kept + found, key=lambda m: m.first)
+
+
+def us_states_after_towns(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """A story's places with the US states written as codes after a town read as states:
+    "PUNXSUTAWNEY, Pa." is a small town of Pennsylvania, not Punxsutawney and the town of Pa in
+    Burkina Faso; "PITTSBURGH, Pa." is Pittsburgh and Pennsylvania. Towns no gazetteer knows,
+    with their state after them ("Gays Mills, Wis."), are added."""
+    town_ends = {m.end for m in mentions if m.place.kind == "city"}
+    read: list[Mention] = []
+    for m in mentions:
+        state = us_state_at(text, tokens, m.first) if comma_after(text, tokens, m.first - 1) else None
+        if state is None or state.end < m.end:
+            read.append(m)
+        else:
+            read.append(state if m.first in town_ends else as_us_state(text, tokens, m))
+    return sorted(read + towns_in_us_states(text, tokens, read), key=lambda m: m.first)
+
+
+def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:
+    """ "Seminole, Texas": a town the gazetteer knows only in another state (Florida's Seminole)
+    is a small town of this one, where the small-town list has one with a city of the state
+    among the gazetteer's three nearest (near a border the nearest may lie across it: Hobbs, New
+    Mexico, for Seminole); no point where it has none."""
+    gz = gazetteer()
+    wanted = gz.us_division(state)
+    if wanted is None:
+        return ()
+    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
+    return tuple(point for point in small_towns().points_in(name_key(town), frozenset({"US"}))
+                 if wanted in {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))})
+
+
+_NEAREST = 3
+
+
+def _squared(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def town_points(town: str, area: Place) -> tuple[tuple[float, float], ...]:
+    """Where a town too small for the gazetteer lies, by the state, province or country written
+    after it: in a US state only its points there ("Silver City, Miss." has none: the small-town
+    list knows the Silver Citys of North Carolina and New Mexico)."""
+    if gazetteer().us_division(area) is not None:
+        return small_towns_in_state(town, area)
+    return small_towns().points_in(name_key(town), area.countries)

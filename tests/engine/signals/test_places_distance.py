@@ -502,6 +502,26 @@ def test_a_town_the_gazetteer_knows_only_in_another_state_is_the_named_state_s_s
     assert "Seminole" in elsewhere.message
 
 
+def test_a_small_town_dateline_with_its_state_code_is_that_state_s_town():
+    story = ("Phil sees his shadow\nPUNXSUTAWNEY, Pa. (AP) — The groundhog saw his shadow on Thursday.")
+    places = analyse_article_places(story)
+    assert places.local and "BF" not in places.countries  # not the town of Pa in Burkina Faso
+    assert reasons("Fans wait in the cold in Punxsutawney, Pa., on Thursday.", story) == []
+    [far] = reasons("Fans wait in the cold in Erie, Pa., on Thursday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Erie" in far.message
+
+
+def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
+    story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
+    # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
+    assert reasons("A damaged home near a field in Silver City, Miss., Saturday.", story) == []
+
+
+def test_a_road_is_no_town():
+    story = ("Snowstorm cancels school buses\nOTTAWA — Snow cancelled school buses on Tuesday.")
+    assert reasons("Traffic crawls along Highway 417 near the Anderson Road exit.", story) == []
+
+
 def test_a_metro_area_is_its_city():
     story = ("Typhoon slams into northern Philippines\nTUGUEGARAO, Philippines (AP) — The typhoon slammed into "
              "the north on Saturday. Heavy rain also flooded streets in parts of Metro Manila.")
