@@ -21,8 +21,9 @@ _HEADS = (
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader
-# and a "community leader".
-_CAPITALISED_HEADS = ("Speaker", "Leader")  # "Opposition Leader Rebecca White"; a "rebel leader" is none
+# and a "community leader", and a court's "Advocate" (a lawyer, as Indian newsrooms write it)
+# and a "climate advocate".
+_CAPITALISED_HEADS = ("Speaker", "Leader", "Advocate")  # "Opposition Leader Rebecca White"; a "rebel leader" is none
 # Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
 # full stop is part of the title; after a full word, a full stop ends the sentence.
 _ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}

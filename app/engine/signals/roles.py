@@ -52,7 +52,7 @@ _NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "trea
 # office by another name.
 # Roles many people hold in one story (each party has its lawyers): given to someone the story
 # never names, they say nothing; given to the story's judge, they do.
-_COUNSEL = frozenset({"lawyer", "barrister"})
+_COUNSEL = frozenset({"lawyer", "barrister", "advocate"})
 _MANY_HOLD = _COUNSEL
 _OFFICE_HEADS = frozenset("president minister premier chancellor secretary governor mayor commissioner "
                           "administrator".split())
@@ -290,8 +290,8 @@ def _never_one_another(role: str, other: str) -> bool:
     heads = {_as_minister(one), _as_minister(two)}
     if heads & {"judge", "justice"} and heads & (_COUNSEL | {"prosecutor"}):
         return True  # the trial's prosecutor or a party's lawyer captioned as its judge
-    if "prosecutor" in heads and heads & _COUNSEL:
-        return True  # the Crown prosecutor captioned as the defence barrister
+    if heads & (_OFFICE_HEADS | {"prosecutor"}) and heads & _COUNSEL:
+        return True  # the Crown prosecutor captioned as the defence barrister; the BMC's advocate as its commissioner
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:
         return True  # the story's finance minister captioned as a cocoa board's chief executive
     return "minister" in heads and bool(heads & _NOT_MINISTERS)

@@ -454,3 +454,11 @@ def test_a_municipality_s_director_captioned_as_its_deputy_mayor_asks_for_review
              "municipality's director of traffic management, said building could begin next spring.")
     [reason] = reasons_of("Deputy Mayor Omar Sayed addresses council during the debate.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Deputy Mayor" in reason.message
+
+
+def test_the_story_s_advocate_captioned_as_the_body_s_commissioner_asks_for_review():
+    story = ("Court pulls up BMC over potholes\nMUMBAI — The Bombay High Court on Wednesday sought a report. "
+             "Advocate Vinod Patankar, appearing for the BMC, said 9,000 potholes had been filled.")
+    [reason] = reasons_of("BMC Commissioner Vinod Patankar inspects road repair work in Mumbai.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Advocate" in reason.message
+    assert role_holders("Climate advocate Ana Ruiz spoke.") == []  # an advocate of a cause holds no office
