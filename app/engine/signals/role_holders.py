@@ -38,6 +38,8 @@ OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split(
 # "mayor" (Hamburg's First Mayor: a First Minister is another office than a minister).
 _SAME_ROLE = frozenset("head senior lord".split())
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
+# "Criminal Investigation Department director": the body whose director it is, no portfolio.
+_BODIES = frozenset("department ministry office agency bureau division unit authority board service services".split())
 # Words before a role that make its holder not the present one, or not one person.
 _NOT_HOLDER = frozenset("former ex then late previous past incoming future acting interim".split())
 _FORMER = frozenset("former ex then late previous past".split())
@@ -178,7 +180,8 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
     if last in _SAME_ROLE or (last == "chief" and head == "executive") or (last == "first" and head == "mayor"):
         modifiers = [rest.pop()]
     elif last in OTHER_ROLE or last == "chief" or (
-            head in _PORTFOLIO_HEADS and last and last not in stop_words() and not rest[-1].endswith(("'s", "’s"))):
+            head in _PORTFOLIO_HEADS and last and last not in stop_words() and last not in _BODIES
+            and not rest[-1].endswith(("'s", "’s"))):
         modifiers = [rest.pop()]
         role = f"{last} {head}"
     if rest and fold(rest[-1]) in _LEVELS:  # "Punjab's provincial Finance Minister" is Punjab's

@@ -47,3 +47,9 @@ def test_a_capitalised_leader_is_an_office_and_a_community_leader_is_not():
     [holder] = role_holders("Opposition Leader Rebecca White said Labor was ready to govern.")
     assert (holder.role, holder.qualifier, holder.name) == ("leader", "opposition", "Rebecca White")
     assert role_holders("community leader Amina Yusuf said the hall would reopen.") == []
+
+
+def test_a_department_s_director_has_no_portfolio_the_department_says_whose_it_is():
+    [holder] = role_holders("Criminal Investigation Department director Razali Ismail spoke.")
+    assert (holder.role, holder.qualifier) == ("director", "criminal investigation department")
+    assert role_holders("Narcotics director Razali Ismail spoke.")[0].role == "narcotics director"
