@@ -45,7 +45,8 @@ _GUESSED_FOR_PLACES = frozenset({"PERSON", "ORG"})
 # Words that make a name a street, venue or quarter, whatever label the recogniser gave it
 # ("walks along Avenida Paulista" came back as a person).
 _SPOT_WORDS = frozenset(
-    "street road avenue avenida rua calle via lane drive boulevard highway crescent terrace square plaza "
+    "street road avenue avenida rua calle via lane drive boulevard highway interstate route motorway freeway "
+    "expressway crescent terrace square plaza "
     "praça piazza platz market bazaar station terminal camp district neighbourhood neighborhood estate "
     "township park bridge".split())
 _AFTER_A_TOWN = re.compile(r"\b[A-Z][\w'’.-]*,\s+$")  # "Crested Butte, " before a state
@@ -228,12 +229,24 @@ def _unlisted_spot(entity: Entity, scene: str) -> bool:
     # village somewhere shares it.
     spot_after = bool(_SPOT_WORDS.intersection(CONTENT_WORD.findall(fold(scene[entity.end:]))[:1]))
     if entity.label in _LOCATABLE or spot_after or _SPOT_WORDS & {fold(w) for w in entity.text.split()}:
-        set_there = locative in _SPOT_LOCATIVES
+        set_there = locative in _SPOT_LOCATIVES or _described_after_a_locative(scene[: entity.start])
     else:  # the small pipeline's guess for a name it has never seen: nobody is "in" a person
         set_there = (entity.label in _GUESSED_FOR_PLACES and locative in _IN
                      and not scene[entity.end:].startswith(("'s", "’s")))
     listed_town = not spot_after and bool(small_towns().get(name_key(entity.text)))
     return set_there and _locate(entity.text) is None and not listed_town
+
+
+def _described_after_a_locative(before: str) -> bool:
+    """ "along an iced-over Interstate 35": a locative, then an article and words in small
+    letters that describe the spot."""
+    words = before.split()[-4:]
+    for i, word in enumerate(words):
+        rest = words[i + 1:]
+        if word.lower() in _SPOT_LOCATIVES and rest and rest[0].lower() in ("a", "an", "the") and all(
+                w[:1].islower() for w in rest):
+            return True
+    return False
 
 
 def _locate(name: str) -> Place | None:

@@ -319,6 +319,17 @@ def test_a_street_is_a_spot_whatever_the_recogniser_calls_it(text_encoder):
     assert "Rua Augusta" not in ev.missing_entities
 
 
+def test_a_numbered_road_described_after_its_locative_is_a_spot(text_encoder):
+    story = {
+        "headline": "Millions of Texans still without power as deep freeze grips state",
+        "body": ("AUSTIN, Texas — More than 4 million Texans remained without power on Tuesday as record "
+                 "cold gripped the state for a third day."),
+        "published": "2021-02-16",
+    }
+    [ev] = evidence_for(text_encoder, story, ["Cars crawl along an iced-over Interstate 35."])
+    assert "Interstate 35" not in ev.missing_entities
+
+
 def test_a_name_before_a_spot_word_names_a_spot_even_where_a_village_shares_it(text_encoder):
     story = {
         "headline": "Downpour floods Seoul subway",
