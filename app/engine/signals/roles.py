@@ -288,8 +288,8 @@ def _never_one_another(role: str, other: str) -> bool:
     if one != two and one in _DISTINCT_OFFICES and two in _DISTINCT_OFFICES:
         return True
     heads = {_as_minister(one), _as_minister(two)}
-    if heads & {"judge", "justice"} and heads & (_COUNSEL | {"prosecutor"}):
-        return True  # the trial's prosecutor or a party's lawyer captioned as its judge
+    if heads & {"judge", "justice"} and heads & (_COUNSEL | {"prosecutor"} | _GOVERNMENT_ONLY):
+        return True  # the trial's prosecutor or a party's lawyer captioned as its judge; a mayor as a judge
     if heads & (_OFFICE_HEADS | {"prosecutor"}) and heads & _COUNSEL:
         return True  # the Crown prosecutor captioned as the defence barrister; the BMC's advocate as its commissioner
     if heads & _GOVERNMENT_ONLY and heads & _NO_PUBLIC_OFFICE:

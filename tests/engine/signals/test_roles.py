@@ -462,3 +462,10 @@ def test_the_story_s_advocate_captioned_as_the_body_s_commissioner_asks_for_revi
     [reason] = reasons_of("BMC Commissioner Vinod Patankar inspects road repair work in Mumbai.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Advocate" in reason.message
     assert role_holders("Climate advocate Ana Ruiz spoke.") == []  # an advocate of a cause holds no office
+
+
+def test_the_story_s_mayor_captioned_as_a_judge_asks_for_review():
+    story = ("Texans without power\nAUSTIN, Texas — Millions remained without power on Tuesday. Austin Mayor "
+             "Steve Adler urged residents to stay off the roads.")
+    [reason] = reasons_of("Travis County Judge Steve Adler speaks during a news briefing.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Austin Mayor" in reason.message
