@@ -14,7 +14,10 @@ final whose story has only the Azam and KCCA coaches), asks for review too, and 
 role given to someone the story calls its former holder ("his predecessor, Rick Wagoner"), and
 so does a public office given to someone the story describes as something that holds no role
 ("Jean-Paul Mukendi, a WHO epidemiologist"). Offices of government and roles of companies,
-teams and parties are never one another, nor are a trial's judge and prosecutor.
+teams and parties are never one another, nor are a trial's judge, prosecutor and the parties'
+counsel. A federal office is of the country where the story happens, another role "of" a body
+the story never names is another part, and the story's role given to a story person who holds
+another asks for review too ("project director David Gauld" for a campaign's spokesman).
 Not governed by the caption decision: none of its labelled data has such a pair, so this
 conflict stands at review on its own, like the town and event checks.
 """
@@ -47,13 +50,13 @@ _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # hold at the same time ("president" is both a country's and a company's, so it is neither).
 _GOVERNMENT_ONLY = frozenset({"minister", "governor", "mayor", "premier", "chancellor"})
 _NO_PUBLIC_OFFICE = frozenset({"executive", "coach", "manager", "captain", "treasurer", "director"})
-# Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
-# "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
-# office by another name.
 # Roles many people hold in one story (each party has its lawyers): given to someone the story
 # never names, they say nothing; given to the story's judge, they do.
 _COUNSEL = frozenset({"lawyer", "barrister", "advocate"})
 _MANY_HOLD = _COUNSEL
+# Heads that may name one public office in more than one way ("Chancellor" and "prime minister",
+# "Treasury Secretary" and "finance minister"). A party's treasurer or a team's coach is no such
+# office by another name.
 _OFFICE_HEADS = frozenset("president minister premier chancellor secretary governor mayor commissioner "
                           "administrator".split())
 
