@@ -21,7 +21,7 @@ from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import names_an_earlier_year
-from app.engine.text import CAPITALS, fold, split_sentences
+from app.engine.text import CAPITALS, fold
 from app.schema import Reason
 from app.settings import Severity
 
@@ -48,10 +48,10 @@ class Result:
     written: str  # as the story writes it
 
 
-def story_result(headline: str, body: str) -> Result | None:
-    """The result the story leads with: its headline's, else its first sentence's."""
-    first = split_sentences(body)[:1]
-    for text in [headline, *first]:
+def story_result(sentences: list[str]) -> Result | None:
+    """The result the story leads with: its headline's, else its first sentence's. `sentences`:
+    the headline, then the body's sentences (the prepared article's units)."""
+    for text in sentences[:2]:
         match = _RESULT.search(text)
         if match:
             return Result(_side(match.group("winner")), _side(match.group("loser")), match.group(0))
@@ -87,9 +87,8 @@ def _side(text: str) -> str:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    article = ctx.prepared.article
-    result = story_result(article.headline, article.body)
-    for index, figure in enumerate(article.figures):
+    result = story_result(ctx.prepared.units)
+    for index, figure in enumerate(ctx.prepared.article.figures):
         findings.add(index, *result_reasons(figure.caption, result, ctx.prepared.published))
     return findings
 

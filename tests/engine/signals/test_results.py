@@ -8,8 +8,8 @@ from app.engine.signals.registry import SIGNALS
 from app.engine.signals.results import CAPTION_RESULT_OTHER, result_reasons, story_result
 from app.settings import Severity
 
-FINAL = story_result("Argentina beat Colombia to win Copa America after chaotic delay",
-                     "MIAMI GARDENS, Fla. (AP) — Lautaro Martinez scored in the 112th minute on Sunday night.")
+FINAL = story_result(["Argentina beat Colombia to win Copa America after chaotic delay",
+                      "MIAMI GARDENS, Fla. (AP) — Lautaro Martinez scored in the 112th minute on Sunday night."])
 PUBLISHED = date(2024, 7, 15)
 
 
@@ -19,9 +19,11 @@ def test_the_signal_is_registered_with_its_code():
 
 def test_the_story_s_result_is_read_from_its_headline_or_first_sentence():
     assert (FINAL.winner, FINAL.loser) == ("argentina", "colombia")
-    body = story_result("Late drama in Limerick", "Munster edged Leinster 24-17 at Thomond Park on Saturday.")
+    body = story_result(["Late drama in Limerick", "Munster edged Leinster 24-17 at Thomond Park on Saturday.",
+                         "Ulster beat Leinster last week."])  # only the first sentence leads
     assert (body.winner, body.loser) == ("munster", "leinster")
-    assert story_result("Copa America final delayed", "Fans broke through the gates on Sunday.") is None
+    assert story_result(["Copa America final delayed", "Fans broke through the gates on Sunday.",
+                         "Argentina beat Colombia."]) is None  # a later sentence does not lead
 
 
 @pytest.mark.parametrize("caption", [
