@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from functools import lru_cache
 
 from app.engine.calendar_words import CALENDAR_WORDS, SHORT_WEEKDAYS
 from app.engine.gazetteer import Place, gazetteer, region_abbreviated
@@ -163,13 +164,18 @@ def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], 
     is a small town of this one, where the small-town list has one with a city of the state
     among the gazetteer's three nearest (near a border the nearest may lie across it: Hobbs, New
     Mexico, for Seminole); no point where it has none."""
-    gz = gazetteer()
-    wanted = gz.us_division(state)
+    wanted = gazetteer().us_division(state)
     if wanted is None:
         return ()
-    cities = [(spot, division) for spot, division in gz.divisions.items() if division.startswith("US.")]
+    cities = _us_cities()
     return tuple(point for point in small_towns().points_in(name_key(town), frozenset({"US"}))
                  if wanted in {c[1] for c in heapq.nsmallest(_NEAREST, cities, key=lambda c: _squared(c[0], point))})
+
+
+@lru_cache(maxsize=1)
+def _us_cities() -> tuple[tuple[tuple[float, float], str], ...]:
+    """The gazetteer's US cities with their state's division, gathered once."""
+    return tuple((spot, division) for spot, division in gazetteer().divisions.items() if division.startswith("US."))
 
 
 _NEAREST = 3
