@@ -77,8 +77,7 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
     # "PHOENIX (AP) — A former finance director for ... Glendale": Arizona's Glendale, not California's.
-    opening = [_the_ones_nearby(spots, tuple(s for other in opening if other is not spots for s in other))
-               for spots in opening]
+    opening = _near_each_other(opening)
     around = tuple(spot for spots in opening for spot in spots)
     return [spot for spots in towns.values() for spot in _the_ones_nearby(spots, around)]
 
