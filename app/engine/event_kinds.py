@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EventKind:
-    name: str  # as a message says it: "a protest"
+    name: str  # as a message says it: "a fire"
     shown: re.Pattern[str]  # the caption's words that show one
     mentioned: re.Pattern[str]  # the story's words that mention one, or what comes with it
 

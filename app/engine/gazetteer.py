@@ -38,7 +38,8 @@ _GENERIC_NAMES = frozenset(
     "capital coast coastal islands island lakes delta plateau upper lower interior federal "
     "mission independence victory union liberty police reading mobile bay lake river mount "
     "park valley gulf sea ocean beach city town county state province district region port "
-    "harbour harbor airport highway route interstate motorway freeway expressway university temple metro republic enterprise opportunity commonwealth god "
+    "harbour harbor airport highway route interstate motorway freeway expressway "
+    "university temple metro republic enterprise opportunity commonwealth god "
     "sun moon mercury venus earth mars jupiter saturn uranus neptune pluto".split()  # Jupiter, Fla.
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}

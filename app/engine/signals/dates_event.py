@@ -51,7 +51,8 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
-    r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
+    r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)"
+    r"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
     r"|started|(?:first|second|third) (?:day|week)|(?:during|throughout|all) the week"
     # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
     # story gives no day ("a day after a quake struck" counts the days, so it says when).

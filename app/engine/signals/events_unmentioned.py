@@ -5,8 +5,10 @@ about a market fire in Nairobi: the place fits, and a sentence model sees a busy
 street, but the photo is of another day's news. A caption that puts its scene at a named event
 ("during", "at", "in", or watching it) of a kind that names an occasion (a marathon, a grand
 prix, a festival, a show, a cup match) asks for review when the story never uses the event's
-kind or any of its own words, and so does a match of sides the story never names. Not read: photos of people the story names (portraits are
-taken at events every day), file photos and photos of an earlier year, and captions written
+kind or any of its own words, and so does a match of sides the story never names, and a kind
+of event (an election, a fire, a flood, snow, a heatwave, a shooting, an earthquake:
+event_kinds.py) the story has no word of. Not read: photos of people the story names (portraits
+are taken at events every day), file photos and photos of an earlier year, and captions written
 in Title Case (a related story's headline). Summits, conferences and award nights are left
 out for the same reason as portraits: the story's people are photographed there.
 Not governed by the caption decision: none of its labelled data has such a pair, so this

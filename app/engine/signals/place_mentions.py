@@ -115,7 +115,8 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         raw = text[tokens[i].start : tokens[end - 1].end]
         span = re.sub(r"['’]s$", "", raw)
         next_to_place = bool(found) and found[-1].end == i and not found[-1].embedded
-        after_name = prev is not None and _is_name_word(prev) and not next_to_place and prev.key not in _METRO_AREA
+        after_name = (prev is not None and _is_name_word(prev) and not next_to_place
+                      and prev.key not in _METRO_AREA)
         before = after_name and prev is not None and not prev.initial and prev.key not in COMPASS
         after = (nxt is not None and span == raw and (_is_name_word(nxt) or _opens_a_street(tokens, end))
                  and not _called_a_region(tokens, place, end))

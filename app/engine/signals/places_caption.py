@@ -13,8 +13,8 @@ from app.engine.signals.place_mentions import (
     COMPASS, Mention, comes_from, comma_after, name_end, names_its_people, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import (
-    abbreviated_region_at, as_town_in_region, as_us_state, small_towns_in_state, town_points, towns_in_shortened_provinces,
-    towns_in_us_states, us_state_at, without_overlaps,
+    abbreviated_region_at, as_town_in_region, as_us_state, small_towns_in_state, town_points,
+    towns_in_shortened_provinces, towns_in_us_states, us_state_at, without_overlaps,
 )
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import LOCATIVES, spots_in

@@ -56,7 +56,8 @@ _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+(?P<name>{_NAME})(?=,)"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
-    # or "Thomas Brenner, Rhineland-Palatinate's interior minister", "Sara Duterte, who also serves as education secretary"
+    # or "Thomas Brenner, Rhineland-Palatinate's interior minister",
+    # "Sara Duterte, who also serves as education secretary"
     rf"(?P<name>{_NAME}),\s+(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
     rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[{CAPITALS}][\w.-]*['’]s\s+)?(?:[a-z][\w'’-]*\s+){{0,2}})"
     rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"

@@ -68,7 +68,8 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
-        reason = (_role_given_to_another(holder, story, places) or _story_person_in_another_office(holder, story, places)
+        reason = (_role_given_to_another(holder, story, places)
+                  or _story_person_in_another_office(holder, story, places)
                   or _story_s_former_holder(holder, story) or _story_person_described_otherwise(holder, story))
         if reason:
             return [reason]
