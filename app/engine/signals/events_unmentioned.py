@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.engine.caption_anatomy import split_caption
+from app.engine.caption_anatomy import CaptionParts, split_caption
 from app.engine.event_kinds import kinds_shown, mentions
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key, tokenize
@@ -74,9 +74,7 @@ def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePl
                               people: list[str], published: date | None) -> list[Reason]:
     """`people`: the people the caption names."""
     parts = split_caption(caption)
-    if parts.file_photo or names_an_earlier_year(parts.scene, published) or _in_title_case(parts.scene):
-        return []
-    if any(places.names_person(person) for person in people):
+    if not may_show_other_news(parts, places, people, published):
         return []
     for match in _EVENT.finditer(parts.scene):
         name = _own_name(match.group("name"))
@@ -85,6 +83,16 @@ def unmentioned_event_reasons(caption: str, story: StoryWords, places: ArticlePl
                        f"check that the photo belongs to the story.")
             return [make_reason(CAPTION_EVENT_UNMENTIONED, Severity.review, message, caption_event=name)]
     return _unmentioned_fixture(parts.scene, story) or _unmentioned_kind(parts.scene, story)
+
+
+def may_show_other_news(parts: CaptionParts, places: ArticlePlaces, people: list[str],
+                        published: date | None) -> bool:
+    """Whether a caption may be read for another day's news. Not file photos or photos of an
+    earlier year, not captions in Title Case (a related story's headline), and not photos of a
+    person the story names (portraits are taken at other events every day)."""
+    if parts.file_photo or names_an_earlier_year(parts.scene, published) or _in_title_case(parts.scene):
+        return False
+    return not any(places.names_person(person) for person in people)
 
 
 def _unmentioned_fixture(scene: str, story: StoryWords) -> list[Reason]:
