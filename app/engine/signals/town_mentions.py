@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from app.engine.calendar_words import CALENDAR_WORDS, SHORT_WEEKDAYS
@@ -149,14 +150,43 @@ def us_states_after_towns(text: str, tokens: list[Token], mentions: list[Mention
     Burkina Faso; "PITTSBURGH, Pa." is Pittsburgh and Pennsylvania. Towns no gazetteer knows,
     with their state after them ("Gays Mills, Wis."), are added."""
     town_ends = {m.end for m in mentions if m.place.kind == "city"}
+    at = {m.first: m for m in mentions}
     read: list[Mention] = []
     for m in mentions:
         state = us_state_at(text, tokens, m.first) if comma_after(text, tokens, m.first - 1) else None
         if state is None or state.end < m.end:
-            read.append(m)
+            read.append(_the_town_of_its_region(text, tokens, m, at))
         else:
             read.append(state if m.first in town_ends else as_us_state(text, tokens, m))
     return sorted(read + towns_in_us_states(text, tokens, read), key=lambda m: m.first)
+
+
+def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict[int, Mention]) -> Mention:
+    """ "DURHAM, N.C.", "ATHENS, Ga.", "DURHAM, England": a name of several places (County
+    Durham and Durham, North Carolina) with a state or country written after it is the town
+    there. `at`: the story's mentions by their first token."""
+    if m.place.kind not in ("city", "region") or len(m.place.all_countries) < 2 or not comma_after(text, tokens, m.end - 1):
+        return m
+    region = us_state_at(text, tokens, m.end) or at.get(m.end)
+    if region is None or region.place.kind not in ("country", "region") or len(region.place.countries) != 1:
+        return m
+    [country] = region.place.countries
+    if m.place.countries == region.place.countries:
+        return m
+    spots = tuple(spot for spot in gazetteer().points_known_as(name_key(m.text)) if spot[0] == country)
+    in_state = gazetteer().spots_in_state(tuple(spot[1:] for spot in spots), region.place)
+    spots = tuple(spot for spot in spots if spot[1:] in in_state) or spots
+    if not spots:
+        return m
+    only = frozenset({country})
+    town = replace(m.place, kind="city", countries=only, all_countries=only, primary=country, spots=spots,
+                   continents=_continent(country) or m.place.continents)
+    return replace(m, place=town)
+
+
+def _continent(country: str) -> frozenset[str]:
+    continent = gazetteer().continent_of.get(country)
+    return frozenset({continent}) if continent else frozenset()
 
 
 def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:

@@ -4,7 +4,7 @@ import pytest
 
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
-from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places, frame_reasons, place_reasons
+from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, analyse_article_places, frame_reasons, place_reasons
 from app.engine.signals.places_distance import FAR_KM, REGION_FAR_KM, km_between
 from app.settings import Severity
 
@@ -509,6 +509,22 @@ def test_a_small_town_dateline_with_its_state_code_is_that_state_s_town():
     assert reasons("Fans wait in the cold in Punxsutawney, Pa., on Thursday.", story) == []
     [far] = reasons("Fans wait in the cold in Erie, Pa., on Thursday.", story)
     assert far.code == CAPTION_TOWN_FAR and "Erie" in far.message
+
+
+@pytest.mark.parametrize("dateline, country, here, there", [
+    # County Durham, England, is the name's best-known place; North Carolina's city is meant here
+    ("DURHAM, N.C. (AP)", "US", "Chapel Hill, N.C.", "Sunderland, England"),
+    ("DURHAM, England (AP)", "GB", "Sunderland, England", "Chapel Hill, N.C."),
+    ("PARIS, Texas (AP)", "US", "Sherman, Texas", "Lyon, France"),
+    ("ATHENS, Ga. (AP)", "US", "Atlanta, Ga.", "Athens, Ohio"),
+])
+def test_a_town_of_several_places_is_the_one_in_the_state_or_country_written_after_it(dateline, country, here, there):
+    story = f"Homer wins it late\n{dateline} — The home side won 6-4 on Saturday night before a crowd of 9,812."
+    places = analyse_article_places(story)
+    assert places.countries == {country}
+    assert reasons(f"Fans leave the ballpark in {here}, Saturday.", story) == []
+    [far] = reasons(f"Fans leave the ballpark in {there}, Saturday.", story)
+    assert far.code in (CAPTION_TOWN_FAR, CAPTION_PLACE_CONFLICT) and there in far.message
 
 
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
