@@ -82,7 +82,13 @@ def story_events(story: str) -> StoryEvents:
 
 
 def other_event_reasons(caption: str, story: StoryEvents) -> list[Reason]:
-    for event in event_names(split_caption(caption).scene):  # a credit alone names no event
+    """A file photo says itself that it shows another time: "FILE - Homes lie in ruins in Moore,
+    Okla., on May 21, 2013, a day after an EF5 tornado" beside a story about this week's EF-3
+    is no swap. (A year alone does not: "Euro 2016" under Euro 2024 is the swap this reads.)"""
+    parts = split_caption(caption)
+    if parts.file_photo:
+        return []
+    for event in event_names(parts.scene):  # a credit alone names no event
         same_series = [e for e in story.names if e.series == event.series]
         named = any(e.member == event.member for e in same_series) or event.member in story.words
         if not same_series or named:

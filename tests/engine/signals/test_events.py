@@ -56,6 +56,8 @@ def test_another_member_of_the_story_s_series_asks_for_review_and_names_both():
     ("Hagibis flattened houses in 2019; here, Typhoon Faxai a month before.",
      STORM_STORY.replace("Saturday", "Saturday, a month after Faxai")),  # the story names it too
     ("Delegates arrive for the G20 summit in Osaka.", SUMMIT_STORY),
+    # a file photo says itself that it shows another time
+    ("FILE - Residents wade through water after Typhoon Haiyan in 2013. (AP Photo/File)", STORM_STORY),
 ])
 def test_the_story_s_own_event_another_series_or_one_the_story_mentions_is_not_flagged(caption, story):
     assert reasons_of(caption, story) == []
