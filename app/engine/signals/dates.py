@@ -77,6 +77,9 @@ _PAST = re.compile(
     r"|\b(?:a|the) young(?:er)? [A-Z]",
 )
 _PAST_YEARS = 2
+_YEAR_SPAN = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until)\s+((?:19|20)\d\d)\b"
+                        r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+_LONGEST_SPAN = 30  # years: a longer span is history, not the story's events
 _WORDS_OF_THE_EVENT = 2  # the collapse and its district, the flood and its river
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
@@ -121,6 +124,26 @@ def words_by_month(sentences: list[str]) -> tuple[tuple[tuple[int, int], frozens
     return tuple((month, frozenset(stems)) for month, stems in words.items())
 
 
+def words_by_year(sentences: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each year the sentences write alone or in a span ("in 2021", "between 2019 and 2023"),
+    with the word stems of those that write it."""
+    words: dict[int, set[str]] = {}
+    for sentence in sentences:
+        undated = _DATED.sub(" ", sentence)
+        for year in _years_written(undated):
+            words.setdefault(year, set()).update(content_stems(undated))
+    return tuple((year, frozenset(stems)) for year, stems in words.items())
+
+
+def _years_written(text: str) -> set[int]:
+    years = {int(y) for y in _A_YEAR.findall(text)}
+    for match in _YEAR_SPAN.finditer(text):
+        first, last = (int(y) for y in match.groups() if y is not None)
+        if 0 < last - first <= _LONGEST_SPAN:
+            years |= set(range(first, last + 1))
+    return years
+
+
 def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -> bool:
     """The caption sets its photo at an event of a month the story recalls: "during" it
     ("Skeldergate during the record flood of November 2000"), or in the words of the story's
@@ -128,11 +151,15 @@ def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -
     the story recalls "the collapse … in the city's Bahçelievler district in March 2023").
     `before`: the caption's words before the date."""
     month = (when.year, when.month)
+    words = content_stems(_DATED.sub(" ", scene))
     if month not in past.recalled:
-        return False
+        # A year the story recalls is looser than a month: the caption must share its words
+        # ("a partial thigh bone … in March 2023" where the fossils "were excavated between
+        # 2019 and 2023").
+        of_the_year = next((stems for year, stems in past.recalled_years if year == when.year), frozenset())
+        return len(words & of_the_year) >= _WORDS_OF_THE_EVENT
     recalling = next((stems for named, stems in past.recalled_words if named == month), frozenset())
-    shared = content_stems(_DATED.sub(" ", scene)) & recalling
-    return bool(_AT_A_RECALLED_EVENT.search(before)) or len(shared) >= _WORDS_OF_THE_EVENT
+    return bool(_AT_A_RECALLED_EVENT.search(before)) or len(words & recalling) >= _WORDS_OF_THE_EVENT
 
 
 def says_archive(caption: str) -> bool:
@@ -175,6 +202,7 @@ class StoryPast:
     looks_back: LookBack | None = None
     recalled: frozenset[tuple[int, int]] = frozenset()
     recalled_words: tuple[tuple[tuple[int, int], frozenset[str]], ...] = ()  # `words_by_month`
+    recalled_years: tuple[tuple[int, frozenset[str]], ...] = ()  # `words_by_year`
 
 
 def story_past(ctx: CheckContext) -> StoryPast:
@@ -185,7 +213,8 @@ def story_past(ctx: CheckContext) -> StoryPast:
 def _read_story_past(headline: str, units: list[str]) -> StoryPast:
     """`units`: the headline and the body's sentences, their dates parsed once for both uses."""
     recalled_words = words_by_month(units)
-    return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words)
+    return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words,
+                     words_by_year(units[1:]))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,

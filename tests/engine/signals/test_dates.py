@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from app.engine.signals.dates import (
-    StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back,
+    StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back, words_by_year,
     words_by_month,
 )
 from app.settings import Severity
@@ -190,6 +190,21 @@ def test_a_photo_described_in_the_words_the_story_recalls_its_month_with_is_note
     # one word of the story's sentence is not its event
     [other] = date_reasons("Rescue workers search a collapsed mine in March 2021.", PUBLISHED, 180, past=past)
     assert other.severity == Severity.review
+
+
+def test_a_photo_described_in_the_words_of_a_year_or_span_the_story_recalls_is_noted_not_flagged():
+    story = ("Museum shows a new long-necked dinosaur\nIts fossils, neck vertebrae and a partial thigh bone, "
+             "were excavated between 2019 and 2021 near Plaza Huincul. The museum opened a new hall in 2015.")
+    past = StoryPast(recalled_years=words_by_year(story.split("\n")))
+    caption = "Technicians wrap a partial thigh bone in a plaster jacket at the dig in March 2020."
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=past)
+    assert reason.severity == Severity.info and reason.evidence["recalled"]
+    # a year the story recalls, but not in the caption's words: still asked about
+    [other] = date_reasons("Visitors queue at a ticket office in March 2015.", PUBLISHED, 180, past=past)
+    assert other.severity == Severity.review
+    # a year outside the span
+    [outside] = date_reasons("Technicians wrap a thigh bone at the dig in March 2018.", PUBLISHED, 180, past=past)
+    assert outside.severity == Severity.review
 
 
 @pytest.mark.parametrize("caption, story", [
