@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
@@ -41,11 +44,12 @@ CAPTION_TOWN_FAR = "caption_town_far"
 LOCAL_SPREAD_KM = 100.0
 FAR_KM = 150.0
 PART_SPREAD_KM = 600.0  # towns farther apart make a story of more than one part of its country
-REGION_FAR_KM = 800.0
+REGION_FAR_KM = 800.0  # a story across a state or province: Calgary is 280 km from Edmonton
 # A city abroad this large, or a capital, is itself where a photo is; a smaller one named bare
 # under a city's own story may be one of its districts: Palermo in Buenos Aires, Kurla in Mumbai.
 _DISTRICT_NAMESAKE_MAX = 1_000_000
-_DISTRICT_NAMESAKE_KM = 1000.0  # nearer, it is the town itself: Freiburg from Strasbourg, Rotterdam from Antwerp  # a story across a state or province: Calgary is 280 km from Edmonton
+_DISTRICT_NAMESAKE_KM = 1000.0  # nearer, it is the town itself: Freiburg from Strasbourg, Rotterdam from Antwerp
+_DIVISION_NEAR_KM = 30.0  # a small town is in its nearest city's state or province, if so near
 _EARTH_RADIUS_KM = 6371.0
 # A metro's stations are in its city, whatever town they are named after: "A Line 4-Yellow
 # train pulls into Paulista station" in São Paulo, not in Paulista, 2,100 km away.
@@ -137,8 +141,11 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     story = local_story_spots(places)
     if not story:
         return []
+    regions = story_region_divisions(places)
     for town in found:
         if not town.spots or not town.countries & places.countries or _may_be_a_district(town):
+            continue
+        if regions and any(division_near(spot) in regions for spot in town.spots):
             continue
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         elsewhere = places.regional and in_another_division(town.spots, story)
@@ -205,6 +212,50 @@ def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, .
 def _a_country(name: str) -> bool:
     place = gazetteer().lookup(name_key(name))
     return place is not None and place.kind in ("country", "demonym", "continent", "area")
+
+
+def story_region_divisions(places: ArticlePlaces) -> frozenset[str]:
+    """The states and provinces the story names, as GeoNames divides them: "Plaza Huincul" lies
+    in the "Neuquén province" of a story datelined in Buenos Aires, 1,000 km away, where the
+    fossils were dug. A province's division is that of its namesake city in its country, as
+    for the provinces named after their capitals (Neuquén, Mendoza); a US state's its own."""
+    gz = gazetteer()
+    divisions: set[str] = set()
+    for name, points in places.towns:
+        region = gz.lookup(name_key(name)) if not points else None
+        if region is None or region.kind != "region":
+            continue
+        division = gz.us_division(region)
+        if division is not None:
+            divisions.add(division)
+            continue
+        namesakes = (spot for spot in gz.points_known_as(name_key(name)) if spot[0] in region.countries)
+        divisions |= {d for d in (gz.division_at(spot[1:]) for spot in namesakes) if d is not None}
+    return frozenset(divisions)
+
+
+def division_near(spot: Spot) -> str | None:
+    """The state or province of a town's point: its own, or for a town too small for the
+    gazetteer that of the nearest city within `_DIVISION_NEAR_KM` (Plaza Huincul's neighbour
+    Cutral Có is in Neuquén)."""
+    return gazetteer().division_at(spot) or _nearest_division(spot)
+
+
+@lru_cache(maxsize=4096)
+def _nearest_division(spot: Spot) -> str | None:
+    points, codes = _division_points()
+    lat, lon = np.radians(spot)
+    # Equirectangular distance picks the nearest; the great circle then checks it.
+    dx = (points[:, 1] - lon) * np.cos((points[:, 0] + lat) / 2)
+    nearest = int(np.argmin(dx ** 2 + (points[:, 0] - lat) ** 2))
+    city = tuple(float(v) for v in np.degrees(points[nearest]))
+    return codes[nearest] if km_between(spot, city) <= _DIVISION_NEAR_KM else None
+
+
+@lru_cache(maxsize=1)
+def _division_points() -> tuple[np.ndarray, tuple[str, ...]]:
+    divisions = gazetteer().divisions
+    return np.radians(np.array(list(divisions), dtype=np.float64)), tuple(divisions.values())
 
 
 def in_another_division(spots: tuple[Spot, ...], story: list[Spot]) -> bool:

@@ -527,6 +527,16 @@ def test_a_town_of_several_places_is_the_one_in_the_state_or_country_written_aft
     assert far.code in (CAPTION_TOWN_FAR, CAPTION_PLACE_CONFLICT) and there in far.message
 
 
+def test_a_town_in_a_province_the_story_names_is_not_far_from_its_dateline():
+    # Plaza Huincul (13,000 people: the small-town list's) lies in Neuquén, 1,000 km from Buenos Aires
+    story = ("Scientists unveil a new dinosaur\nBUENOS AIRES, Argentina (AP) — Paleontologists on Monday "
+             "announced a new species. Its fossils were dug from rocks in Neuquén province.")
+    assert reasons("A replica skeleton at the museum in Plaza Huincul, Argentina.", story) == []
+    assert reasons("A replica skeleton at the museum in Zapala, Argentina.", story) == []  # a city of Neuquén
+    [far] = reasons("A replica skeleton at the museum in Trelew, Argentina.", story)  # Chubut
+    assert far.code == CAPTION_TOWN_FAR and "Trelew" in far.message
+
+
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
     story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
     # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
