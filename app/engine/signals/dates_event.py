@@ -9,11 +9,12 @@ eve or a time zone apart, but not for what the event leaves behind (a destroyed 
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since", "during the
-week"), or followed an event it gives no day ("declared the winner on Wednesday, after a vote"),
+week", "the second of three nights"), or followed an event it gives no day ("declared the winner on Wednesday, after a vote"),
 may have begun before any day it names, so it is left alone; a month it gives them ("sales
 rose in February", published in March) counts from its first day. Photos
 that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
-"preparing"), file and archive photos, and photos of named people, which newsrooms run as
+"preparing"), file and archive photos, views of a place ("A general view of the port city of
+Aqaba") that show nothing the event left, and photos of named people, which newsrooms run as
 portraits whatever day they were taken. Not governed by the caption decision: none of its
 fitting data has such a pair, so this conflict stands at review on its own.
 """
@@ -53,7 +54,8 @@ _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)"
     r"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
-    r"|started|(?:first|second|third) (?:day|week)|(?:during|throughout|all) the week"
+    r"|started|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
+    r"|(?:second|third|fourth|fifth|last|final) of \w+ (?:days|nights|rounds)|(?:during|throughout|all) the week"
     # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
     # story gives no day ("a day after a quake struck" counts the days, so it says when).
     r"|(?<!day )(?<!days )(?<!hour )(?<!hours )(?<!week )(?<!weeks )after an?)\b",
@@ -67,6 +69,11 @@ _IN_A_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:early\s+|late\s+|mid-)?({'|
 _AHEAD = re.compile(
     r"\b(?:before|ahead|prior|prepar\w*|brac\w*|await\w*|approach\w*|forecast\w*|warn\w*|eve|in anticipation)\b",
     re.IGNORECASE)
+
+
+# "A general view of the Red Sea port city of Aqaba": a view of a place shows no event, unless
+# it shows what the event left (`_AFTERMATH`).
+_A_VIEW = re.compile(r"^\s*(?:an?\s+)?(?:(?:general|aerial|drone|wide)\s+)?view\s+of\b", re.IGNORECASE)
 
 
 # "blocked the railway line for a third day" on Saturday: the events began two days before it.
@@ -114,6 +121,8 @@ def before_event_reasons(caption: str, onset: date | None, named_people: bool) -
     Harvey"), whose photos show the past as a matter of course."""
     parts = split_caption(caption)
     if onset is None or named_people or parts.file_photo or says_archive(caption) or _AHEAD.search(parts.scene):
+        return []
+    if _A_VIEW.match(parts.scene) and not _AFTERMATH.search(parts.scene):
         return []
     for text, when in find_scene_dates(parts.scene):
         early = (onset - when).days

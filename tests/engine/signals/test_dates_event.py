@@ -51,6 +51,9 @@ def test_the_signal_is_registered_with_its_code():
     (["Crews searched Thursday, a day after the hurricane came ashore.", "It made landfall Wednesday "
       "afternoon.", "It was expected to make landfall in South Carolina on Friday."], date(2025, 4, 9)),
     (["The council meets next Monday.", "Crews cleared the road on Friday."], date(2025, 4, 11)),
+    # the second of several nights, the final day: the events began before the day named
+    (["Schools paraded until dawn on Tuesday on the second of three nights of competition."], None),
+    (["Leaders met on Friday, the final day of the summit."], None),
     # a previous record or owner is no earlier day of the events
     (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
 ])
@@ -74,6 +77,7 @@ def test_the_aftermath_dated_days_before_the_event_asks_for_review_and_names_bot
     ("File photo: the old bazaar of Antakya, April 8, 2025.", False),  # says it is old
     ("Villagers outside the mosque near Antakya, April 2025.", False),  # a month, no day
     ("Mayor Lutfu Savas speaks in Antakya, April 8, 2025.", True),  # a portrait of a named person
+    ("A general view of the old city of Antakya, April 8, 2025.", False),  # a view of a place
 ])
 def test_photos_that_may_rightly_come_first_are_not_flagged(caption, named_people):
     assert before_event_reasons(caption, event_onset(QUAKE, PUBLISHED), named_people) == []
@@ -85,6 +89,12 @@ def test_the_aftermath_a_day_before_the_event_is_too_early():
                                     "April 11, 2025. (AP Photo/Emre Tazegul)", onset, named_people=False)
     assert reason.evidence["days_before"] == 1 and "1 day before" in reason.message
     assert before_event_reasons("Villagers search the rubble near Antakya, April 12, 2025.", onset, False) == []
+
+
+def test_a_view_of_what_the_event_left_is_still_read():
+    onset = event_onset(QUAKE, PUBLISHED)
+    [reason] = before_event_reasons("An aerial view of collapsed buildings in Antakya, April 8, 2025.", onset, False)
+    assert reason.code == CAPTION_DATE_BEFORE_EVENT
 
 
 def test_nothing_is_read_where_the_story_s_first_day_is_not_plain():
