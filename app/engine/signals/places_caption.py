@@ -33,7 +33,9 @@ _EVENT_HEADS = frozenset("marathon olympics games festival carnival prix".split(
 _CAPTION_LOCAL_HEADS = LOCAL_HEADS | _EVENT_HEADS | {"college", "university"}
 # A caption's "on" is where its scene is ("on Bali", "on Ho Chi Minh City's metro line"); a
 # story's is as often a target ("sanctions on Moscow").
-_CAPTION_LOCATIVES = LOCATIVES | {"on"}
+# "after a tornado struck Rolling Fork, Miss.": what strikes a town leaves the scene there.
+_STRUCK = frozenset("struck hit ravaged battered lashed pummeled pummelled devastated flooded swamped".split())
+_CAPTION_LOCATIVES = LOCATIVES | {"on"} | _STRUCK
 
 # Words after a name that make it a part of a town: a station ("Waterloo station") or a
 # district ("the Almagro neighbourhood" of Buenos Aires, not Almagro in Spain).

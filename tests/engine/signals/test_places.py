@@ -113,6 +113,12 @@ def test_caption_needs_locative_for_cities_but_not_for_countries():
     assert [p.name for p in caption_places("Afghan delegates talk.")] == []  # demonyms say who
 
 
+def test_a_town_a_storm_struck_is_where_the_photo_is():
+    caption = "Residents look over what remains of their home after a tornado struck Rolling Fork, Miss., Tuesday."
+    assert [p.name for p in caption_places(caption)] == ["Rolling Fork, Miss."]
+    assert [p.name for p in caption_places("Floodwater fills streets after the storm battered Valencia.")] == ["Valencia"]
+
+
 def test_a_city_after_a_district_and_a_compass_word_is_in_context():
     # the district is unknown to the gazetteer; "east" does not push the locative out of reach
     assert [p.name for p in caption_places("Residents queue in Geeta Colony, east Delhi.")] == ["Delhi"]
