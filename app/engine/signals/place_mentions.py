@@ -265,6 +265,41 @@ def a_person_s_home(tokens: list[Token], m: Mention) -> bool:
 _SOME_OF_THEM = frozenset({"many", "some", "most", "several", "others"})
 
 
+def a_person_s_country(tokens: list[Token], m: Mention, places_at: frozenset[int],
+                       family_names: frozenset[str]) -> bool:
+    """ "Kenya's Kiprotich", "Brian Kiprotich of Kenya": a country that says whose a person is,
+    not where the story happens ("Britain's Treasury", "Chile's Cerro Alto mine" are its own).
+    `places_at`: the tokens where the text's places start; `family_names`: `family_names`."""
+    if m.place.kind != "country":
+        return False
+    # "Kenya's Kiprotich", as headlines write a person; with a first name the next two words may
+    # be a place's ("Chile's Cerro Alto mine"), so only the family name alone is read.
+    nxt = tokens[m.end] if m.end < len(tokens) else None
+    if m.possessive and nxt is not None and nxt.joins_prev and nxt.key in family_names and m.end not in places_at:
+        return True
+    # "Brian Kiprotich of Kenya": a first name and a family name before it, not "Central Bank of Kenya"
+    named = m.first >= 3 and all(tokens[i].cap and tokens[i].key not in _BODIES for i in (m.first - 3, m.first - 2))
+    return (named and tokens[m.first - 1].key == "of" and tokens[m.first - 2].joins_prev
+            and m.first - 2 not in places_at and m.first - 3 not in places_at)
+
+
+def family_names(tokens: list[Token]) -> frozenset[str]:
+    """The words a text writes after a capitalised first word, as a family name after a first
+    name ("Brian Kiprotich"), folded; not after a body's word ("Central Bank"), "The" or a
+    possessive ("Britain's Labour government")."""
+    return frozenset(word.key for first, word in zip(tokens, tokens[1:])
+                     if first.cap and word.cap and word.joins_prev and not first.text.isupper()
+                     and not first.text.endswith(("'s", "’s")) and first.key not in _BODIES
+                     and first.key not in FUNCTION_WORDS and word.key not in _BODIES)
+
+
+# Words of a body's name that take "of" and a country: "the Central Bank of Kenya", "Republic of Korea".
+_BODIES = frozenset(
+    "bank republic university ministry government kingdom state states union council commission court church "
+    "people president minister embassy parliament assembly federation league association institute museum "
+    "college school city chamber board party army navy".split())
+
+
 # "A member of the Marshall Islands delegation", "Brazil fans": a country's people, anywhere.
 _ITS_PEOPLE = frozenset(
     "delegation delegations delegate delegates team squad fans supporters players athletes embassy "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, a_person_s_home, find_mentions, name_end, opens_sentence_as_word,
+    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, family_names, find_mentions, name_end, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
@@ -111,7 +111,10 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     headline_end = article_text.find("\n") if "\n" in article_text else len(article_text)
     lede_end = _lede_end(article_text, headline_end)
     # Mentions run left to right, so those of the headline and first sentence come first.
-    in_opening = _without_foreign_namesakes([m for m in mentions if tokens[m.first].start < lede_end])
+    # "Kenya's Kiprotich wins Frankfurt Marathon": a runner's country is not where the story opens.
+    places_at, people = frozenset(m.first for m in mentions), family_names(tokens)
+    in_opening = _without_foreign_namesakes([m for m in mentions if tokens[m.first].start < lede_end
+                                             and not a_person_s_country(tokens, m, places_at, people)])
     # The headline and first sentence say what the story is about: their places are its scene.
     in_headline = sum(tokens[m.first].start < headline_end for m in in_opening)
     scenes = _opening_scenes(in_opening, in_headline) + [m for m in mentions[len(in_opening):] if _is_scene(m, tokens)]

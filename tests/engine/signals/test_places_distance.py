@@ -537,6 +537,25 @@ def test_a_town_in_a_province_the_story_names_is_not_far_from_its_dateline():
     assert far.code == CAPTION_TOWN_FAR and "Trelew" in far.message
 
 
+def test_a_runner_s_country_is_not_where_the_story_opens():
+    story = ("Kenya's Kiprotich pulls away to win Frankfurt Marathon\nFRANKFURT, Germany (AP) — Brian Kiprotich "
+             "of Kenya won the Frankfurt Marathon on Sunday.\nEthiopia's Tadesse Worku was second.")
+    assert analyse_article_places(story).local
+    [far] = reasons("Runners pass the Brandenburg Gate during the marathon in Berlin, Sunday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Berlin" in far.message
+
+
+@pytest.mark.parametrize("story", [
+    # a country's own government, mine or bank, not a person's country: the story stays national
+    "Budget raises taxes\nLONDON (AP) — Treasury chief Rachel Reeves raised taxes as Britain's Labour government "
+    "sought to repair public services.",
+    "Miners strike\nSANTIAGO, Aug 25 (Reuters) - Workers at Chile's Cerro Alto copper mine walked off the job.",
+    "Rates cut\nNAIROBI (Reuters) - The Central Bank of Kenya cut its key rate on Tuesday.",
+])
+def test_a_country_s_own_body_keeps_the_story_national(story):
+    assert not analyse_article_places(story).local
+
+
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
     story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
     # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
