@@ -30,6 +30,7 @@ from app.engine.signals.caption_article import text_vectors
 from app.engine.signals.events_unmentioned import may_show_other_news
 from app.engine.signals.people_found import caption_people_all
 from app.engine.signals.places import ArticlePlaces, story_places
+from app.engine.signals.places_locality import LOCATIVES
 from app.engine.text import CAPITALS, content_stems, fold, stem, stop_words
 from app.schema import Reason
 from app.settings import Severity
@@ -110,7 +111,9 @@ def names_a_story_actor(scene: str, places: ArticlePlaces, story_text: str) -> b
 
 
 def _telling_words(text: str) -> list[str]:
-    return [w for w in _EVERYDAY_WORD.findall(text) if w not in stop_words() and w not in _ANY_OCCASION]
+    """Its everyday words but for function words, words of where ("near Warsaw") and of any occasion."""
+    return [w for w in _EVERYDAY_WORD.findall(text)
+            if w not in stop_words() and w not in LOCATIVES and w not in _ANY_OCCASION]
 
 
 def _run(ctx: CheckContext) -> Findings:

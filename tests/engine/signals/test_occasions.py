@@ -76,6 +76,9 @@ def test_an_occasion_needs_two_everyday_words_none_of_them_the_story_s():
     assert unmentioned_occasion("Drivers wait as the dams fall further.", STEMS) is None  # "dams"
     assert unmentioned_occasion("Drivers wait during the Cape Town Cycle Tour.", STEMS) is None  # names
     assert unmentioned_occasion("Birds such as flamingos gather at a vlei.", STEMS) is None
+    # words of where are not the occasion's: the story's "near" says nothing of a protest
+    found = unmentioned_occasion("Farmers block a road during a protest over grain imports near Paarl.", STEMS | {"near"})
+    assert found is not None and found.told.startswith("a protest over grain imports")
 
 
 def test_closeness_decides_between_another_occasion_and_the_story_s_in_other_words():
