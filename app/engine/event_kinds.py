@@ -45,8 +45,10 @@ KINDS: tuple[EventKind, ...] = (
               _words(r"flood(?:s|ed|ing|waters?)?|inundated|submerged"),
               _words(r"flood\w*|rain\w*|storms?|typhoons?|hurricanes?|cyclones?|monsoons?|downpours?|deluge"
                      r"|inundat\w*|water\w*|rivers?|dams?|levees?|tides?|surge|overflow\w*|tsunami")),
+    # Snow as news, a storm and its clearing; "Snow covers the town green" is a season's scenery.
     EventKind("snow",
-              _words(r"snow\w*|blizzards?|sleet"),
+              _words(r"snowstorms?|blizzards?|snowfall|heavy snow|sleet|snow\s?(?:plows?|ploughs?|drifts?)"
+                     r"|(?:shovel|clear|plough|plow)\w*\s+(?:the\s+)?snow"),
               _words(r"snow\w*|blizzards?|sleet|winter\w*|cold\w*|freez\w*|frost\w*|ice|icy|avalanche\w*|ski\w*"
                      r"|storms?")),
     EventKind("a heatwave",
