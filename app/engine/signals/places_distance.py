@@ -142,8 +142,13 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     if not story:
         return []
     regions = story_region_divisions(places)
+    # A town of another country the story names ("ESA's operations centre in Darmstadt,
+    # Germany" under a Cape Canaveral launch) is not measured from the story's towns.
+    home = {division.split(".")[0] for division in map(division_near, story) if division}
     for town in found:
         if not town.spots or not town.countries & places.countries or _may_be_a_district(town):
+            continue
+        if home and not town.countries & home:
             continue
         if regions and any(division_near(spot) in regions for spot in town.spots):
             continue

@@ -556,6 +556,14 @@ def test_a_country_s_own_body_keeps_the_story_national(story):
     assert not analyse_article_places(story).local
 
 
+def test_a_town_of_another_country_the_story_names_is_not_measured_from_its_towns():
+    story = ("Sea-level satellite launches\nCAPE CANAVERAL, Fla. (AP) — A European-American satellite rocketed "
+             "into orbit on Tuesday night. Controllers in Germany confirmed its solar panels had unfolded.")
+    assert reasons("Engineers monitor the satellite at the operations centre in Darmstadt, Germany.", story) == []
+    [far] = reasons("Engineers monitor the satellite at a control room in Houston, Texas.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Houston" in far.message
+
+
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
     story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
     # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
