@@ -165,7 +165,7 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
     farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns."""
     if places.local or not places.country_parts:
         return []
-    towns = _near_each_other([spots for _, spots in places.towns if spots])
+    towns = _near_each_other([spots for name, spots in places.towns if spots and not _the_government(name, places)])
     spread = max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
     if not towns or spread > PART_SPREAD_KM:
         return []
@@ -177,6 +177,14 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
         if distance > spread + FAR_KM:
             return [far_town_reason(town.name, distance, len(town.spots) > 1, places)]
     return []
+
+
+def _the_government(name: str, places: ArticlePlaces) -> bool:
+    """The capital of the country a story happens in part of, named after its opening and
+    nowhere as a place of something ("in parts of Metro Manila"): the government ("The state
+    asked Brasília to send helicopters"), not a town of the events."""
+    capitals = {gazetteer().capitals.get(country) for country in places.country_parts}
+    return name_key(name) in capitals and name not in places.opening_towns and name not in places.placed_in
 
 
 def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePlaces,
@@ -306,7 +314,7 @@ def _town_names(places: ArticlePlaces) -> list[str]:
     names: dict[str, str] = {}
     seen: dict[tuple[Spot, ...], str] = {}  # "Sudbury" and "Greater Sudbury": one city, listed once
     for name, spots in places.towns:
-        if not spots or seen.setdefault(spots, name.casefold()) != name.casefold():
+        if not spots or _the_government(name, places) or seen.setdefault(spots, name.casefold()) != name.casefold():
             continue
         if name.casefold() not in names or names[name.casefold()].isupper():
             names[name.casefold()] = name

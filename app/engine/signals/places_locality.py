@@ -20,7 +20,8 @@ LOCATIVES = frozenset(
 # The locatives that set a headline's scene.
 _SCENE_LOCATIVES = frozenset("in at near outside inside across around through throughout".split())
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".
-_SCENE_FILLERS = frozenset({"the", "central", *DIRECTIONS, *(f"{d}ern" for d in DIRECTIONS)})
+# "in central Lima", "in northern Syria", "in Metro Manila", "in Greater Manchester"
+_SCENE_FILLERS = frozenset({"the", "central", "metro", "greater", *DIRECTIONS, *(f"{d}ern" for d in DIRECTIONS)})
 _NEARBY_TOWNS = 3  # fewer towns say too little about how far a story reaches
 # "Kenya's capital", "Nigeria's largest city": words that make a country's name an epithet of
 # one of its towns, read up to `_EPITHET_WORDS` words on.

@@ -68,6 +68,7 @@ class ArticlePlaces:
     name_words: frozenset[str] = frozenset()  # parts of its capitalised words: a person's surname is found here
     pairs: frozenset[tuple[str, str]] = frozenset()  # folded words it writes side by side
     capitals: frozenset[tuple[str, ...]] = frozenset()  # its countries' capitals, when it says "the capital"
+    placed_in: frozenset[str] = frozenset()  # places it puts something "in", "at", "near", "of" …
 
     @property
     def located(self) -> bool:
@@ -142,6 +143,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
         name_words=name_parts(article_text),
         pairs=frozenset((a.key, b.key) for a, b in zip(tokens, tokens[1:]) if b.joins_prev),
         capitals=_capitals_said(tokens, scene_countries),
+        placed_in=frozenset(m.text for m in mentions if after_locative(tokens, m.first)),
     )
 
 

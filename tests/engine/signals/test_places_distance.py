@@ -564,6 +564,15 @@ def test_a_town_of_another_country_the_story_names_is_not_measured_from_its_town
     assert far.code == CAPTION_TOWN_FAR and "Houston" in far.message
 
 
+def test_the_capital_named_as_the_government_does_not_widen_a_story_of_one_part_of_its_country():
+    story = ("Floods force thousands from homes in southern Brazil\nPORTO ALEGRE, Brazil (AP) — Rescue crews pulled "
+             "residents from rooftops across Rio Grande do Sul on Tuesday, most of them in Porto Alegre and Canoas. "
+             "The state government asked Brasília to send more helicopters.")
+    [far] = reasons("Volunteers search for residents after the river overflowed in Recife, on Tuesday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Recife" in far.message and "Brasília" not in far.message
+    assert reasons("Soldiers load helicopters at an air base in Brasília.", story) == []  # the story names it
+
+
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
     story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
     # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
