@@ -31,11 +31,22 @@ _SIDE = rf"[{CAPITALS}][\w'’.&-]*(?:\s+[{CAPITALS}][\w'’.&-]*){{0,2}}"
 _BEAT = (r"beat|beats|defeat|defeats|defeated|edge|edges|edged|down|downs|downed|stun|stuns|stunned|rout|routs"
          r"|routed|thrash|thrashes|thrashed|crush|crushes|crushed|overcome|overcomes|overcame|upset|upsets")
 _RESULT = re.compile(rf"(?P<winner>{_SIDE})\s+(?:{_BEAT})\s+(?P<loser>{_SIDE})")
+# "Manchester City come from behind to beat Brighton", "gave Manchester City a 2-1 comeback win
+# over Brighton": as stories also give a result.
+_TO_BEAT = re.compile(rf"(?P<winner>{_SIDE})\s+(?:[a-z]+\s+){{1,4}}?to\s+(?:{_BEAT})\s+(?P<loser>{_SIDE})")
+_GAVE_A_WIN = re.compile(rf"\bgave\s+(?P<winner>{_SIDE})\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){{0,3}}?"
+                         rf"(?:win|victory)\s+(?:over|against)\s+(?P<loser>{_SIDE})")
 # "Colombia's Jhon Cordoba celebrates after scoring the winning goal": the side of the player
 # who scored the decisive point.
 _WINNING_SCORE = re.compile(
     rf"^(?:The\s+)?(?P<side>{_SIDE})['’]s?\s+.{{0,80}}?\b(?:the\s+|his\s+|her\s+)?(?:winning|match-winning|decisive)"
     r"\s+(?:goal|try|run|basket|penalty|point|touchdown)")
+# "Brighton's Joel Ambrose celebrates after heading the late winner": the winner as a noun, after
+# a verb of scoring (not "congratulates the winner").
+_SCORED_THE_WINNER = re.compile(
+    rf"^(?:The\s+)?(?P<side>{_SIDE})['’]s?\s+.{{0,80}}?\b(?:scor|head|hit|net|fir|slott|slot|curl|volley|tap|stab"
+    r"|smash|drill|bundl|nod|pok|kick)\w*\s+(?:home\s+|in\s+)?(?:the|his|her|a)\s+(?:late\s+|last-gasp\s+"
+    r"|stoppage-time\s+|injury-time\s+|dramatic\s+|extra-time\s+)?winner\b")
 _CELEBRATED_WIN = re.compile(
     rf"(?P<winner>{_SIDE})\s+(?:players\s+|fans\s+)?celebrates?\s+(?:the|their|its|a)?\s*(?:\w+\s+)?(?:win|victory)"
     rf"\s+(?:over|against)\s+(?P<loser>{_SIDE})")
@@ -52,7 +63,7 @@ def story_result(sentences: list[str]) -> Result | None:
     """The result the story leads with: its headline's, else its first sentence's. `sentences`:
     the headline, then the body's sentences (the prepared article's units)."""
     for text in sentences[:2]:
-        match = _RESULT.search(text)
+        match = _RESULT.search(text) or _TO_BEAT.search(text) or _GAVE_A_WIN.search(text)
         if match:
             return Result(_side(match.group("winner")), _side(match.group("loser")), match.group(0))
     return None
@@ -76,13 +87,13 @@ def _caption_winner(scene: str) -> str | None:
         match = pattern.search(scene)
         if match:
             return _side(match.group("winner"))
-    match = _WINNING_SCORE.search(scene)
+    match = _WINNING_SCORE.search(scene) or _SCORED_THE_WINNER.search(scene)
     return _side(match.group("side")) if match else None
 
 
 def _side(text: str) -> str:
     """ "Colombia's" -> "colombia"."""
-    return fold(re.sub(r"['’]s?$", "", text.strip()))
+    return fold(re.sub(r"['’]s?$", "", text.strip().rstrip(".")))
 
 
 def _run(ctx: CheckContext) -> Findings:

@@ -24,12 +24,17 @@ def test_the_story_s_result_is_read_from_its_headline_or_first_sentence():
     assert (body.winner, body.loser) == ("munster", "leinster")
     assert story_result(["Copa America final delayed", "Fans broke through the gates on Sunday.",
                          "Argentina beat Colombia."]) is None  # a later sentence does not lead
+    comeback = story_result(["Ekdahl strikes late as Manchester City come from behind to beat Brighton", ""])
+    assert (comeback.winner, comeback.loser) == ("manchester city", "brighton")
+    gave = story_result(["Late header", "Nils Ekdahl's header gave Manchester City a 2-1 comeback win over Brighton."])
+    assert (gave.winner, gave.loser) == ("manchester city", "brighton")
 
 
 @pytest.mark.parametrize("caption", [
     "Colombia's Jhon Cordoba celebrates after scoring the winning goal in extra time of the final.",
     "Colombia players celebrate their victory over Argentina in the Copa America final.",
     "Colombia beat Argentina in the Copa America final in Miami Gardens, Fla.",
+    "Colombia's Jhon Cordoba celebrates after heading the late winner against Argentina.",
 ])
 def test_a_caption_giving_the_match_to_the_story_s_loser_asks_for_review(caption):
     [reason] = result_reasons(caption, FINAL, PUBLISHED)
@@ -40,6 +45,7 @@ def test_a_caption_giving_the_match_to_the_story_s_loser_asks_for_review(caption
 @pytest.mark.parametrize("caption", [
     "Argentina's Lautaro Martinez celebrates after scoring the winning goal.",  # the story's winner
     "Colombia's James Rodriguez reacts after the final whistle.",  # no result said
+    "Colombia's James Rodriguez congratulates the winner of the shootout.",  # no scoring verb
     "Brazil beat Uruguay in the quarterfinal in Las Vegas.",  # another match
     "File photo: Colombia's Radamel Falcao celebrates the winning goal against Argentina in 2019.",
     "Colombia's Radamel Falcao scores the winning goal against Argentina, July 2019.",  # an earlier year
