@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, family_names, find_mentions, name_end, opens_sentence_as_word,
+    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, family_names, find_mentions, name_end,
+    opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
@@ -148,6 +149,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
 
 
 _STATE_WORDS = frozenset({"state", "province"})
+_ITS_TOWNS = frozenset({"town", "city", "village", "county", "towns", "cities", "villages", "counties"})
 _COMPARISON_REACH = 6  # tokens back from a continent to "one of"
 
 
@@ -208,11 +210,16 @@ def _country_parts(tokens: list[Token], in_opening: list[Mention]) -> frozenset[
 
 
 def _written_states(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
+    """Regions the story writes as states or provinces, not as the city that shares the name:
+    "Quezon province", "the state of Victoria", "the southern Oklahoma town of Ada"."""
     found = set()
     for m in mentions:
         after = tokens[m.end].key if m.end < len(tokens) and tokens[m.end].joins_prev else ""
         before = [t.key for t in tokens[max(0, m.first - 2):m.first]]
         called = after in _STATE_WORDS or (before[-1:] == ["of"] and before[0] in _STATE_WORDS)
+        # "southern Oklahoma", "the Oklahoma town of Ada": a part of the state, a town in it
+        its_town = after in _ITS_TOWNS and not tokens[m.end].cap  # not "Portland City Council"
+        called = called or before[-1:] in ([f"{d}ern"] for d in DIRECTIONS) or its_town
         if m.place.kind == "region" and called:
             found.add(m.text)
     return frozenset(found)

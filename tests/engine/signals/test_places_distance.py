@@ -573,6 +573,15 @@ def test_the_capital_named_as_the_government_does_not_widen_a_story_of_one_part_
     assert reasons("Soldiers load helicopters at an air base in Brasília.", story) == []  # the story names it
 
 
+def test_a_state_written_as_a_state_is_not_its_namesake_city():
+    # "Oklahoma" shares a point with Oklahoma City, 120 km from Ada: the opening's towns spread too far
+    story = ("Tornado tears through southern Oklahoma town\nADA, Okla. (AP) — A tornado tore through the "
+             "southern Oklahoma town of Ada late Monday, killing two people.")
+    assert dict(analyse_article_places(story).towns)["Oklahoma"] == ()
+    [far] = reasons("A resident sifts through debris in Rolling Fork, Miss., Tuesday.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Oklahoma" not in far.message
+
+
 def test_a_small_town_with_a_state_the_small_town_list_does_not_have_there_gives_no_point():
     story = ("Tornado kills 25\nROLLING FORK, Miss. (AP) — A tornado tore through the town on Friday night.")
     # the list knows Silver City in North Carolina and New Mexico, not in Mississippi
