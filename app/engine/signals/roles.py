@@ -217,7 +217,7 @@ def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, plac
     country or company it never mentions, held by someone it never names."""
     if not holder.qualifier or holder.qualified_after or places.names_person(holder.name):
         return None
-    if all(word in places.words for word in holder.qualifier.split()):
+    if all(word in places.words for word in holder.qualifier.split()) or _a_story_country(holder, places):
         return None
     sides = [h for h in story.holders if h.role == holder.role and h.qualifier and not h.qualified_after]
     if not sides:
@@ -233,6 +233,12 @@ def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, plac
                f"only to {theirs}, and never mentions {side}.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=sides[0].name)
+
+
+def _a_story_country(holder: RoleHolder, places: ArticlePlaces) -> bool:
+    """ "Latvian Defence Minister" under a story that names Latvia: its people's word is the country."""
+    place = _place_of(holder)
+    return place is not None and place.kind in ("country", "demonym") and bool(place.countries & places.countries)
 
 
 def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:

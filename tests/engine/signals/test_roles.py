@@ -139,6 +139,14 @@ def test_the_story_s_role_for_a_side_it_never_names_asks_for_review():
     assert reasons_of("KCCA goalkeeper coach Ivan Okello consoles his players.", FINAL) == []  # another role
 
 
+def test_a_country_the_story_names_is_no_side_it_never_names_when_the_caption_writes_its_people():
+    story = ("Baltic nations pool cable surveillance\nHELSINKI — Ministers from Finland, Estonia and Latvia agreed on "
+             "Wednesday to share data. Estonian Defence Minister Kaarel Tamm said patrols would rise.")
+    assert reasons_of("Latvian Defence Minister Janis Ozols arrives for the meeting in Helsinki.", story) == []
+    [reason] = reasons_of("Polish Defence Minister Jan Nowak arrives for the meeting in Helsinki.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Polish" in reason.message
+
+
 HEALTH = ("Trainee doctors walk out\nSEOUL — Thousands of trainee doctors left their hospitals on Tuesday. "
           "Vice Health Minister Lee Min-ho said the government would not back down. Foreign Minister Cho Tae-yul "
           "said envoys had been briefed. Prime Minister Han Duck-soo chaired an emergency meeting.")
