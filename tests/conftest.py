@@ -32,6 +32,19 @@ def text_encoder():
 
 
 @pytest.fixture(scope="session")
+def caption_only_checker(text_encoder):
+    """A checker with the real sentence model and no CLIP weights, as on a machine without
+    them: it reads captions against stories only."""
+    from app.engine.checker import Checker
+    from app.engine.encoders.base import EncoderProvider, ModelUnavailable
+
+    def no_clip():
+        raise ModelUnavailable("no CLIP weights in caption-only tests")
+
+    return Checker(Settings(), EncoderProvider(lambda: text_encoder, no_clip))
+
+
+@pytest.fixture(scope="session")
 def recognizer():
     """The bundled spaCy pipeline, loaded once for the session."""
     return load_entity_recognizer(BUNDLED_NER)

@@ -3,7 +3,6 @@
 import pytest
 
 from app.engine.checker import Checker
-from app.engine.encoders.base import EncoderProvider, ModelUnavailable
 from app.engine.signals.occasions import (
     CAPTION_OCCASION_UNMENTIONED, names_a_story_actor, occasion_reason, unmentioned_occasion,
 )
@@ -11,7 +10,7 @@ from app.engine.signals.places import analyse_article_places
 from app.engine.signals.registry import SIGNALS
 from app.engine.text import content_stems
 from app.schema import ArticleIn
-from app.settings import Settings, Severity
+from app.settings import Severity
 
 DROUGHT = {
     "headline": "Cape Town tightens water limits as dams fall to a fifth of capacity",
@@ -25,13 +24,9 @@ DROUGHT = {
 STEMS = content_stems(f"{DROUGHT['headline']}\n{DROUGHT['body']}")
 
 
-def _no_clip():
-    raise ModelUnavailable("no CLIP weights in this test")
-
-
 @pytest.fixture(scope="module")
-def checker(text_encoder) -> Checker:
-    return Checker(Settings(), EncoderProvider(lambda: text_encoder, _no_clip))
+def checker(caption_only_checker) -> Checker:
+    return caption_only_checker
 
 
 def _reasons(checker: Checker, caption: str):

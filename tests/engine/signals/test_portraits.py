@@ -5,12 +5,10 @@ from datetime import date
 import pytest
 
 from app.engine.checker import Checker
-from app.engine.encoders.base import EncoderProvider, ModelUnavailable
 from app.engine.encoders.entities import Entity
 from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places
 from app.engine.signals.portraits import story_person_in_the_past
 from app.schema import ArticleIn
-from app.settings import Settings
 
 TRIAL = {
     "headline": "Trial opens in Genoa over Morandi bridge collapse that killed 43",
@@ -22,13 +20,9 @@ TRIAL = {
 }
 
 
-def _no_clip():
-    raise ModelUnavailable("no CLIP weights in this test")
-
-
 @pytest.fixture(scope="module")
-def checker(text_encoder) -> Checker:
-    return Checker(Settings(), EncoderProvider(lambda: text_encoder, _no_clip))
+def checker(caption_only_checker) -> Checker:
+    return caption_only_checker
 
 
 def _figure(checker: Checker, caption: str):
