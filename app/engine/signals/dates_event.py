@@ -9,13 +9,13 @@ eve or a time zone apart, but not for what the event leaves behind (a destroyed 
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since", "during the
-week", "the second of three nights"), or followed an event it gives no day ("declared the winner on Wednesday, after a vote"),
-may have begun before any day it names, so it is left alone; a month it gives them ("sales
-rose in February", published in March) counts from its first day. Photos
-that may rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
-"preparing"), file and archive photos, views of a place ("A general view of the port city of
-Aqaba") that show nothing the event left, and photos of named people, which newsrooms run as
-portraits whatever day they were taken. Not governed by the caption decision: none of its
+week", "the second of three nights"), or followed an event it gives no day ("declared the
+winner on Wednesday, after a vote"), may have begun before any day it names, so it is left
+alone; a month it gives them ("sales rose in February", published in March) counts from its
+first day. Photos that may rightly come first are left alone too: taken ahead of the event
+("before", "ahead of", "preparing"), file and archive photos, views of a place ("A general
+view of the port city of Aqaba") that show nothing the event left, and photos of named
+people, which newsrooms run as portraits whatever day they were taken. Not governed by the caption decision: none of its
 fitting data has such a pair, so this conflict stands at review on its own.
 """
 

@@ -269,7 +269,8 @@ def a_person_s_country(tokens: list[Token], m: Mention, places_at: frozenset[int
                        family_names: frozenset[str]) -> bool:
     """ "Kenya's Kiprotich", "Brian Kiprotich of Kenya": a country that says whose a person is,
     not where the story happens ("Britain's Treasury", "Chile's Cerro Alto mine" are its own).
-    `places_at`: the tokens where the text's places start; `family_names`: `family_names`."""
+    `places_at`: the tokens where the text's places start; `family_names`: the text's, by
+    `family_names`."""
     if m.place.kind != "country":
         return False
     # "Kenya's Kiprotich", as headlines write a person; with a first name the next two words may

@@ -148,7 +148,8 @@ def us_states_after_towns(text: str, tokens: list[Token], mentions: list[Mention
     """A story's places with the US states written as codes after a town read as states:
     "PUNXSUTAWNEY, Pa." is a small town of Pennsylvania, not Punxsutawney and the town of Pa in
     Burkina Faso; "PITTSBURGH, Pa." is Pittsburgh and Pennsylvania. Towns no gazetteer knows,
-    with their state after them ("Gays Mills, Wis."), are added."""
+    with their state after them ("Gays Mills, Wis."), are added; a name of several places is
+    the one in the state or country written after it ("DURHAM, N.C.")."""
     town_ends = {m.end for m in mentions if m.place.kind == "city"}
     at = {m.first: m for m in mentions}
     read: list[Mention] = []
@@ -165,7 +166,8 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
     """ "DURHAM, N.C.", "ATHENS, Ga.", "DURHAM, England": a name of several places (County
     Durham and Durham, North Carolina) with a state or country written after it is the town
     there. `at`: the story's mentions by their first token."""
-    if m.place.kind not in ("city", "region") or len(m.place.all_countries) < 2 or not comma_after(text, tokens, m.end - 1):
+    several = m.place.kind in ("city", "region") and len(m.place.all_countries) > 1
+    if not several or not comma_after(text, tokens, m.end - 1):
         return m
     region = us_state_at(text, tokens, m.end) or at.get(m.end)
     if region is None or region.place.kind not in ("country", "region") or len(region.place.countries) != 1:
