@@ -117,6 +117,10 @@ class Gazetteer:
             return spots
         return tuple(spot for spot in spots if self.divisions.get(spot) == division)
 
+    def continents_of(self, countries: Iterable[str]) -> frozenset[str]:
+        """The continents of these countries, where known."""
+        return frozenset(self.continent_of[c] for c in countries if self.continent_of.get(c))
+
     def us_division(self, state: Place) -> str | None:
         """A US state's first-level division as `divisions` codes it ("US.TX"); None for any other place."""
         return self.state_divisions.get(state.name) if state.countries == {"US"} else None
@@ -326,8 +330,7 @@ def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | 
     if place is None:
         return None
     one = frozenset([country])
-    continents = frozenset({gazetteer().continent_of.get(country, "")} - {""})
-    return replace(place, countries=one, all_countries=one, continents=continents, primary=country,
+    return replace(place, countries=one, all_countries=one, continents=gazetteer().continents_of(one), primary=country,
                    spots=tuple(spot for spot in place.spots if spot[0] == country))
 
 

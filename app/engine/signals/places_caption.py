@@ -218,7 +218,7 @@ def _caption_place(m: Mention, qualifier: Mention | None) -> CaptionPlace:
         return CaptionPlace(m.text, m.place.kind, (m.text,), m.place.countries, m.place.continents,
                             spots_in(m.place, m.place.countries), m.place.prominent)
     narrowed = (m.place.all_countries & qualifier.place.countries) or qualifier.place.countries
-    continents = frozenset(gazetteer().continent_of.get(c, "") for c in narrowed) - {""}
+    continents = gazetteer().continents_of(narrowed)
     name = f"{m.text}, {qualifier.text}"
     parts = (m.text, qualifier.text)
     spots = spots_in(m.place, frozenset(narrowed))

@@ -182,13 +182,8 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
         return m
     only = frozenset({country})
     town = replace(m.place, kind="city", countries=only, all_countries=only, primary=country, spots=spots,
-                   continents=_continent(country) or m.place.continents)
+                   continents=gazetteer().continents_of(only) or m.place.continents)
     return replace(m, place=town)
-
-
-def _continent(country: str) -> frozenset[str]:
-    continent = gazetteer().continent_of.get(country)
-    return frozenset({continent}) if continent else frozenset()
 
 
 def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:
