@@ -313,3 +313,24 @@ def names_its_people(tokens: list[Token], m: Mention) -> bool:
     nxt = tokens[m.end] if m.end < len(tokens) else None
     return (m.place.kind == "country" and nxt is not None and nxt.joins_prev and not nxt.cap
             and nxt.key in _ITS_PEOPLE)
+
+
+_KIN = frozenset("family families relatives parents mother father wife husband son sons daughter daughters "
+                 "children brother brothers sister sisters grandparents grandmother grandfather "
+                 "fiancee fiance partner friends loved ones".split())
+_THEIR = frozenset("his her their my our your".split())
+_GOES_TO = frozenset("visit visits visited visiting join joins joined joining reunite reunites reunited".split())
+
+
+def a_relative_s_place(tokens: list[Token], m: Mention) -> bool:
+    """ "calls his family in Port Vila", "sends money to her parents in Manila": where a person's
+    relatives are, far from the camera, unless the person goes to them ("visits his family in")."""
+    first = m.first
+    if first < 3 or tokens[first - 1].key != "in" or not tokens[first - 1].joins_prev:
+        return False
+    kin = first - 2
+    if tokens[kin].key == "ones" and tokens[kin - 1].key == "loved":
+        kin -= 1
+    if tokens[kin].key not in _KIN or kin < 1 or tokens[kin - 1].key not in _THEIR:
+        return False
+    return not any(t.key in _GOES_TO for t in tokens[:kin])

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, Mention, comes_from, comma_after, name_end, names_its_people, opens_sentence_as_word,
+    COMPASS, Mention, a_relative_s_place, comes_from, comma_after, name_end, names_its_people,
+    opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import (
     abbreviated_region_at, as_town_in_region, as_us_state, small_towns_in_state, town_points,
@@ -171,8 +172,8 @@ def _admin_area_word(tokens: list[Token], start: int) -> int | None:
 def _in_context(tokens: list[Token], m: Mention) -> bool:
     """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
     where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
-    from the Netherlands")."""
-    if comes_from(tokens, m) or names_its_people(tokens, m):
+    from the Netherlands"), or where their relatives are ("calls his family in Port Vila")."""
+    if comes_from(tokens, m) or names_its_people(tokens, m) or a_relative_s_place(tokens, m):
         return False
     first = m.first
     while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"

@@ -57,9 +57,11 @@ _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     # or "Thomas Brenner, Rhineland-Palatinate's interior minister",
-    # "Sara Duterte, who also serves as education secretary"
+    # "Sara Duterte, who also serves as education secretary",
+    # "Aoife Brennan, the authority's BusConnects programme director"
     rf"(?P<name>{_NAME}),\s+(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
-    rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[{CAPITALS}][\w.-]*['’]s\s+)?(?:[a-z][\w'’-]*\s+){{0,2}})"
+    rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[\w.-]+['’]s\s+(?:[{CAPITALS}][\w.-]*\s+){{0,2}})?"
+    rf"(?:[a-z][\w'’-]*\s+){{0,2}})"
     rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
 )
 _BY_ROLE = {"coached": "coach", "managed": "manager", "captained": "captain", "chaired": "chairman"}

@@ -648,6 +648,14 @@ def test_where_people_come_from_is_not_where_the_photo_is():
     assert [p.name for p in caption_places("Smoke rises from a building in Gaza.")] == ["Gaza"]
 
 
+def test_where_a_person_s_relatives_are_is_not_where_the_photo_is():
+    assert caption_places("A seasonal worker video-calls his family in Port Vila during a break.") == []
+    assert caption_places("A nurse sends money to her loved ones in Manila.") == []
+    # going to them takes the photo there, and people of a place are in it
+    assert [p.name for p in caption_places("Maria Santos visits her parents in Manila.")] == ["Manila"]
+    assert [p.name for p in caption_places("Families in Gaza City queue for bread.")] == ["Gaza City"]
+
+
 def test_a_station_or_neighbourhood_named_after_a_place_abroad_does_not_take_the_photo_there():
     story = ("Britain's biggest rail strike in decades halts trains\nLONDON — Rail workers across "
              "Britain walked out on Tuesday.")

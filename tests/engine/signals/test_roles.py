@@ -161,6 +161,18 @@ def test_the_story_s_person_captioned_in_another_office_asks_for_review_and_name
     assert "Prime Minister" in reason.message
 
 
+BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
+         "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
+
+
+def test_a_role_set_off_after_the_name_with_a_body_s_possessive_is_read_against_the_caption_s_office():
+    [holder] = story_roles(BUSES).holders
+    assert (holder.name, holder.role, holder.qualifier) == ("Aoife Brennan", "programme director", "busconnects")
+    [reason] = reasons_of("Transport Minister Aoife Brennan at the launch of the new routes.", BUSES)
+    assert "Transport Minister" in reason.message and "BusConnects programme director" in reason.message
+    assert reasons_of("Programme director Aoife Brennan at the launch of the new routes.", BUSES) == []
+
+
 @pytest.mark.parametrize("caption", [
     "Vice Health Minister Lee Min-ho speaks at a briefing in Seoul.",
     "Foreign Affairs Minister Cho Tae-yul arrives at the ministry.",  # one office by a longer name
