@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
+from app.engine.calendar_words import CALENDAR_WORDS, SEASONS
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.text import content_stems
+from app.engine.text import content_stems, stem
 from app.schema import Reason
 from app.settings import Severity
 
@@ -52,6 +53,7 @@ _AT_A_RECALLED_EVENT = re.compile(r"\b(?:during|at|in)\s+the\s+(?:[\w'’-]+\s+)
 _STOCK_SUBJECT = re.compile(
     r"\b(?:headquarters|head office|logos?|fa[cç]ade|exterior|skyline|general view|storefront|shopfront)\b",
     re.IGNORECASE)
+_WHERE_IT_HAPPENS = re.compile(r"\b(?:at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 # Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
 # in the headline only: an opening sentence says "36 years after his father was ousted" or
 # "three people died" in stories about today.
@@ -81,6 +83,7 @@ _YEAR_SPAN = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until
                         r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _LONGEST_SPAN = 30  # years: a longer span is history, not the story's events
 _WORDS_OF_THE_EVENT = 2  # the collapse and its district, the flood and its river
+_CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS | SEASONS)
 CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
@@ -151,7 +154,8 @@ def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -
     the story recalls "the collapse … in the city's Bahçelievler district in March 2023").
     `before`: the caption's words before the date."""
     month = (when.year, when.month)
-    words = content_stems(_DATED.sub(" ", scene))
+    # "Monday" is in the story's sentence of today's vote and in any dated caption: no event's word.
+    words = content_stems(_DATED.sub(" ", scene)) - _CALENDAR_STEMS
     if month not in past.recalled:
         # A year the story recalls is looser than a month: the caption must share its words
         # ("a partial thigh bone … in March 2023" where the fossils "were excavated between
@@ -284,8 +288,9 @@ def noted_as_the_past(reason: Reason) -> Reason:
 
 
 def shows_a_stock_subject(scene: str) -> bool:
-    """A headquarters, logo, façade or skyline: pictures reused for years."""
-    return bool(_STOCK_SUBJECT.search(scene))
+    """A headquarters, logo, façade or skyline: pictures reused for years; not a headquarters
+    where something happens ("Councillors vote at the headquarters of the council")."""
+    return any(not _WHERE_IT_HAPPENS.search(scene, 0, match.start()) for match in _STOCK_SUBJECT.finditer(scene))
 
 
 def how_long(days: int) -> str:

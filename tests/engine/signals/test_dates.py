@@ -163,6 +163,10 @@ def test_an_old_picture_of_a_building_or_logo_is_noted_until_it_is_stale():
     assert stale.severity == Severity.mismatch
     [event] = date_reasons("Guests arrive for the opening ceremony on March 14, 2021.", PUBLISHED, 180, stale_years=5)
     assert event.severity == Severity.review
+    # an event held at a headquarters is no picture of the building
+    [vote] = date_reasons("Councillors vote at the headquarters of the Metropolitan Council, March 14, 2021.",
+                          PUBLISHED, 180, stale_years=5)
+    assert vote.severity == Severity.review
 
 
 YORK = "The river will peak short of the 5.4-metre record set in November 2000, the agency said."
@@ -205,6 +209,17 @@ def test_a_photo_described_in_the_words_of_a_year_or_span_the_story_recalls_is_n
     # a year outside the span
     [outside] = date_reasons("Technicians wrap a thigh bone at the dig in March 2018.", PUBLISHED, 180, past=past)
     assert outside.severity == Severity.review
+
+
+
+def test_a_weekday_is_no_word_of_the_event_a_recalled_year_s_sentence_tells():
+    story = ("Lyon widens its low-emission zone\nGroups welcomed Monday's vote but pointed to the metro line, "
+             "which finally opened in 2020.")
+    past = StoryPast(recalled_years=words_by_year(story.split("\n")))
+    [reason] = date_reasons("Councillors vote on the plan in Lyon, Monday, March 16, 2020.", PUBLISHED, 180, past=past)
+    assert reason.severity == Severity.review
+    [line] = date_reasons("The new metro line opened on Monday, March 16, 2020.", PUBLISHED, 180, past=past)
+    assert line.severity == Severity.info and line.evidence["recalled"]
 
 
 @pytest.mark.parametrize("caption, story", [
