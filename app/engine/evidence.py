@@ -22,7 +22,9 @@ from app.engine.signals.base import CheckContext
 from app.engine.signals.caption_article import caption_fits, text_vectors
 from app.engine.signals.dates import date_reasons, story_past
 from app.engine.signals.people_found import caption_entities, known_name
-from app.engine.signals.people import TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title
+from app.engine.signals.people import (
+    TITLE_WORDS, holds_office, introduced_by_role, introduced_by_title, office_country,
+)
 from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.small_towns import small_towns
@@ -118,7 +120,7 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
             "entities_found": float(len(named) - len(missing)),
             "entities_missing": float(len(missing)),
             "people_missing": float(sum(e.label == "PERSON" for e in missing)),
-            "titled_missing": float(sum(e.label == "PERSON" and introduced_by_title(scene, e.start) for e in missing)),
+            "titled_missing": _titled_from_elsewhere(missing, scene, places),
             "places_missing": float(sum(e.label in _PLACE_LABELS for e in missing)),
             "place_conflict": _strength(conflicts),
             "date_conflict": 1.0 if any(r.severity != Severity.info for r in dated) else 0.0,
@@ -130,6 +132,20 @@ def _build_all(ctx: CheckContext) -> list[CaptionEvidence]:
         out.append(CaptionEvidence(values, tuple(dict.fromkeys(e.text for e in missing)), fit.closest,
                                    credit_only=not parts.scene))
     return out
+
+
+def _titled_from_elsewhere(missing: list[Entity], scene: str, places: ArticlePlaces) -> float:
+    """1 when the caption gives a title of public life to someone the story never names, unless
+    the title is of a country the story names: two ministers at the meeting the story reports
+    ("Egyptian Foreign Minister Badr Abdelatty" under a story that names Egypt) are its
+    delegates, and a second unknown official is no more evidence than the first."""
+    for e in missing:
+        if e.label != "PERSON" or not introduced_by_title(scene, e.start):
+            continue
+        country = office_country(scene, e.text)
+        if country is None or not country.countries & places.countries:
+            return 1.0
+    return 0.0
 
 
 def _sibling_values(

@@ -202,6 +202,18 @@ def test_a_titled_person_the_story_never_mentions_is_counted_apart_from_a_plain_
     assert bare.values["people_missing"] == 1
 
 
+def test_officials_of_a_country_the_story_names_count_once_and_as_no_stranger(text_encoder):
+    story = {**STORY, "body": STORY["body"] + " Pakistan asked Iran and Afghanistan for help."}
+    visitors, foreign, home = evidence_for(text_encoder, story, [
+        "Iranian Foreign Minister Ali Rezaei greets Afghan Foreign Minister Karim Zadran in Karachi.",
+        "French Foreign Minister Paul Martin and German Foreign Minister Karl Vogel arrive in Karachi.",
+        "Pakistani Foreign Minister Ali Rezaei speaks to reporters in Karachi.",
+    ])
+    assert visitors.values["titled_missing"] == 0 and home.values["titled_missing"] == 0
+    assert foreign.values["titled_missing"] == 1  # two strangers, one piece of evidence
+    assert foreign.values["people_missing"] == 2
+
+
 def test_a_person_is_found_in_the_story_by_the_surname_it_writes_not_by_a_common_word(text_encoder):
     story = {**STORY, "body": STORY["body"] + " The floods mark the worst monsoon in a decade, said Nisar Khuhro."}
     stranger, named = evidence_for(text_encoder, story, [
