@@ -24,10 +24,13 @@ _HEADS = (
 # and a "community leader", and a court's "Advocate" (a lawyer, as Indian newsrooms write it)
 # and a "climate advocate".
 _CAPITALISED_HEADS = ("Speaker", "Leader", "Advocate")  # "Opposition Leader Rebecca White"; a "rebel leader" is none
+# A "leader" in small letters is a party's or a group's after its capitalised name ("Scottish
+# Labour leader Anas Sarwar", "Hamas leader"), not after a common word ("community leader").
+_NAMED_BODY_HEADS = ("leader",)
 # Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
 # full stop is part of the title; after a full word, a full stop ends the sentence.
 _ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
-_HEAD = (rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}"
+_HEAD = (rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}|{'|'.join(_NAMED_BODY_HEADS)}"
          rf"|{'|'.join(re.escape(a.capitalize()) for a in _ABBREVIATED_HEADS)}")
 _TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS} | set(_ABBREVIATED_HEADS)
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
@@ -122,6 +125,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     holders = []
     for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
         before = _this_sentence(match.group("before").split())
+        if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()):
+            continue
         words = [fold(w.strip(".,;:")) for w in before]
         past = next((w for w in words[-3:] if w in _NOT_HOLDER), "")  # "Former British Prime Minister"
         head = _SAME_HEAD.get(fold(match.group("head")), fold(match.group("head")))

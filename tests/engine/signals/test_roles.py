@@ -161,6 +161,17 @@ def test_the_story_s_person_captioned_in_another_office_asks_for_review_and_name
     assert "Prime Minister" in reason.message
 
 
+HOLYROOD = ("Sturgeon makes final Glasgow push\nGLASGOW — Scottish Labour leader Anas Sarwar canvassed in Shawlands. "
+            "Scottish Conservative leader Douglas Ross campaigned in the north-east.")
+
+
+def test_a_party_s_leader_in_small_letters_is_a_role_and_a_community_leader_is_not():
+    [reason] = reasons_of("Scottish Labour leader Douglas Ross on the campaign trail in Glasgow.", HOLYROOD)
+    assert "Anas Sarwar" in reason.message
+    assert reasons_of("Scottish Labour leader Anas Sarwar greets shoppers in Shawlands.", HOLYROOD) == []
+    assert role_holders("A community leader Anas Sarwar speaks.") == []
+
+
 BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
          "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
 
