@@ -51,12 +51,14 @@ _PARTICLE = "|".join(sorted(PARTICLES))
 # "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".
 _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
+# "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
+_COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev)\.?\s+)?"
 _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+(?P<name>{_NAME})"
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME})"
 )
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+(?P<name>{_NAME})(?=,)"
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     # or "Thomas Brenner, Rhineland-Palatinate's interior minister",

@@ -172,6 +172,13 @@ def test_a_party_s_leader_in_small_letters_is_a_role_and_a_community_leader_is_n
     assert role_holders("A community leader Anas Sarwar speaks.") == []
 
 
+def test_a_courtesy_title_between_the_role_and_the_name_is_neither():
+    [holder] = role_holders("Nairobi County Health Executive Dr. Grace Wambui said three deaths were recorded.")
+    assert (holder.name, holder.role) == ("Grace Wambui", "executive")
+    [minister] = role_holders("Health Minister Dr Anjali Rao said supplies were adequate.")
+    assert minister.name == "Anjali Rao"
+
+
 BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
          "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
 
