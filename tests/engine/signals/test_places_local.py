@@ -62,3 +62,12 @@ def test_a_village_far_from_a_local_story_s_town_asks_for_review_and_says_how_fa
 ])
 def test_near_known_unplaced_or_unmeasurable_villages_are_no_far_town(scene, story):
     assert not [r for r in place_reasons(scene, analyse_article_places(story)) if r.code == CAPTION_TOWN_FAR]
+
+
+def test_a_town_s_name_with_a_particle_is_read_whole_not_as_a_namesake_of_its_first_word():
+    story = ("Oaxaca's mezcal makers feel the pinch\nOAXACA, Mexico — Agave prices have fallen by half "
+             "in Oaxaca, where small distilleries say they can no longer cover their costs.")
+    scene = "A horse pulls a stone wheel to crush agave at a distillery near Tlacolula de Matamoros."
+    near = local_detail(scene, analyse_article_places(story))
+    assert near is not None and near.place == "Tlacolula de Matamoros" and near.km <= LOCAL_DETAIL_KM
+    assert place_reasons(scene, analyse_article_places(story)) == []  # not Veracruz's Tlacolula, 470 km away
