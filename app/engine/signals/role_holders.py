@@ -40,6 +40,7 @@ OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split(
 # "Lord Mayor" is the mayor; "chief" is the same only before "executive", "first" only before
 # "mayor" (Hamburg's First Mayor: a First Minister is another office than a minister).
 _SAME_ROLE = frozenset("head senior lord".split())
+_TEAM_HEADS = frozenset("coach manager captain".split())
 _PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
 # "Criminal Investigation Department director": the body whose director it is, no portfolio.
 _BODIES = frozenset("department ministry office agency bureau division unit authority board service services".split())
@@ -194,7 +195,8 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
             and not rest[-1].endswith(("'s", "’s"))):
         modifiers = [rest.pop()]
         role = f"{last} {head}"
-    if rest and fold(rest[-1]) in _LEVELS:  # "Punjab's provincial Finance Minister" is Punjab's
+    # "Punjab's provincial Finance Minister" is Punjab's; a team's "City coach" is Ōtautahi City's.
+    if rest and fold(rest[-1]) in _LEVELS and head not in _TEAM_HEADS:
         modifiers = [rest.pop(), *modifiers]
     found = _QUALIFIER.search(" ".join(rest))
     written = found.group(0).split() if found and found.group(1) else []

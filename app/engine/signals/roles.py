@@ -244,9 +244,19 @@ def _a_story_country(holder: RoleHolder, places: ArticlePlaces) -> bool:
 def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
     """Whose role: the same, or one of them does not say. "Mayor Ann Bell of Elizabeth" says
     it of a town among many, and is not the story's unqualified "Mayor Bill de Blasio"."""
-    if story_holder.qualifier == caption_holder.qualifier:
+    if story_holder.qualifier == caption_holder.qualifier or _shortened(story_holder.qualifier, caption_holder.qualifier):
         return True
     return not caption_holder.qualified_after and not (story_holder.qualifier and caption_holder.qualifier)
+
+
+_CLUB_WORDS = frozenset("fc sc cf afc club".split())
+
+
+def _shortened(one: str, other: str) -> bool:
+    """ "rovers" of "Manukau Rovers coach", "royal" of "Kumasi Royal FC": a side's name and its
+    last word, as stories shorten it."""
+    short, long = sorted(([w for w in q.split() if w not in _CLUB_WORDS] for q in (one, other)), key=len)
+    return bool(short) and len(long) > len(short) and long[-len(short):] == short
 
 
 def _another_state_s(story_holder: RoleHolder, caption_holder: RoleHolder, places: ArticlePlaces) -> bool:

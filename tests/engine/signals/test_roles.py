@@ -179,6 +179,21 @@ def test_a_courtesy_title_between_the_role_and_the_name_is_neither():
     assert minister.name == "Anjali Rao"
 
 
+CHATHAM = ("Manukau Rovers win Chatham Cup\nAUCKLAND — Rovers beat Otautahi City 3-2 after extra time. City coach "
+           "Craig Henderson said his players were proud. Rovers coach Sione Faleafa was embraced by his players.")
+
+
+def test_a_side_s_short_name_is_the_side_and_a_team_s_city_is_no_level_of_government():
+    assert [h.qualifier for h in story_roles(CHATHAM).holders] == ["city", "rovers"]
+    assert reasons_of("Manukau Rovers coach Sione Faleafa is embraced by his players.", CHATHAM) == []
+    [reason] = reasons_of("Manukau Rovers coach Craig Henderson is embraced by his players.", CHATHAM)
+    assert "Sione Faleafa" in reason.message
+    # a club's "FC" is no part of the side's name
+    assert reasons_of("Manukau Rovers FC coach Sione Faleafa is embraced by his players.", CHATHAM) == []
+    [club] = reasons_of("Manukau Rovers FC coach Craig Henderson is embraced by his players.", CHATHAM)
+    assert "Sione Faleafa" in club.message
+
+
 BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
          "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
 
