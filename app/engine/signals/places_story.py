@@ -93,7 +93,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     tokens = tokenize(article_text)
     # "Kejetia market, one of the largest in West Africa" is in Kumasi, not West Africa.
     mentions = _without_homes(tokens, [m for m in _article_mentions(article_text, tokens)
-                                       if not in_a_comparison(m, tokens)])
+                                       if not in_a_comparison(m, tokens) and not area_in_a_name(m, tokens)])
     # An ambiguous town in a story that names one of its countries is that country's town:
     # "Athens" in a story about Greece is not also Athens, Georgia.
     explicit = {c for m in mentions if m.place.kind in ("country", "demonym") for c in m.place.countries}
@@ -148,6 +148,24 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     )
 
 
+def area_in_a_name(m: Mention, tokens: list[Token]) -> bool:
+    """A continent or world region inside another name ("the future Portal Américas station") or
+    as a town's epithet ("the Caribbean port of Cartagena", "the Mediterranean island of Crete"):
+    the town is where the story goes, not the region."""
+    if m.place.kind not in ("continent", "area"):
+        return False
+    if m.after_name and m.first and tokens[m.first - 1].key not in COMPASS:  # "Central Europe" is Europe
+        return True
+    after = tokens[m.end:m.end + _EPITHET_NOUNS + 2]
+    for i, token in enumerate(after[:_EPITHET_NOUNS + 1]):
+        if token.cap or not token.joins_prev:
+            return False
+        if token.key == "of":
+            return i > 0 and i + 1 < len(after) and after[i + 1].cap and after[i + 1].joins_prev
+    return False
+
+
+_EPITHET_NOUNS = 2  # "port", "island", "coastal city"
 _STATE_WORDS = frozenset({"state", "province"})
 _ITS_TOWNS = frozenset({"town", "city", "village", "county", "towns", "cities", "villages", "counties"})
 _COMPARISON_REACH = 6  # tokens back from a continent to "one of"

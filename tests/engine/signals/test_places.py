@@ -7,7 +7,7 @@ from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.dates import StoryPast, story_looks_back
-from app.engine.signals.places import CAPTION_PLACE_CONFLICT
+from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR
 from app.engine.signals.places_caption import caption_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.engine.signals.places import (
@@ -188,6 +188,18 @@ def test_a_continent_s_own_ranking_or_a_crowd_among_it_stays_the_story_s_area():
     assert "CZ" in analyse_article_places(floods).area_countries
     farmers = "Farmers protest\nBRUSSELS — Anger runs high among farmers in Europe, who rallied on Monday."
     assert "PL" in analyse_article_places(farmers).area_countries
+
+
+def test_a_region_inside_a_name_or_as_a_town_s_epithet_is_not_where_the_story_happens():
+    story = ("Bogota metro runs its first test train\nBOGOTA (Reuters) - The first train for Bogota's metro made its "
+             "maiden run in the district of Bosa on Tuesday, between the depot and the future Portal Americas "
+             "station. A second batch of trains is due at the Caribbean port of Cartagena in May.")
+    places = analyse_article_places(story)
+    assert places.area_countries == frozenset() and places.local
+    [far] = place_reasons("A test train runs along the viaduct in Medellin, Colombia.", places)
+    assert far.code == CAPTION_TOWN_FAR and "Medellin" in far.message
+    # a compass word and a continent are one region
+    assert "CZ" in analyse_article_places("Floods\nRivers burst their banks in Central Europe.").area_countries
 
 
 def test_place_named_in_story_never_conflicts():
