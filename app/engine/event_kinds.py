@@ -1,5 +1,5 @@
 """Kinds of news event a photo shows (an election, a fire, a flood, snow, a heatwave, a shooting,
-an earthquake) and the words with which a story would mention one.
+a strike, an earthquake) and the words with which a story would mention one.
 
 A caption shows a kind by its own plain words ("Voters line up outside a polling station",
 "A firefighter battles a brush fire"). A story mentions it more loosely: any word of the event
@@ -7,7 +7,8 @@ or of what comes with it counts ("rain" and "typhoon" for floodwater, "winter" f
 or a temperature of 30 C for a heatwave), so that a related scene, a flooded street under a
 storm story, is never read as another story's. Protests are not among them: people protest
 against what a story reports (job cuts, a council's bankruptcy) and newsrooms show it though the
-story never says so.
+story never says so. A strike is, as workers' own action: a story with no word of jobs, pay,
+unions or protest is not shown by one.
 """
 
 from __future__ import annotations
@@ -58,6 +59,21 @@ KINDS: tuple[EventKind, ...] = (
               _words(r"shootouts?|gunfire|gunm[ae]n|(?:a|the|mass|deadly|fatal) shootings?|shot dead|gunned down"),
               _words(r"shoot\w*|shot\w*|gun\w*|firearms?|weapons?|armed|cartels?|gangs?|violen\w*|murder\w*|homicides?"
                      r"|kill\w*|dead|deaths?|attack\w*|crime\w*|security|police|troops|soldiers|army|military")),
+    # A strike as workers' action, not an air strike or a footballer: "during a drivers' strike",
+    # "Striking workers", "on a picket line". A story of jobs, pay, unions or protests may show one.
+    EventKind("a strike",
+              _words(r"on strike|strike action|striking (?:workers|drivers|staff|employees|teachers|nurses|doctors"
+                     r"|miners|dockers|dockworkers|pilots|crews?|porters)|walk(?:ed|s|ing)? off the job|walkouts?"
+                     r"|picket lines?|picket(?:s|ed|ing)? (?:outside|at|in front of)"
+                     r"|(?:general|national|nationwide|transport|taxi|bus|rail|train|metro|tube|drivers['’]?"
+                     r"|workers['’]?|teachers['’]?|nurses['’]?|doctors['’]?|labou?r|wage|pay|indefinite|token"
+                     r"|\w+-day) strikes?"
+                     r"|(?:stage[sd]?|staging|hold|held|holding|during|join(?:s|ed|ing)?|on|call(?:s|ed|ing)?)\s+"
+                     r"(?:an?\s+|the\s+|their\s+)?(?:(?!(?:air|drone|missile|rocket|lightning|military|artillery"
+                     r"|nuclear|bird|hunger)\b)[\w'’-]+\s+)?strike"),
+              _words(r"strik\w*|walkouts?|walk(?:ed|s|ing)? (?:out|off)|picket\w*|unions?|wages?|salar\w*|bonus\w*"
+                     r"|industrial action|stoppages?|layoffs?|laid off|job cuts|redundan\w*|protest\w*|demonstrat\w*"
+                     r"|pay (?:rises?|deals?|talks|disputes?|claims?|offers?|cuts?|increases?|freeze)")),
     EventKind("an earthquake",
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?"),
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?|seismic|magnitude|tsunami")),

@@ -84,6 +84,8 @@ SNOWFALL = ("Storm buries Madrid under heaviest snow in decades\nMADRID — The 
     ("Residents wade through floodwater in the Adum district.", FIRE, "a flood"),
     ("Soldiers patrol a street in Kumasi after a shootout between rival gangs.", FIRE, "a shooting"),
     ("A snowplow clears a road near Flagstaff after an overnight snowstorm.", COOLING, "snow"),
+    ("Minibus taxis block a road in Phoenix during a drivers' strike.", COOLING, "a strike"),
+    ("Workers at a tyre plant shout slogans during a strike to demand higher wages.", FIRE, "a strike"),
 ])
 def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_review(caption, story, kind):
     [reason] = reasons_of(caption, story)
@@ -104,6 +106,11 @@ def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_rev
     ("Police tape at the scene of the shooting.", "Two killed in Kumasi\nTwo men were killed on Monday."),
     ("A guard stands at the gate, where gunmen attacked.", "Mine raided\nArmed men raided the mine."),
     ("File photo: voters queue at a polling station in Kumasi in 2020.", FIRE),  # an old photo
+    # a strike under a story of pay or jobs is its own; an air strike or a striker is no workers' strike
+    ("Striking workers block the road to the mine.", "Miner's profit falls\nCosts rose on wage increases."),
+    ("Teachers walk a picket line outside a school.", "Schools close\nThe union rejected the offer."),
+    ("Smoke rises during an air strike on the city.", COOLING),
+    ("Striker Tom Bell celebrates his goal in Phoenix.", COOLING),
     # snow on the ground is a season's scenery, not news
     ("Snow covers the town green in Westford, Vt., the eve of Town Meeting Day.", FIRE),
 ])
