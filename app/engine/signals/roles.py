@@ -68,9 +68,9 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
-        reason = (_role_given_to_another(holder, story, places)
+        reason = (_story_s_former_holder(holder, story) or _role_given_to_another(holder, story, places)
                   or _story_person_in_another_office(holder, story, places)
-                  or _story_s_former_holder(holder, story) or _story_person_described_otherwise(holder, story))
+                  or _story_person_described_otherwise(holder, story))
         if reason:
             return [reason]
     return []
@@ -244,11 +244,18 @@ def _a_story_country(holder: RoleHolder, places: ArticlePlaces) -> bool:
 def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
     """Whose role: the same, or one of them does not say. "Mayor Ann Bell of Elizabeth" says
     it of a town among many, and is not the story's unqualified "Mayor Bill de Blasio"."""
-    if story_holder.qualifier == caption_holder.qualifier or _shortened(story_holder.qualifier, caption_holder.qualifier):
+    story_whose, caption_whose = (_own_side(h.qualifier) for h in (story_holder, caption_holder))
+    if story_whose == caption_whose or _shortened(story_whose, caption_whose):
         return True
-    return not caption_holder.qualified_after and not (story_holder.qualifier and caption_holder.qualifier)
+    return not caption_holder.qualified_after and not (story_whose and caption_whose)
 
 
+def _own_side(qualifier: str) -> str:
+    """ "Club president Raúl Bustos": the story's own club, as if it said no whose."""
+    return "" if qualifier in _OWN_SIDE else qualifier
+
+
+_OWN_SIDE = frozenset("club team company party side firm".split())
 _CLUB_WORDS = frozenset("fc sc cf afc club".split())
 
 
@@ -291,7 +298,10 @@ def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> b
     if any(role[-1] != head or (holder.role == head and len(role) > 1 and role[0] not in OTHER_ROLE)
            for role in own):
         return False  # another office, or the caption's less exact name ("Minister") of its own
-    return bool(own) or not any(holder.surname in words and head in words for words in story.sentences)
+    # "Club president Raúl Bustos said Giménez had signed": the role is another's in that sentence.
+    others = {h.surname for h in story.holders if h.head == head and h.surname != holder.surname}
+    return bool(own) or not any(holder.surname in words and head in words and not others & words
+                                for words in story.sentences)
 
 
 def _may_show_a_past_office(parts: CaptionParts, published: date | None) -> bool:

@@ -194,6 +194,16 @@ def test_a_side_s_short_name_is_the_side_and_a_team_s_city_is_no_level_of_govern
     assert "Sione Faleafa" in club.message
 
 
+CLUB = ("Ribereno turn to former captain Gimenez\nROSARIO — Sportivo Ribereno named former captain Martin Gimenez as "
+        "coach on Sunday. Club president Raul Bustos said Gimenez had signed an 18-month contract.")
+
+
+def test_the_story_s_person_in_a_sentence_where_another_holds_the_role_is_given_another_part():
+    [reason] = reasons_of("Sportivo Ribereno president Martin Gimenez speaks at the club's stadium.", CLUB)
+    assert "Raul Bustos" in reason.message  # "Club president" is the story's own club's
+    assert reasons_of("Sportivo Ribereno president Raul Bustos speaks at the club's stadium.", CLUB) == []
+
+
 BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
          "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
 
