@@ -37,7 +37,7 @@ from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import (
     OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, role_holders, story_roles,
 )
-from app.engine.text import fold, stop_words
+from app.engine.text import fold, stem, stop_words
 from app.schema import Reason
 from app.settings import Severity
 
@@ -146,8 +146,8 @@ def _story_person_described_otherwise(holder: RoleHolder, story: StoryRoles) -> 
     if holder.head not in _OFFICE_HEADS or any(h.surname == holder.surname for h in story.holders + story.former):
         return None
     described = story.described_as(holder.name)
-    if described is None or names_a_role(described):
-        return None
+    if described is None or names_a_role(described) or _CANDIDACY.search(described):
+        return None  # "the candidate of the governing party" may hold an office too
     if any(holder.surname in words and holder.head in words for words in story.sentences):
         return None
     message = (f"The caption names {holder.name} as {holder.title}, but the story describes {holder.name} as "
@@ -167,6 +167,8 @@ def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder, p
     portfolios = len(one) == 2 and len(two) == 2 and one[1] == two[1] and one[0] != two[0]
     if not portfolios or one[0] in OTHER_ROLE or two[0] in OTHER_ROLE:
         return False
+    if stem(one[0]) == stem(two[0]):
+        return False  # "Transportation Secretary" and "Transport Secretary"
     return (two[0] not in {fold(w) for w in caption_holder.title.split()}
             and one[0] not in {fold(w) for w in story_holder.title.split()})
 
@@ -184,8 +186,12 @@ def _other_places(one: RoleHolder, two: RoleHolder) -> bool:
         provinces = all(p.kind == "region" for p in places) and places[0].name != places[1].name
         return provinces or places[0].countries.isdisjoint(places[1].countries)
     possessive = all(any(w.endswith(("'s", "’s")) for w in h.title.split()) for h in (one, two))
-    return (not any(places) and possessive
-            and set(re.split(r"[\s-]+", one.qualifier)).isdisjoint(re.split(r"[\s-]+", two.qualifier)))
+    return not any(places) and possessive and _own_words(one.qualifier).isdisjoint(_own_words(two.qualifier))
+
+
+def _own_words(qualifier: str) -> set[str]:
+    """ "newell" of "newell's old boys": a possessive's word is the name's."""
+    return {re.sub(r"['’]s$", "", w) for w in re.split(r"[\s-]+", qualifier)}
 
 
 def _of_a_body_the_story_never_names(caption_holder: RoleHolder, places: ArticlePlaces) -> bool:
@@ -255,6 +261,7 @@ def _own_side(qualifier: str) -> str:
     return "" if qualifier in _OWN_SIDE else qualifier
 
 
+_CANDIDACY = re.compile(r"\b(?:candidates?|nominees?|contenders?|challengers?|members?|incumbents?)\b", re.IGNORECASE)
 _OWN_SIDE = frozenset("club team company party side firm".split())
 _CLUB_WORDS = frozenset("fc sc cf afc club".split())
 

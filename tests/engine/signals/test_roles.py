@@ -204,6 +204,18 @@ def test_the_story_s_person_in_a_sentence_where_another_holds_the_role_is_given_
     assert reasons_of("Sportivo Ribereno president Raul Bustos speaks at the club's stadium.", CLUB) == []
 
 
+def test_one_office_or_side_written_longer_or_a_candidate_in_office_is_not_another_role():
+    transport = ("Jeepney drivers strike\nMANILA — Transport Secretary Jaime Bautista said the deadline stands.")
+    assert reasons_of("Department of Transportation Secretary Jaime Bautista speaks in Manila.", transport) == []
+    derby = "Central edge Newell's\nROSARIO — Newell's coach Ricardo Pintos was sent to the stands."
+    assert reasons_of("Newell's Old Boys coach Ricardo Pintos gestures from the touchline.", derby) == []
+    vote = ("Ghana votes\nACCRA — Mahamudu Bawumia, the candidate of the governing New Patriotic Party, "
+            "held a rally in Kumasi.")
+    assert reasons_of("Vice President Mahamudu Bawumia waves to supporters in Kumasi.", vote) == []
+    # a portfolio of another stem is another office
+    assert reasons_of("Education Secretary Jaime Bautista speaks in Manila.", transport) != []
+
+
 BUSES = ("Dublin's new bus routes face first test\nDUBLIN — Commuters got their first taste of the new routes on "
          "Monday. Aoife Brennan, the authority's BusConnects programme director, said staff would help at stops.")
 
