@@ -286,9 +286,14 @@ def _bloc_members(mentions: list[Mention], scenes: list[Mention]) -> set[str]:
 
 
 def _lede_end(text: str, headline_end: int) -> int:
-    """Where the story's headline and first sentence end."""
-    sentence_end = _SENTENCE_END.search(text, headline_end + 1)
+    """Where the story's headline and first sentence end; the full stop of a dateline's
+    abbreviation ("THUNDER BAY, Ont. (The Canadian Press) —") ends neither."""
+    dateline = _DATELINE.match(text, headline_end + 1)
+    sentence_end = _SENTENCE_END.search(text, dateline.end() if dateline else headline_end + 1)
     return sentence_end.end() if sentence_end else len(text)
+
+
+_DATELINE = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,},[^\n—–]{0,60}?(?:—|–|\s-\s)")
 
 
 def _opening_scenes(in_opening: list[Mention], in_headline: int) -> list[Mention]:

@@ -202,6 +202,15 @@ def test_a_region_inside_a_name_or_as_a_town_s_epithet_is_not_where_the_story_ha
     assert "CZ" in analyse_article_places("Floods\nRivers burst their banks in Central Europe.").area_countries
 
 
+def test_a_dateline_s_abbreviation_does_not_end_the_first_sentence():
+    story = ("Snowstorm closes Trans-Canada Highway\nTHUNDER BAY, Ont. (The Canadian Press) — Police closed the "
+             "highway between Thunder Bay and Kenora on Wednesday after a storm. Drivers from Winnipeg waited.")
+    places = analyse_article_places(story)
+    assert "Kenora" in places.opening_towns
+    # the story runs 400 km along the highway: a town on it is no place far from the story
+    assert place_reasons("Trucks sit parked at a truck stop in Ignace, Ont., on Wednesday.", places) == []
+
+
 def test_place_named_in_story_never_conflicts():
     story = "Heatwave grips Spain\nTemperatures passed 44C in Seville and Córdoba."
     assert conflict("Tourists shelter from the sun in central Cordoba.", story) is None
