@@ -74,6 +74,12 @@ _AHEAD = re.compile(
 # "A general view of the Red Sea port city of Aqaba": a view of a place shows no event, unless
 # it shows what the event left (`_AFTERMATH`).
 _A_VIEW = re.compile(r"^\s*(?:an?\s+)?(?:(?:general|aerial|drone|wide)\s+)?view\s+of\b", re.IGNORECASE)
+# "Wind turbines stand near the village of Karwice": things that stand, as in a view, show none
+# either, unless the caption says on what occasion ("Workers stand outside the plant after …").
+_STANDING = re.compile(r"^[^,;]*?\b(?:stands?|sits?|lies?|towers?|rises?|dots?|(?:is|are)\s+(?:seen|pictured))\s+"
+                       r"(?:near|in|on|at|along|over|beside|outside|above|across|idle)\b(?!\s+(?:line|queue)\b)",
+                       re.IGNORECASE)
+_AN_OCCASION = re.compile(r"\b(?:after|during|as|following|amid)\b", re.IGNORECASE)
 
 
 # "blocked the railway line for a third day" on Saturday: the events began two days before it.
@@ -122,7 +128,8 @@ def before_event_reasons(caption: str, onset: date | None, named_people: bool) -
     parts = split_caption(caption)
     if onset is None or named_people or parts.file_photo or says_archive(caption) or _AHEAD.search(parts.scene):
         return []
-    if _A_VIEW.match(parts.scene) and not _AFTERMATH.search(parts.scene):
+    standing = _STANDING.match(parts.scene) and not _AN_OCCASION.search(parts.scene)
+    if (_A_VIEW.match(parts.scene) or standing) and not _AFTERMATH.search(parts.scene):
         return []
     for text, when in find_scene_dates(parts.scene):
         early = (onset - when).days

@@ -78,9 +78,17 @@ def test_the_aftermath_dated_days_before_the_event_asks_for_review_and_names_bot
     ("Villagers outside the mosque near Antakya, April 2025.", False),  # a month, no day
     ("Mayor Lutfu Savas speaks in Antakya, April 8, 2025.", True),  # a portrait of a named person
     ("A general view of the old city of Antakya, April 8, 2025.", False),  # a view of a place
+    ("Minarets stand near the old bazaar of Antakya, April 8, 2025.", False),  # things standing, as in a view
 ])
 def test_photos_that_may_rightly_come_first_are_not_flagged(caption, named_people):
     assert before_event_reasons(caption, event_onset(QUAKE, PUBLISHED), named_people) == []
+
+
+def test_people_standing_at_an_occasion_or_in_line_are_still_read():
+    onset = event_onset(QUAKE, PUBLISHED)
+    for caption in ("Villagers stand outside the mosque after the prayers near Antakya, April 8, 2025.",
+                    "Villagers stand in line for water near Antakya, April 8, 2025."):
+        assert before_event_reasons(caption, onset, named_people=False) != []
 
 
 def test_the_aftermath_a_day_before_the_event_is_too_early():
