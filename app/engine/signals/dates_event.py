@@ -14,9 +14,10 @@ winner on Wednesday, after a vote"), may have begun before any day it names, so 
 alone; a month it gives them ("sales rose in February", published in March) counts from its
 first day. Photos that may rightly come first are left alone too: taken ahead of the event
 ("before", "ahead of", "preparing"), file and archive photos, views of a place ("A general
-view of the port city of Aqaba") that show nothing the event left, and photos of named
-people, which newsrooms run as portraits whatever day they were taken. Not governed by the caption decision: none of its
-fitting data has such a pair, so this conflict stands at review on its own.
+view of the port city of Aqaba", "Wind turbines stand near the village") that show nothing the
+event left, and photos of named people, which newsrooms run as portraits whatever day they
+were taken. Not governed by the caption decision: none of its fitting data has such a pair,
+so this conflict stands at review on its own.
 """
 
 from __future__ import annotations

@@ -334,3 +334,23 @@ def a_relative_s_place(tokens: list[Token], m: Mention) -> bool:
     if tokens[kin].key not in _KIN or kin < 1 or tokens[kin - 1].key not in _THEIR:
         return False
     return not any(t.key in _GOES_TO for t in tokens[:kin])
+
+
+def area_in_a_name(m: Mention, tokens: list[Token]) -> bool:
+    """A continent or world region inside another name ("the future Portal Américas station") or
+    as a town's epithet ("the Caribbean port of Cartagena", "the Mediterranean island of Crete"):
+    the town is where the story goes, not the region."""
+    if m.place.kind not in ("continent", "area"):
+        return False
+    if m.after_name and m.first and tokens[m.first - 1].key not in COMPASS:  # "Central Europe" is Europe
+        return True
+    after = tokens[m.end:m.end + _EPITHET_NOUNS + 2]
+    for i, token in enumerate(after[:_EPITHET_NOUNS + 1]):
+        if token.cap or not token.joins_prev:
+            return False
+        if token.key == "of":
+            return i > 0 and i + 1 < len(after) and after[i + 1].cap and after[i + 1].joins_prev
+    return False
+
+
+_EPITHET_NOUNS = 2  # "port", "island", "coastal city"

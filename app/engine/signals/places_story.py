@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, family_names, find_mentions, name_end,
-    opens_sentence_as_word,
+    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, area_in_a_name, family_names, find_mentions,
+    name_end, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
@@ -148,24 +148,6 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     )
 
 
-def area_in_a_name(m: Mention, tokens: list[Token]) -> bool:
-    """A continent or world region inside another name ("the future Portal Américas station") or
-    as a town's epithet ("the Caribbean port of Cartagena", "the Mediterranean island of Crete"):
-    the town is where the story goes, not the region."""
-    if m.place.kind not in ("continent", "area"):
-        return False
-    if m.after_name and m.first and tokens[m.first - 1].key not in COMPASS:  # "Central Europe" is Europe
-        return True
-    after = tokens[m.end:m.end + _EPITHET_NOUNS + 2]
-    for i, token in enumerate(after[:_EPITHET_NOUNS + 1]):
-        if token.cap or not token.joins_prev:
-            return False
-        if token.key == "of":
-            return i > 0 and i + 1 < len(after) and after[i + 1].cap and after[i + 1].joins_prev
-    return False
-
-
-_EPITHET_NOUNS = 2  # "port", "island", "coastal city"
 _STATE_WORDS = frozenset({"state", "province"})
 _ITS_TOWNS = frozenset({"town", "city", "village", "county", "towns", "cities", "villages", "counties"})
 _COMPARISON_REACH = 6  # tokens back from a continent to "one of"
