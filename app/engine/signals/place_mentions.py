@@ -13,7 +13,7 @@ from app.engine.small_towns import small_towns
 _ACRONYM_LETTERS = 3  # capitals this short are initials; datelines write towns longer ("ROME")
 # "Terreiro do Paço", "Praça da Sé", "Schloss von Berg": a town after one of these and a name
 # is the end of a longer name. English "of" is left out: "the port of Hamburg" is in Hamburg.
-NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der den".split())
+_NAME_PARTICLES = frozenset("do da das dos de del della di du des van von der den".split())
 # "South Brisbane", "West Philadelphia": a part of the city, not a name that contains it.
 _POINTS = ("north", "south", "east", "west")
 COMPASS = frozenset(_POINTS) | {f"{point}ern" for point in _POINTS} | {"central"}
@@ -121,7 +121,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         after = (nxt is not None and span == raw and (_is_name_word(nxt) or _opens_a_street(tokens, end))
                  and not _called_a_region(tokens, place, end))
         embedded = place.kind in ("city", "region", "country") and (
-            before or after or _ends_a_name(tokens, i) or _opens_a_longer_name(tokens, end)
+            before or after or _ends_a_name(tokens, i) or opens_a_longer_name(tokens, end)
             or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i)
             or _a_feature_after_the(tokens, place, i) or _named_being(tokens, i))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
@@ -192,14 +192,14 @@ def _called_a_region(tokens: list[Token], place: Place, end: int) -> bool:
 
 def _ends_a_name(tokens: list[Token], i: int) -> bool:
     """ "Terreiro do Paço": a capitalised name, a particle, then the town's name."""
-    return (i >= 2 and tokens[i - 1].key in NAME_PARTICLES and not tokens[i - 1].cap
+    return (i >= 2 and tokens[i - 1].key in _NAME_PARTICLES and not tokens[i - 1].cap
             and tokens[i - 1].joins_prev and tokens[i].joins_prev and _is_name_word(tokens[i - 2]))
 
 
-def _opens_a_longer_name(tokens: list[Token], end: int) -> bool:
+def opens_a_longer_name(tokens: list[Token], end: int) -> bool:
     """ "Carmo de Minas", "Villa del Parque": a town, a particle, then a capitalised name is a
     longer name the gazetteer does not know, not the town."""
-    return (end + 1 < len(tokens) and tokens[end].key in NAME_PARTICLES and not tokens[end].cap
+    return (end + 1 < len(tokens) and tokens[end].key in _NAME_PARTICLES and not tokens[end].cap
             and tokens[end].joins_prev and tokens[end + 1].cap and tokens[end + 1].joins_prev)
 
 

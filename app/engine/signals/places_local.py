@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import gazetteer, generic_name
 from app.engine.place_tokens import Token, name_key, tokenize
-from app.engine.signals.place_mentions import NAME_PARTICLES, comma_after
+from app.engine.signals.place_mentions import comma_after, opens_a_longer_name
 from app.engine.signals.places_distance import (
     FAR_KM, far_town_reason, local_story_spots, nearest_km, nearest_story_town,
 )
@@ -122,9 +122,7 @@ def _capitalised_run(tokens: list[Token], start: int) -> list[Token]:
     town, not Veracruz's Tlacolula."""
     run: list[Token] = []
     for i, word in enumerate(tokens[start:start + _MAX_NAME_WORDS], start):
-        joining = (run and word.key in NAME_PARTICLES and i + 1 < len(tokens) and tokens[i + 1].cap
-                   and tokens[i + 1].joins_prev)
-        if (not word.cap and not joining) or (run and not word.joins_prev):
+        if (not word.cap and not (run and opens_a_longer_name(tokens, i))) or (run and not word.joins_prev):
             break
         run.append(word)
     return run
