@@ -317,7 +317,7 @@ def names_its_people(tokens: list[Token], m: Mention) -> bool:
 
 _KIN = frozenset("family families relatives parents mother father wife husband son sons daughter daughters "
                  "children brother brothers sister sisters grandparents grandmother grandfather "
-                 "fiancee fiance partner friends loved ones".split())
+                 "fiancee fiance partner friends loved".split())
 _THEIR = frozenset("his her their my our your".split())
 _GOES_TO = frozenset("visit visits visited visiting join joins joined joining reunite reunites reunited".split())
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
+from app.engine.text import CAPITALS
 from app.engine.signals.place_mentions import (
     COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, area_in_a_name, family_names, find_mentions,
     name_end, opens_sentence_as_word,
@@ -275,7 +276,7 @@ def _lede_end(text: str, headline_end: int) -> int:
     return sentence_end.end() if sentence_end else len(text)
 
 
-_DATELINE = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,},[^\n—–]{0,60}?(?:—|–|\s-\s)")
+_DATELINE = re.compile(rf"\s*[{CAPITALS}][{CAPITALS} .'’-]{{2,}},[^\n—–]{{0,60}}?(?:—|–|\s-\s)")
 
 
 def _opening_scenes(in_opening: list[Mention], in_headline: int) -> list[Mention]:

@@ -209,6 +209,10 @@ def test_a_dateline_s_abbreviation_does_not_end_the_first_sentence():
     assert "Kenora" in places.opening_towns
     # the story runs 400 km along the highway: a town on it is no place far from the story
     assert place_reasons("Trucks sit parked at a truck stop in Ignace, Ont., on Wednesday.", places) == []
+    # a dateline's capitals are any language's: "ŁÓDŹ" ends the dateline as "THUNDER BAY" does
+    polish = analyse_article_places("Storm closes road\nŁÓDŹ, Pol. (AP) — Police closed the road between "
+                                    "Łódź and Kutno on Monday. Drivers waited.")
+    assert "Kutno" in polish.opening_towns
 
 
 def test_place_named_in_story_never_conflicts():
