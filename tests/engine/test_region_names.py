@@ -28,6 +28,9 @@ def test_english_names_follow_each_language_s_naming_rule(name, country, english
 
 @pytest.mark.parametrize("name, country", [
     ("North Sumatra", "ID"), ("East Java", "ID"), ("North Jeolla", "KR"), ("Bicol", "PH"), ("Calabarzon", "PH"),
+    # GeoNames' English names, where ISO writes "Bayern", "Sicilia", "Gansu Sheng", "Xizang Zizhiqu"
+    ("Bavaria", "DE"), ("Thuringia", "DE"), ("Sicily", "IT"), ("Lombardy", "IT"), ("Catalonia", "ES"),
+    ("Gansu", "CN"), ("Tibet", "CN"), ("Inner Mongolia", "CN"), ("Masovian", "PL"),
 ])
 def test_the_gazetteer_knows_provinces_by_the_names_news_writes(name, country):
     place = gazetteer().lookup(name_key(name))
@@ -47,3 +50,16 @@ def test_a_province_inside_the_story_s_region_is_not_elsewhere_and_one_outside_i
                    for r in place_reasons("Villagers flee in Karo, North Sumatra.", places))
     [elsewhere] = place_reasons("Residents clear rubble in Malang, East Java.", places)
     assert elsewhere.code == CAPTION_REGION_ELSEWHERE and "East Java" in elsewhere.message
+
+
+@pytest.mark.parametrize("name", ["Capital Region", "Central District", "Western Region"])
+def test_a_division_called_by_generic_words_is_no_place(name):
+    # Denmark's, Israel's and Uganda's divisions by those names: text mostly means otherwise.
+    assert gazetteer().lookup(name_key(name)) is None
+
+
+def test_a_province_known_by_its_english_name_is_elsewhere_from_the_story_s_province():
+    story = ("Floods hit Sichuan\nBEIJING (Reuters) — Floods in China's southwestern Sichuan province "
+             "killed 12 people on Tuesday, state media said, as rivers burst their banks near Chengdu.")
+    [elsewhere] = place_reasons("Rescuers wade through a flooded street in Lhasa, Tibet.", analyse_article_places(story))
+    assert elsewhere.code in (CAPTION_REGION_ELSEWHERE, "caption_town_far") and "Tibet" in elsewhere.message

@@ -20,10 +20,11 @@ COMPASS = frozenset(_POINTS) | {f"{point}ern" for point in _POINTS} | {"central"
 # "Metro Manila", "Greater Bangkok": a city with its suburbs, not a name that holds a city's.
 _METRO_AREA = frozenset({"metro", "greater"})
 DIRECTIONS = _POINTS + tuple(f"{a}{b}" for a in _POINTS[:2] for b in _POINTS[2:])  # "northeast"
-# "Oxford Street", "Lion Street": a town's name that opens a street's is the street, even in a
+# "Oxford Street", "Lion Street", "Oxford Row": a town's name that opens a street's is the street, even in a
 # Title Case line where capitals say nothing else.
 _STREET_HEADS = frozenset(
-    "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley".split())
+    "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley "
+    "row way place close mews parade walk quay parkway".split())
 _SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
 # "Ondo State", "Hubei Province": what a region is, written as part of its name.
 _REGION_HEADS = frozenset("state province region oblast prefecture governorate".split())

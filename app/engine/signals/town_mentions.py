@@ -166,7 +166,7 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
     """ "DURHAM, N.C.", "ATHENS, Ga.", "DURHAM, England": a name of several places (County
     Durham and Durham, North Carolina) with a state or country written after it is the town
     there. `at`: the story's mentions by their first token."""
-    several = m.place.kind in ("city", "region") and len(m.place.all_countries) > 1
+    several = m.place.kind in ("city", "region") and (len(m.place.all_countries) > 1 or len(m.place.spots) > 1)
     if not several or not comma_after(text, tokens, m.end - 1):
         return m
     region = us_state_at(text, tokens, m.end) or at.get(m.end)
@@ -174,7 +174,7 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
         return m
     [country] = region.place.countries
     if m.place.countries == region.place.countries:
-        return m
+        return _the_one_in_its_state(m, region.place)
     spots = tuple(spot for spot in gazetteer().points_known_as(name_key(m.text)) if spot[0] == country)
     in_state = gazetteer().spots_in_state(tuple(spot[1:] for spot in spots), region.place)
     spots = tuple(spot for spot in spots if spot[1:] in in_state) or spots
@@ -184,6 +184,14 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
     town = replace(m.place, kind="city", countries=only, all_countries=only, primary=country, spots=spots,
                    continents=gazetteer().continents_of(only) or m.place.continents)
     return replace(m, place=town)
+
+
+def _the_one_in_its_state(m: Mention, state: Place) -> Mention:
+    """ "DULUTH, Minn.": of a country's towns of one name (Duluth, Georgia), the one in the state
+    written after it."""
+    in_state = set(gazetteer().spots_in_state(tuple(spot[1:] for spot in m.place.spots), state))
+    spots = tuple(spot for spot in m.place.spots if spot[1:] in in_state)
+    return replace(m, place=replace(m.place, spots=spots)) if 0 < len(spots) < len(m.place.spots) else m
 
 
 def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:

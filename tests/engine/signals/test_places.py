@@ -381,7 +381,7 @@ def test_title_case_headline_does_not_hide_places_or_invent_them():
         "Heatwave Pushes Spain's Power Demand To Record In Seville And Most Of Andalusia\n"
         "Electricity demand hit a record on Monday."
     )
-    assert analyse_article_places(story).names == ("Spain", "Seville")
+    assert analyse_article_places(story).names == ("Spain", "Seville", "Andalusia")
 
 
 def test_person_named_like_a_country_is_not_a_caption_place():
@@ -617,6 +617,7 @@ def test_a_small_town_in_a_title_case_caption_is_not_read_as_a_place():
 @pytest.mark.parametrize("caption", [
     "The Bookshop On Lion Street In Hay-on-Wye",  # Title Case: "Street" is no less a name's end
     "Shoppers on Oxford Street in the rain.",
+    "Leeds Crown Court on Oxford Row.",
     # Title Case, a name between: "Chavez" is no name word there, yet the street is Cesar Chavez's
     "Austin City Hall on West Cesar Chavez Street. Photo: Jay Janner/Austin American-Statesman",
 ])

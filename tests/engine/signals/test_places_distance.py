@@ -633,6 +633,15 @@ def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_re
     assert reasons("Pedestrians walk past City Hall in Glendale on Tuesday.", story) == []
 
 
+def test_a_dateline_s_state_narrows_the_story_s_town_to_the_one_there():
+    story = ("Duluth council approves Lakewalk plan\nDULUTH, Minn. — The Duluth City Council voted on Monday "
+             "to rebuild the Lakewalk along Lake Superior.")
+    [reason] = reasons("Residents line up to speak at City Hall in Duluth, Ga., on Monday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "another town of that name" in reason.message
+    assert reasons("Residents line up to speak at City Hall in Duluth, Minn., on Monday.", story) == []
+    assert reasons("Residents line up to speak at City Hall in Duluth on Monday.", story) == []
+
+
 def test_a_town_s_points_are_narrowed_to_the_us_state_that_qualifies_it():
     glendale = gazetteer().lookup(name_key("Glendale"))
     california = gazetteer().us_state_codes["CA"]
