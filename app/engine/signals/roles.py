@@ -45,6 +45,7 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
+_SAME_PORTFOLIO = {"foreign": frozenset({"external"}), "external": frozenset({"foreign"})}
 _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # Offices of government, and roles of companies, teams and parties that their holders do not
 # hold at the same time ("president" is both a country's and a company's, so it is neither).
@@ -114,11 +115,25 @@ def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, place
     own = [h for h in story.holders if fold(h.name) == fold(holder.name)]
     if not own or any(not _conflicting_offices(holder, h, places) for h in own):
         return None
+    if _one_of_their_portfolios(holder, own, story):
+        return None
     message = (f"The caption names {holder.name} as {holder.title}, but the story calls "
                f"{holder.name} {own[0].title}; check the caption's title, or that the photo shows "
                f"the story's person.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=own[0].name, story_role=own[0].role)
+
+
+def _one_of_their_portfolios(holder: RoleHolder, own: list[RoleHolder], story: StoryRoles) -> bool:
+    """ "Energy Minister Hendra Wibisono" for the story's "Energy and Mineral Resources Minister":
+    one of the portfolios the story joins in their title. "Foreign Minister" for India's
+    "External Affairs Minister": one portfolio by another name."""
+    portfolio = holder.role.split()[0]
+    if any(portfolio in _SAME_PORTFOLIO and _SAME_PORTFOLIO[portfolio] & {fold(w) for w in h.title.split()}
+           for h in own):
+        return True
+    joined = rf"\b{re.escape(portfolio)}\s+(?:and|&)\s[^.;]{{0,60}}?\b{re.escape(holder.name)}"
+    return re.search(joined, story.text, re.IGNORECASE) is not None
 
 
 def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | None:

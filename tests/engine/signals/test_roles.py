@@ -161,6 +161,21 @@ def test_the_story_s_person_captioned_in_another_office_asks_for_review_and_name
     assert "Prime Minister" in reason.message
 
 
+NICKEL = ("Indonesia to tighten nickel quotas\nJAKARTA (Reuters) - Energy and Mineral Resources Minister Hendra "
+          "Wibisono said on Tuesday that quotas would be cut. Indian External Affairs Minister Raghav Menon met "
+          "officials. Finance Minister Sri Wahyuni said revenue would fall.")
+
+
+def test_one_of_the_portfolios_the_story_joins_or_one_by_another_name_is_the_story_s_office():
+    assert reasons_of("Indonesia's Energy Minister Hendra Wibisono speaks to reporters in Jakarta.", NICKEL) == []
+    assert reasons_of("Indian Foreign Minister Raghav Menon arrives in Jakarta.", NICKEL) == []
+    # a portfolio the story joins to nobody's title is still another office
+    [reason] = reasons_of("Trade Minister Hendra Wibisono speaks to reporters in Jakarta.", NICKEL)
+    assert reason.code == CAPTION_ROLE_OTHER
+    [reason] = reasons_of("Energy Minister Sri Wahyuni speaks to reporters in Jakarta.", NICKEL)
+    assert reason.code == CAPTION_ROLE_OTHER
+
+
 HOLYROOD = ("Sturgeon makes final Glasgow push\nGLASGOW — Scottish Labour leader Anas Sarwar canvassed in Shawlands. "
             "Scottish Conservative leader Douglas Ross campaigned in the north-east.")
 
