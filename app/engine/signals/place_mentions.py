@@ -124,7 +124,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or opens_a_longer_name(tokens, end)
             or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i)
-            or _a_feature_after_the(tokens, place, i) or _named_being(tokens, i))
+            or _a_feature_after_the(tokens, place, i) or _named_being(tokens, i) or _names_a_river(tokens, end))
         if tokens[i].text.replace(".", "").isupper():  # "US Capitol", "UK Parliament"
             embedded = before
         embedded = embedded or _names_a_currency(tokens, end)
@@ -175,6 +175,17 @@ def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
     Rock goes by). A city of note keeps its reading ("the Lima metro")."""
     return (place.kind == "city" and (not place.prominent or place.nickname) and i > 0
             and tokens[i - 1].text == "the" and tokens[i].joins_prev)
+
+
+def _names_a_river(tokens: list[Token], end: int) -> bool:
+    """ "the Manning river", "the Macleay and Manning rivers", "the Niger river": a river named
+    like a town or country, written with "river" in small letters."""
+    if end + 2 < len(tokens) and tokens[end].key == "and" and tokens[end + 1].cap:
+        return tokens[end + 2].key == "rivers" and not tokens[end + 2].cap
+    return end < len(tokens) and tokens[end].key in _RIVERS and not tokens[end].cap
+
+
+_RIVERS = frozenset({"river", "rivers", "creek"})
 
 
 def _named_being(tokens: list[Token], i: int) -> bool:

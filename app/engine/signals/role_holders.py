@@ -17,7 +17,7 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator lawyer barrister"
+    "prosecutor administrator lawyer barrister sheriff"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader
@@ -60,6 +60,13 @@ _ROLE_NAME = re.compile(
 )
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
+)
+# "Minister for Agriculture Charlie McConalogue", "Minister of Health Ana Silva": the portfolio
+# after the office, then the name (its last two capitalised words).
+_MINISTER_FOR = re.compile(
+    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>Minister)\s+(?:for|of)\s+"
+    rf"(?P<portfolio>{_NAME_WORD}(?:\s+(?:and\s+|&\s+)?{_NAME_WORD}){{0,3}}?)\s+"
+    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})(?![\w'’-]|\s+{_NAME_WORD})"
 )
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     # or "Thomas Brenner, Rhineland-Palatinate's interior minister",
@@ -126,8 +133,9 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     """Every role said of a name, with the word that makes its holder not the present one
     ("former", "acting"), or "" when they hold it now."""
     holders = []
-    for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text)]:
-        before = _this_sentence(match.group("before").split())
+    for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text),
+                  *_MINISTER_FOR.finditer(text)]:
+        before = _this_sentence([*match.group("before").split(), *(match.groupdict().get("portfolio") or "").split()])
         if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()):
             continue
         words = [fold(w.strip(".,;:")) for w in before]

@@ -79,7 +79,7 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
 
 def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
     same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)
-            and not _another_state_s(h, holder, places)]
+            and _rank(h) == _rank(holder) and not _another_state_s(h, holder, places)]
     named = places.names_person(holder.name)
     if named and not _story_person_given_another_part(holder, story) and not _held_by_another(holder, story, same):
         return None
@@ -95,6 +95,11 @@ def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: Articl
                f"to {story_holder.name}; check that the photo shows the story's person.")
     return make_reason(CAPTION_ROLE_OTHER, Severity.review, message, role=holder.role,
                        caption_person=holder.name, story_person=story_holder.name)
+
+
+def _rank(holder: RoleHolder) -> frozenset[str]:
+    """ "deputy" of "Deputy Health Minister": a deputy's office is not the minister's."""
+    return frozenset(fold(w) for w in holder.title.split()) & OTHER_ROLE
 
 
 def _held_by_another(holder: RoleHolder, story: StoryRoles, same: list[RoleHolder]) -> bool:
@@ -300,8 +305,13 @@ def _another_state_s(story_holder: RoleHolder, caption_holder: RoleHolder, place
 
 
 def _place_of(holder: RoleHolder) -> Place | None:
-    """The place whose office it is, where the gazetteer knows it: "ohio" of "Ohio Gov."."""
-    return gazetteer().lookup(name_key(holder.qualifier))
+    """The place whose office it is, where the gazetteer knows it: "ohio" of "Ohio Gov.", and a
+    state's or province's adjective, "bavarian" of "Bavarian Interior Minister"."""
+    place = gazetteer().lookup(name_key(holder.qualifier))
+    if place is None and holder.qualifier.endswith("an"):
+        region = gazetteer().lookup(name_key(holder.qualifier[:-1]))
+        return region if region is not None and region.kind == "region" else None
+    return place
 
 
 def _story_person_given_another_part(holder: RoleHolder, story: StoryRoles) -> bool:

@@ -633,6 +633,15 @@ def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_re
     assert reasons("Pedestrians walk past City Hall in Glendale on Tuesday.", story) == []
 
 
+def test_a_town_the_story_names_with_its_province_is_the_story_s_own_wherever_the_dateline_is():
+    story = ("Anti-graft court convicts ex-mayor\nMANILA, Philippines (AP) — A Philippine anti-graft court on "
+             "Monday convicted Rodolfo Villareal, who served as mayor of Barbaza in Antique province, of graft.")
+    assert reasons("Residents walk along the unfinished dike in Barbaza, Antique province, Philippines.", story) == []
+    # a town of that province the story never names is still measured from Manila
+    [far] = reasons("Residents walk along the river in Sibalom, Antique province, Philippines.", story)
+    assert far.code == CAPTION_TOWN_FAR
+
+
 def test_a_dateline_s_state_narrows_the_story_s_town_to_the_one_there():
     story = ("Duluth council approves Lakewalk plan\nDULUTH, Minn. — The Duluth City Council voted on Monday "
              "to rebuild the Lakewalk along Lake Superior.")

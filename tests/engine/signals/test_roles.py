@@ -176,6 +176,42 @@ def test_one_of_the_portfolios_the_story_joins_or_one_by_another_name_is_the_sto
     assert reason.code == CAPTION_ROLE_OTHER
 
 
+DERAILMENT = ("Train derails in Thuringia\nSAALFELD, Germany (dpa) — Three people were killed when a regional train "
+              "derailed in the eastern German state of Thuringia on Saturday. Thuringia's Interior Minister Jens "
+              "Hartung visited the scene.")
+
+
+def test_a_state_s_adjective_is_the_state_whose_office_it_is():
+    [reason] = reasons_of("Bavarian Interior Minister Jens Hartung speaks to reporters near the site.", DERAILMENT)
+    assert reason.code == CAPTION_ROLE_OTHER and "Thuringia's Interior Minister" in reason.message
+    assert reasons_of("Thuringian Interior Minister Jens Hartung speaks to reporters near the site.", DERAILMENT) == []
+
+
+NITRATES = ("Cork farmers warn of herd cuts\nMITCHELSTOWN, Ireland — Dairy farmers packed a meeting on Monday night. "
+         "Minister for Agriculture Sean Fitzgerald, who addressed the meeting by video link, said the Government "
+         "would make the strongest case in Brussels. Butte County Sheriff Dan Whitlow was not there.")
+
+
+def test_a_minister_for_a_portfolio_and_a_county_sheriff_are_roles():
+    [reason] = reasons_of("Minister for Agriculture Declan Hurley speaks at the meeting in Mitchelstown.", NITRATES)
+    assert reason.code == CAPTION_ROLE_OTHER and "Sean Fitzgerald" in reason.message
+    assert reasons_of("Agriculture Minister Sean Fitzgerald speaks by video link.", NITRATES) == []
+    assert reasons_of("Minister for Agriculture Sean Fitzgerald speaks by video link.", NITRATES) == []
+    [reason] = reasons_of("Butte County Sheriff Kory Ramos briefs evacuees in Oroville.", NITRATES)
+    assert "Dan Whitlow" in reason.message
+
+
+MEASLES = ("Measles drive launched\nNAIROBI, Kenya (AP) — Kenya launched a measles drive on Tuesday. Minister for "
+           "Health Susan Nakhumicha said 5 million children would be vaccinated.")
+
+
+def test_a_deputy_does_not_hold_the_minister_s_office():
+    assert reasons_of("Deputy Health Minister Mary Wanjiku vaccinates a child.", MEASLES) == []
+    assert reasons_of("Deputy Minister for Health Mary Wanjiku vaccinates a child.", MEASLES) == []
+    [reason] = reasons_of("Health Minister Mary Wanjiku vaccinates a child.", MEASLES)
+    assert "Susan Nakhumicha" in reason.message
+
+
 HOLYROOD = ("Sturgeon makes final Glasgow push\nGLASGOW — Scottish Labour leader Anas Sarwar canvassed in Shawlands. "
             "Scottish Conservative leader Douglas Ross campaigned in the north-east.")
 
