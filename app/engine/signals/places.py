@@ -21,6 +21,7 @@ from app.engine.signals.places_caption import CaptionPlace, caption_places
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     distant_town_reasons,
+    in_a_province_the_story_names,
     may_be_a_district_abroad,
     names_a_metro,
     part_of_country_reasons,
@@ -110,6 +111,7 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
 
 
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    found = [p for p in found if not in_a_province_the_story_names(p, places)]
     return (distant_town_reasons(found, places) or part_of_country_reasons(found, places)
             or other_region_reasons(caption, found, places))
 

@@ -224,6 +224,17 @@ def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, .
     return town_state if elsewhere else place.parts[:1] + town_state
 
 
+def in_a_province_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "Aparri, Cagayan province" under a Manila story of a typhoon that knocked out power "to
+    much of Cagayan province": the caption puts its town in the story's province."""
+    return any(places.names_place(part) and _a_region(part) for part in town.parts[1:])
+
+
+def _a_region(name: str) -> bool:
+    place = gazetteer().lookup(name_key(name))
+    return place is not None and place.kind == "region"
+
+
 def _a_country(name: str) -> bool:
     place = gazetteer().lookup(name_key(name))
     return place is not None and place.kind in ("country", "demonym", "continent", "area")

@@ -637,8 +637,9 @@ def test_a_town_the_story_names_with_its_province_is_the_story_s_own_wherever_th
     story = ("Anti-graft court convicts ex-mayor\nMANILA, Philippines (AP) — A Philippine anti-graft court on "
              "Monday convicted Rodolfo Villareal, who served as mayor of Barbaza in Antique province, of graft.")
     assert reasons("Residents walk along the unfinished dike in Barbaza, Antique province, Philippines.", story) == []
-    # a town of that province the story never names is still measured from Manila
-    [far] = reasons("Residents walk along the river in Sibalom, Antique province, Philippines.", story)
+    # so is another town of the province the story names; a town of a province it never names is far
+    assert reasons("Residents walk along the river in Sibalom, Antique province, Philippines.", story) == []
+    [far] = reasons("Residents walk along the river in Roxas City, Capiz province, Philippines.", story)
     assert far.code == CAPTION_TOWN_FAR
 
 
