@@ -45,6 +45,7 @@ CAPTION_ROLE_OTHER = "caption_role_other"
 
 _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor"})
 _SAME_OFFICE = {"premier": "prime minister"}
+_TITLE_REACH = 6  # words before a name that may hold its title: "Health and Wellness Minister"
 _SAME_PORTFOLIO = {"foreign": frozenset({"external"}), "external": frozenset({"foreign"})}
 _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # Offices of government, and roles of companies, teams and parties that their holders do not
@@ -70,7 +71,7 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
     for holder in role_holders(parts.scene):
         reason = (_story_s_former_holder(holder, story) or _role_given_to_another(holder, story, places)
-                  or _story_person_in_another_office(holder, story, places)
+                  or _story_person_in_another_office(holder, story, places, parts.scene)
                   or _story_person_described_otherwise(holder, story))
         if reason:
             return [reason]
@@ -112,7 +113,8 @@ def _held_by_another(holder: RoleHolder, story: StoryRoles, same: list[RoleHolde
             and not (holder.head in _OFFICE_HEADS and any(head in _OFFICE_HEADS for head in own)))
 
 
-def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
+def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces,
+                                    scene: str) -> Reason | None:
     """The story's "Vice Health Minister Kim Sung-woo" captioned as "Vice Education Minister":
     the same person, by full name, in an office the story gives them no part of. Two portfolios
     of one head conflict unless one title holds the other's word ("Foreign Minister" and
@@ -120,7 +122,7 @@ def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, place
     own = [h for h in story.holders if fold(h.name) == fold(holder.name)]
     if not own or any(not _conflicting_offices(holder, h, places) for h in own):
         return None
-    if _one_of_their_portfolios(holder, own, story):
+    if _one_of_their_portfolios(holder, own, story, scene):
         return None
     message = (f"The caption names {holder.name} as {holder.title}, but the story calls "
                f"{holder.name} {own[0].title}; check the caption's title, or that the photo shows "
@@ -129,16 +131,30 @@ def _story_person_in_another_office(holder: RoleHolder, story: StoryRoles, place
                        caption_person=holder.name, story_person=own[0].name, story_role=own[0].role)
 
 
-def _one_of_their_portfolios(holder: RoleHolder, own: list[RoleHolder], story: StoryRoles) -> bool:
-    """ "Energy Minister Hendra Wibisono" for the story's "Energy and Mineral Resources Minister":
-    one of the portfolios the story joins in their title. "Foreign Minister" for India's
-    "External Affairs Minister": one portfolio by another name."""
+def _one_of_their_portfolios(holder: RoleHolder, own: list[RoleHolder], story: StoryRoles, scene: str) -> bool:
+    """One office of several portfolios, written with one of them: the story's "Energy and
+    Mineral Resources Minister" or "Cabinet Secretary for Rural Affairs, Land Reform and Islands"
+    captioned as "Energy Minister" or "Rural Affairs Secretary" (the portfolio, capitalised, in
+    a sentence of the story with the person's name), the story's "Health Minister" captioned as
+    "Health and Wellness Minister" (the story's portfolio before the name in the caption); and
+    one portfolio by another name ("Foreign Minister" for India's "External Affairs Minister")."""
     portfolio = holder.role.split()[0]
     if any(portfolio in _SAME_PORTFOLIO and _SAME_PORTFOLIO[portfolio] & {fold(w) for w in h.title.split()}
            for h in own):
         return True
-    joined = rf"\b{re.escape(portfolio)}\s+(?:and|&)\s[^.;]{{0,60}}?\b{re.escape(holder.name)}"
-    return re.search(joined, story.text, re.IGNORECASE) is not None
+    # Portfolios of one head ("Rural Affairs Secretary", "Cabinet Secretary"); one office of two
+    # places, or two heads (the story's Advocate as the BMC's Commissioner), are another question.
+    own = [h for h in own if h.role != holder.role and _as_minister(h.role) == _as_minister(holder.role)]
+    if not own:
+        return False
+    written = [w for w in holder.title.split() if fold(w) == portfolio]
+    sentences = re.split(r"(?<=[.!?])\s+", story.text)
+    if written and any(holder.name in s and re.search(rf"\b{re.escape(written[0])}\b", s) for s in sentences):
+        return True
+    before = scene[:scene.find(holder.name)] if holder.name in scene else ""
+    titled = " ".join(before.split()[-_TITLE_REACH:])
+    return any(re.search(rf"\b{re.escape(w)}\b", titled) for h in own for w in h.title.split()
+               if fold(w) == h.role.split()[0] and w[:1].isupper())
 
 
 def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | None:

@@ -176,6 +176,18 @@ def test_one_of_the_portfolios_the_story_joins_or_one_by_another_name_is_the_sto
     assert reason.code == CAPTION_ROLE_OTHER
 
 
+def test_a_portfolio_of_the_story_s_longer_title_or_the_caption_s_is_the_same_office():
+    fisheries = ("Mackerel deal welcomed\nPETERHEAD, Scotland — Skippers welcomed the deal. Morag Lindsay, the "
+                 "Scottish government's Cabinet Secretary for Rural Affairs, Land Reform and Islands, said it was a "
+                 "significant step.")
+    assert reasons_of("Rural Affairs Secretary Morag Lindsay speaks to crew members at Fraserburgh.", fisheries) == []
+    hospitals = ("ER closures hit record\nHALIFAX — Rural emergency rooms closed more often. Health Minister "
+                 "Michelle Doucet announced signing bonuses for nurses.")
+    assert reasons_of("Health and Wellness Minister Michelle Doucet speaks to reporters in Halifax.", hospitals) == []
+    [reason] = reasons_of("Finance Minister Michelle Doucet speaks to reporters in Halifax.", hospitals)
+    assert reason.code == CAPTION_ROLE_OTHER
+
+
 DERAILMENT = ("Train derails in Thuringia\nSAALFELD, Germany (dpa) — Three people were killed when a regional train "
               "derailed in the eastern German state of Thuringia on Saturday. Thuringia's Interior Minister Jens "
               "Hartung visited the scene.")
