@@ -187,6 +187,8 @@ def _usable_alternate(alt: str, name: str) -> bool:
     must start like the city's own name."""
     if not (alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 3):
         return False
+    if fold(alt) == fold(name)[:-1]:
+        return False  # "Tour" for Tours, a word of its own: another language's name is another word
     return " " not in alt.strip() or fold(alt)[:3] == fold(name)[:3]
 
 

@@ -13,8 +13,8 @@ from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.text import CAPITALS
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, area_in_a_name, family_names, find_mentions,
-    name_end, opens_sentence_as_word,
+    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, area_in_a_name, comes_from, family_names,
+    find_mentions, name_end, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
@@ -357,11 +357,13 @@ def _capitals_said(tokens: list[Token], countries: frozenset[str]) -> frozenset[
 
 def _without_homes(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
     """The story's places without where the people it quotes come from ("a visitor from Porto,
-    Portugal", the country that says where that town is included)."""
+    Portugal", the country that says where that town is included), or a crowd of it comes from
+    a continent or world region ("its fame among visitors from East Asia")."""
     kept: list[Mention] = []
     home_end = -1
     for m in mentions:
-        if a_person_s_home(tokens, m) or (m.first == home_end and not tokens[m.first].joins_prev):
+        from_a_region = m.place.kind in ("continent", "area") and comes_from(tokens, m)
+        if from_a_region or a_person_s_home(tokens, m) or (m.first == home_end and not tokens[m.first].joins_prev):
             home_end = m.end
             continue
         kept.append(m)

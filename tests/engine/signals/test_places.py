@@ -877,3 +877,12 @@ def test_a_river_named_like_a_town_or_country_is_no_place():
     assert [p.name for p in caption_places("Record rains swelled the Macleay and Manning rivers near Taree.")] == ["Taree"]
     assert [p.name for p in caption_places("Fishermen on the Niger river near Mopti, Mali.")] == ["Mopti, Mali"]
     assert [p.name for p in caption_places("Floodwaters in Manning, South Carolina.")] == ["Manning, South Carolina"]
+
+
+def test_a_continent_a_crowd_comes_from_is_not_where_the_story_happens():
+    story = ("Hallstatt limits tour buses\nHALLSTATT, Austria (AP) — The lakeside village will cap tour buses. Its "
+             "popularity soared, boosted by its fame among visitors from East Asia.")
+    places = analyse_article_places(story)
+    assert "Asia" not in places.names
+    [reason] = place_reasons("Visitors crowd a replica of Hallstatt in Huizhou, Guangdong province, China.", places)
+    assert reason.code == "caption_place_conflict" and "China" in reason.message

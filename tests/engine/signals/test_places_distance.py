@@ -623,6 +623,13 @@ def test_a_city_named_greater_is_known_by_its_everyday_name():
     assert {"CA", "GB", "US"} <= gazetteer().lookup(name_key("Sudbury")).countries
 
 
+def test_a_city_s_name_less_its_last_letter_is_no_other_name_of_it():
+    # GeoNames lists "Tour" for Tours and "Levi" for Lévis: words and given names, not exonyms
+    assert gazetteer().lookup(name_key("Tour")) is None and gazetteer().lookup(name_key("Levi")) is None
+    assert gazetteer().lookup(name_key("Tours")).countries == {"FR"}
+    assert "DE" in gazetteer().lookup(name_key("Munich")).countries
+
+
 def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_review():
     story = ("Former Glendale official convicted\nPHOENIX (AP) — A former finance director of the Phoenix "
              "suburb of Glendale was convicted on Tuesday of embezzling city funds.")
