@@ -42,7 +42,7 @@ _GENERIC_NAMES = frozenset(
     "university temple metro republic enterprise opportunity commonwealth god "
     "sun moon mercury venus earth mars jupiter saturn uranus neptune pluto".split()  # Jupiter, Fla.
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
-_DIVISION_WORDS = frozenset({"district", "region", "territory"})
+_DIVISION_KINDS = frozenset({"district", "region", "territory"})
 _KIND_RANK = {"continent": 0, "country": 1, "area": 2, "region": 3, "city": 4, "demonym": 5}
 
 
@@ -195,7 +195,7 @@ def _usable_alternate(alt: str, name: str) -> bool:
 def _generic_division(key: tuple[str, ...]) -> bool:
     """ "Capital Region", "Central District", "Western Region": words any country's division
     may be called, which text mostly uses otherwise."""
-    return all(word in _GENERIC_NAMES or word in _DIVISION_WORDS for word in key)
+    return all(word in _GENERIC_NAMES or word in _DIVISION_KINDS for word in key)
 
 
 def generic_name(key: tuple[str, ...]) -> bool:

@@ -61,5 +61,6 @@ def test_a_division_called_by_generic_words_is_no_place(name):
 def test_a_province_known_by_its_english_name_is_elsewhere_from_the_story_s_province():
     story = ("Floods hit Sichuan\nBEIJING (Reuters) — Floods in China's southwestern Sichuan province "
              "killed 12 people on Tuesday, state media said, as rivers burst their banks near Chengdu.")
-    [elsewhere] = place_reasons("Rescuers wade through a flooded street in Lhasa, Tibet.", analyse_article_places(story))
+    places = analyse_article_places(story)
+    [elsewhere] = place_reasons("Rescuers wade through a flooded street in Lhasa, Tibet.", places)
     assert elsewhere.code in (CAPTION_REGION_ELSEWHERE, "caption_town_far") and "Tibet" in elsewhere.message

@@ -135,6 +135,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     holders = []
     for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text),
                   *_MINISTER_FOR.finditer(text)]:
+        if match.re is _MINISTER_FOR and not _a_portfolio_after(match):
+            continue
         before = _this_sentence([*match.group("before").split(), *(match.groupdict().get("portfolio") or "").split()])
         if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()):
             continue
@@ -155,6 +157,16 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
             holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
                                        qualified_after), past))
     return holders
+
+
+def _a_portfolio_after(match: re.Match[str]) -> bool:
+    """ "Minister for Agriculture": the words after the office are its portfolio; not after a
+    capitalised word of its sentence ("Prime Minister of India", "Foreign Minister of Japan": a
+    country) but a deputy's, nor in "Minister of State", a rank that many hold."""
+    last = match.group("before").split()[-1:]
+    word = last[0] if last and not last[0].endswith((".", ",", ";", ":", "'s", "’s")) else ""
+    another_office = word[:1].isupper() and fold(word) not in stop_words() | OTHER_ROLE
+    return not another_office and match.group("portfolio") != "State"
 
 
 def _predecessors(sentences: list[str]) -> list[RoleHolder]:

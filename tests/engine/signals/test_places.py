@@ -874,7 +874,8 @@ def test_a_town_the_gazetteer_does_not_know_with_its_province_shortened_is_found
 
 
 def test_a_river_named_like_a_town_or_country_is_no_place():
-    assert [p.name for p in caption_places("Record rains swelled the Macleay and Manning rivers near Taree.")] == ["Taree"]
+    rivers = "Record rains swelled the Macleay and Manning rivers near Taree."
+    assert [p.name for p in caption_places(rivers)] == ["Taree"]
     assert [p.name for p in caption_places("Fishermen on the Niger river near Mopti, Mali.")] == ["Mopti, Mali"]
     assert [p.name for p in caption_places("Floodwaters in Manning, South Carolina.")] == ["Manning, South Carolina"]
 

@@ -209,6 +209,9 @@ def test_a_minister_for_a_portfolio_and_a_county_sheriff_are_roles():
     assert reason.code == CAPTION_ROLE_OTHER and "Sean Fitzgerald" in reason.message
     assert reasons_of("Agriculture Minister Sean Fitzgerald speaks by video link.", NITRATES) == []
     assert reasons_of("Minister for Agriculture Sean Fitzgerald speaks by video link.", NITRATES) == []
+    # "of" after another office names a country, and a Minister of State is a rank many hold
+    assert [h.role for h in role_holders("Prime Minister of India Narendra Modi spoke.")] == []
+    assert role_holders("Minister of State Anne Rabbitte spoke.") == []
     [reason] = reasons_of("Butte County Sheriff Kory Ramos briefs evacuees in Oroville.", NITRATES)
     assert "Dan Whitlow" in reason.message
 
