@@ -289,15 +289,19 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozens
         if sub.shared_by <= _MAX_REGION_COUNTRIES and people >= _MIN_REGION_COUNTRY_POPULATION:
             for name in sub.names:
                 b.add(name, "region", [sub.country], population=people, alternate=sub.lower_level)
+    return parents
+
+
+def _add_geonames_divisions(b: _Builder, population: dict[str, int]) -> None:
+    """GeoNames' English names of first-level divisions that the lists added before lack:
+    "Bavaria", "Tibet"; "Bangkok" stays the city it is there."""
     known = set(b.raw)
     for name, countries in geonames_divisions().items():
-        # Only names the lists above lack: "Bangkok" stays the city it is there.
         key = name_key(name)
         if len(countries) <= _MAX_REGION_COUNTRIES and key not in known and not _generic_division(key):
             for country in countries:
                 if population.get(country, 0) >= _MIN_REGION_COUNTRY_POPULATION:
                     b.add(name, "region", [country], population=population[country])
-    return parents
 
 
 def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
@@ -369,6 +373,7 @@ def gazetteer() -> Gazetteer:
     b = _Builder()
     world = _add_geonames(b)
     parents = _add_pycountry(b, world.population)
+    _add_geonames_divisions(b, world.population)
     abbr_iso = _add_countryinfo(b, world.population) | {code: "US" for code in _UNDOTTED_CODES}
 
     def single(name: str, kind: str, iso: str) -> Place:

@@ -213,13 +213,11 @@ def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool
 def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, ...]:
     """The town alone, when a state qualifies it, unless the story has a town of the state's
     name ("Don Valley, Sheffield"); nothing, when that state puts it far from a local story's
-    towns ("Glendale, Calif." under a story of Arizona's Glendale), unless the story names that
-    state too ("Barbaza, Antique" under a Manila story of the mayor of Barbaza in Antique province)."""
+    towns ("Glendale, Calif." under a story of Arizona's Glendale)."""
     if place.state is None:
         return place.parts
     story = local_story_spots(places)
     elsewhere = bool(story and place.spots) and nearest_km(place.spots, tuple(story)) > FAR_KM
-    elsewhere = elsewhere and not any(places.names_place(part) for part in place.parts[1:])
     town_state = tuple(part for part in place.parts[1:] if any(part == name and spots for name, spots in places.towns))
     return town_state if elsewhere else place.parts[:1] + town_state
 

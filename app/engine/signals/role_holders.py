@@ -237,6 +237,7 @@ class StoryRoles:
     former: list[RoleHolder]  # `former_holders`
     sentences: list[frozenset[str]]  # each sentence's folded words
     text: str = ""
+    sentence_texts: tuple[str, ...] = ()  # each sentence as written
 
     def described_as(self, name: str) -> str | None:
         """What the story says a person is, set off after their full name: "Jean-Paul Mukendi,
@@ -249,7 +250,7 @@ def story_roles(text: str, sentences: list[str] | None = None) -> StoryRoles:
     """`sentences`: the text's sentences when already split (the prepared article's units)."""
     split = split_sentences(text) if sentences is None else sentences
     words = [frozenset(fold(w) for w in _WORD.findall(s)) for s in split]
-    return StoryRoles(role_holders(text), former_holders(text, split), words, text)
+    return StoryRoles(role_holders(text), former_holders(text, split), words, text, tuple(split))
 
 
 def names_a_role(text: str) -> bool:

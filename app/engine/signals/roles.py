@@ -148,8 +148,8 @@ def _one_of_their_portfolios(holder: RoleHolder, own: list[RoleHolder], story: S
     if not own:
         return False
     written = [w for w in holder.title.split() if fold(w) == portfolio]
-    sentences = re.split(r"(?<=[.!?])\s+", story.text)
-    if written and any(holder.name in s and re.search(rf"\b{re.escape(written[0])}\b", s) for s in sentences):
+    if written and any(holder.name in s and re.search(rf"\b{re.escape(written[0])}\b", s)
+                       for s in story.sentence_texts):
         return True
     before = scene[:scene.find(holder.name)] if holder.name in scene else ""
     titled = " ".join(before.split()[-_TITLE_REACH:])

@@ -176,8 +176,7 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
     if m.place.countries == region.place.countries:
         return _the_one_in_its_state(m, region.place)
     spots = tuple(spot for spot in gazetteer().points_known_as(name_key(m.text)) if spot[0] == country)
-    in_state = gazetteer().spots_in_state(tuple(spot[1:] for spot in spots), region.place)
-    spots = tuple(spot for spot in spots if spot[1:] in in_state) or spots
+    spots = _in_state(spots, region.place) or spots
     if not spots:
         return m
     only = frozenset({country})
@@ -189,9 +188,14 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
 def _the_one_in_its_state(m: Mention, state: Place) -> Mention:
     """ "DULUTH, Minn.": of a country's towns of one name (Duluth, Georgia), the one in the state
     written after it."""
-    in_state = set(gazetteer().spots_in_state(tuple(spot[1:] for spot in m.place.spots), state))
-    spots = tuple(spot for spot in m.place.spots if spot[1:] in in_state)
+    spots = _in_state(m.place.spots, state)
     return replace(m, place=replace(m.place, spots=spots)) if 0 < len(spots) < len(m.place.spots) else m
+
+
+def _in_state(spots: tuple[tuple[str, float, float], ...], state: Place) -> tuple[tuple[str, float, float], ...]:
+    """The (country, latitude, longitude) points that lie in a US state."""
+    in_state = set(gazetteer().spots_in_state(tuple(spot[1:] for spot in spots), state))
+    return tuple(spot for spot in spots if spot[1:] in in_state)
 
 
 def small_towns_in_state(town: str, state: Place) -> tuple[tuple[float, float], ...]:

@@ -200,8 +200,8 @@ def test_a_state_s_adjective_is_the_state_whose_office_it_is():
 
 
 NITRATES = ("Cork farmers warn of herd cuts\nMITCHELSTOWN, Ireland — Dairy farmers packed a meeting on Monday night. "
-         "Minister for Agriculture Sean Fitzgerald, who addressed the meeting by video link, said the Government "
-         "would make the strongest case in Brussels. Butte County Sheriff Dan Whitlow was not there.")
+            "Minister for Agriculture Sean Fitzgerald, who addressed the meeting by video link, said the Government "
+            "would make the strongest case in Brussels. Butte County Sheriff Dan Whitlow was not there.")
 
 
 def test_a_minister_for_a_portfolio_and_a_county_sheriff_are_roles():
@@ -210,7 +210,7 @@ def test_a_minister_for_a_portfolio_and_a_county_sheriff_are_roles():
     assert reasons_of("Agriculture Minister Sean Fitzgerald speaks by video link.", NITRATES) == []
     assert reasons_of("Minister for Agriculture Sean Fitzgerald speaks by video link.", NITRATES) == []
     # "of" after another office names a country, and a Minister of State is a rank many hold
-    assert [h.role for h in role_holders("Prime Minister of India Narendra Modi spoke.")] == []
+    assert role_holders("Prime Minister of India Narendra Modi spoke.") == []
     assert role_holders("Minister of State Anne Rabbitte spoke.") == []
     [reason] = reasons_of("Butte County Sheriff Kory Ramos briefs evacuees in Oroville.", NITRATES)
     assert "Dan Whitlow" in reason.message
