@@ -12,7 +12,8 @@ story that says its events ran on for a while ("last week", "for days", "since",
 week", "the second of three nights"), or followed an event it gives no day ("declared the
 winner on Wednesday, after a vote"), may have begun before any day it names, so it is left
 alone; a month it gives them ("sales rose in February", published in March) counts from its
-first day. Photos that may rightly come first are left alone too: taken ahead of the event
+first day. A story that reports research ("researchers said", "the study") is left alone too:
+the fieldwork its photos show came before the day the findings were announced. Photos that may rightly come first are left alone too: taken ahead of the event
 ("before", "ahead of", "preparing"), file and archive photos, views of a place ("A general
 view of the port city of Aqaba", "Wind turbines stand near the village") that show nothing the
 event left, and photos of named people, which newsrooms run as portraits whatever day they
@@ -61,6 +62,10 @@ _ONGOING = re.compile(
     # story gives no day ("a day after a quake struck" counts the days, so it says when).
     r"|(?<!day )(?<!days )(?<!hour )(?<!hours )(?<!week )(?<!weeks )after an?)\b",
     re.IGNORECASE)
+# A story reporting research: two of these words. One "scientists said" is a disaster story's.
+_RESEARCH = re.compile(r"\b(?:researchers?|scientists?|stud(?:y|ies)|findings|journal|published in)\b",
+                       re.IGNORECASE)
+_RESEARCH_WORDS = 2
 # "rose 14.1% in February": a month the story gives its events, which began no later than its
 # first day. Full names only ("Mar" may be a name, "may" a verb).
 _MONTH_NAMES = tuple(month.capitalize() for month in MONTHS)
@@ -96,7 +101,7 @@ def event_onset(sentences: list[str], published: date) -> date | None:
     """The first day the story gives its events, or None where it is not plain."""
     counted, plain = _days_counted(sentences, published)
     text = " ".join(plain)
-    if _ONGOING.search(text):
+    if _ONGOING.search(text) or len(_RESEARCH.findall(text)) >= _RESEARCH_WORDS:
         return None
     days = counted + [_last_weekday(match.group(1), published) for sentence in plain
                       for match in _A_WEEKDAY.finditer(sentence)

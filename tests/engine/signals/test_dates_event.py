@@ -56,6 +56,10 @@ def test_the_signal_is_registered_with_its_code():
     (["Leaders met on Friday, the final day of the summit."], None),
     # a previous record or owner is no earlier day of the events
     (["Kumagaya recorded 41.1 C on Saturday, breaking the previous national record."], date(2025, 4, 12)),
+    # findings announced on Wednesday: the fieldwork came first; one "scientists said" is no study
+    (["The paintings are 48,000 years old, researchers said Wednesday.", "The study was published this week."],
+     None),
+    (["The river burst its banks on Saturday.", "Scientists said the rain was unusual."], date(2025, 4, 12)),
 ])
 def test_the_story_s_first_day_is_read_from_its_dates_and_weekdays_where_it_is_plain(sentences, onset):
     assert event_onset(sentences, PUBLISHED) == onset
