@@ -127,6 +127,18 @@ def words_by_month(sentences: list[str]) -> tuple[tuple[tuple[int, int], frozens
     return tuple((month, frozenset(stems)) for month, stems in words.items())
 
 
+def words_by_day(sentences: list[str]) -> tuple[tuple[date, frozenset[str]], ...]:
+    """Each day the sentences write with its month and year ("on May 16, 2023"), with the word
+    stems of those that write it."""
+    words: dict[date, set[str]] = {}
+    for sentence in sentences:
+        for match in _DATED.finditer(sentence):
+            when = parsed_date(match.group(0))
+            if when is not None and len(re.findall(r"\d+", match.group(0))) >= 2:
+                words.setdefault(when, set()).update(content_stems(_DATED.sub(" ", sentence)))
+    return tuple((day, frozenset(stems)) for day, stems in words.items())
+
+
 def words_by_year(sentences: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
     """Each year the sentences write alone or in a span ("in 2021", "between 2019 and 2023"),
     with the word stems of those that write it."""
@@ -147,15 +159,20 @@ def _years_written(text: str) -> set[int]:
     return years
 
 
-def _at_a_recalled_event(scene: str, before: str, when: date, past: StoryPast) -> bool:
+def _at_a_recalled_event(scene: str, text: str, before: str, when: date, past: StoryPast) -> bool:
     """The caption sets its photo at an event of a month the story recalls: "during" it
     ("Skeldergate during the record flood of November 2000"), or in the words of the story's
     own sentences of that month ("the collapsed building in Bahçelievler in March 2023" where
-    the story recalls "the collapse … in the city's Bahçelievler district in March 2023").
-    `before`: the caption's words before the date."""
+    the story recalls "the collapse … in the city's Bahçelievler district in March 2023"); on
+    the very day the story recalls, one word of its sentence will do ("the groundbreaking
+    ceremony for the plant, May 16, 2023": "Ground was broken for the plant on May 16, 2023").
+    `text`: the caption's date as written; `before`: its words before the date."""
     month = (when.year, when.month)
     # "Monday" is in the story's sentence of today's vote and in any dated caption: no event's word.
     words = content_stems(_DATED.sub(" ", scene)) - _CALENDAR_STEMS
+    of_the_day = next((stems for day, stems in past.recalled_days if day == when), frozenset())
+    if len(re.findall(r"\d+", text)) >= 2 and words & of_the_day:
+        return True
     if month not in past.recalled:
         # A year the story recalls is looser than a month: the caption must share its words
         # ("a partial thigh bone … in March 2023" where the fossils "were excavated between
@@ -207,6 +224,7 @@ class StoryPast:
     recalled: frozenset[tuple[int, int]] = frozenset()
     recalled_words: tuple[tuple[tuple[int, int], frozenset[str]], ...] = ()  # `words_by_month`
     recalled_years: tuple[tuple[int, frozenset[str]], ...] = ()  # `words_by_year`
+    recalled_days: tuple[tuple[date, frozenset[str]], ...] = ()  # `words_by_day`
 
 
 def story_past(ctx: CheckContext) -> StoryPast:
@@ -218,7 +236,7 @@ def _read_story_past(headline: str, units: list[str]) -> StoryPast:
     """`units`: the headline and the body's sentences, their dates parsed once for both uses."""
     recalled_words = words_by_month(units)
     return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words,
-                     words_by_year(units[1:]))
+                     words_by_year(units[1:]), words_by_day(units[1:]))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
@@ -243,7 +261,7 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(_after_publication(text, when, published))
         elif gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published):
             reasons.append(_looking_back(text, when, published, gap))
-        elif gap > tolerance_days and _at_a_recalled_event(scene, before, when, past):
+        elif gap > tolerance_days and _at_a_recalled_event(scene, text, before, when, past):
             reasons.append(_recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive and not _a_month_recalled(text, before):
             stale = stale_years is not None and gap >= stale_years * 365.25

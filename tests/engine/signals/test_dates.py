@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from app.engine.signals.dates import (
-    StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back, words_by_year,
-    words_by_month,
+    StoryPast, date_reasons, find_scene_dates, months_named, says_archive, story_looks_back, words_by_day,
+    words_by_year, words_by_month,
 )
 from app.settings import Severity
 
@@ -210,6 +210,21 @@ def test_a_photo_described_in_the_words_of_a_year_or_span_the_story_recalls_is_n
     [outside] = date_reasons("Technicians wrap a thigh bone at the dig in March 2018.", PUBLISHED, 180, past=past)
     assert outside.severity == Severity.review
 
+
+
+def test_a_photo_of_the_very_day_the_story_recalls_needs_one_word_of_its_sentence():
+    story = ("EV maker opens plant in Hefei\nGround was broken for the plant on May 16, 2021, and trial "
+             "production started in December.")
+    past = StoryPast(recalled=months_named(story), recalled_words=words_by_month(story.split("\n")),
+                     recalled_days=words_by_day(story.split("\n")))
+    caption = "This photo taken on May 16, 2021 shows the groundbreaking ceremony for the plant in Hefei."
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=past)
+    assert reason.severity == Severity.info and reason.evidence["recalled"]
+    # another day of that month, or no word of the sentence: still asked about
+    [other] = date_reasons("Guests attend a ceremony for the plant, May 17, 2021.", PUBLISHED, 180, past=past)
+    assert other.severity != Severity.info
+    [unrelated] = date_reasons("Guests attend a gala dinner, May 16, 2021.", PUBLISHED, 180, past=past)
+    assert unrelated.severity != Severity.info
 
 
 def test_a_weekday_is_no_word_of_the_event_a_recalled_year_s_sentence_tells():
