@@ -174,7 +174,19 @@ def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
     a town of Colombia); so is a city's nickname ("smoke over the Acropolis", a name Little
     Rock goes by). A city of note keeps its reading ("the Lima metro")."""
     return (place.kind == "city" and (not place.prominent or place.nickname) and i > 0
-            and tokens[i - 1].text == "the" and tokens[i].joins_prev)
+            and tokens[i - 1].text == "the" and tokens[i].joins_prev and not _a_facility_at(tokens, i))
+
+
+# "the Bainbridge Island terminal", "the Bremerton ferry": a town's name before a facility of
+# the town, not a range or river of that name.
+_FACILITIES = frozenset(
+    "terminal station airport port harbour harbor ferry pier dock docks wharf marina bridge stadium arena "
+    "hospital campus market mall plant factory refinery courthouse prison jail library museum".split())
+
+
+def _a_facility_at(tokens: list[Token], i: int) -> bool:
+    end = name_end(tokens, i + 1)
+    return end < len(tokens) and tokens[end].key in _FACILITIES and not tokens[end].cap
 
 
 def _names_a_river(tokens: list[Token], end: int) -> bool:

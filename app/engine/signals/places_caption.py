@@ -17,6 +17,7 @@ from app.engine.signals.town_mentions import (
     abbreviated_region_at, as_town_in_region, as_us_state, small_towns_in_state, town_points,
     towns_in_shortened_provinces, towns_in_us_states, us_state_at, without_overlaps,
 )
+from app.engine.signals.people_found import TITLE_WORDS
 from app.engine.signals.places_distance import Spot
 from app.engine.signals.places_locality import LOCATIVES, spots_in
 from app.engine.signals.places_story import LOCAL_HEADS, mentions_with_local_bodies
@@ -97,7 +98,8 @@ def caption_places(caption: str) -> list[CaptionPlace]:
         if qualifier is None and _small_place_in_title_case(tokens, m):
             continue
         if qualifier is None and not (_in_context(tokens, m) or _names_where_a_venue_is(caption, tokens, m)
-                                      or _holds_local_office(tokens, m) or _opens_an_event(tokens, m)):
+                                      or _holds_local_office(tokens, m) or _opens_an_event(tokens, m)
+                                      or _owns_a_named_spot(tokens, m)):
             continue
         place = _caption_place(m, qualifier)
         found.append(replace(place, names_a_part=_part_named(tokens, m, qualifier)))
@@ -191,6 +193,15 @@ def _holds_local_office(tokens: list[Token], m: Mention) -> bool:
     nxt = tokens[m.end] if m.end < len(tokens) else None
     return (m.place.kind in ("city", "region") and nxt is not None and not nxt.cap and nxt.joins_prev
             and nxt.key in _LOCAL_OFFICE and not opens_sentence_as_word(m, tokens))
+
+
+def _owns_a_named_spot(tokens: list[Token], m: Mention) -> bool:
+    """ "Protesters fill Madrid's Puerta del Sol", "along Havana's Malecón": a city's square,
+    street or district by its name is in the city; not its officials ("Kyiv's Mayor Vitali
+    Klitschko") nor its ways ("Madrid's rents")."""
+    nxt = tokens[m.end] if m.end < len(tokens) else None
+    return (m.possessive and m.place.kind in ("city", "region") and nxt is not None and nxt.cap and nxt.joins_prev
+            and nxt.key not in TITLE_WORDS)
 
 
 def _opens_an_event(tokens: list[Token], m: Mention) -> bool:

@@ -638,6 +638,22 @@ def test_a_small_town_s_name_or_a_city_s_nickname_after_the_is_not_the_town(capt
     assert caption_places(caption) == []
 
 
+def test_a_small_town_s_name_after_the_and_before_a_facility_is_the_town():
+    caption = "Commuters walk off the ferry at the Bainbridge Island terminal in Winslow."
+    assert [p.name for p in caption_places(caption)] == ["Bainbridge Island"]
+    # so the village of the island is not read as Winslow, Arizona, 1,700 km from the story
+    story = ("Ferry route cut to one boat\nSEATTLE (AP) — Washington State Ferries will run one boat on its "
+             "Seattle route. Kitsap Transit runs fast ferries from Bremerton.")
+    assert place_reasons(caption, analyse_article_places(story)) == []
+
+
+def test_a_city_s_square_or_street_by_its_name_is_in_the_city_its_officials_and_ways_are_not():
+    assert [p.name for p in caption_places("Protesters fill Madrid's Puerta del Sol during the march.")] == ["Madrid"]
+    assert [p.name for p in caption_places("Tourists walk along Havana's Malecón.")] == ["Havana"]
+    assert caption_places("Kyiv's Mayor Vitali Klitschko speaks to reporters.") == []
+    assert caption_places("Madrid's rents rose again this year.") == []
+
+
 def test_a_god_s_or_performer_s_name_after_what_they_are_is_not_the_town():
     # Durg is a city of India; "Durga" is among its names
     assert [p.name for p in caption_places("An idol of the goddess Durga in Kolkata.")] == ["Kolkata"]
