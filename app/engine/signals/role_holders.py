@@ -61,18 +61,31 @@ _ROLE_NAME = re.compile(
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
-# "Minister for Agriculture Charlie McConalogue", "Minister of Health Ana Silva": the portfolio
-# after the office, then the name (its last two capitalised words).
+# "Minister for Agriculture Charlie McConalogue", "Minister of Health Ana Silva", "Minister for
+# Culture, Community and Youth Edwin Tong": the portfolio after the office, then the name (its
+# last two capitalised words, or the words after the portfolio's: "Minister for Health Ong Ye Kung").
 _MINISTER_FOR = re.compile(
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>Minister)\s+(?:for|of)\s+"
-    rf"(?P<portfolio>{_NAME_WORD}(?:\s+(?:and\s+|&\s+)?{_NAME_WORD}){{0,3}}?)\s+"
+    rf"(?P<portfolio>{_NAME_WORD}(?:(?:,?\s+(?:and\s+|&\s+)?){_NAME_WORD}){{0,4}}?)\s+"
     rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})(?![\w'’-]|\s+{_NAME_WORD})"
 )
+# Words of ministers' portfolios, which tell where a portfolio ends and a name of three words begins.
+_PORTFOLIO_WORDS = frozenset(
+    "affairs agriculture arts budget children citizenship climate commerce communications community "
+    "culture defence defense development digital disability economic economy education employment "
+    "energy environment family finance fisheries food foreign forestry health heritage home housing "
+    "immigration industry information infrastructure innovation interior investment justice labour labor "
+    "land lands law local manpower media mineral mines mining national natural planning police power public "
+    "resources rural science security social sport sports technology tourism trade transport treasury "
+    "urban veterans water welfare women works youth".split()
+)
+_PARTY_HOME = rf"(?:[DRI]-[{CAPITALS}][\w.'’]*(?:\s+[{CAPITALS}][\w.'’]*)?,\s+)?"  # US lawmakers: "R-Lubbock"
 _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Kartong"
     # or "Thomas Brenner, Rhineland-Palatinate's interior minister",
     # "Sara Duterte, who also serves as education secretary",
     # "Aoife Brennan, the authority's BusConnects programme director"
-    rf"(?P<name>{_NAME}),\s+(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
+    # and "Rep. Dwayne Hollis, R-Lubbock, chairman of the House Public Education Committee"
+    rf"(?P<name>{_NAME}),\s+{_PARTY_HOME}(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
     rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[\w.-]+['’]s\s+(?:[{CAPITALS}][\w.-]*\s+){{0,2}})?"
     rf"(?:[a-z][\w'’-]*\s+){{0,2}})"
     rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
@@ -86,7 +99,8 @@ _ROLE_BY_NAME = re.compile(  # "France, coached by Hervé Renard": the side, the
 # who held the role before (a future "will succeed" or a present "succeeding" is still its holder).
 _PREDECESSOR = re.compile(
     rf"\b(?:predecessors?,?|(?:resignation|ouster|removal) of|succeeded|replaced|took over from)\s+(?P<name>{_NAME})")
-_SENTENCE_END = re.compile(r"(?:[!?;:,]|[^.]{4,}\.)$")  # "Suva." ends one; "U.S." does not
+# "Suva." ends one; "U.S." does not, nor does a company's "Corp." or "Bros."
+_SENTENCE_END = re.compile(r"(?:[!?;:,]|(?<!Corp\.)(?<!Bros\.)(?<!Ltda\.)(?<=[^.]{4}\.))$")
 _WORD = re.compile(r"[\w'’-]+")
 _OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
 _LEVELS = frozenset("provincial state federal regional municipal county city national".split())
@@ -137,7 +151,8 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
                   *_MINISTER_FOR.finditer(text)]:
         if match.re is _MINISTER_FOR and not _a_portfolio_after(match):
             continue
-        before = _this_sentence([*match.group("before").split(), *(match.groupdict().get("portfolio") or "").split()])
+        portfolio, name = _portfolio_and_name(match)
+        before = _this_sentence([*match.group("before").split(), *portfolio])
         if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()):
             continue
         words = [fold(w.strip(".,;:")) for w in before]
@@ -148,7 +163,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
         else:  # "Then-Los Angeles schools Supt."
             past = next((w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER), "")
         role, qualifier, title = _read_role(before, head)
-        name = _drop_titles(match.group("name"))
+        name = _drop_titles(name)
         after = _OF_WHOM.match(text, match.end())
         qualified_after = not qualifier and after is not None
         if qualified_after:
@@ -167,6 +182,19 @@ def _a_portfolio_after(match: re.Match[str]) -> bool:
     word = last[0] if last and not last[0].endswith((".", ",", ";", ":", "'s", "’s")) else ""
     another_office = word[:1].isupper() and fold(word) not in stop_words() | OTHER_ROLE
     return not another_office and match.group("portfolio") != "State"
+
+
+def _portfolio_and_name(match: re.Match[str]) -> tuple[list[str], str]:
+    """The portfolio's words (none but for "Minister for"), commas left out, and the name."""
+    if match.re is not _MINISTER_FOR:
+        return [], match.group("name")
+    words = [*match.group("portfolio").replace(",", " ").split(), *match.group("name").split()]
+    known = 0
+    while known < len(words) and fold(words[known]) in _PORTFOLIO_WORDS | {"and", "&"}:
+        known += 1
+    if known and 2 <= len(words) - known <= 3 and fold(words[known - 1]) in _PORTFOLIO_WORDS:
+        return words[:known], " ".join(words[known:])
+    return words[:-2], " ".join(words[-2:])
 
 
 def _predecessors(sentences: list[str]) -> list[RoleHolder]:

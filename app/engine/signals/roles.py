@@ -37,6 +37,7 @@ from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import (
     OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, role_holders, story_roles,
 )
+from app.engine.signals.role_sides import own_side, same_body, same_whose
 from app.engine.text import fold, stem, stop_words
 from app.schema import Reason
 from app.settings import Severity
@@ -47,6 +48,7 @@ _DISTINCT_OFFICES = frozenset({"president", "prime minister", "governor", "mayor
 _SAME_OFFICE = {"premier": "prime minister"}
 _TITLE_REACH = 6  # words before a name that may hold its title: "Health and Wellness Minister"
 _SAME_PORTFOLIO = {"foreign": frozenset({"external"}), "external": frozenset({"foreign"})}
+_NATIONAL_LEVELS = frozenset({"federal", "national", "union"})
 _NOT_MINISTERS = frozenset({"president", "governor", "mayor"})
 # Offices of government, and roles of companies, teams and parties that their holders do not
 # hold at the same time ("president" is both a country's and a company's, so it is neither).
@@ -79,8 +81,12 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
 
 
 def _role_given_to_another(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
-    same = [h for h in story.holders if h.role == holder.role and _same_whose(h, holder)
+    same = [h for h in story.holders if h.role == holder.role and same_whose(h, holder)
             and _rank(h) == _rank(holder) and not _another_state_s(h, holder, places)]
+    # The story's "MEDC CEO Laura Bennett" over its company's "CEO Anita Rao", for the caption's
+    # "Michigan Economic Development Corp. CEO": whose the role is, said by both, decides.
+    said_by_both = [h for h in same if holder.qualifier and same_body(own_side(h.qualifier), holder.qualifier)]
+    same = said_by_both or same
     named = places.names_person(holder.name)
     if named and not _story_person_given_another_part(holder, story) and not _held_by_another(holder, story, same):
         return None
@@ -163,10 +169,10 @@ def _story_s_former_holder(holder: RoleHolder, story: StoryRoles) -> Reason | No
     old photo, or the wrong person. A former holder of another side's role ("a former chief
     executive of AT&T") is not the caption's."""
     former = [h for h in story.former if h.surname == holder.surname and h.head == holder.head
-              and _same_whose(h, holder)]
+              and same_whose(h, holder)]
     if not former or any(h.surname == holder.surname and h.head == holder.head for h in story.holders):
         return None
-    present = next((h.name for h in story.holders if h.head == holder.head and _same_whose(h, holder)), None)
+    present = next((h.name for h in story.holders if h.head == holder.head and same_whose(h, holder)), None)
     said = (f"a former {holder.role}" if former[0].title != "predecessor"
             else f"the predecessor of {present}" if present else "a predecessor in that role")
     message = (f"The caption names {holder.name} as {holder.title}, but the story calls {holder.name} {said}; "
@@ -196,7 +202,9 @@ def _conflicting_offices(caption_holder: RoleHolder, story_holder: RoleHolder, p
     if _never_one_another(caption_holder.role, story_holder.role):
         return True
     if caption_holder.role == story_holder.role:
-        return _other_places(caption_holder, story_holder) or _another_country_s(caption_holder, story_holder, places)
+        return (_other_places(caption_holder, story_holder) or _another_country_s(caption_holder, story_holder, places)
+                or _federal_and_a_state_s(caption_holder, story_holder)
+                or _federal_and_a_state_s(story_holder, caption_holder))
     if _of_a_body_the_story_never_names(caption_holder, places):
         return True
     one, two = caption_holder.role.split(), story_holder.role.split()
@@ -253,6 +261,14 @@ def _another_country_s(caption_holder: RoleHolder, story_holder: RoleHolder, pla
             and place.countries.isdisjoint(places.scene_countries))
 
 
+def _federal_and_a_state_s(federal: RoleHolder, state: RoleHolder) -> bool:
+    """ "Federal Housing Minister Graham Whitlock" for the story's "Ontario Housing Minister
+    Graham Whitlock": a country's office and a province's or state's are two offices."""
+    place = None if state.qualified_after or not state.qualifier else _place_of(state)
+    return (federal.level in _NATIONAL_LEVELS and not federal.qualifier
+            and place is not None and place.kind == "region")
+
+
 def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, places: ArticlePlaces) -> Reason | None:
     """ "Rayon Sports coach Mateus Silveira" under a final whose story gives its coaches as
     "Azam coach" and "KCCA coach" and never names Rayon Sports: the story's role, for a team,
@@ -283,30 +299,7 @@ def _a_story_country(holder: RoleHolder, places: ArticlePlaces) -> bool:
     return place is not None and place.kind in ("country", "demonym") and bool(place.countries & places.countries)
 
 
-def _same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
-    """Whose role: the same, or one of them does not say. "Mayor Ann Bell of Elizabeth" says
-    it of a town among many, and is not the story's unqualified "Mayor Bill de Blasio"."""
-    story_whose, caption_whose = (_own_side(h.qualifier) for h in (story_holder, caption_holder))
-    if story_whose == caption_whose or _shortened(story_whose, caption_whose):
-        return True
-    return not caption_holder.qualified_after and not (story_whose and caption_whose)
-
-
-def _own_side(qualifier: str) -> str:
-    """ "Club president Raúl Bustos": the story's own club, as if it said no whose."""
-    return "" if qualifier in _OWN_SIDE else qualifier
-
-
 _CANDIDACY = re.compile(r"\b(?:candidates?|nominees?|contenders?|challengers?|members?|incumbents?)\b", re.IGNORECASE)
-_OWN_SIDE = frozenset("club team company party side firm".split())
-_CLUB_WORDS = frozenset("fc sc cf afc club".split())
-
-
-def _shortened(one: str, other: str) -> bool:
-    """ "rovers" of "Manukau Rovers coach", "royal" of "Kumasi Royal FC": a side's name and its
-    last word, as stories shorten it."""
-    short, long = sorted(([w for w in q.split() if w not in _CLUB_WORDS] for q in (one, other)), key=len)
-    return bool(short) and len(long) > len(short) and long[-len(short):] == short
 
 
 def _another_state_s(story_holder: RoleHolder, caption_holder: RoleHolder, places: ArticlePlaces) -> bool:

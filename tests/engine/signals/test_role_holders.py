@@ -24,6 +24,10 @@ from app.engine.signals.role_holders import former_holders, role_holders
     # the name set off by commas after its role; Hamburg's First Mayor is its mayor
     ("The city's mayor, Ann Bell, cut the ribbon.", "mayor", "", "Ann Bell"),
     ("Hamburg's First Mayor, Karl Brandt, who signed the contract, spoke.", "mayor", "hamburg", "Karl Brandt"),
+    # a minister "for" a portfolio of several words, then a name of three
+    ("Minister for Health Ong Ye Kung spoke.", "health minister", "", "Ong Ye Kung"),
+    ("Minister for Culture, Community and Youth Ong Teck Seng waved.", "youth minister", "", "Ong Teck Seng"),
+    ("Minister for Europe Stephen Doughty spoke.", "europe minister", "", "Stephen Doughty"),
 ])
 def test_who_holds_which_role_is_read_from_the_words_before_or_after_a_name(text, role, qualifier, name):
     [holder] = role_holders(text)

@@ -216,6 +216,52 @@ def test_a_minister_for_a_portfolio_and_a_county_sheriff_are_roles():
     assert "Dan Whitlow" in reason.message
 
 
+MARATHON = ("Kenyan wins Singapore Marathon\nSINGAPORE — Minister for Culture, Community and Youth Marcus Lim "
+            "flagged off the race on Sunday.")
+
+
+def test_a_minister_of_a_list_of_portfolios_is_one_office_whatever_the_length_of_the_name():
+    [reason] = reasons_of("Minister for Culture, Community and Youth Ong Teck Seng flags off runners.", MARATHON)
+    assert reason.code == CAPTION_ROLE_OTHER and "Marcus Lim" in reason.message
+    assert reasons_of("Minister for Culture, Community and Youth Marcus Lim flags off runners.", MARATHON) == []
+
+
+SCHOOL_FUNDS = ("Texas House passes school funding bill\nAUSTIN, Texas (AP) — \"It puts the money in the paychecks,\" "
+                "said state Rep. Dwayne Hollis, R-Lubbock, chairman of the House Public Education Committee.")
+
+
+def test_a_lawmaker_s_party_and_home_between_the_name_and_the_role_are_read_past():
+    caption = ("State Rep. Brian Kessler, R-Lubbock, chairman of the House Public Education Committee, lays out "
+               "the bill.")
+    [reason] = reasons_of(caption, SCHOOL_FUNDS)
+    assert reason.code == CAPTION_ROLE_OTHER and "Dwayne Hollis" in reason.message
+    assert reasons_of(caption.replace("Brian Kessler", "Dwayne Hollis"), SCHOOL_FUNDS) == []
+
+
+BATTERY = ("Battery maker picks Detroit for plant\nDETROIT (AP) — \"We think Detroit can build the battery,\" CEO Anita "
+           "Rao said. \"This changes a neighborhood,\" said MEDC CEO Laura Bennett.")
+
+
+def test_a_body_s_initials_are_the_body_and_whose_role_said_by_both_decides():
+    caption = "Michigan Economic Development Corp. CEO Thomas Greer speaks at the announcement."
+    [reason] = reasons_of(caption, BATTERY)
+    assert "Laura Bennett" in reason.message
+    assert reasons_of(caption.replace("Thomas Greer", "Laura Bennett"), BATTERY) == []
+    # a company's "Corp." ends no sentence, and a caption that does not say whose CEO asks nothing
+    assert reasons_of("CEO Thomas Greer speaks at the announcement.", BATTERY) == []
+
+
+ZONING = ("Toronto opens streets to six-storey buildings\nTORONTO — Ontario Housing Minister Graham Whitlock, speaking "
+          "to reporters at Queen's Park on Tuesday, praised council's decision.")
+
+
+def test_the_story_s_provincial_minister_captioned_as_the_federal_one_asks_for_review():
+    [reason] = reasons_of("Federal Housing Minister Graham Whitlock speaks to reporters in Toronto.", ZONING)
+    assert reason.code == CAPTION_ROLE_OTHER and "Ontario Housing Minister" in reason.message
+    assert reasons_of("Ontario Housing Minister Graham Whitlock speaks to reporters in Toronto.", ZONING) == []
+    assert reasons_of("Housing Minister Graham Whitlock speaks to reporters in Toronto.", ZONING) == []
+
+
 MEASLES = ("Measles drive launched\nNAIROBI, Kenya (AP) — Kenya launched a measles drive on Tuesday. Minister for "
            "Health Susan Nakhumicha said 5 million children would be vaccinated.")
 
