@@ -9,9 +9,12 @@ from datetime import date, datetime
 from dateutil import parser as dateparser
 
 from app.engine.calendar_words import CALENDAR_WORDS, SEASONS
-from app.engine.caption_anatomy import split_caption
-from app.engine.reasons import make_reason
+from app.engine.caption_anatomy import scene_of, split_caption
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.dates_messages import (
+    CAPTION_DATE_CONFLICT, after_publication, as_a_portrait, looking_back, recalled, too_old,
+)
+from app.engine.signals.people_found import caption_entities, posed_portraits, story_names_person
 from app.engine.text import content_stems, stem
 from app.schema import Reason
 from app.settings import Severity
@@ -84,7 +87,6 @@ _YEAR_SPAN = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until
 _LONGEST_SPAN = 30  # years: a longer span is history, not the story's events
 _WORDS_OF_THE_EVENT = 2  # the collapse and its district, the flood and its river
 _CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS | SEASONS)
-CAPTION_DATE_CONFLICT = "caption_date_conflict"
 
 
 def find_scene_dates(caption: str) -> list[tuple[str, date]]:
@@ -258,17 +260,27 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
     for text, when, before in dates:
         gap = (published - when).days
         if when > published and -gap > _FUTURE_GRACE_DAYS:
-            reasons.append(_after_publication(text, when, published))
-        elif gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published):
-            reasons.append(_looking_back(text, when, published, gap))
+            reasons.append(after_publication(text, when, published))
+        elif (gap > tolerance_days and past.looks_back is not None and past.looks_back.expects(when, published)
+              and not _an_earlier_anniversary(scene, text)):
+            reasons.append(looking_back(text, when, published, gap))
         elif gap > tolerance_days and _at_a_recalled_event(scene, text, before, when, past):
-            reasons.append(_recalled(text, when, published, gap))
+            reasons.append(recalled(text, when, published, gap))
         elif gap > tolerance_days and not archive and not _a_month_recalled(text, before):
             stale = stale_years is not None and gap >= stale_years * 365.25
             stock = not stale and shows_a_stock_subject(scene)
             severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
-            reasons.append(_too_old(text, when, published, gap, severity, stock))
+            reasons.append(too_old(text, when, published, gap, severity, stock))
     return reasons[:1]
+
+
+def _an_earlier_anniversary(scene: str, text: str) -> bool:
+    """ "Mourners mark the anniversary of the earthquakes, February 6, 2024" under the third:
+    a photo of an earlier year's anniversary is no photo of the event the story looks back to."""
+    return bool(_ANNIVERSARY.search(scene)) and len(re.findall(r"\d+", text)) >= 2
+
+
+_ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 
 
 def _a_month_recalled(text: str, before: str) -> bool:
@@ -296,84 +308,20 @@ def shows_the_past(scene: str, published: date) -> bool:
     return any(published.year - when.year >= _PAST_YEARS for _, when in find_scene_dates(scene))
 
 
-def noted_as_the_past(reason: Reason) -> Reason:
-    """An obituary or anniversary shows its subject's past, lived elsewhere: "A young Vargas
-    Llosa at his desk in Paris in the 1960s" under his death in Lima is noted, not flagged."""
-    if reason.severity == Severity.info:
-        return reason
-    message = f"{reason.message} The story looks back, and the caption shows an earlier time."
-    return reason.model_copy(update={"severity": Severity.info, "message": message})
-
-
 def shows_a_stock_subject(scene: str) -> bool:
     """A headquarters, logo, façade or skyline: pictures reused for years; not a headquarters
     where something happens ("Councillors vote at the headquarters of the council")."""
     return any(not _WHERE_IT_HAPPENS.search(scene, 0, match.start()) for match in _STOCK_SUBJECT.finditer(scene))
 
 
-def how_long(days: int) -> str:
-    """ "19 years" from a year and a half on, else "311 days"."""
-    years = days / 365.25
-    return f"{years:.0f} years" if years >= 1.5 else f"{days} days"
-
-
-def _looking_back(text: str, when: date, published: date, gap: int) -> Reason:
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        Severity.info,
-        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}); the story looks back (an obituary or an anniversary), "
-        "where old photos are expected.",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_before=gap,
-        looks_back=True,
-    )
-
-
-def _recalled(text: str, when: date, published: date, gap: int) -> Reason:
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        Severity.info,
-        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), at an event of that month, which the story recalls.",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_before=gap,
-        recalled=True,
-    )
-
-
-def _too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool) -> Reason:
-    reused = " It shows a building or sign, which are reused: only noted." if stock else ""
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        severity,
-        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), but does not say it is a file or archive photo.{reused}",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_before=gap,
-    )
-
-
-def _after_publication(text: str, when: date, published: date) -> Reason:
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        Severity.mismatch,
-        f"The caption dates the photo to {text}, after the story's date ({published.isoformat()}).",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_after=(when - published).days,
-    )
-
-
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    past = story_past(ctx)
+    past, entities, named = story_past(ctx), caption_entities(ctx), story_names_person(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
-                                          ctx.settings.stale_photo_years, past))
+        reasons = date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
+                               ctx.settings.stale_photo_years, past)
+        posed = [p.text for p in posed_portraits(scene_of(figure.caption), entities[index]) if named(p.text)]
+        findings.add(index, *[as_a_portrait(r, posed[0]) for r in reasons] if posed else reasons)
     return findings
 
 

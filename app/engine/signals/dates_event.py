@@ -40,8 +40,11 @@ _EVENT_WINDOW_DAYS = 60  # dates the story names further back are its background
 _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
 # What is left after the event ("a destroyed building", "the rubble"): never its eve, so a day
 # before is too early. Floods are left out: the water rises for days before the story's day.
+# So is a caption that says it comes after the event ("after the earthquake").
 _AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flattened|razed|toppled|burned-out"
-                        r"|burnt-out|charred|ruins|aftermath)\b", re.IGNORECASE)
+                        r"|burnt-out|charred|ruins|aftermath|after the (?:\w+ )?(?:earthquake|quake|explosion|blast"
+                        r"|eruption|landslide|tornado|hurricane|typhoon|cyclone|crash|collapse|attack))\b",
+                        re.IGNORECASE)
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 # A weekday the story names, "on Sunday" or as AP writes it, bare ("searched Thursday"), or
 # "Sunday's loss": a day of its events (a coming "Sunday's match" reads as the last Sunday, which
@@ -73,7 +76,8 @@ _IN_A_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:early\s+|late\s+|mid-)?({'|
                          rf"(?:\s+(\d{{4}}))?\b(?!\s+\d{{1,2}}\b)")
 # Words with which a caption says its photo was taken before the event.
 _AHEAD = re.compile(
-    r"\b(?:before|ahead|prior|prepar\w*|brac\w*|await\w*|approach\w*|forecast\w*|warn\w*|eve|in anticipation)\b",
+    r"\b(?:before|ahead|prior|prepar\w*|brac\w*|await\w*|approach\w*|forecast\w*|warn\w*|eve|in anticipation"
+    r"|rehears\w*|preview\w*|run-throughs?)\b",
     re.IGNORECASE)
 
 

@@ -9,6 +9,7 @@ rule for whether the story names a person, for these checks and the decision's e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
@@ -116,3 +117,40 @@ def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
                 for f, found in zip(ctx.prepared.article.figures, caption_entities(ctx))]
 
     return ctx.memo("caption_people", build)
+
+
+def story_names_person(ctx: CheckContext) -> Callable[[str], bool]:
+    """`known_name` against the story, its words read once per check."""
+    def build() -> tuple[frozenset[str], frozenset[str]]:
+        text = ctx.prepared.full_text
+        return name_parts(text), frozenset(t.key for t in tokenize(text))
+
+    names, words = ctx.memo("story_name_words", build)
+    return lambda name: known_name(name, names, words)
+
+
+# "Calder Therapeutics chief executive Mark Feldstein at the company's offices in Cambridge":
+# a person, then where, and nothing they do: a portrait. The words before the name are their
+# title ("chief executive", "the company's"), not what someone does to them ("Police escort").
+# "Conor Breslin in action during the match", "in their Škoda Fabia on the stage": an event.
+_POSED_AFTER = re.compile(r"(?:,[^,.;]{1,60},)?\s+(?:at|in|outside|inside)\s+(?!action\b)(?:the\b|an?\b|[A-Z])")
+_AN_EVENT = re.compile(r"\b(?:during|in action)\b")
+_TITLE_REACH = 6
+_OF_A_TITLE = frozenset({"chief", "executive", "former", "the", "of", "and"})
+_PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
+
+
+def posed_portraits(scene: str, entities: list[Entity]) -> list[Entity]:
+    """The people a caption shows posed, as in a portrait: opening it, then only where. The
+    small pipeline often reads such a name as an organisation ("Giovanni Castellucci at a
+    hearing"), so a name of two or more words either way counts."""
+    if _AN_EVENT.search(scene):
+        return []
+    return [e for e in entities if e.label in _PERSON_OR_ORG and len(e.text.split()) >= 2
+            and _POSED_AFTER.match(scene, e.end) and _only_a_title(scene[:e.start])]
+
+
+def _only_a_title(text: str) -> bool:
+    words = text.split()
+    return len(words) <= _TITLE_REACH and all(
+        w[:1].isupper() or w.endswith(("'s", "’s")) or fold(w.strip(".,")) in TITLE_WORDS | _OF_A_TITLE for w in words)

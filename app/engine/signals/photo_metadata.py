@@ -16,7 +16,7 @@ from app.engine.photo_metadata.compare_dates import DateConflict, date_conflict,
 from app.engine.photo_metadata.compare_places import FilePlace, PlaceConflict, file_places, place_conflict
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Need, Signal
-from app.engine.signals.dates import how_long
+from app.engine.signals.dates_messages import how_long
 from app.engine.signals.places import ArticlePlaces, analyse_article_places
 from app.errors import short_error
 from app.schema import Reason

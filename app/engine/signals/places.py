@@ -13,9 +13,8 @@ from datetime import date
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.dates import (
-    StoryPast, date_reasons, noted_as_the_past, shows_the_past, story_past,
-)
+from app.engine.signals.dates import StoryPast, date_reasons, shows_the_past, story_past
+from app.engine.signals.dates_messages import noted_as_the_past
 from app.engine.signals.place_mentions import lies_by_one_of
 from app.engine.signals.places_caption import CaptionPlace, caption_places
 from app.engine.signals.places_distance import (

@@ -126,6 +126,16 @@ def test_an_anniversary_expects_photos_of_its_event_s_year_not_of_another_old_on
     assert other.severity is Severity.review and "file or archive" in other.message
 
 
+def test_an_earlier_year_s_anniversary_is_no_photo_of_the_event_looked_back_to():
+    antakya = StoryPast(story_looks_back("Three years after the quake, Antakya mourns amid slow rebuilding"))
+    published = date(2026, 2, 6)
+    caption = "Mourners mark the anniversary of the earthquakes in Antakya, February 6, 2024."
+    (earlier,) = date_reasons(caption, published, 180, past=antakya)
+    assert earlier.severity is Severity.review
+    (then,) = date_reasons("Rescuers search the rubble in Antakya, February 7, 2023.", published, 180, past=antakya)
+    assert then.severity is Severity.info
+
+
 def test_an_old_photo_in_a_story_that_looks_back_is_noted_not_flagged():
     caption = "The singer performs at a Santiago theatre in November 1988."
     obituary = StoryPast(story_looks_back("Singer dies at 81"))

@@ -1,8 +1,10 @@
 """When the story names a person (`people_found.known_name`, asked through the story's place
 analysis): by the surname it writes with a capital."""
 
+import pytest
+
 from app.engine.encoders.entities import Entity
-from app.engine.signals.people_found import people_among
+from app.engine.signals.people_found import people_among, posed_portraits
 from app.engine.signals.places import analyse_article_places
 
 TALKS = analyse_article_places(
@@ -46,3 +48,24 @@ def test_a_name_that_says_what_a_thing_is_called_is_nobody_shown():
     assert people("Officials of the Trump administration arrive.", "Trump") == []
     assert people("Ann Mackintosh walks past the building.", "Ann Mackintosh") == ["Ann Mackintosh"]
     assert people("Fans greet the Mackintosh, who won.", "Mackintosh") == ["Mackintosh"]
+
+
+def _entity(scene: str, name: str, label: str = "PERSON") -> Entity:
+    start = scene.index(name)
+    return Entity(name, label, start, start + len(name))
+
+
+@pytest.mark.parametrize("scene, name, label, posed", [
+    ("Calder Therapeutics chief executive Mark Feldstein at the company's offices in Cambridge.",
+     "Mark Feldstein", "PERSON", True),
+    ("Giovanni Castellucci, the former chief executive, in Rome in 2017.", "Giovanni Castellucci", "ORG", True),
+    ("Police escort Giovanni Castellucci into the court in Genoa.", "Giovanni Castellucci", "PERSON", False),
+    ("Mark Feldstein speaks at the company's offices in Cambridge.", "Mark Feldstein", "PERSON", False),
+    ("Feldstein at the company's offices in Cambridge.", "Feldstein", "PERSON", False),  # one word may be anything
+    # in action, at an event, in their car on a rally's stage: the photo shows an event
+    ("Shamrock Rovers' Conor Breslin in action against Bohemians.", "Conor Breslin", "PERSON", False),
+    ("Conor Breslin at the ground during the match.", "Conor Breslin", "PERSON", False),
+    ("Jakub Hrdlička and Petr Vlček in their Škoda Fabia on the stage.", "Petr Vlček", "PERSON", False),
+])
+def test_a_person_opening_the_caption_and_then_only_where_is_posed_as_in_a_portrait(scene, name, label, posed):
+    assert bool(posed_portraits(scene, [_entity(scene, name, label)])) is posed

@@ -6,6 +6,7 @@ import pytest
 
 from app.engine.checker import Checker
 from app.engine.encoders.entities import Entity
+from app.engine.signals.dates import CAPTION_DATE_CONFLICT
 from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places
 from app.engine.signals.portraits import story_person_in_the_past
 from app.schema import ArticleIn
@@ -55,6 +56,17 @@ def test_a_portrait_dated_months_before_the_story_is_noted_too(checker):
 def test_other_captions_set_far_away_still_ask_for_review(checker, caption):
     [far] = [r for r in _figure(checker, caption).reasons if r.code == CAPTION_TOWN_FAR]
     assert far.severity == "review" and "portrait_of" not in far.evidence
+
+
+def test_a_posed_portrait_of_the_story_s_person_has_its_old_date_noted_not_flagged(checker):
+    figure = _figure(checker, "Former chief executive Giovanni Castellucci at a hearing in Genoa on March 3, 2021.")
+    [dated] = [r for r in figure.reasons if r.code == CAPTION_DATE_CONFLICT]
+    assert dated.severity == "info" and "Giovanni Castellucci" in dated.message
+    # someone doing something to them, or another person, is the story's time or not
+    for caption in ("Police escort Giovanni Castellucci in Genoa on March 3, 2021.",
+                    "Marco Bellini at a hearing in Genoa on March 3, 2021."):
+        [dated] = [r for r in _figure(checker, caption).reasons if r.code == CAPTION_DATE_CONFLICT]
+        assert dated.severity != "info"
 
 
 def test_a_name_the_small_pipeline_reads_as_an_organisation_still_counts():

@@ -1,0 +1,88 @@
+"""The date check's findings, in words an editor reads: how old the photo is against the
+story, and why an old date is only noted (a story that looks back, an event it recalls, a
+portrait of its own person)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.engine.reasons import make_reason
+from app.schema import Reason
+from app.settings import Severity
+
+CAPTION_DATE_CONFLICT = "caption_date_conflict"
+
+
+def noted_as_the_past(reason: Reason) -> Reason:
+    """An obituary or anniversary shows its subject's past, lived elsewhere: "A young Vargas
+    Llosa at his desk in Paris in the 1960s" under his death in Lima is noted, not flagged."""
+    if reason.severity == Severity.info:
+        return reason
+    message = f"{reason.message} The story looks back, and the caption shows an earlier time."
+    return reason.model_copy(update={"severity": Severity.info, "message": message})
+
+
+def how_long(days: int) -> str:
+    """ "19 years" from a year and a half on, else "311 days"."""
+    years = days / 365.25
+    return f"{years:.0f} years" if years >= 1.5 else f"{days} days"
+
+
+def looking_back(text: str, when: date, published: date, gap: int) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.info,
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
+        f"({published.isoformat()}); the story looks back (an obituary or an anniversary), "
+        "where old photos are expected.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+        looks_back=True,
+    )
+
+
+def recalled(text: str, when: date, published: date, gap: int) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.info,
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
+        f"({published.isoformat()}), at an event of that month, which the story recalls.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+        recalled=True,
+    )
+
+
+def too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool) -> Reason:
+    reused = " It shows a building or sign, which are reused: only noted." if stock else ""
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        severity,
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
+        f"({published.isoformat()}), but does not say it is a file or archive photo.{reused}",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+    )
+
+
+def after_publication(text: str, when: date, published: date) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.mismatch,
+        f"The caption dates the photo to {text}, after the story's date ({published.isoformat()}).",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_after=(when - published).days,
+    )
+
+
+def as_a_portrait(reason: Reason, name: str) -> Reason:
+    """A portrait of a person the story names ("chief executive Mark Feldstein at the company's
+    offices, March 2024") is run whatever day it was taken, until it is stale."""
+    if reason.severity != Severity.review:
+        return reason
+    message = f"{reason.message} It shows {name}, whom the story names, as in a portrait."
+    return reason.model_copy(update={"severity": Severity.info, "message": message})
