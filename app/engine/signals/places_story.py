@@ -276,7 +276,9 @@ def _lede_end(text: str, headline_end: int) -> int:
     return sentence_end.end() if sentence_end else len(text)
 
 
-_DATELINE = re.compile(rf"\s*[{CAPITALS}][{CAPITALS} .'’-]{{2,}},[^\n—–]{{0,60}}?(?:—|–|\s-\s)")
+# "ACCRA, Ghana (AP) —", "LONDON (Reuters) -", and as Xinhua and Antara write it, "LUMAJANG,
+# Indonesia, Feb. 10 --" (whose "Feb." ends no sentence).
+_DATELINE = re.compile(rf"\s*[{CAPITALS}][{CAPITALS} .'’-]{{2,}},[^\n—–]{{0,60}}?(?:—|–|\s--?\s)")
 
 
 def _opening_scenes(in_opening: list[Mention], in_headline: int) -> list[Mention]:

@@ -213,6 +213,10 @@ def test_a_dateline_s_abbreviation_does_not_end_the_first_sentence():
     polish = analyse_article_places("Storm closes road\nŁÓDŹ, Pol. (AP) — Police closed the road between "
                                     "Łódź and Kutno on Monday. Drivers waited.")
     assert "Kutno" in polish.opening_towns
+    # Xinhua and Antara end a dateline with its date and "--"
+    antara = analyse_article_places("Volcano erupts\nLUMAJANG, Indonesia, Feb. 10 -- Villagers fled to Malang "
+                                    "on Monday. Ash fell.")
+    assert "Malang" in antara.opening_towns
 
 
 def test_place_named_in_story_never_conflicts():
@@ -584,6 +588,14 @@ def test_an_institution_the_story_names_is_noted_at_its_seat_not_flagged():
     assert seat.evidence["seat_of"] == "IMF" and "Washington" in seat.message
     [conflict] = place_reasons("Protesters march on a street in Washington.", analyse_article_places(story))
     assert conflict.severity != Severity.info
+
+
+def test_an_institution_s_long_name_opening_the_caption_is_noted_at_its_seat_too():
+    story = ("Mpox vaccines arrive in Congo\nKINSHASA, Congo (AP) — The first doses arrived on Thursday, weeks after "
+             "the World Health Organization (WHO) declared a global health emergency.")
+    caption = "World Health Organization Director-General Tedros Adhanom Ghebreyesus speaks in Geneva, Switzerland."
+    [seat] = place_reasons(caption, analyse_article_places(story))
+    assert seat.severity == Severity.info and seat.evidence["seat_of"] == "WHO"
 
 
 @pytest.mark.parametrize("story, caption", [
