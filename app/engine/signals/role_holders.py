@@ -17,7 +17,7 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator lawyer barrister sheriff"
+    "prosecutor administrator lawyer barrister sheriff director-general secretary-general"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader
@@ -53,7 +53,8 @@ _PARTICLE = "|".join(sorted(PARTICLES))
 _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 # "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
-_COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev)\.?\s+)?"
+# So are a police or military rank ("DSI Director-General Pol Lt Col Worawit Saengthong").
+_COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt)\.?\s+)*"
 _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
     rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME})"
@@ -114,6 +115,7 @@ class RoleHolder:
     qualifier: str  # "fiji", "kaizer chiefs"; empty when the text does not say whose
     name: str
     qualified_after: bool = False  # whose it is comes after: "Mayor Ann Bell of Elizabeth"
+    body: str = ""  # "trust" of "the trust's chief executive": the story's own body, by a common noun
 
     @property
     def surname(self) -> str:
@@ -170,8 +172,19 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
             qualifier = fold(after.group(1).strip()).replace(".", "")
         if name:
             holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
-                                       qualified_after), past))
+                                       qualified_after, "" if qualifier else _body_of(before)), past))
     return holders
+
+
+_BODY_S = re.compile(r"[a-z]+['’]s")
+
+
+def _body_of(before: list[str]) -> str:
+    """ "trust" of "Catherine Penrose, the trust's chief executive" (its "the" read with the name)."""
+    for i in range(len(before) - 1, max(-1, len(before) - 4), -1):
+        if _BODY_S.fullmatch(before[i]) and (i == 0 or fold(before[i - 1]) == "the"):
+            return before[i][:-2]
+    return ""
 
 
 def _a_portfolio_after(match: re.Match[str]) -> bool:

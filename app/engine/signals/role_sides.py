@@ -18,6 +18,8 @@ def same_whose(story_holder: RoleHolder, caption_holder: RoleHolder) -> bool:
     story_whose, caption_whose = (own_side(h.qualifier) for h in (story_holder, caption_holder))
     if same_body(story_whose, caption_whose):
         return True
+    if story_holder.body and caption_holder.qualified_after and caption_whose.split()[-1:] == [story_holder.body]:
+        return True  # "the trust's chief executive" and "chief executive of Royal Cornwall Hospitals NHS Trust"
     return not caption_holder.qualified_after and not (story_whose and caption_whose)
 
 

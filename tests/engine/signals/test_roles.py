@@ -262,6 +262,22 @@ def test_the_story_s_provincial_minister_captioned_as_the_federal_one_asks_for_r
     assert reasons_of("Housing Minister Graham Whitlock speaks to reporters in Toronto.", ZONING) == []
 
 
+CRITICAL = ("Cornwall hospital trust declares critical incident\nTRURO — \"We are sorry,\" said Catherine Penrose, "
+            "the trust's chief executive. DSI Director-General Pol Lt Col Worawit Saengthong was not involved.")
+
+
+def test_the_story_s_own_body_by_a_common_noun_is_the_body_the_caption_names_after_the_role():
+    caption = "Dr Sarah Whitfield, chief executive of Royal Cornwall Hospitals NHS Trust, speaks outside the hospital."
+    [reason] = reasons_of(caption, CRITICAL)
+    assert "Catherine Penrose" in reason.message
+    assert reasons_of("Dr Sarah Whitfield, chief executive of Cornwall Airport Newquay, speaks.", CRITICAL) == []
+
+
+def test_a_director_general_is_an_office_after_a_rank_too():
+    [reason] = reasons_of("DSI Director-General Suriya Khemthong speaks to reporters.", CRITICAL)
+    assert "Worawit Saengthong" in reason.message
+
+
 MEASLES = ("Measles drive launched\nNAIROBI, Kenya (AP) — Kenya launched a measles drive on Tuesday. Minister for "
            "Health Susan Nakhumicha said 5 million children would be vaccinated.")
 
