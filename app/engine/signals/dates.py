@@ -60,9 +60,13 @@ _WHERE_IT_HAPPENS = re.compile(r"\b(?:at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 # Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
 # in the headline only: an opening sentence says "36 years after his father was ousted" or
 # "three people died" in stories about today.
+# So do reviews of a film, album or show ("Concert review: …", "The Salt Road review: …",
+# "Low Tide Hymns review – …"): their artists are pictured on earlier nights and tours.
 _LOOKS_BACK = re.compile(
     r"\b(?:(?:dies|died|dead) (?:at|aged) \d+|obituary|passes away|passed away|remembered"
-    r"|remembering|anniversary|(?:\w+ years|(?:a|one) year) (?:after|since|on|ago))\b",
+    r"|remembering|anniversary|(?:\w+ years|(?:a|one) year) (?:after|since|on|ago)"
+    r"|(?:film|album|concert|theatre|theater|book|gig|opera|dance|tv|music|stage) review)\b"
+    r"|^[^–—.]{1,80}\breview\s*[:–—]",
     re.IGNORECASE,
 )
 # How long ago an anniversary's event was: "30 years since", "Ten years on", "50th anniversary".
@@ -120,25 +124,45 @@ def months_named(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((when.year, when.month) for when in found if when is not None)
 
 
-def words_by_month(sentences: list[str]) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+def words_by_month(sentences: list[str],
+                   published: date | None = None) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
     """Each (year, month) the sentences write, with the word stems of those that write it."""
     words: dict[tuple[int, int], set[str]] = {}
     for sentence in sentences:
-        for month in months_named(sentence):
-            words.setdefault(month, set()).update(content_stems(_DATED.sub(" ", sentence)))
+        months = months_named(sentence) | {(d.year, d.month) for d in _days_without_year(sentence, published)}
+        for month in months:
+            words.setdefault(month, set()).update(_undated_stems(sentence))
     return tuple((month, frozenset(stems)) for month, stems in words.items())
 
 
-def words_by_day(sentences: list[str]) -> tuple[tuple[date, frozenset[str]], ...]:
-    """Each day the sentences write with its month and year ("on May 16, 2023"), with the word
-    stems of those that write it."""
+def words_by_day(sentences: list[str], published: date | None = None) -> tuple[tuple[date, frozenset[str]], ...]:
+    """Each day the sentences write ("on May 16, 2023", or "on January 13" in a story of that
+    year), with the word stems of those that write it."""
     words: dict[date, set[str]] = {}
     for sentence in sentences:
-        for match in _DATED.finditer(sentence):
-            when = parsed_date(match.group(0))
-            if when is not None and len(re.findall(r"\d+", match.group(0))) >= 2:
-                words.setdefault(when, set()).update(content_stems(_DATED.sub(" ", sentence)))
+        days = [parsed_date(m.group(0)) for m in _DATED.finditer(sentence) if len(re.findall(r"\d+", m.group(0))) >= 2]
+        for when in [*days, *_days_without_year(sentence, published)]:
+            if when is not None:
+                words.setdefault(when, set()).update(_undated_stems(sentence))
     return tuple((day, frozenset(stems)) for day, stems in words.items())
+
+
+# "about 11pm on January 13", "during the night of 17 February": a day of the story's year.
+_DAY_NO_YEAR = re.compile(
+    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})\b(?!,?\s+\d)")
+
+
+def _days_without_year(sentence: str, published: date | None) -> list[date]:
+    """Days written without their year, up to publication (one later in the year is to come)."""
+    if published is None:
+        return []
+    written = _DAY_NO_YEAR.finditer(_DATED.sub(" ", sentence))
+    found = (parsed_date(m.group(0), published.replace(day=1)) for m in written)
+    return [d for d in found if d is not None and d <= published]
+
+
+def _undated_stems(sentence: str) -> frozenset[str]:
+    return content_stems(_DAY_NO_YEAR.sub(" ", _DATED.sub(" ", sentence)))
 
 
 def words_by_year(sentences: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -197,7 +221,7 @@ def says_portrait(caption: str) -> bool:
 
 @dataclass(frozen=True)
 class LookBack:
-    """A story that looks back: an obituary or an anniversary (any past date fits), or the
+    """A story that looks back: an obituary, an anniversary or a review (any past date fits), or the
     anniversary of an event `years` ago (a date of that year fits, another one does not)."""
 
     years: int | None = None
@@ -231,14 +255,15 @@ class StoryPast:
 
 def story_past(ctx: CheckContext) -> StoryPast:
     """The story's past, read once per check (the date, place and evidence code use it)."""
-    return ctx.memo("story_past", lambda: _read_story_past(ctx.prepared.article.headline, ctx.prepared.units))
+    return ctx.memo("story_past", lambda: _read_story_past(ctx.prepared.article.headline, ctx.prepared.units,
+                                                           ctx.prepared.published))
 
 
-def _read_story_past(headline: str, units: list[str]) -> StoryPast:
+def _read_story_past(headline: str, units: list[str], published: date | None) -> StoryPast:
     """`units`: the headline and the body's sentences, their dates parsed once for both uses."""
-    recalled_words = words_by_month(units)
+    recalled_words = words_by_month(units, published)
     return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words,
-                     words_by_year(units[1:]), words_by_day(units[1:]))
+                     words_by_year(units[1:]), words_by_day(units[1:], published))
 
 
 def date_reasons(caption: str, published: date | None, tolerance_days: int,
@@ -269,9 +294,21 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
         elif gap > tolerance_days and not archive and not _a_month_recalled(text, before):
             stale = stale_years is not None and gap >= stale_years * 365.25
             stock = not stale and shows_a_stock_subject(scene)
-            severity = Severity.mismatch if stale else Severity.info if stock else Severity.review
-            reasons.append(too_old(text, when, published, gap, severity, stock))
+            handout = not stale and not stock and _a_handout(parts.credit)
+            severity = Severity.mismatch if stale else Severity.info if stock or handout else Severity.review
+            reasons.append(too_old(text, when, published, gap, severity, stock, handout))
     return reasons[:1]
+
+
+# "Photo: Supplied", "Handout", "courtesy of the family", "Photograph: Lincolnshire Police/PA",
+# "Picture: Visit Victoria", "Photograph: University of Hull": a picture its subject's own
+# people supplied, taken whenever they took it, not a photographer sent to the story.
+_HANDOUT = re.compile(r"\b(?:supplied|handout|courtesy|police|university|museum|council|FC|visit [A-Z]\w+|tourism)\b",
+                      re.IGNORECASE)
+
+
+def _a_handout(credit: str | None) -> bool:
+    return credit is not None and bool(_HANDOUT.search(credit))
 
 
 def _an_earlier_anniversary(scene: str, text: str) -> bool:

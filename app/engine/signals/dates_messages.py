@@ -33,7 +33,7 @@ def looking_back(text: str, when: date, published: date, gap: int) -> Reason:
         CAPTION_DATE_CONFLICT,
         Severity.info,
         f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}); the story looks back (an obituary or an anniversary), "
+        f"({published.isoformat()}); the story looks back (an obituary, an anniversary or a review), "
         "where old photos are expected.",
         caption_date=when.isoformat(),
         published=published.isoformat(),
@@ -55,8 +55,10 @@ def recalled(text: str, when: date, published: date, gap: int) -> Reason:
     )
 
 
-def too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool) -> Reason:
-    reused = " It shows a building or sign, which are reused: only noted." if stock else ""
+def too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool,
+            handout: bool = False) -> Reason:
+    reused = (" It shows a building or sign, which are reused: only noted." if stock
+              else " It is a handout, dated when its supplier took it: only noted." if handout else "")
     return make_reason(
         CAPTION_DATE_CONFLICT,
         severity,

@@ -101,6 +101,11 @@ def test_a_photo_dated_years_before_the_story_is_a_mismatch(caption, severity):
     ("Rescuers dig through rubble as the death toll rises", False),
     ("Two die in motorway crash near Leeds", False),
     ("Exports up year on year as demand recovers", False),
+    # reviews picture their artists on earlier nights; a review of a policy is news
+    ("Concert review: June Calloway brings hush to the Ryman", True),
+    ("The Lantern Coast: Low Tide Hymns review – Glasgow band turn grief into a racket", True),
+    ("Independent review finds failures at hospital", False),
+    ("Minister to review bus fares after complaints", False),
 ])
 def test_obituaries_and_anniversaries_look_back(opening, expected):
     assert (story_looks_back(opening) is not None) is expected
@@ -124,6 +129,30 @@ def test_an_anniversary_expects_photos_of_its_event_s_year_not_of_another_old_on
     assert then.severity is Severity.info
     (other,) = date_reasons("Rescuers search a house in Wajima on Jan. 3, 2024.", published, 180, past=kobe)
     assert other.severity is Severity.review and "file or archive" in other.message
+
+
+def test_a_handout_s_old_date_is_only_noted_until_it_is_stale():
+    caption = "Walkers on the Fishermen's Trail near Almograve in October 2022. Photograph: Rota Vicentina/Supplied"
+    (noted,) = date_reasons(caption, date(2024, 4, 21), 180, stale_years=5)
+    assert noted.severity is Severity.info and "handout" in noted.message
+    (wire,) = date_reasons("Walkers on the trail in October 2022. REUTERS/Ana Lopes", date(2024, 4, 21), 180,
+                           stale_years=5)
+    assert wire.severity is Severity.review
+    (stale,) = date_reasons("Walkers on the trail in October 2012. Photo: Supplied", date(2024, 4, 21), 180,
+                            stale_years=5)
+    assert stale.severity is Severity.mismatch
+
+
+def test_a_day_the_story_gives_without_its_year_is_recalled_in_its_year():
+    story = ["The court heard he set fire to the Royal Oak Hotel on High Street about 2am on January 14.",
+             "He will be sentenced on December 3."]
+    published = date(2024, 10, 25)
+    past = StoryPast(recalled=frozenset(m for m, _ in words_by_month(story, published)),
+                     recalled_words=words_by_month(story, published), recalled_days=words_by_day(story, published))
+    assert {m for m, _ in words_by_month(story, published)} == {(2024, 1)}  # December 3 is to come
+    caption = "Firefighters at the Royal Oak Hotel, Maitland, January 14, 2024."
+    (fire,) = date_reasons(caption, published, 180, past=past)
+    assert fire.severity is Severity.info and fire.evidence["recalled"]
 
 
 def test_an_earlier_year_s_anniversary_is_no_photo_of_the_event_looked_back_to():
