@@ -266,7 +266,11 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
 
 
 def _drop_titles(name: str) -> str:
-    words = re.sub(r"['’]s$", "", name).split()  # "Prime Minister Boris Johnson's government"
+    # "Prime Minister Boris Johnson's government", "Premier Jeremy Rockliff's Liberals": the name
+    # ends at its possessive.
+    words = name.split()
+    owner = next((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), len(words) - 1)
+    words = [*words[:owner], re.sub(r"['’]s$", "", words[owner])] if words else []
     while words and fold(words[0]) in _TITLE_WORDS:
         words.pop(0)
     return " ".join(words) if len(words) >= 2 else ""

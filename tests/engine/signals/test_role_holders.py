@@ -21,6 +21,7 @@ from app.engine.signals.role_holders import former_holders, role_holders
     ("Jeff Eagan, president of the Treasury Employees Union, spoke.", "president", "treasury employees union",
      "Jeff Eagan"),
     ("Prime Minister Boris Johnson's government opened the line.", "prime minister", "", "Boris Johnson"),
+    ("Premier Jeremy Rockliff's Liberals won 14 seats.", "premier", "", "Jeremy Rockliff"),
     # the name set off by commas after its role; Hamburg's First Mayor is its mayor
     ("The city's mayor, Ann Bell, cut the ribbon.", "mayor", "", "Ann Bell"),
     ("Hamburg's First Mayor, Karl Brandt, who signed the contract, spoke.", "mayor", "hamburg", "Karl Brandt"),
