@@ -118,6 +118,11 @@ def parsed_date(text: str, default: date = date(2000, 1, 1)) -> date | None:
         return None
 
 
+def day_precise(text: str) -> bool:
+    """A date written with its day ("May 16, 2023", "Jan. 8"), not only a month or year."""
+    return len(re.findall(r"\d+", text)) >= 2
+
+
 def months_named(text: str) -> frozenset[tuple[int, int]]:
     """The (year, month) of every date of month or day precision the text writes."""
     found = (parsed_date(match.group(0)) for match in _DATED.finditer(text))
@@ -140,7 +145,7 @@ def words_by_day(sentences: list[str], published: date | None = None) -> tuple[t
     year), with the word stems of those that write it."""
     words: dict[date, set[str]] = {}
     for sentence in sentences:
-        days = [parsed_date(m.group(0)) for m in _DATED.finditer(sentence) if len(re.findall(r"\d+", m.group(0))) >= 2]
+        days = [parsed_date(m.group(0)) for m in _DATED.finditer(sentence) if day_precise(m.group(0))]
         for when in [*days, *_days_without_year(sentence, published)]:
             if when is not None:
                 words.setdefault(when, set()).update(_undated_stems(sentence))
@@ -197,7 +202,7 @@ def _at_a_recalled_event(scene: str, text: str, before: str, when: date, past: S
     # "Monday" is in the story's sentence of today's vote and in any dated caption: no event's word.
     words = content_stems(_DATED.sub(" ", scene)) - _CALENDAR_STEMS
     of_the_day = next((stems for day, stems in past.recalled_days if day == when), frozenset())
-    if len(re.findall(r"\d+", text)) >= 2 and words & of_the_day:
+    if day_precise(text) and words & of_the_day:
         return True
     if month not in past.recalled:
         # A year the story recalls is looser than a month: the caption must share its words
@@ -314,7 +319,7 @@ def _a_handout(credit: str | None) -> bool:
 def _an_earlier_anniversary(scene: str, text: str) -> bool:
     """ "Mourners mark the anniversary of the earthquakes, February 6, 2024" under the third:
     a photo of an earlier year's anniversary is no photo of the event the story looks back to."""
-    return bool(_ANNIVERSARY.search(scene)) and len(re.findall(r"\d+", text)) >= 2
+    return bool(_ANNIVERSARY.search(scene)) and day_precise(text)
 
 
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)

@@ -13,8 +13,9 @@ week", "the second of three nights"), or followed an event it gives no day ("dec
 winner on Wednesday, after a vote"), may have begun before any day it names, so it is left
 alone; a month it gives them ("sales rose in February", published in March) counts from its
 first day. A story that reports research ("researchers said", "the study") is left alone too:
-the fieldwork its photos show came before the day the findings were announced. Photos that may rightly come first are left alone too: taken ahead of the event
-("before", "ahead of", "preparing"), file and archive photos, views of a place ("A general
+the fieldwork its photos show came before the day the findings were announced. Photos that may
+rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
+"preparing", a rehearsal or preview), file and archive photos, views of a place ("A general
 view of the port city of Aqaba", "Wind turbines stand near the village") that show nothing the
 event left, and photos of named people, which newsrooms run as portraits whatever day they
 were taken. Not governed by the caption decision: none of its fitting data has such a pair,
@@ -30,7 +31,7 @@ from app.engine.calendar_words import MONTHS, WEEKDAYS
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.dates import MONTH, find_scene_dates, parsed_date, says_archive, story_past
+from app.engine.signals.dates import MONTH, day_precise, find_scene_dates, parsed_date, says_archive, story_past
 from app.engine.signals.people_found import caption_people_all
 from app.schema import Reason
 from app.settings import Severity
@@ -144,7 +145,7 @@ def before_event_reasons(caption: str, onset: date | None, named_people: bool) -
     for text, when in find_scene_dates(parts.scene):
         early = (onset - when).days
         grace = 0 if _AFTERMATH.search(parts.scene) else _GRACE_DAYS
-        if _day_precision(text) and grace < early <= _EVENT_WINDOW_DAYS:
+        if day_precise(text) and grace < early <= _EVENT_WINDOW_DAYS:
             days = f"{early} day{'s' if early != 1 else ''}"
             message = (f"The caption dates the photo {when:%-d %B %Y}, {days} before the first day the story "
                        f"gives its events ({onset:%-d %B %Y}); check that the photo shows them.")
@@ -180,10 +181,6 @@ def _a_year_earlier(when: date) -> date | None:
         return when.replace(year=when.year - 1)
     except ValueError:  # 29 February
         return None
-
-
-def _day_precision(text: str) -> bool:
-    return len(re.findall(r"\d+", text)) >= 2
 
 
 def _run(ctx: CheckContext) -> Findings:

@@ -152,5 +152,8 @@ def posed_portraits(scene: str, entities: list[Entity]) -> list[Entity]:
 
 def _only_a_title(text: str) -> bool:
     words = text.split()
-    return len(words) <= _TITLE_REACH and all(
-        w[:1].isupper() or w.endswith(("'s", "’s")) or fold(w.strip(".,")) in TITLE_WORDS | _OF_A_TITLE for w in words)
+    return len(words) <= _TITLE_REACH and all(_of_a_title(w) for w in words)
+
+
+def _of_a_title(word: str) -> bool:
+    return word[:1].isupper() or word.endswith(("'s", "’s")) or fold(word.strip(".,")) in TITLE_WORDS | _OF_A_TITLE

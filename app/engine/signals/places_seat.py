@@ -33,8 +33,9 @@ def _initials_of_a_body(subject: list[Token], owner: bool) -> frozenset[str]:
 def body_the_story_names(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> str | None:
     """The organisation a caption shows, when the story names it too: by the initials or long
     name that open the caption ("IMF spokeswoman … in Washington", "World Health Organization
-    Director-General … in Geneva"; written so, not "Minister of Health"), or as the owner of a building or sign named before the place ("The headquarters
-    of the Centers for Disease Control and Prevention in Atlanta"), by initials or by the long
+    Director-General … in Geneva"; written so, not "Minister of Health"), or as the owner of a
+    building or sign named before the place ("The headquarters of the Centers for Disease
+    Control and Prevention in Atlanta"), by initials or by the long
     name they stand for. Elsewhere in a caption an organisation is a topic, not the subject
     ("…towards Paris in protest against EU rules"), and a long name may be a square ("Plaza
     San Martín")."""
