@@ -25,6 +25,8 @@ DIRECTIONS = _POINTS + tuple(f"{a}{b}" for a in _POINTS[:2] for b in _POINTS[2:]
 _STREET_HEADS = frozenset(
     "street st road rd avenue ave lane boulevard blvd drive highway square terrace crescent alley "
     "row way place close mews parade walk quay parkway".split())
+# "the Sydney CBD", "Nairobi CBD": the city's central business district, not a longer name.
+_CITY_CENTRE = frozenset({"cbd"})
 _SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
 # "Ondo State", "Hubei Province": what a region is, written as part of its name.
 _REGION_HEADS = frozenset("state province region oblast prefecture governorate".split())
@@ -120,7 +122,7 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
                       and prev.key not in _METRO_AREA)
         before = after_name and prev is not None and not prev.initial and prev.key not in COMPASS
         after = (nxt is not None and span == raw and (_is_name_word(nxt) or _opens_a_street(tokens, end))
-                 and not _called_a_region(tokens, place, end))
+                 and not _called_a_region(tokens, place, end) and nxt.key not in _CITY_CENTRE)
         embedded = place.kind in ("city", "region", "country") and (
             before or after or _ends_a_name(tokens, i) or opens_a_longer_name(tokens, end)
             or _names_an_institution(tokens, place, i, end) or _dedication(tokens, i)

@@ -29,6 +29,7 @@ LOCAL_HEADS = frozenset(
     "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
     "cathedral council police schools courthouse court hall museum library clinic prison jail".split()
 )
+_COURT_RANKS = frozenset("superior supreme high district circuit federal".split())
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _NAME_JOINERS = frozenset("of for the on".split())
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -337,6 +338,8 @@ def _names_a_local_body(m: Mention, tokens: list[Token], heads: frozenset[str]) 
     International Airport"): the story goes there, though the town is part of a name."""
     if not m.embedded or m.after_name or m.place.kind not in ("city", "region"):
         return False
+    if m.end - m.first == 1 and tokens[m.first].key in _COURT_RANKS:
+        return False  # "Superior Court", a court of its rank, not of Superior, Wisconsin
     return tokens[name_end(tokens, m.end) - 1].key in heads
 
 

@@ -219,6 +219,13 @@ def test_a_dateline_s_abbreviation_does_not_end_the_first_sentence():
     assert "Malang" in antara.opening_towns
 
 
+def test_a_court_s_rank_is_no_town_of_its_name():
+    story = analyse_article_places("Judge blocks ban\nA judge ruled in Superior Court in Hartford on Monday.")
+    assert [name for name, _ in story.towns] == ["Hartford"]
+    # a town's own court is still a place of the story
+    assert "Leeds" in [name for name, _ in analyse_article_places("Men jailed\nLeeds Crown Court heard it.").towns]
+
+
 def test_place_named_in_story_never_conflicts():
     story = "Heatwave grips Spain\nTemperatures passed 44C in Seville and Córdoba."
     assert conflict("Tourists shelter from the sun in central Cordoba.", story) is None
@@ -657,6 +664,11 @@ def test_a_small_town_s_name_after_the_and_before_a_facility_is_the_town():
     story = ("Ferry route cut to one boat\nSEATTLE (AP) — Washington State Ferries will run one boat on its "
              "Seattle route. Kitsap Transit runs fast ferries from Bremerton.")
     assert place_reasons(caption, analyse_article_places(story)) == []
+
+
+def test_a_city_s_central_business_district_is_the_city():
+    caption = "Commuters wait at a light rail stop on George Street in the Sydney CBD."
+    assert [p.name for p in caption_places(caption)] == ["Sydney"]
 
 
 def test_a_city_s_square_or_street_by_its_name_is_in_the_city_its_officials_and_ways_are_not():
