@@ -55,18 +55,20 @@ _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
 # "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
 # So are a police or military rank ("DSI Director-General Pol Lt Col Worawit Saengthong").
 _COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt)\.?\s+)*"
+# Up to four words before the office say whose it is: "New South Wales Transport Minister".
+_BEFORE = r"(?P<before>(?:[\w'’.-]+[ \t]+){0,4})"
 _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME})"
+    rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME})"
 )
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
+    rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
 # "Minister for Agriculture Charlie McConalogue", "Minister of Health Ana Silva", "Minister for
 # Culture, Community and Youth Edwin Tong": the portfolio after the office, then the name (its
 # last two capitalised words, or the words after the portfolio's: "Minister for Health Ong Ye Kung").
 _MINISTER_FOR = re.compile(
-    rf"(?P<before>(?:[\w'’.-]+[ \t]+){{0,3}})(?<![\w-])(?P<head>Minister)\s+(?:for|of)\s+"
+    rf"{_BEFORE}(?<![\w-])(?P<head>Minister)\s+(?:for|of)\s+"
     rf"(?P<portfolio>{_NAME_WORD}(?:(?:,?\s+(?:and\s+|&\s+)?){_NAME_WORD}){{0,4}}?)\s+"
     rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})(?![\w'’-]|\s+{_NAME_WORD})"
 )
@@ -88,7 +90,8 @@ _NAME_THEN_ROLE = re.compile(  # "Maria Lindqvist, chief executive of Svea Karto
     # and "Rep. Dwayne Hollis, R-Lubbock, chairman of the House Public Education Committee"
     rf"(?P<name>{_NAME}),\s+{_PARTY_HOME}(?:who\s+(?:also\s+)?(?:serves\s+as|is|was\s+named)\s+)?(?:the\s+)?"
     rf"(?P<before>(?:(?:[{CAPITALS}][\w.-]*\s+){{0,2}}[\w.-]+['’]s\s+(?:[{CAPITALS}][\w.-]*\s+){{0,2}})?"
-    rf"(?:[a-z][\w'’-]*\s+){{0,2}})"
+    # "the federal consumer affairs secretary"; what "a former health minister" was is no role now
+    rf"(?:(?!an?\s)[a-z][\w'’-]*\s+){{0,3}})"
     rf"(?<![\w-])(?P<head>{_HEAD})\b(?!\s+{_NAME_WORD})"
 )
 _BY_ROLE = {"coached": "coach", "managed": "manager", "captained": "captain", "chaired": "chairman"}
@@ -258,6 +261,8 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
         role = f"{last} {head}"
     # "Punjab's provincial Finance Minister" is Punjab's; a team's "City coach" is Ōtautahi City's.
     if rest and fold(rest[-1]) in _LEVELS and head not in _TEAM_HEADS:
+        modifiers = [rest.pop(), *modifiers]
+    if rest and fold(rest[-1]) in OTHER_ROLE:  # "deputy provincial police commissioner": a deputy's
         modifiers = [rest.pop(), *modifiers]
     found = _QUALIFIER.search(" ".join(rest))
     written = found.group(0).split() if found and found.group(1) else []

@@ -22,6 +22,10 @@ from app.engine.signals.role_holders import former_holders, role_holders
      "Jeff Eagan"),
     ("Prime Minister Boris Johnson's government opened the line.", "prime minister", "", "Boris Johnson"),
     ("Premier Jeremy Rockliff's Liberals won 14 seats.", "premier", "", "Jeremy Rockliff"),
+    # whose office, in up to four words before it; up to three small words after a name
+    ("New South Wales Transport Minister Daniel Pryce spoke.", "transport minister", "new south wales",
+     "Daniel Pryce"),
+    ("Anil Mehra, the federal consumer affairs secretary, spoke.", "affairs secretary", "", "Anil Mehra"),
     # the name set off by commas after its role; Hamburg's First Mayor is its mayor
     ("The city's mayor, Ann Bell, cut the ribbon.", "mayor", "", "Ann Bell"),
     ("Hamburg's First Mayor, Karl Brandt, who signed the contract, spoke.", "mayor", "hamburg", "Karl Brandt"),

@@ -284,6 +284,11 @@ MEASLES = ("Measles drive launched\nNAIROBI, Kenya (AP) — Kenya launched a mea
 
 def test_a_deputy_does_not_hold_the_minister_s_office():
     assert reasons_of("Deputy Health Minister Mary Wanjiku vaccinates a child.", MEASLES) == []
+    police = ("Gang violence flares\nCAPE TOWN — Provincial police commissioner Thembisile Patekile said "
+              "arrests were made.")
+    assert reasons_of("Maj-Gen Anwar Khan, deputy provincial police commissioner, briefs reporters.", police) == []
+    [other] = reasons_of("Maj-Gen Anwar Khan, provincial police commissioner, briefs reporters.", police)
+    assert "Thembisile Patekile" in other.message
     assert reasons_of("Deputy Minister for Health Mary Wanjiku vaccinates a child.", MEASLES) == []
     [reason] = reasons_of("Health Minister Mary Wanjiku vaccinates a child.", MEASLES)
     assert "Susan Nakhumicha" in reason.message
