@@ -23,12 +23,14 @@ MONTH = (  # a month's name as newsrooms write it, abbreviated or not
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+MONTH_DAY = rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # "Nov. 8", "March 3rd"
+DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}"  # "8 November"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Day precision or month precision: these date the scene itself.
 _DATED = re.compile(
-    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
+    rf"\b(?:{MONTH_DAY},?\s+{_YEAR}"
+    rf"|{DAY_MONTH},?\s+{_YEAR}"
     rf"|{_YEAR}-\d\d-\d\d"
     rf"|{MONTH},?\s+{_YEAR})\b",
     re.IGNORECASE,
@@ -153,8 +155,7 @@ def words_by_day(sentences: list[str], published: date | None = None) -> tuple[t
 
 
 # "about 11pm on January 13", "during the night of 17 February": a day of the story's year.
-_DAY_NO_YEAR = re.compile(
-    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})\b(?!,?\s+\d)")
+_DAY_NO_YEAR = re.compile(rf"\b(?:{MONTH_DAY}|{DAY_MONTH})\b(?!,?\s+\d)")
 
 
 def _days_without_year(sentence: str, published: date | None) -> list[date]:

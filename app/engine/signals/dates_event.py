@@ -31,7 +31,9 @@ from app.engine.calendar_words import MONTHS, WEEKDAYS
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.dates import MONTH, day_precise, find_scene_dates, parsed_date, says_archive, story_past
+from app.engine.signals.dates import (
+    DAY_MONTH, MONTH_DAY, day_precise, find_scene_dates, parsed_date, says_archive, story_past,
+)
 from app.engine.signals.people_found import caption_people_all
 from app.schema import Reason
 from app.settings import Severity
@@ -53,8 +55,7 @@ _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", r
 _A_WEEKDAY = re.compile(rf"\b(?<!next )({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
-_STORY_DAY = re.compile(rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-                        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?)")
+_STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\s+\d{{4}})?)")
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "

@@ -179,11 +179,14 @@ def _a_feature_after_the(tokens: list[Token], place: Place, i: int) -> bool:
             and tokens[i - 1].text == "the" and tokens[i].joins_prev and not _a_facility_at(tokens, i))
 
 
+# Places a town has, named after it ("Bremerton station"); `places_story.LOCAL_HEADS` adds its bodies.
+TOWN_FACILITIES = frozenset(
+    "terminal station airport port harbour harbor bridge stadium arena hospital courthouse prison jail "
+    "library museum".split())
 # "the Bainbridge Island terminal", "the Bremerton ferry": a town's name before a facility of
 # the town, not a range or river of that name.
-_FACILITIES = frozenset(
-    "terminal station airport port harbour harbor ferry pier dock docks wharf marina bridge stadium arena "
-    "hospital campus market mall plant factory refinery courthouse prison jail library museum".split())
+_FACILITIES = TOWN_FACILITIES | frozenset(
+    "ferry pier dock docks wharf marina campus market mall plant factory refinery".split())
 
 
 def _a_facility_at(tokens: list[Token], i: int) -> bool:

@@ -13,8 +13,8 @@ from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.text import CAPITALS
 from app.engine.signals.place_mentions import (
-    COMPASS, DIRECTIONS, Mention, a_person_s_country, a_person_s_home, area_in_a_name, comes_from, family_names,
-    find_mentions, name_end, opens_sentence_as_word,
+    COMPASS, DIRECTIONS, TOWN_FACILITIES, Mention, a_person_s_country, a_person_s_home, area_in_a_name, comes_from,
+    family_names, find_mentions, name_end, opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import towns_in_shortened_provinces, us_states_after_towns, without_overlaps
 from app.engine.signals.people_found import known_name, name_parts
@@ -25,9 +25,8 @@ from app.engine.signals.places_locality import (
 
 # A name that starts with a town and ends in one of these is somewhere in that town:
 # "Toronto Pearson International Airport", "Des Moines Public Schools", "Leeds General Infirmary".
-LOCAL_HEADS = frozenset(
-    "airport station stadium arena hospital infirmary port harbour harbor terminal bridge zoo "
-    "cathedral council police schools courthouse court hall museum library clinic prison jail".split()
+LOCAL_HEADS = TOWN_FACILITIES | frozenset(
+    "infirmary zoo cathedral council police schools court hall clinic".split()
 )
 _COURT_RANKS = frozenset("superior supreme high district circuit federal".split())
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
