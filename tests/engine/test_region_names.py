@@ -5,7 +5,8 @@ import pytest
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.region_names import english_names
-from app.engine.signals.places import analyse_article_places, place_reasons
+from app.engine.signals.places import place_reasons
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 
 

@@ -14,7 +14,8 @@ from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates_messages import (
     CAPTION_DATE_CONFLICT, after_publication, as_a_portrait, looking_back, recalled, too_old,
 )
-from app.engine.signals.people_found import caption_entities, posed_portraits, story_names_person
+from app.engine.signals.people_found import caption_entities, posed_portraits
+from app.engine.signals.places_story import story_places
 from app.engine.text import content_stems, stem
 from app.schema import Reason
 from app.settings import Severity
@@ -359,11 +360,12 @@ def shows_a_stock_subject(scene: str) -> bool:
 
 def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
-    past, entities, named = story_past(ctx), caption_entities(ctx), story_names_person(ctx)
+    past, entities, places = story_past(ctx), caption_entities(ctx), story_places(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
         reasons = date_reasons(figure.caption, ctx.prepared.published, ctx.settings.date_tolerance_days,
                                ctx.settings.stale_photo_years, past)
-        posed = [p.text for p in posed_portraits(scene_of(figure.caption), entities[index]) if named(p.text)]
+        shown = posed_portraits(scene_of(figure.caption), entities[index])
+        posed = [p.text for p in shown if places.names_person(p.text)]
         findings.add(index, *[as_a_portrait(r, posed[0]) for r in reasons] if posed else reasons)
     return findings
 

@@ -24,7 +24,8 @@ from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.engine.signals.dates import says_archive
 from app.engine.signals.people import shared_names
 from app.engine.signals.place_mentions import Mention, find_mentions
-from app.engine.signals.places import ArticlePlaces, agrees, analyse_article_places, story_places
+from app.engine.signals.places import ArticlePlaces, agrees, story_places
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_caption import CaptionPlace
 from app.engine.signals.places_locality import LOCATIVES
 from app.engine.text import stop_words

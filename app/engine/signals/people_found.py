@@ -9,7 +9,6 @@ rule for whether the story names a person, for these checks and the decision's e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
@@ -117,16 +116,6 @@ def caption_people_all(ctx: CheckContext) -> list[list[Entity]]:
                 for f, found in zip(ctx.prepared.article.figures, caption_entities(ctx))]
 
     return ctx.memo("caption_people", build)
-
-
-def story_names_person(ctx: CheckContext) -> Callable[[str], bool]:
-    """`known_name` against the story, its words read once per check."""
-    def build() -> tuple[frozenset[str], frozenset[str]]:
-        text = ctx.prepared.full_text
-        return name_parts(text), frozenset(t.key for t in tokenize(text))
-
-    names, words = ctx.memo("story_name_words", build)
-    return lambda name: known_name(name, names, words)
 
 
 # "Calder Therapeutics chief executive Mark Feldstein at the company's offices in Cambridge":

@@ -17,7 +17,8 @@ from app.engine.photo_metadata.compare_places import FilePlace, PlaceConflict, f
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.engine.signals.dates_messages import how_long
-from app.engine.signals.places import ArticlePlaces, analyse_article_places
+from app.engine.signals.places import ArticlePlaces
+from app.engine.signals.places_story import analyse_article_places
 from app.errors import short_error
 from app.schema import Reason
 from app.settings import Severity

@@ -31,7 +31,7 @@ from app.engine.signals.places_distance import (
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_local import far_small_town_reasons
-from app.engine.signals.places_story import ArticlePlaces, analyse_article_places
+from app.engine.signals.places_story import ArticlePlaces, story_places
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
 )
@@ -157,10 +157,6 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
         article_continents=sorted(places.continents),
         actor_only=True,
     )]
-
-
-def story_places(ctx: CheckContext) -> ArticlePlaces:
-    return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
 
 
 def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:

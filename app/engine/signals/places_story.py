@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key, tokenize
 from app.engine.text import CAPITALS
+from app.engine.signals.base import CheckContext
 from app.engine.signals.place_mentions import (
     COMPASS, DIRECTIONS, TOWN_FACILITIES, Mention, a_person_s_country, a_person_s_home, area_in_a_name, comes_from,
     family_names, find_mentions, name_end, opens_sentence_as_word,
@@ -88,6 +89,11 @@ class ArticlePlaces:
     def names_person(self, name: str) -> bool:
         """The story names this person, by `known_name`'s rule."""
         return known_name(name, self.name_words, self.words)
+
+
+def story_places(ctx: CheckContext) -> ArticlePlaces:
+    """The story's places, read once per check (the place, date, role and evidence code use them)."""
+    return ctx.memo("story_places", lambda: analyse_article_places(ctx.prepared.full_text))
 
 
 def analyse_article_places(article_text: str) -> ArticlePlaces:

@@ -24,7 +24,8 @@ from app.engine.images import LoadedImage
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Need, Signal
 from app.engine.signals.dates import find_scene_dates, says_archive
-from app.engine.signals.places import ArticlePlaces, agrees, analyse_article_places
+from app.engine.signals.places import ArticlePlaces, agrees
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_caption import caption_places
 from app.engine.signals.reuse_wording import describe_use, place_names, years_or_days
 from app.schema import Reason

@@ -13,7 +13,7 @@ import pytest
 from app.engine.photo_metadata.compare_dates import date_conflict, file_date
 from app.engine.photo_metadata.compare_places import place_conflict
 from app.engine.photo_metadata.model import GpsPosition, PhotoMetadata, Stated
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.settings import Severity
 
 PAKISTAN = ("Floods displace millions across Pakistan\nMonsoon floods swept through Sindh province, "

@@ -7,7 +7,7 @@ import pytest
 from app.engine.signals.events_unmentioned import (
     CAPTION_EVENT_UNMENTIONED, story_words, unmentioned_event_reasons,
 )
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.registry import SIGNALS
 from app.settings import Severity
 

@@ -6,7 +6,7 @@ from app.engine.checker import Checker
 from app.engine.signals.occasions import (
     CAPTION_OCCASION_UNMENTIONED, names_a_story_actor, occasion_reason, unmentioned_occasion,
 )
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.registry import SIGNALS
 from app.engine.text import content_stems
 from app.schema import ArticleIn

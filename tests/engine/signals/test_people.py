@@ -14,7 +14,7 @@ from app.engine.signals.people import (
 )
 from app.engine.encoders.entities import Entity
 from app.engine.signals.people_found import caption_people
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.settings import Severity
 
 CAR_RECALL = (

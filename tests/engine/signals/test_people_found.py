@@ -5,7 +5,7 @@ import pytest
 
 from app.engine.encoders.entities import Entity
 from app.engine.signals.people_found import people_among, posed_portraits
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 
 TALKS = analyse_article_places(
     "Beijing brokers Saudi-Iran deal\nSaudi national security adviser Musaad bin Mohammed al-Aiban "

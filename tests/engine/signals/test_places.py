@@ -10,12 +10,8 @@ from app.engine.signals.dates import StoryPast, story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR
 from app.engine.signals.places_caption import caption_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
-from app.engine.signals.places import (
-    actor_only_reasons,
-    analyse_article_places,
-    frame_reasons,
-    place_reasons,
-)
+from app.engine.signals.places import actor_only_reasons, frame_reasons, place_reasons
+from app.engine.signals.places_story import analyse_article_places
 from app.settings import Severity
 
 PAKISTAN_FLOODS = (

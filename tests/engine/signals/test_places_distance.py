@@ -4,7 +4,8 @@ import pytest
 
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
-from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, analyse_article_places, frame_reasons, place_reasons
+from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, frame_reasons, place_reasons
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_distance import FAR_KM, REGION_FAR_KM, km_between
 from app.settings import Severity
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places import CAPTION_TOWN_FAR, place_reasons
 from app.engine.signals.places_local import LOCAL_DETAIL_KM, local_detail
 from app.settings import Severity

@@ -5,7 +5,8 @@ from app.engine.signals.places import CAPTION_PLACE_CONFLICT
 from app.engine.encoders.entities import BUNDLED_NER, load_entity_recognizer
 from app.engine.signals.people import person_reasons
 from app.engine.signals.people_found import caption_people
-from app.engine.signals.places import analyse_article_places, place_reasons
+from app.engine.signals.places import place_reasons
+from app.engine.signals.places_story import analyse_article_places
 from tests.conftest import dev_cases
 
 

@@ -3,7 +3,8 @@ happens in another state of that country, asks for review."""
 
 import pytest
 
-from app.engine.signals.places import analyse_article_places, place_reasons
+from app.engine.signals.places import place_reasons
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE
 from app.settings import Severity
 

@@ -7,7 +7,8 @@ import pytest
 from app.engine.checker import Checker
 from app.engine.encoders.entities import Entity
 from app.engine.signals.dates import CAPTION_DATE_CONFLICT
-from app.engine.signals.places import CAPTION_TOWN_FAR, analyse_article_places
+from app.engine.signals.places import CAPTION_TOWN_FAR
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.portraits import story_person_in_the_past
 from app.schema import ArticleIn
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.engine.signals.places import analyse_article_places
+from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.registry import SIGNALS
 from app.engine.signals.role_holders import former_holders, role_holders, story_roles
 from app.engine.signals.roles import CAPTION_ROLE_OTHER, other_holder_reasons
