@@ -17,7 +17,7 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator lawyer barrister sheriff director-general secretary-general"
+    "prosecutor administrator lawyer barrister sheriff director-general secretary-general archbishop"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader
@@ -30,7 +30,11 @@ _NAMED_BODY_HEADS = ("leader",)
 # Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
 # full stop is part of the title; after a full word, a full stop ends the sentence.
 _ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
-_HEAD = (rf"(?i:{'|'.join(_HEADS)})|{'|'.join(_CAPITALISED_HEADS)}|{'|'.join(_NAMED_BODY_HEADS)}"
+# A senator is an office only with a portfolio: Berlin's, Hamburg's and Bremen's "health senator"
+# is a state minister, while a US state has many senators ("state senator", "Republican senator").
+_PORTFOLIO_ONLY_HEADS = ("senator",)
+_HEAD = (rf"(?i:{'|'.join([*_HEADS, *_PORTFOLIO_ONLY_HEADS])})"
+         rf"|{'|'.join(_CAPITALISED_HEADS)}|{'|'.join(_NAMED_BODY_HEADS)}"
          rf"|{'|'.join(re.escape(a.capitalize()) for a in _ABBREVIATED_HEADS)}")
 _TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS} | set(_ABBREVIATED_HEADS)
 _SAME_HEAD = {"ceo": "executive", "chairwoman": "chairman", "chairperson": "chairman",
@@ -41,7 +45,7 @@ OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split(
 # "mayor" (Hamburg's First Mayor: a First Minister is another office than a minister).
 _SAME_ROLE = frozenset("head senior lord".split())
 _TEAM_HEADS = frozenset("coach manager captain".split())
-_PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman".split())
+_PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman senator".split())
 # "Criminal Investigation Department director": the body whose director it is, no portfolio.
 _BODIES = frozenset("department ministry office agency bureau division unit authority board service services".split())
 # Words before a role that make its holder not the present one, or not one person.
@@ -54,7 +58,8 @@ _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 # "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
 # So are a police or military rank ("DSI Director-General Pol Lt Col Worawit Saengthong").
-_COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt)\.?\s+)*"
+_COURTESY = (r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt|Cllr|Councillor"
+             r"|Cardinal|Bishop|Rabbi|Imam|Sheikh)\.?\s+)*")
 # Up to four words before the office say whose it is: "New South Wales Transport Minister".
 _BEFORE = r"(?P<before>(?:[\w'’.-]+[ \t]+){0,4})"
 _ROLE_NAME = re.compile(
@@ -63,6 +68,12 @@ _ROLE_NAME = re.compile(
 )
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
+)
+_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
+# "The Mayor of Southwark, Cllr Amara Okafor, kicked off", "the archbishop of Mexico, Cardinal
+# Carlos Aguiar Retes,": whose office it is, then the name set off by commas.
+_ROLE_OF_COMMA_NAME = re.compile(
+    rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})(?P<whose>{_OF_WHOM.pattern}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
 # "Minister for Agriculture Charlie McConalogue", "Minister of Health Ana Silva", "Minister for
 # Culture, Community and Youth Edwin Tong": the portfolio after the office, then the name (its
@@ -106,7 +117,6 @@ _PREDECESSOR = re.compile(
 # "Suva." ends one; "U.S." does not, nor does a company's "Corp." or "Bros."
 _SENTENCE_END = re.compile(r"(?:[!?;:,]|(?<!Corp\.)(?<!Bros\.)(?<!Ltda\.)(?<=[^.]{4}\.))$")
 _WORD = re.compile(r"[\w'’-]+")
-_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
 _LEVELS = frozenset("provincial state federal regional municipal county city national".split())
 _QUALIFIER = re.compile(rf"((?:[{CAPITALS}][\w'’.-]*\s+){{0,2}}[{CAPITALS}][\w'’.-]*?)(?:['’]s)?\s*$")
 
@@ -153,7 +163,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
     ("former", "acting"), or "" when they hold it now."""
     holders = []
     for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text),
-                  *_MINISTER_FOR.finditer(text)]:
+                  *_MINISTER_FOR.finditer(text), *_ROLE_OF_COMMA_NAME.finditer(text)]:
         if match.re is _MINISTER_FOR and not _a_portfolio_after(match):
             continue
         portfolio, name = _portfolio_and_name(match)
@@ -168,13 +178,21 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
         else:  # "Then-Los Angeles schools Supt."
             past = next((w.split("-")[0] for w in words if "-" in w and w.split("-")[0] in _FORMER), "")
         role, qualifier, title = _read_role(before, head)
+        if head in _PORTFOLIO_ONLY_HEADS and role.split()[0] not in _PORTFOLIO_WORDS:
+            continue
         name = _drop_titles(name)
-        after = _OF_WHOM.match(text, match.end())
-        qualified_after = not qualifier and after is not None
+        whose = match.groupdict().get("whose")
+        after = _OF_WHOM.match(whose) if whose else _OF_WHOM.match(text, match.end())
+        qualified_after = (not qualifier or bool(whose)) and after is not None
         if qualified_after:
             qualifier = fold(after.group(1).strip()).replace(".", "")
+        written = [*title, match.group("head")]
+        if fold(written[0]) == "the":  # "The Mayor of Southwark, Cllr Amara Okafor"
+            written = written[1:]
+        if qualified_after:  # "archbishop of Mexico", as the message will say
+            written.append(f"of {after.group(1).strip()}")
         if name:
-            holders.append((RoleHolder(role, " ".join([*title, match.group("head")]), qualifier, name,
+            holders.append((RoleHolder(role, " ".join(written), qualifier, name,
                                        qualified_after, "" if qualifier else _body_of(before)), past))
     return holders
 

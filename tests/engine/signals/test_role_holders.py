@@ -52,6 +52,24 @@ def test_former_three_words_before_the_office_makes_a_past_holder():
     assert (past.role, past.name) == ("prime minister", "David Cameron")
 
 
+def test_a_senator_with_a_portfolio_is_an_office_and_a_legislator_is_not():
+    [holder] = role_holders("Berlin's health senator, Ulrike Brandt, told reporters.")
+    assert (holder.role, holder.qualifier, holder.name) == ("health senator", "berlin", "Ulrike Brandt")
+    # many hold a seat in a senate: no one office
+    assert role_holders("State Senator Lorraine Kessel and Republican senator John Thune spoke.") == []
+
+
+@pytest.mark.parametrize("text, role, qualifier, name, title", [
+    ("The Mayor of Southwark, Cllr Amara Okafor, kicked off the match.", "mayor", "southwark", "Amara Okafor",
+     "Mayor of Southwark"),
+    ("The archbishop of Mexico, Cardinal Carlos Aguiar Retes, celebrated Mass.", "archbishop", "mexico",
+     "Carlos Aguiar Retes", "archbishop of Mexico"),
+])
+def test_whose_office_before_a_name_set_off_by_commas_is_read(text, role, qualifier, name, title):
+    [holder] = role_holders(text)
+    assert (holder.role, holder.qualifier, holder.name, holder.title) == (role, qualifier, name, title)
+
+
 def test_a_capitalised_leader_is_an_office_and_a_community_leader_is_not():
     [holder] = role_holders("Opposition Leader Rebecca White said Labor was ready to govern.")
     assert (holder.role, holder.qualifier, holder.name) == ("leader", "opposition", "Rebecca White")

@@ -677,3 +677,12 @@ def test_the_story_s_mayor_captioned_as_a_judge_asks_for_review():
              "Steve Adler urged residents to stay off the roads.")
     [reason] = reasons_of("Travis County Judge Steve Adler speaks during a news briefing.", story)
     assert reason.code == CAPTION_ROLE_OTHER and "Austin Mayor" in reason.message
+
+
+def test_an_office_said_before_its_holder_s_name_is_given_to_another():
+    story = ("Pilgrims converge on basilica\nMEXICO CITY — The archbishop of Mexico, Cardinal Carlos Aguiar "
+             "Retes, celebrated the main Mass on Monday.")
+    [reason] = reasons_of("Cardinal Norberto Rivera Carrera, archbishop of Mexico, celebrates Mass.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Carlos Aguiar Retes" in reason.message
+    assert "as archbishop of Mexico" in reason.message
+    assert reasons_of("Cardinal Carlos Aguiar Retes, archbishop of Mexico, celebrates Mass.", story) == []
