@@ -208,16 +208,32 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
     candidates = [p.text for p in people] + [n for n in titled_names(scene) if not depicted(scene, scene.find(n))]
     for name in _unique([n for n in candidates if not places.names_person(n)]):
         office = office_country(scene, name)
-        if office is not None and office.countries and not office.countries & story_countries:
+        if office is not None and office.countries and (not office.countries & story_countries
+                                                        or _a_visitor_in_the_scene(scene, office, places)):
             country = gazetteer().country_names.get(min(office.countries), office.name)
-            message = (f"The caption names {name}, who holds an office of {country}; the story never "
-                       f"mentions {name} or {country}.")
+            message = f"The caption names {name}, who holds an office of {country}; the story never mentions "
+            if office.countries & story_countries:
+                home = join(sorted(gazetteer().country_names.get(c, c) for c in places.scene_countries))
+                message += f"{name}, and its events happen in {home}."
+            else:
+                message += f"{name} or {country}."
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
         elsewhere = _state_office_elsewhere(scene, name, places)
         if elsewhere:
             return elsewhere
     return _unnamed_office_elsewhere(scene, candidates, story_countries)
+
+
+def _a_visitor_in_the_scene(scene: str, office: Place, places: ArticlePlaces) -> bool:
+    """ "Ivorian Agriculture Minister … announces the new price in Accra" under a Ghana story
+    that names Côte d'Ivoire only as where smugglers take the beans: an official of a country
+    the story does not set its events in, shown in the one country where they happen (a meeting
+    of Baltic Sea states in Helsinki, set in several, has ministers of all of them)."""
+    if len(places.scene_countries) != 1 or office.countries & places.scene_countries:
+        return False
+    shown = [m.place for m in find_mentions(scene, tokenize(scene)) if m.place.kind != "demonym"]
+    return any(p.countries and p.countries <= places.scene_countries for p in shown)
 
 
 def _unnamed_office_elsewhere(scene: str, names: list[str], story_countries: frozenset[str]) -> list[Reason]:

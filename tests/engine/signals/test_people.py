@@ -153,6 +153,19 @@ def test_a_bloc_the_story_names_in_passing_does_not_involve_its_members():
     assert _elsewhere("Austrian Transport Minister Klaus Reindl speaks to reporters.", eu_story) == []
 
 
+def test_an_official_of_a_country_named_only_in_passing_shown_where_the_story_happens_asks_for_review():
+    story = ("Ghana raises cocoa price\nACCRA, Ghana — Ghana raised the price it pays cocoa farmers on "
+             "Wednesday. Farmers said Ivory Coast's buyers pay faster.")
+    [reason] = _elsewhere("Ivorian Agriculture Minister Adama Kouassi announces the price in Accra.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Ivory Coast" in reason.message
+    assert "happen in Ghana" in reason.message
+    # shown at home, or with no place: an official of a country the story names may appear
+    assert _elsewhere("Ivorian Agriculture Minister Adama Kouassi speaks in Abidjan.", story) == []
+    assert _elsewhere("Ivorian Agriculture Minister Adama Kouassi speaks to reporters.", story) == []
+    # nor is a country where the story's events happen a visitor's
+    assert _elsewhere("Ghana's Agriculture Minister Kofi Adu speaks in Accra.", story) == []
+
+
 def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
     story = ("Scotland retain the Calcutta Cup\nSCOTLAND beat England 30-21 at Murrayfield in "
              "Edinburgh on Saturday.")
