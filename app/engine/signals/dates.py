@@ -11,11 +11,14 @@ from dateutil import parser as dateparser
 from app.engine.calendar_words import CALENDAR_WORDS, SEASONS
 from app.engine.caption_anatomy import scene_of, split_caption
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.place_tokens import tokenize
 from app.engine.signals.dates_messages import (
     CAPTION_DATE_CONFLICT, after_publication, as_a_portrait, looking_back, recalled, too_old,
 )
 from app.engine.signals.people_found import caption_entities, posed_portraits
+from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places_story import story_places
+from app.engine.signals.stock_subjects import shows_a_stock_subject
 from app.engine.text import content_stems, stem
 from app.schema import Reason
 from app.settings import Severity
@@ -53,13 +56,6 @@ _AT_THE_EVENT = re.compile(r"\b(?:during|(?:night|day|eve|morning|afternoon|even
 # "Skeldergate during the record flood of November 2000": a caption that sets its photo at an
 # event of a month the story itself recalls shows that past event, as an archive photo does.
 _AT_A_RECALLED_EVENT = re.compile(r"\b(?:during|at|in)\s+the\s+(?:[\w'’-]+\s+){0,4}?$", re.IGNORECASE)
-# Pictures of a building, a sign or a skyline are reused for years as a matter of course
-# ("The headquarters of Kessler Automotive in Stuttgart, March 14, 2023."): an old date on
-# one is noted, not flagged, until it is `stale_years` old.
-_STOCK_SUBJECT = re.compile(
-    r"\b(?:headquarters|head office|logos?|fa[cç]ade|exterior|skyline|general view|storefront|shopfront)\b",
-    re.IGNORECASE)
-_WHERE_IT_HAPPENS = re.compile(r"\b(?:at|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 # Stories that look back (obituaries, anniversaries) run old photos as a matter of course. Read
 # in the headline only: an opening sentence says "36 years after his father was ousted" or
 # "three people died" in stories about today.
@@ -210,10 +206,32 @@ def _at_a_recalled_event(scene: str, text: str, before: str, when: date, past: S
         # A year the story recalls is looser than a month: the caption must share its words
         # ("a partial thigh bone … in March 2023" where the fossils "were excavated between
         # 2019 and 2023").
+        # A name says who, not which event: a photo of the story's own convicted mayor shares
+        # his name and his court with "who served as mayor from 2013 to 2019", whenever taken.
         of_the_year = next((stems for year, stems in past.recalled_years if year == when.year), frozenset())
-        return len(words & of_the_year) >= _WORDS_OF_THE_EVENT
+        return len(_event_words(scene) & of_the_year) >= _WORDS_OF_THE_EVENT
     recalling = next((stems for named, stems in past.recalled_words if named == month), frozenset())
     return bool(_AT_A_RECALLED_EVENT.search(before)) or len(words & recalling) >= _WORDS_OF_THE_EVENT
+
+
+# A capitalised word after a caption's first: a name ("Antonio Villareal", "Sandiganbayan").
+_NAME_WORD = re.compile(r"(?<=[\w,;:()'’\"] )[A-Z][\w'’.-]*")
+
+
+# A named event: "the Kincade Fire", "Storm Desmond", "the Glastonbury Festival".
+_NAMED_EVENT = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+){1,4}(?:Fire|Floods?|Earthquake|Eruption|Festival|Games|Olympics|Cup|Marathon|Summit)\b"
+    r"|\b(?:Hurricane|Typhoon|Cyclone|Storm)\s+[A-Z][\w'’-]*")
+
+
+def _event_words(scene: str) -> set[str]:
+    """The stems of a caption's words that can tell an event: its common words, its places
+    ("a wildfire near Pedrogao Grande") and named events ("Storm Desmond"), not the names of
+    people or bodies, less the calendar's."""
+    undated = _DATED.sub(" ", scene)
+    places = [m.text for m in find_mentions(undated, tokenize(undated))]
+    names = " ".join([*places, *(m.group(0) for m in _NAMED_EVENT.finditer(undated))])
+    return (content_stems(_NAME_WORD.sub(" ", undated)) | content_stems(names)) - _CALENDAR_STEMS
 
 
 def says_archive(caption: str) -> bool:
@@ -350,12 +368,6 @@ def shows_the_past(scene: str, published: date) -> bool:
         if year is None or published.year - int(year) >= _PAST_YEARS:
             return True
     return any(published.year - when.year >= _PAST_YEARS for _, when in find_scene_dates(scene))
-
-
-def shows_a_stock_subject(scene: str) -> bool:
-    """A headquarters, logo, façade or skyline: pictures reused for years; not a headquarters
-    where something happens ("Councillors vote at the headquarters of the council")."""
-    return any(not _WHERE_IT_HAPPENS.search(scene, 0, match.start()) for match in _STOCK_SUBJECT.finditer(scene))
 
 
 def _run(ctx: CheckContext) -> Findings:

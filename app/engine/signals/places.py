@@ -118,9 +118,10 @@ def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: Artic
 def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:
     """Institutions are photographed where they sit ("IMF spokeswoman Julie Kozack during a
     briefing in Washington" under a story about Argentina's talks with the IMF): noted only."""
+    shown = f"the {body}" if body.isupper() else body  # "the IMF", "Intel"
     message = (
         f"The caption places the photo in {describe_caption(found, countries)}, and the story is about "
-        f"{describe_story(places)}; the caption shows the {body}, which the story names, likely where it sits."
+        f"{describe_story(places)}; the caption shows {shown}, which the story names, likely where it sits."
     )
     return make_reason(
         CAPTION_PLACE_CONFLICT, Severity.info, message,

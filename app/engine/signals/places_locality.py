@@ -12,6 +12,7 @@ from app.engine.place_tokens import Token, fold, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 from app.engine.signals.town_mentions import town_points
+from app.engine.small_towns import small_towns
 
 LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
@@ -149,8 +150,13 @@ def _town_spots(m: Mention, explicit: frozenset[str], home: frozenset[str]) -> t
     if m.town:  # "CRANBERRY PORTAGE, Man.": a small town, by the small-town list of its province's country
         return town_points(m.town, place)
     if explicit and not place.countries & explicit:
-        known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(name_key(m.text))
-                      if country in explicit)
+        # "Keswick" beside Cumbria under a British story is Keswick, Cumbria (5,000 people),
+        # which only the small-town list holds, not the Ontario town of that name.
+        key = name_key(m.text)
+        known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(key) if country in explicit)
+        small = tuple((lat, lon) for country, lat, lon in small_towns().get(key, ()) if country in explicit)
+        if not known and place.kind == "city" and not place.prominent and len(small) == 1:
+            known = small  # one small town of that name there: several would be a guess
         if known:
             return known
     if home and not place.countries & (explicit | home):

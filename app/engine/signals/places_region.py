@@ -121,4 +121,10 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
         named.add(place.name)
         if state_alone(name) is not None or name in places.written_states:
             states.setdefault(place.name, name)
-    return states, len(named)
+    # "COCKERMOUTH, England" over Cumbria and Lancashire: a state that holds two others the story
+    # names is the area they lie in, not a third state (Sylhet over its Sunamganj district is
+    # still where a Sylhet story happens).
+    wider = {state for state in named if sum(gazetteer().lies_within(other, state) for other in named - {state}) >= 2}
+    for state in wider:
+        states.pop(state, None)
+    return states, len(named - wider)

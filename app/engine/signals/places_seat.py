@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.engine.place_tokens import Token, tokenize
-from app.engine.signals.dates import shows_a_stock_subject
+from app.engine.place_tokens import Token, fold, tokenize
 from app.engine.signals.people_found import TITLE_WORDS
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places_story import acronyms_in, initials_of_names
+from app.engine.signals.stock_subjects import shows_a_stock_subject, stock_subject_owners
+from app.engine.text import stop_words
 
 if TYPE_CHECKING:
     from app.engine.signals.places_caption import CaptionPlace
@@ -45,6 +46,27 @@ def body_the_story_names(caption: str, found: list[CaptionPlace], places: Articl
     subject = [t for t in tokens if t.end <= before]
     owner = shows_a_stock_subject(caption[:before])
     subject = subject if owner else subject[:_SUBJECT_TOKENS]
-    named = acronyms_in(subject, find_mentions(caption, tokens)) | _initials_of_a_body(subject, owner)
+    mentions = find_mentions(caption, tokens)
+    named = acronyms_in(subject, mentions) | _initials_of_a_body(subject, owner)
     shared = named & places.acronyms
+    if not shared and owner:
+        shared = _owners_the_story_names(caption[:before], places)
     return min(shared) if shared else None
+
+
+# Words that name many bodies ("the Police headquarters", "the Ministry's façade"): no one owner.
+_GENERIC_OWNERS = frozenset("police ministry department council court office government parliament "
+                            "city state national federal university hospital".split())
+
+
+def _owners_the_story_names(subject: str, places: ArticlePlaces) -> frozenset[str]:
+    """ "The Intel logo at the company's headquarters in Santa Clara" under a story about
+    Intel's Ohio plant: a company's or brand's name just before its headquarters or logo, or
+    after "the headquarters of", which the story names too (not a person's campaign office, nor
+    a word many bodies share)."""
+    found = set()
+    for owner in stock_subject_owners(subject):
+        words = [w for w in owner.split() if fold(w) not in _GENERIC_OWNERS | TITLE_WORDS | stop_words()]
+        if words and all(fold(w) in places.name_words for w in words):
+            found.add(" ".join(words))
+    return frozenset(found)

@@ -251,6 +251,22 @@ def test_a_photo_described_in_the_words_of_a_year_or_span_the_story_recalls_is_n
 
 
 
+def test_names_of_people_and_bodies_are_no_words_of_a_recalled_year_s_event():
+    story = ("Anti-graft court convicts ex-mayor\nThe Sandiganbayan found Antonio Villareal, who served as "
+             "mayor from 2013 to 2019, guilty. The storm of 2019 flooded the town of Malabon.")
+    past = StoryPast(recalled_years=words_by_year(story.split("\n")))
+    caption = "Former mayor Antonio Villareal listens as the verdict is read at the Sandiganbayan on May 29, 2019."
+    [reason] = date_reasons(caption, PUBLISHED, 180, stale_years=10, past=past)
+    assert reason.severity == Severity.review and not reason.evidence.get("recalled")
+    # a place is a word of the event, and so is a named event
+    [flood] = date_reasons("Residents wade through flooded streets in Malabon, August 2019.", PUBLISHED, 180, past=past)
+    assert flood.severity == Severity.info and flood.evidence["recalled"]
+    fire = "Wildfire season opens\nCrews fought the Kincade Fire of 2019 for two weeks."
+    [named] = date_reasons("Crews fight the Kincade Fire, Oct. 24, 2019.", PUBLISHED, 180,
+                           past=StoryPast(recalled_years=words_by_year(fire.split("\n"))))
+    assert named.severity == Severity.info
+
+
 def test_a_photo_of_the_very_day_the_story_recalls_needs_one_word_of_its_sentence():
     story = ("EV maker opens plant in Hefei\nGround was broken for the plant on May 16, 2021, and trial "
              "production started in December.")

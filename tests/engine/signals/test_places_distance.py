@@ -327,6 +327,23 @@ def test_a_far_town_where_an_institution_the_story_names_sits_is_only_noted():
     assert far.code == CAPTION_TOWN_FAR and far.severity == Severity.review
 
 
+def test_a_far_logo_or_headquarters_of_a_company_the_story_names_is_only_noted():
+    story = ("Intel delay hits Ohio suppliers\nJOHNSTOWN, Ohio (AP) — Businesses near Intel's planned chip "
+             "plant braced on Friday for a longer wait after the company delayed the project again, "
+             "Governor Mike DeWine said.")
+    [seat] = reasons("The Intel logo at the company's headquarters in Santa Clara, California.", story)
+    assert seat.severity == Severity.info and seat.evidence["seat_of"] == "Intel"
+    assert "shows Intel," in seat.message
+    # a company the story never names, or no logo or headquarters: still far
+    [other] = reasons("The Nvidia logo at the company's headquarters in Santa Clara, California.", story)
+    assert other.code == CAPTION_TOWN_FAR
+    [plant] = reasons("Workers leave an Intel plant in Santa Clara, California.", story)
+    assert plant.code == CAPTION_TOWN_FAR
+    # a person's campaign office is no company's seat
+    [office] = reasons("Supporters of Mike DeWine outside his campaign headquarters in Santa Clara, California.", story)
+    assert office.code == CAPTION_TOWN_FAR
+
+
 def test_a_story_across_the_state_its_headline_names_measures_far_more_widely():
     story = "Texas teachers walk out over pay\nAUSTIN, Texas — Schools across the state closed on Monday."
     assert analyse_article_places(story).regional
@@ -684,6 +701,13 @@ def test_a_dateline_town_known_there_by_another_spelling_is_that_country_s_town(
     [reason] = reasons("Rescuers evacuate residents from a flooded village in Surigao City, Philippines.", story)
     assert reason.code == CAPTION_TOWN_FAR and "Surigao City" in reason.message
     assert reasons("Rescuers evacuate residents from a flooded village in Legazpi City, Philippines.", story) == []
+
+
+def test_a_small_town_of_the_story_s_country_is_read_before_its_namesake_abroad():
+    story = ("Floods in the Lake District\nHundreds of British residents were evacuated from Keswick and "
+             "Workington after the River Derwent burst its banks.")
+    towns = dict(analyse_article_places(story).towns)
+    assert km_between(towns["Keswick"][0], (54.60, -3.13)) < 10  # Cumbria's, not Keswick, Ontario
 
 
 def test_a_city_the_story_names_two_ways_is_listed_once():

@@ -75,6 +75,13 @@ def test_a_state_the_story_names_anywhere_is_not_flagged():
     assert reasons("A rescue crew arrives from Queensland.", story) == []
 
 
+def test_a_nation_holding_the_story_s_counties_is_no_third_state():
+    story = ("River bursts its banks in Cumbria\nCOCKERMOUTH, England — Hundreds were evacuated in Cumbria "
+             "overnight. The agency's director for Cumbria and Lancashire said levels would stay high.")
+    [reason] = reasons("Residents are helped from their homes in Upton-upon-Severn, Worcestershire.", story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Cumbria" in reason.message
+
+
 def test_a_national_story_across_several_states_may_show_any_of_them():
     story = ("Floods across eastern Australia\n"
              "Floods in New South Wales, Queensland and Victoria forced thousands from their homes.")
