@@ -1,5 +1,5 @@
 """Kinds of news event a photo shows (an election, a fire, a flood, snow, a heatwave, a shooting,
-a strike, an earthquake) and the words with which a story would mention one.
+a strike, a match, an earthquake) and the words with which a story would mention one.
 
 A caption shows a kind by its own plain words ("Voters line up outside a polling station",
 "A firefighter battles a brush fire"). A story mentions it more loosely: any word of the event
@@ -74,6 +74,16 @@ KINDS: tuple[EventKind, ...] = (
               _words(r"strik\w*|walkouts?|walk(?:ed|s|ing)? (?:out|off)|picket\w*|unions?|wages?|salar\w*|bonus\w*"
                      r"|industrial action|stoppages?|layoffs?|laid off|job cuts|redundan\w*|protest\w*|demonstrat\w*"
                      r"|pay (?:rises?|deals?|talks|disputes?|claims?|offers?|cuts?|increases?|freeze)")),
+    # A match as sport's own event: its fans, its teams, its result. A story with any word of
+    # sport, a club, a venue or a result may show one (a stadium's finances, a player's visit).
+    EventKind("a match",
+              _words(r"(?:football|soccer|rugby|cricket|basketball|hockey|baseball|volleyball|handball)"
+                     r"\s+(?:match(?:es)?|games?|fans|supporters|teams?|final)|(?:match|game)\s+(?:against|between)"
+                     r"|qualified for the (?:World Cup|European Championship|Euro|Olympics|Africa Cup)"),
+              _words(r"sport\w*|football\w*|soccer|rugby|cricket\w*|basketball|hockey|baseball|volleyball|handball"
+                     r"|match\w*|games?|teams?|fans?|stadium\w*|arena\w*|league\w*|cup|champion\w*|tournament\w*"
+                     r"|clubs?|players?|goals?|scor\w*|coach\w*|athlet\w*|olympi\w*|qualif\w*|fixtures?|kick-?off"
+                     r"|pitch\w*|innings|wickets?|tries|derby|playoffs?|season\w*")),
     EventKind("an earthquake",
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?"),
               _words(r"(?:earth)?quakes?|tremors?|aftershocks?|seismic|magnitude|tsunami")),

@@ -86,6 +86,7 @@ SNOWFALL = ("Storm buries Madrid under heaviest snow in decades\nMADRID — The 
     ("A snowplow clears a road near Flagstaff after an overnight snowstorm.", COOLING, "snow"),
     ("Minibus taxis block a road in Phoenix during a drivers' strike.", COOLING, "a strike"),
     ("Workers at a tyre plant shout slogans during a strike to demand higher wages.", FIRE, "a strike"),
+    ("Football fans celebrate in downtown Phoenix after the national team's win.", COOLING, "a match"),
 ])
 def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_review(caption, story, kind):
     [reason] = reasons_of(caption, story)
@@ -111,6 +112,8 @@ def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_rev
     ("Teachers walk a picket line outside a school.", "Schools close\nThe union rejected the offer."),
     ("Smoke rises during an air strike on the city.", COOLING),
     ("Striker Tom Bell celebrates his goal in Phoenix.", COOLING),
+    # a story of a club, a venue or a season may show its matches
+    ("Football fans queue outside the stadium.", "Club sold\nThe club's new owners promised a new stadium."),
     # snow on the ground is a season's scenery, not news
     ("Snow covers the town green in Westford, Vt., the eve of Town Meeting Day.", FIRE),
 ])
