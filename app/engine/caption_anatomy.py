@@ -54,6 +54,13 @@ _EMAIL_CREDIT = re.compile(rf"(?:(?<=\s)|^)(?:{_NAME}\s+){{1,3}}[\w.+-]+@[\w-]+(
 # A bare name closing the caption after its last sentence, with no full stop of its own: the
 # photographer ("… the breakout movie of 2016. Dale Robinette").
 _BYLINE_NAME = re.compile(rf"(?<=[.!?]\s)[{CAPITALS}][a-z'’-]+(?:\s+[{CAPITALS}][a-z'’-]+){{1,2}}\s*$")
+# A by-line in brackets closing the caption, as Australian newsrooms write it: an outlet and its
+# photographer, "(ABC News: Tom Garrick)", "(AAP: Dan Himbrechts)", or after the last sentence
+# the photographer alone, "… Queens Square, Sydney. (Daniel Kerr)".
+_BRACKETED_BYLINE = re.compile(
+    rf"\((?:{_NAME}(?:\s+{_NAME}){{0,3}}:\s*{_NAME}|(?<=[.!?]\s\()(?<![A-Z][.!?]\s\(){_NAME})"
+    rf"(?:\s+{_NAME}){{1,2}}\)\s*$"
+)
 _FILE_PHOTO = re.compile(
     r"\b(?:file|archive|archival|handout)\s+(?:photo|picture|image|footage)s?\b|\bfile\s*[:)]|,\s*file\)"
     r"|^\s*file\b|\bin this (?:\d{4} )?(?:file )?(?:photo|picture|image)\b",
@@ -92,6 +99,7 @@ def split_caption(caption: str) -> CaptionParts:
     scene = _CREDIT_THEN_NAME.sub(keep, scene)
     scene = _TRAILING.sub(keep, scene)
     scene = _EMAIL_CREDIT.sub(keep, scene.rstrip())
+    scene = _BRACKETED_BYLINE.sub(keep, scene.rstrip())
     scene = _BYLINE_NAME.sub(keep, scene.rstrip())
     scene = _SLASH_CREDIT.sub(keep, scene.rstrip())
     scene = _AGENCY_TAIL.sub(keep, scene.rstrip())

@@ -36,6 +36,11 @@ from app.engine.caption_anatomy import scene_of, split_caption
         ("Fruit at the wholesale market. Foto: Michael Rauhe", "Fruit at the wholesale market.", "Foto: Michael Rauhe"),
         ("The stars on set in Los Angeles in 2016. Dale Robinette",
          "The stars on set in Los Angeles in 2016.", "Dale Robinette"),
+        # a by-line in brackets closing the caption, as Australian newsrooms write it
+        ("The MacDonnell Ranges from Anzac Hill. (ABC News: Tom Garrick)", "The MacDonnell Ranges from Anzac Hill.",
+         "ABC News: Tom Garrick"),
+        ("The Law Courts Building in Queens Square, Sydney. (Daniel Kerr)",
+         "The Law Courts Building in Queens Square, Sydney.", "Daniel Kerr"),
     ],
 )
 def test_credit_lines_are_split_off(caption, scene, credit):
@@ -72,6 +77,10 @@ def test_words_that_only_look_like_credits_stay_in_the_scene():
     assert scene_of("Send photos of the flood to news@example.com") == "Send photos of the flood to news@example.com"
     # A name that ends a sentence of its own is part of the scene, not a by-line.
     assert scene_of("The winner of the race. Jane Smith.") == "The winner of the race. Jane Smith."
+    # a name in brackets within the sentence, or after an initial, is the scene's
+    assert scene_of("The defendant leaves court with her lawyer (John Doe)") == (
+        "The defendant leaves court with her lawyer (John Doe)")
+    assert scene_of("Leaders meet in Washington, D.C. (Joe Biden)") == "Leaders meet in Washington, D.C. (Joe Biden)"
     assert scene_of("Petitions submitted by residents are stacked in the hall.") == (
         "Petitions submitted by residents are stacked in the hall."
     )

@@ -346,13 +346,19 @@ _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 
 
 def _a_month_recalled(text: str, before: str) -> bool:
-    """ "during the Edinburgh Festival Fringe in August 2022": a named occasion dated by its month
-    and year, told as past; a photo presented as the story's own carries its day ("on Aug. 5,
-    2022"), and "a collapsed mine in March 2021" is still asked about."""
+    """ "during the Edinburgh Festival Fringe in August 2022", "on its maiden voyage to Antarctica
+    in November 2021": a named or one-off occasion dated by its month and year, told as past; a
+    photo presented as the story's own carries its day ("on Aug. 5, 2022"), and "a collapsed
+    mine in March 2021" is still asked about."""
     return len(re.findall(r"\d+", text)) == 1 and bool(_DURING_A_NAMED_OCCASION.search(before))
 
 
-_DURING_A_NAMED_OCCASION = re.compile(r"\bduring\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,6}in\s+$")
+# "during the Edinburgh Festival Fringe in", and a one-off occasion of the story's subject:
+# "The ship leaving Harwich on its maiden voyage to Antarctica in".
+_DURING_A_NAMED_OCCASION = re.compile(
+    r"\bduring\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,6}in\s+$"
+    r"|\b(?:on|during|for|at)\s+(?:its|her|his|their)\s+(?:maiden|first|inaugural|final|last)\s+"
+    r"(?:[\w'’-]+\s+){1,5}in\s+$")
 
 
 def names_an_earlier_year(text: str, published: date | None) -> bool:

@@ -103,7 +103,14 @@ def caption_places(caption: str) -> list[CaptionPlace]:
             continue
         place = _caption_place(m, qualifier)
         found.append(replace(place, names_a_part=_part_named(tokens, m, qualifier)))
-    return _towns_of_the_caption_s_country(found)
+    return _towns_of_the_caption_s_country(_as_qualified(found))
+
+
+def _as_qualified(found: list[CaptionPlace]) -> list[CaptionPlace]:
+    """ "near Frederick Regional Airport in Frederick, Okla.": a town the caption also writes with
+    its state is that town, not the namesake the gazetteer reads alone (Frederick, Maryland)."""
+    qualified = {p.parts[0] for p in found if len(p.parts) > 1 and p.state is not None}
+    return [p for p in found if len(p.parts) > 1 or p.parts[0] not in qualified]
 
 
 def _towns_of_the_caption_s_country(found: list[CaptionPlace]) -> list[CaptionPlace]:

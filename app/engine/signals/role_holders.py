@@ -17,7 +17,7 @@ _HEADS = (
     "coach manager captain skipper executive ceo chairman chairwoman chairperson chair "
     "president minister governor mayor commissioner chancellor premier secretary director "
     "principal superintendent ambassador spokesman spokeswoman spokesperson justice judge treasurer "
-    "prosecutor administrator lawyer barrister sheriff director-general secretary-general archbishop"
+    "prosecutor administrator lawyer barrister sheriff director-general secretary-general archbishop magistrate"
 ).split()
 # A parliament's Speaker is an office; a "keynote speaker" or "guest speaker" is not, and
 # newsrooms capitalise only the office before a name. So with an Opposition or Majority Leader

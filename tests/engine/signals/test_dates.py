@@ -321,3 +321,11 @@ def test_a_named_occasion_dated_by_its_month_is_told_as_past_and_a_day_is_not():
     caption = "Diners on George Street during the Edinburgh Festival Fringe in August 2022. Picture: Calum Moffat"
     assert date_reasons(caption, PUBLISHED, 180) == []
     assert date_reasons("Diners on George Street on August 5, 2022.", PUBLISHED, 180) != []
+
+
+def test_a_one_off_occasion_of_the_story_s_subject_dated_by_its_month_is_told_as_past():
+    caption = "The ship leaving Harwich on its maiden voyage to Antarctica in November 2021 (Andrew Coulter/PA)"
+    assert date_reasons(caption, PUBLISHED, 180) == []
+    # its day, or no occasion, is still a photo passed off as new
+    assert date_reasons("The ship leaving Harwich on its maiden voyage on November 29, 2021.", PUBLISHED, 180)
+    assert date_reasons("The ship leaving Harwich in November 2021.", PUBLISHED, 180)

@@ -656,6 +656,9 @@ def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_re
     assert "another town of that name" in reason.message
     assert reasons("Pedestrians walk past City Hall in Glendale, Ariz., on Tuesday.", story) == []
     assert reasons("Pedestrians walk past City Hall in Glendale on Tuesday.", story) == []
+    # the town named alone first, then with its state, is the state's town
+    [twice] = reasons("Crews near Glendale Municipal Airport in Glendale, Calif., on Tuesday.", story)
+    assert twice.code == CAPTION_TOWN_FAR and "another town of that name" in twice.message
 
 
 def test_a_town_the_story_names_with_its_province_is_the_story_s_own_wherever_the_dateline_is():

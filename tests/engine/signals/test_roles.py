@@ -686,3 +686,11 @@ def test_an_office_said_before_its_holder_s_name_is_given_to_another():
     assert reason.code == CAPTION_ROLE_OTHER and "Carlos Aguiar Retes" in reason.message
     assert "as archbishop of Mexico" in reason.message
     assert reasons_of("Cardinal Carlos Aguiar Retes, archbishop of Mexico, celebrates Mass.", story) == []
+
+
+def test_a_court_s_magistrate_is_one_office():
+    story = ("Businessman denies fraud\nNAIROBI — Kevin Ouma appeared before Chief Magistrate Agnes Mwangi at the "
+             "Milimani Law Courts on Tuesday.")
+    [reason] = reasons_of("Chief Magistrate Daniel Ochieng during the plea taking at the Milimani Law Courts.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Agnes Mwangi" in reason.message
+    assert reasons_of("Chief Magistrate Agnes Mwangi during the plea taking.", story) == []
