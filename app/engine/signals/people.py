@@ -219,7 +219,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
                 message += f"{name} or {country}."
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
-        elsewhere = _state_office_elsewhere(scene, name, places)
+        elsewhere = _state_office_elsewhere(scene, name, places) or _city_office_elsewhere(scene, name, places)
         if elsewhere:
             return elsewhere
     return _unnamed_office_elsewhere(scene, candidates, story_countries)
@@ -300,6 +300,26 @@ def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> lis
                f"{join(states)} and never mentions {name} or {state.name}.")
     return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                         office_states=[state.name], article_places=states)]
+
+
+def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
+    """ "Busan Mayor Lee Jae-sung inspects flood damage near Gangnam Station in southern Seoul"
+    under a Seoul flood story that never names Busan: a city's official, unknown to the story,
+    shown in a place the story names."""
+    window = " ".join(_office_words(scene, name, OFFICE_WORDS))
+    if not _any_of(window.split(), _CITY_OFFICES):
+        return []
+    cities = [m.text for m in find_mentions(window, tokenize(window)) if m.place.kind == "city"]
+    if not cities or places.names_place(cities[-1]):
+        return []
+    after = scene[scene.find(name) + len(name):]
+    shown = [m.text for m in find_mentions(after, tokenize(after)) if places.names_place(m.text)]
+    if not shown:
+        return []
+    message = (f"The caption names {name}, who holds an office of {cities[-1]}, in {shown[0]}; the story "
+               f"never mentions {name} or {cities[-1]}.")
+    return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
+                        office_places=[cities[-1]], article_places=list(places.scene_names))]
 
 
 def office_state(text: str, name: str) -> Place | None:

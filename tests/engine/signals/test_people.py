@@ -166,6 +166,16 @@ def test_an_official_of_a_country_named_only_in_passing_shown_where_the_story_ha
     assert _elsewhere("Ghana's Agriculture Minister Kofi Adu speaks in Accra.", story) == []
 
 
+def test_a_city_s_official_the_story_never_mentions_shown_where_it_happens_asks_for_review():
+    story = ("Record downpour floods Seoul\nSEOUL — Record rain flooded Gangnam and Gwanak districts of Seoul on "
+             "Monday night. Seoul Mayor Oh Se-hoon ordered emergency repairs.")
+    [reason] = _elsewhere("Busan Mayor Lee Jae-sung inspects flood damage in southern Seoul on Tuesday.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "office of Busan, in Seoul" in reason.message
+    # a city the story names, or no place the story names in the caption
+    assert _elsewhere("Seoul Mayor Lee Jae-sung inspects flood damage in southern Seoul.", story) == []
+    assert _elsewhere("Busan Mayor Lee Jae-sung speaks to reporters.", story) == []
+
+
 def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
     story = ("Scotland retain the Calcutta Cup\nSCOTLAND beat England 30-21 at Murrayfield in "
              "Edinburgh on Saturday.")
