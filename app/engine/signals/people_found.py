@@ -15,6 +15,7 @@ from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recogn
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import FUNCTION_WORDS, tokenize
 from app.engine.signals.base import CheckContext
+from app.engine.signals.place_mentions import SAINTS
 from app.engine.text import fold
 
 PARTICLES = frozenset(
@@ -75,6 +76,8 @@ def _is_name(text: str) -> bool:
     model's mistake."""
     words = [t for t in tokenize(text) if t.key not in FUNCTION_WORDS]
     if not words or all(t.key in TITLE_WORDS for t in words):  # "Det" of "Det. Sgt. Mike Mavity"
+        return False
+    if words[0].key in SAINTS:  # "the old church of Sant Romà": a dedication, nobody shown
         return False
     if len(words) == 1 and gazetteer().lookup((words[0].key,)) is not None:
         return False

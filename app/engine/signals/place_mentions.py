@@ -27,7 +27,7 @@ _STREET_HEADS = frozenset(
     "row way place close mews parade walk quay parkway".split())
 # "the Sydney CBD", "Nairobi CBD": the city's central business district, not a longer name.
 _CITY_CENTRE = frozenset({"cbd"})
-_SAINTS = frozenset("san santa santo sao são saint st sainte ste sankt".split())
+SAINTS = frozenset("san santa santo sant sao são saint st sainte ste sankt".split())
 # "Ondo State", "Hubei Province": what a region is, written as part of its name.
 _REGION_HEADS = frozenset("state province region oblast prefecture governorate".split())
 # "The church of San Pablo", "the National University of San Marcos" (in Lima)
@@ -235,7 +235,7 @@ def opens_a_longer_name(tokens: list[Token], end: int) -> bool:
 def _dedication(tokens: list[Token], i: int) -> bool:
     """ "The church of San Pablo": a saint a church, school or hospital is dedicated to, not a
     town named after one."""
-    return (i >= 2 and tokens[i].key in _SAINTS and tokens[i - 1].key == "of" and tokens[i].joins_prev
+    return (i >= 2 and tokens[i].key in SAINTS and tokens[i - 1].key == "of" and tokens[i].joins_prev
             and tokens[i - 1].joins_prev and tokens[i - 2].key in _DEDICATED)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from app.engine.gazetteer import BLOCS, Place, gazetteer
 from app.engine.place_tokens import Token, name_key, tokenize
 from app.engine.signals.place_mentions import (
-    COMPASS, Mention, a_relative_s_place, comes_from, comma_after, name_end, names_its_people,
+    COMPASS, SAINTS, Mention, a_relative_s_place, comes_from, comma_after, name_end, names_its_people,
     opens_sentence_as_word,
 )
 from app.engine.signals.town_mentions import (
@@ -50,7 +50,6 @@ _PARTS_OF_A_TOWN = {
 # country says ("in Kullu district, Himachal Pradesh").
 _ADMIN_AREAS = frozenset(
     "district subdistrict regency prefecture municipality governorate taluk tehsil county division".split())
-_SAINTS = frozenset("san santo santa sao são st saint sainte".split())
 _WORSHIP = frozenset("church chapel basilica parish monastery convent shrine".split())
 _LOCAL_OFFICE = frozenset("city mayor mayoral council councillor councillors councilor councilors".split())
 
@@ -127,7 +126,7 @@ def _part_named(tokens: list[Token], m: Mention, qualifier: Mention | None) -> s
     names, unless the caption qualifies it."""
     if qualifier is not None or m.end >= len(tokens) or not tokens[m.end].joins_prev:
         return ""
-    if tokens[m.first].key in _SAINTS and tokens[m.end].key in _WORSHIP:
+    if tokens[m.first].key in SAINTS and tokens[m.end].key in _WORSHIP:
         return "dedication"  # "near the Santo Domingo church": a saint's church, not the Dominican capital
     # "in Karo regency" is Indonesia's, not the town of Kāro in India; "Denver District Court" is in Denver
     if m.place.kind == "city" and tokens[m.end].key in _ADMIN_AREAS and name_end(tokens, m.end + 1) == m.end + 1:
@@ -182,7 +181,8 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     """After a locative ("in central Stockholm"), or a country or continent anywhere, but for
     where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
     from the Netherlands"), or where their relatives are ("calls his family in Port Vila")."""
-    if comes_from(tokens, m) or names_its_people(tokens, m) or a_relative_s_place(tokens, m):
+    if (comes_from(tokens, m) or names_its_people(tokens, m) or a_relative_s_place(tokens, m)
+            or _across_a_border(tokens, m)):
         return False
     first = m.first
     while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"
@@ -191,6 +191,15 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
+
+
+def _across_a_border(tokens: list[Token], m: Mention) -> bool:
+    """ "close to the border with the Republic of Ireland": the neighbour across it, not where
+    the photo is."""
+    before = [t.key for t in tokens[max(0, m.first - 3) : m.first]]
+    while before and before[-1] == "the":
+        before.pop()
+    return before[-2:] in (["border", "with"], ["borders", "with"])
 
 
 def _holds_local_office(tokens: list[Token], m: Mention) -> bool:

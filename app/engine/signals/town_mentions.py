@@ -117,18 +117,21 @@ def towns_in_shortened_provinces(text: str, tokens: list[Token], mentions: list[
     """ "CRANBERRY PORTAGE, Man.": a town no gazetteer knows, then its province shortened, where
     no town was found before the comma. The letters' own reading ("Man", a town of Côte
     d'Ivoire) is replaced."""
-    # Where a known town ends, by where its name starts: "PORTAGE" of "CRANBERRY PORTAGE" is not it.
-    towns = {m.end - 1: m.first for m in mentions if m.place.kind in ("city", "region") and not m.embedded}
+    # Where a known town ends: "PORTAGE" of "CRANBERRY PORTAGE" is not it, and "Austin" of
+    # "Austin, Man." is a town of Texas and Minnesota the province says it is not.
+    towns = {m.end - 1: m for m in mentions if m.place.kind in ("city", "region") and not m.embedded}
     found: list[Mention] = []
     for i in range(1, len(tokens)):
         if not tokens[i - 1].cap or not comma_after(text, tokens, i - 1):
-            continue
-        if towns.get(i - 1) == _town_start(tokens, i - 1):
             continue
         if tokens[i].key in _DATE_WORDS or tokens[i - 1].key in _DATE_WORDS:
             continue  # "Sunday, Nov. 10": a date, not Nova Scotia
         region = abbreviated_region_at(text, tokens, i, _SHORTENED_PROVINCES)
         if region is None or not text[tokens[i].start:].startswith(region.text) or "." not in region.text:
+            continue
+        known = towns.get(i - 1)
+        if (known is not None and known.first == _town_start(tokens, i - 1)
+                and known.place.all_countries & region.place.countries):
             continue
         first = _town_start(tokens, i - 1)
         town = text[tokens[first].start : tokens[i - 1].end]

@@ -48,6 +48,9 @@ def test_a_name_that_says_what_a_thing_is_called_is_nobody_shown():
     assert people("Officials of the Trump administration arrive.", "Trump") == []
     assert people("Ann Mackintosh walks past the building.", "Ann Mackintosh") == ["Ann Mackintosh"]
     assert people("Fans greet the Mackintosh, who won.", "Mackintosh") == ["Mackintosh"]
+    # a saint a church is dedicated to is nobody in the scene; a surname with "St" is a name
+    assert people("The bell tower of the old church of Sant Romà emerges from the reservoir.", "Sant Romà") == []
+    assert people("Ian St John lifts the cup.", "Ian St John") == ["Ian St John"]
 
 
 def _entity(scene: str, name: str, label: str = "PERSON") -> Entity:

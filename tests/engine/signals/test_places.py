@@ -708,6 +708,9 @@ def test_where_people_come_from_is_not_where_the_photo_is():
     # a part of a town, written with its compass word, is where someone comes from just the same
     assert caption_places("Priya Shah, an accountant from North York, stands in her driveway.") == []
     assert [p.name for p in caption_places("Smoke rises from a building in Gaza.")] == ["Gaza"]
+    # nor is the neighbour across a border
+    assert caption_places("The road runs close to the border with the Republic of Ireland.") == []
+    assert [p.name for p in caption_places("Trucks queue at the border with Mexico in El Paso.")] == ["El Paso"]
 
 
 def test_where_a_person_s_relatives_are_is_not_where_the_photo_is():

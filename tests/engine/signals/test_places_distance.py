@@ -769,6 +769,11 @@ def test_a_small_dateline_town_with_its_province_shortened_is_the_story_s_town()
     [reason] = reasons("Wildfire evacuees board a bus at the airport in La Ronge, Sask., on Tuesday.", story)
     assert reason.code == CAPTION_TOWN_FAR and "La Ronge, Sask." in reason.message
     assert "from Cranberry Portage, where" in reason.message
+    # a town known only abroad, with the province shortened after it, is a small town of that province
+    crash = ("Two dead in highway crash near MacGregor\nTwo people died after an SUV and a semi collided on the "
+             "Trans-Canada Highway west of Portage la Prairie on Saturday, Manitoba RCMP said. The driver, from "
+             "Brandon, died at the scene; the semi's driver, from Winnipeg, was taken to hospital.")
+    assert reasons("The Trans-Canada Highway near Austin, Man., a few kilometres west of the crash.", crash) == []
 
 
 def test_the_capital_a_story_says_is_of_where_it_happens_not_of_an_actor_country():
