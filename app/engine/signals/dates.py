@@ -10,8 +10,8 @@ from dateutil import parser as dateparser
 
 from app.engine.calendar_words import CALENDAR_WORDS, SEASONS
 from app.engine.caption_anatomy import scene_of, split_caption
-from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.place_tokens import tokenize
+from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates_messages import (
     CAPTION_DATE_CONFLICT, after_publication, as_a_portrait, looking_back, recalled, too_old,
 )
