@@ -154,9 +154,9 @@ def _town_spots(m: Mention, explicit: frozenset[str], home: frozenset[str]) -> t
         # which only the small-town list holds, not the Ontario town of that name.
         key = name_key(m.text)
         known = tuple((lat, lon) for country, lat, lon in gazetteer().points_known_as(key) if country in explicit)
-        small = tuple((lat, lon) for country, lat, lon in small_towns().get(key, ()) if country in explicit)
-        if not known and place.kind == "city" and not place.prominent and len(small) == 1:
-            known = small  # one small town of that name there: several would be a guess
+        if not known and place.kind == "city" and not place.prominent:  # the small towns load only here
+            small = tuple((lat, lon) for country, lat, lon in small_towns().get(key, ()) if country in explicit)
+            known = small if len(small) == 1 else ()  # one small town of that name there: several would be a guess
         if known:
             return known
     if home and not place.countries & (explicit | home):

@@ -64,9 +64,9 @@ def _owners_the_story_names(subject: str, places: ArticlePlaces) -> frozenset[st
     Intel's Ohio plant: a company's or brand's name just before its headquarters or logo, or
     after "the headquarters of", which the story names too (not a person's campaign office, nor
     a word many bodies share)."""
-    found = set()
+    found, common = set(), _GENERIC_OWNERS | TITLE_WORDS | stop_words()
     for owner in stock_subject_owners(subject):
-        words = [w for w in owner.split() if fold(w) not in _GENERIC_OWNERS | TITLE_WORDS | stop_words()]
+        words = [w for w in owner.split() if fold(w) not in common]
         if words and all(fold(w) in places.name_words for w in words):
             found.add(" ".join(words))
     return frozenset(found)
