@@ -309,7 +309,7 @@ def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list
     window = " ".join(_office_words(scene, name, OFFICE_WORDS))
     if not _any_of(window.split(), _CITY_OFFICES):
         return []
-    cities = [m.text for m in find_mentions(window, tokenize(window)) if m.place.kind == "city"]
+    cities = [m.text for m in find_mentions(window, tokenize(window)) if _a_city(m.text, m.place)]
     if not cities or places.names_place(cities[-1]):
         return []
     after = scene[scene.find(name) + len(name):]
@@ -320,6 +320,12 @@ def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list
                f"never mentions {name} or {cities[-1]}.")
     return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                         office_places=[cities[-1]], article_places=list(places.scene_names))]
+
+
+def _a_city(text: str, place: Place) -> bool:
+    """A city, or a region named after the city it is ("Kyiv", "Tallinn", "Berlin"): before a
+    mayor it is the city's office."""
+    return place.kind == "city" or (place.kind == "region" and bool(gazetteer().points_known_as(name_key(text))))
 
 
 def office_state(text: str, name: str) -> Place | None:

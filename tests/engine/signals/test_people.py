@@ -176,6 +176,14 @@ def test_a_city_s_official_the_story_never_mentions_shown_where_it_happens_asks_
     assert _elsewhere("Busan Mayor Lee Jae-sung speaks to reporters.", story) == []
 
 
+def test_the_mayor_of_a_city_that_is_also_a_region_is_a_city_s_official():
+    story = ("Kharkiv pupils go underground\nKHARKIV, Ukraine (AP) — Children in Kharkiv started the school "
+             "year on Monday in a new underground school, Mayor Ihor Terekhov said.")
+    [reason] = _elsewhere("Kyiv Mayor Vitali Klitschko greets pupils at the school in Kharkiv on Monday.", story)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "office of Kyiv, in Kharkiv" in reason.message
+    assert _elsewhere("Kharkiv Mayor Ihor Terekhov greets pupils at the school in Kharkiv.", story) == []
+
+
 def test_a_national_side_s_coach_or_captain_holds_an_office_of_that_country():
     story = ("Scotland retain the Calcutta Cup\nSCOTLAND beat England 30-21 at Murrayfield in "
              "Edinburgh on Saturday.")
