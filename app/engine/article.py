@@ -9,6 +9,7 @@ from app.errors import InputError
 from app.schema import ArticleIn
 from app.settings import Settings
 from app.engine.caption_anatomy import scene_of
+from app.engine.story_anatomy import story_lines
 from app.engine.text import html_to_text, split_sentences
 
 
@@ -36,6 +37,7 @@ def prepare_article(article: ArticleIn, settings: Settings) -> PreparedArticle:
     body_text = html_to_text(article.body)
     if not body_text:
         raise InputError("body has no text once HTML is removed", field="body")
+    body_text = story_lines(body_text)
     units = [article.headline.strip(), *split_sentences(body_text)]
     captions = [scene_of(f.caption) for f in article.figures]
     return PreparedArticle(article, body_text, units, captions, article.published_date())

@@ -1,0 +1,25 @@
+"""What a story's body holds that is not its story: a wire service's staff lines ("(Reporting
+by Ruma Paul in Dhaka; Editing by Martin Petty)") and currency notes ("($1 = 84.4 Indian
+rupees)"). Their names and places are the newsroom's, not the story's: a reporter's surname
+read as a town, a desk's city read as where the story happens."""
+
+from __future__ import annotations
+
+import re
+
+_STAFF = r"(?:(?:additional|further)\s+)?(?:reporting|writing|editing|compiled|reported|written|edited|compiling)"
+# A whole line in brackets, or one that names two jobs ("Reporting by …; Editing by …"): a
+# sentence that opens "Reporting by the BBC found…" is the story's own.
+_STAFF_LINE = re.compile(
+    rf"^\(\s*{_STAFF}\b[^()]*\bby\b[^()]*\)\.?$"
+    rf"|^{_STAFF}\s+by\b[^.]*;\s*{_STAFF}\s+by\b[^.]*\.?$",
+    re.IGNORECASE,
+)
+_CURRENCY_NOTE = re.compile(r"^\(\s*(?:[$€£¥₹]\s*1|1\s+[a-z]+)\s*=\s*[^()]{1,60}\)$", re.IGNORECASE)
+
+
+def story_lines(body_text: str) -> str:
+    """The body's lines (one per paragraph) without the wire's staff lines and currency notes."""
+    lines = body_text.split("\n")
+    kept = [line for line in lines if not _STAFF_LINE.match(line.strip()) and not _CURRENCY_NOTE.match(line.strip())]
+    return "\n".join(kept) if any(line.strip() for line in kept) else body_text
