@@ -22,6 +22,7 @@ _BIG_CITY = 200_000  # a namesake this large is a real candidate, whatever else 
 _NAMESAKE_SHARE = 0.1  # smaller namesakes must have this share of the largest one's population
 _ALT_NAME_MIN_POPULATION = 100_000  # exonyms (Seville, Munich) are taken from cities this large
 _PROMINENT_CITY = 100_000
+_BIG_ARABIC_CITY = 300_000
 _REGION_CITY = 500_000  # a city this large may be what its region's name means ("New York")
 _MIN_REGION_COUNTRY_POPULATION = 1_000_000
 _MAX_REGION_COUNTRIES = 2  # "Central", "Saint John": names shared by 3+ countries say nothing
@@ -181,14 +182,17 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
                  nickname, population)
 
 
-def _usable_alternate(alt: str, name: str) -> bool:
+def _usable_alternate(alt: str, name: str, population: int = 0) -> bool:
     """English exonyms ("Seville" for Sevilla, "Cologne" for Koln) without the translations
     that read as ordinary phrases ("White House" for Casablanca): a name of several words
     must start like the city's own name."""
     if not (alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) > 3):
         return False
     if fold(alt) == fold(name)[:-1]:
-        return False  # "Tour" for Tours, a word of its own: another language's name is another word
+        # "Tour" for Tours is a word of its own, "Istanbu" a typing slip; Arabic names written
+        # with and without their last "h" are one name (Basra, Jeddah, Nasiriya), in a large
+        # city, where no given name ("Rafa" for Rafah) outweighs it.
+        return population >= _BIG_ARABIC_CITY and fold(name).endswith("ah")
     return " " not in alt.strip() or fold(alt)[:3] == fold(name)[:3]
 
 
@@ -256,7 +260,7 @@ def _add_geonames(b: _Builder) -> _Countries:
         b.add(city["name"], "city", [cc], population=pop, where=where)
         if pop >= _ALT_NAME_MIN_POPULATION:
             for alt in set(city["alternatenames"]) - {city["name"]}:
-                if _usable_alternate(alt, city["name"]):
+                if _usable_alternate(alt, city["name"], pop):
                     # "Sudbury" of Greater Sudbury is the city's everyday name, not another one.
                     everyday = alt == city["name"].removeprefix("Greater ")
                     b.add(alt, "city", [cc], population=pop, alternate=not everyday, where=where,

@@ -280,11 +280,11 @@ class StoryPast:
 
 def story_past(ctx: CheckContext) -> StoryPast:
     """The story's past, read once per check (the date, place and evidence code use it)."""
-    return ctx.memo("story_past", lambda: _read_story_past(ctx.prepared.article.headline, ctx.prepared.units,
+    return ctx.memo("story_past", lambda: read_story_past(ctx.prepared.article.headline, ctx.prepared.units,
                                                            ctx.prepared.published))
 
 
-def _read_story_past(headline: str, units: list[str], published: date | None) -> StoryPast:
+def read_story_past(headline: str, units: list[str], published: date | None) -> StoryPast:
     """`units`: the headline and the body's sentences, their dates parsed once for both uses."""
     recalled_words = words_by_month(units, published)
     return StoryPast(story_looks_back(headline), frozenset(month for month, _ in recalled_words), recalled_words,

@@ -181,8 +181,10 @@ def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, t
     found = place_reasons(scene, places) if found is None else found
     if past.looks_back is not None and published is not None and shows_the_past(scene, published):
         return [noted_as_the_past(r) for r in found]
-    dated = [r for r in date_reasons(caption, published, tolerance_days, past=past)
-             if r.severity != Severity.info]
+    dates = date_reasons(caption, published, tolerance_days, past=past)
+    if any(r.evidence.get("recalled") for r in dates):
+        found = [_at_a_recalled_event(r) for r in found]
+    dated = [r for r in dates if r.severity != Severity.info]
     flagged = [r for r in found if r.severity != Severity.info]
     if not flagged or not dated or published is None:
         return found
@@ -196,6 +198,16 @@ def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, t
     )
     evidence = {**where.evidence, "caption_date": caption_when.isoformat(), "published": published.isoformat()}
     return [make_reason(CAPTION_PLACE_CONFLICT, Severity.mismatch, message, **evidence)]
+
+
+def _at_a_recalled_event(reason: Reason) -> Reason:
+    """ "Bleached coral on a reef off Cairns during the mass bleaching event in March 2020" under
+    a Townsville story that recalls it: an earlier event of the story's country may have
+    happened in another of its towns. Another country is still a conflict."""
+    if reason.severity == Severity.info or reason.code not in (CAPTION_TOWN_FAR, CAPTION_REGION_ELSEWHERE):
+        return reason
+    message = f"{reason.message} The caption shows an earlier event the story recalls, which may have happened there."
+    return reason.model_copy(update={"severity": Severity.info, "message": message})
 
 
 def _day(when: date) -> str:

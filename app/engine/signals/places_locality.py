@@ -33,6 +33,8 @@ _EPITHET_WORDS = 3
 def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention], home: frozenset[str],
              explicit: frozenset[str], headline_end: int) -> tuple[bool, dict[str, tuple[Spot, ...]]]:
     """Whether the story is about one place, and its towns with their points."""
+    seats = seats_of_government(tokens, mentions)
+    mentions = [m for m in mentions if m.text not in seats]
     towns = _story_towns(mentions, explicit, home)
     if _is_local(tokens, mentions, in_opening, home, towns):
         return True, towns
@@ -46,6 +48,27 @@ def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Ment
                 and _later_places_near_home(mentions, in_opening, home)):
             return True, at_home
     return (not in_opening and _only_nearby_towns(mentions, towns)), towns
+
+
+# Who sits in a capital: "the central government in Madrid said", "the regime in Tehran". Its
+# officials or authorities may be the scene's ("officials in Kathmandu said counting went on").
+_SEATED = frozenset("government governments ministry ministries regime leadership".split())
+
+
+def seats_of_government(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
+    """A country's capital the story names only as where a government sits: an actor (Madrid
+    under a wildfire in Extremadura), no town of the story to measure a caption's from."""
+    capitals = set(gazetteer().capitals.values())
+    seats, elsewhere = set(), set()
+    for m in mentions:
+        if m.place.kind in ("city", "region") and name_key(m.text) in capitals:
+            (seats if _after_a_government(tokens, m.first) else elsewhere).add(m.text)
+    return frozenset(seats - elsewhere)
+
+
+def _after_a_government(tokens: list[Token], first: int) -> bool:
+    return (first >= 2 and tokens[first - 1].key == "in" and tokens[first - 2].key in _SEATED
+            and tokens[first].joins_prev and tokens[first - 1].joins_prev)
 
 
 def _story_towns(mentions: list[Mention], explicit: frozenset[str],

@@ -1,12 +1,16 @@
 """Towns inside one country: a caption town far from a local story's town asks for review."""
 
+from datetime import date
+
 import pytest
 
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, frame_reasons, place_reasons
+from app.engine.signals.dates import read_story_past
 from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_distance import FAR_KM, REGION_FAR_KM, km_between
+from app.engine.text import split_sentences
 from app.settings import Severity
 
 TRAM_STORY = ("City council approves new tram line\n"
@@ -646,6 +650,11 @@ def test_a_city_s_name_less_its_last_letter_is_no_other_name_of_it():
     assert gazetteer().lookup(name_key("Tour")) is None and gazetteer().lookup(name_key("Levi")) is None
     assert gazetteer().lookup(name_key("Tours")).countries == {"FR"}
     assert "DE" in gazetteer().lookup(name_key("Munich")).countries
+    # but a large Arabic city's name is written with and without its last "h"; a small one's
+    # shorter form is a given name ("Rafa" for Rafah)
+    assert gazetteer().lookup(name_key("Basra")).countries == {"IQ"}
+    assert "SA" in gazetteer().lookup(name_key("Jedda")).countries
+    assert gazetteer().lookup(name_key("Rafa")) is None and gazetteer().lookup(name_key("Istanbu")) is None
 
 
 def test_a_town_qualified_by_another_state_than_the_story_s_namesake_asks_for_review():
@@ -781,3 +790,31 @@ def test_the_capital_a_story_says_is_of_where_it_happens_not_of_an_actor_country
              "Zalmay Khalilzad met both sides.")
     places = analyse_article_places(story)
     assert places.names_place("Doha") and not places.names_place("Washington")
+
+
+def test_a_capital_named_only_as_where_the_government_sits_is_no_town_of_the_story():
+    story = ("Spain evacuates villages as wildfire rages in Extremadura\nFirefighters battled a wildfire in "
+             "the Sierra de Gata mountains of Extremadura on Tuesday. Soldiers arrived on Monday, and the "
+             "central government in Madrid said it had sent more aircraft.")
+    places = analyse_article_places(story)
+    assert "Madrid" not in dict(places.towns)
+    assert reasons("Evacuees rest at a sports hall in Moraleja, Spain, on Tuesday.", story) == []
+    # named as a place too, the capital stays a town of the story
+    visit = story + " The prime minister flew in from Madrid on Tuesday."
+    assert "Madrid" in dict(analyse_article_places(visit).towns)
+
+
+def test_a_far_town_at_an_earlier_event_the_story_recalls_is_noted_not_flagged():
+    story = ("Corals spawn at Townsville's National Sea Simulator\nTOWNSVILLE — Corals spawned in the tanks of the "
+             "National Sea Simulator in Townsville on Wednesday night. Scientists there have bred heat-tolerant "
+             "corals since the mass bleaching of the reef in March 2020.")
+    places, published = analyse_article_places(story), date(2021, 11, 25)
+    headline, body = story.split("\n", 1)
+    past = read_story_past(headline, [headline, *split_sentences(body)], published)
+    recalled = "Bleached coral on a reef off Cairns during the mass bleaching in March 2020. (File photo)"
+    [reason] = frame_reasons(recalled, places, published, 180, past)
+    assert reason.code == CAPTION_TOWN_FAR and reason.severity == Severity.info and "recalls" in reason.message
+    # the same place on the story's own night is still far
+    [tonight] = frame_reasons("Corals spawn in a tank in Cairns on Wednesday night.", places, published, 180, past)
+    assert tonight.code == CAPTION_TOWN_FAR and tonight.severity == Severity.review
+
