@@ -134,7 +134,8 @@ class Gazetteer:
 
 
 def _latin(name: str) -> bool:
-    return name.isascii() or all(ord(c) < 0x250 for c in name)
+    """Latin letters, Vietnamese ones ("Nghệ An", "Đồng Nai") among them."""
+    return name.isascii() or all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in name)
 
 
 def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:

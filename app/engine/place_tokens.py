@@ -29,11 +29,18 @@ class Token:
     titled: bool = False  # in a Title Case line, where capitals say nothing about names
 
 
+# Letters Unicode does not decompose into a base letter and a mark: "Đồng Nai" is Dong Nai and
+# "Łódź" is Lodz as news writes them.
+_UNMARKED = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o",
+                           "Ħ": "H", "ħ": "h", "ı": "i", "Þ": "Th", "þ": "th", "Æ": "Ae", "æ": "ae",
+                           "Œ": "Oe", "œ": "oe"})
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Córdoba' and 'Cordoba' fold alike."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").translate(_UNMARKED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.engine.gazetteer import gazetteer
-from app.engine.place_tokens import name_key
+from app.engine.place_tokens import fold, name_key
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, frame_reasons, place_reasons
 from app.engine.signals.dates import read_story_past
 from app.engine.signals.places_story import analyse_article_places
@@ -818,3 +818,17 @@ def test_a_far_town_at_an_earlier_event_the_story_recalls_is_noted_not_flagged()
     [tonight] = frame_reasons("Corals spawn in a tank in Cairns on Wednesday night.", places, published, 180, past)
     assert tonight.code == CAPTION_TOWN_FAR and tonight.severity == Severity.review
 
+
+def test_letters_without_a_mark_to_drop_fold_to_the_letter_news_writes():
+    # "Đ" and "Ł" do not decompose; Vietnamese letters lie past Latin Extended-B
+    assert fold("Đồng Nai") == "dong nai" and fold("Łódź") == "lodz" and fold("Tromsø") == "tromso"
+    assert gazetteer().lookup(name_key("Dong Nai")).countries == {"VN"}
+    assert gazetteer().lookup(name_key("Nghe An")).kind == "region"
+
+
+
+def test_a_vietnamese_province_is_a_place_of_the_story():
+    story = ("Thousands walk out at Dong Nai shoe factory\nThousands of workers at a footwear factory in the "
+             "southern province of Đồng Nai stopped work on Tuesday.")
+    places = analyse_article_places(story)
+    assert places.names_place("Dong Nai") and places.core_countries == {"VN"}
