@@ -66,6 +66,10 @@ _ROLE_NAME = re.compile(
     # Not after a hyphen: a "vice-chair" or "ex-president" is not the chair or the president.
     rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME})"
 )
+# "Chief Justice Suhartoyo reads the verdict": one name after the title, the sentence going on
+# in small letters. Many people go by one name (Indonesia, Myanmar), and a surname alone names
+# anyone else ("President Macron"); read only where the caption's entities call it a person.
+_ROLE_ONE_NAME = re.compile(rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY}(?P<name>{_NAME_WORD})(?=\s+[a-z])")
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
@@ -158,12 +162,18 @@ def former_holders(text: str, sentences: list[str] | None = None) -> list[RoleHo
     return [holder for holder, past in _read_holders(text) if past in _FORMER] + _predecessors(split)
 
 
-def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
+def one_name_holders(text: str, people: list[str]) -> list[RoleHolder]:
+    """Roles said of one name that `people` (the text's person entities) hold: "Chief Justice
+    Suhartoyo"."""
+    return [holder for holder, past in _read_holders(text, (_ROLE_ONE_NAME,)) if not past and holder.name in people]
+
+
+def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list[tuple[RoleHolder, str]]:
     """Every role said of a name, with the word that makes its holder not the present one
     ("former", "acting"), or "" when they hold it now."""
     holders = []
-    for match in [*_ROLE_NAME.finditer(text), *_ROLE_COMMA_NAME.finditer(text), *_NAME_THEN_ROLE.finditer(text),
-                  *_MINISTER_FOR.finditer(text), *_ROLE_OF_COMMA_NAME.finditer(text)]:
+    patterns = patterns or (_ROLE_NAME, _ROLE_COMMA_NAME, _NAME_THEN_ROLE, _MINISTER_FOR, _ROLE_OF_COMMA_NAME)
+    for match in [m for pattern in patterns for m in pattern.finditer(text)]:
         if match.re is _MINISTER_FOR and not _a_portfolio_after(match):
             continue
         portfolio, name = _portfolio_and_name(match)
@@ -180,7 +190,7 @@ def _read_holders(text: str) -> list[tuple[RoleHolder, str]]:
         role, qualifier, title = _read_role(before, head)
         if head in _PORTFOLIO_ONLY_HEADS and role.split()[0] not in _PORTFOLIO_WORDS:
             continue
-        name = _drop_titles(name)
+        name = _drop_titles(name, 1 if match.re is _ROLE_ONE_NAME else 2)
         whose = match.groupdict().get("whose")
         after = _OF_WHOM.match(whose) if whose else _OF_WHOM.match(text, match.end())
         qualified_after = (not qualifier or bool(whose)) and after is not None
@@ -288,7 +298,7 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
     return role, qualifier, [*written, *modifiers]
 
 
-def _drop_titles(name: str) -> str:
+def _drop_titles(name: str, fewest: int = 2) -> str:
     # "Prime Minister Boris Johnson's government", "Premier Jeremy Rockliff's Liberals": the name
     # ends at its possessive.
     words = name.split()
@@ -296,7 +306,7 @@ def _drop_titles(name: str) -> str:
     words = [*words[:owner], re.sub(r"['’]s$", "", words[owner])] if words else []
     while words and fold(words[0]) in _TITLE_WORDS:
         words.pop(0)
-    return " ".join(words) if len(words) >= 2 else ""
+    return " ".join(words) if len(words) >= fewest else ""
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,9 @@ from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import names_an_earlier_year
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import (
-    OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, role_holders, story_roles,
+    OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, one_name_holders, role_holders, story_roles,
 )
+from app.engine.signals.people_found import caption_people_all
 from app.engine.signals.role_sides import own_side, same_body, same_whose
 from app.engine.text import fold, stem, stop_words
 from app.schema import Reason
@@ -66,12 +67,13 @@ _OFFICE_HEADS = frozenset("president minister premier chancellor secretary gover
 
 
 def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
-                         published: date | None = None) -> list[Reason]:
-    """`places`: the story's place analysis (done once per check), which holds its words."""
+                         published: date | None = None, people: tuple[str, ...] = ()) -> list[Reason]:
+    """`places`: the story's place analysis (done once per check), which holds its words;
+    `people`: the caption's person entities."""
     parts = split_caption(caption)
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
-    for holder in role_holders(parts.scene):
+    for holder in role_holders(parts.scene) or one_name_holders(parts.scene, list(people)):
         reason = (_story_s_former_holder(holder, story) or _role_given_to_another(holder, story, places)
                   or _story_person_in_another_office(holder, story, places, parts.scene)
                   or _story_person_described_otherwise(holder, story))
@@ -381,8 +383,10 @@ def _run(ctx: CheckContext) -> Findings:
     findings = Findings()
     story = story_roles(ctx.prepared.full_text, ctx.prepared.units)
     places = story_places(ctx)
+    people = caption_people_all(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *other_holder_reasons(figure.caption, story, places, ctx.prepared.published))
+        names = tuple(p.text for p in people[index])
+        findings.add(index, *other_holder_reasons(figure.caption, story, places, ctx.prepared.published, names))
     return findings
 
 

@@ -71,6 +71,19 @@ def test_a_justice_is_not_the_chief_justice():
     assert reasons_of("Justice Yahya Afridi arrives at the Supreme Court.", story) == []  # several justices
 
 
+def test_one_name_the_caption_s_entities_call_a_person_holds_the_title_before_it():
+    story = ("Court opens way for president's son\nJAKARTA — The Constitutional Court ruled on Monday. The "
+             "court is led by Chief Justice Anwar Usman, who is married to the president's sister.")
+    caption = "Chief Justice Suhartoyo reads the verdict at the Constitutional Court in Jakarta on Monday."
+    reasons = other_holder_reasons(caption, story_roles(story), analyse_article_places(story), None, ("Suhartoyo",))
+    [reason] = reasons
+    assert reason.code == CAPTION_ROLE_OTHER and "Suhartoyo" in reason.message and "Anwar Usman" in reason.message
+    # a surname the story gives its holder, or a word no entity calls a person, is no other holder
+    same = other_holder_reasons("Chief Justice Usman reads the verdict.", story_roles(story),
+                                analyse_article_places(story), None, ("Usman",))
+    assert same == [] and reasons_of(caption, story) == []
+
+
 CENSURE = ("Congress censures interior minister\nLIMA — Congress voted on Thursday to censure Interior "
            "Minister Raul Ortega over a prison escape. The motion, filed by lawmaker Ana Quispe, passed by "
            "78 votes to 12. Quispe accused Ortega of ignoring warnings.")
