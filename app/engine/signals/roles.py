@@ -33,11 +33,11 @@ from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import names_an_earlier_year
+from app.engine.signals.people_found import caption_people_all
 from app.engine.signals.places import ArticlePlaces, story_places
 from app.engine.signals.role_holders import (
     OTHER_ROLE, RoleHolder, StoryRoles, names_a_role, one_name_holders, role_holders, story_roles,
 )
-from app.engine.signals.people_found import caption_people_all
 from app.engine.signals.role_sides import own_side, same_body, same_whose
 from app.engine.text import fold, stem, stop_words
 from app.schema import Reason
