@@ -19,3 +19,11 @@ CHECKER_CODES = (IMAGE_UNREADABLE, IMAGE_NOT_CHECKED)
 
 def make_reason(code: str, severity: Severity, message: str, **evidence: Any) -> Reason:
     return Reason(code=code, severity=severity, message=message, evidence=evidence)
+
+
+def noted(reason: Reason, why: str, **evidence: Any) -> Reason:
+    """A finding only noted (info), its message saying why; one already noted stays as it is."""
+    if reason.severity == Severity.info:
+        return reason
+    return reason.model_copy(update={"severity": Severity.info, "message": f"{reason.message} {why}",
+                                     "evidence": {**reason.evidence, **evidence}})

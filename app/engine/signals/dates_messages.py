@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.engine.reasons import make_reason
+from app.engine.reasons import make_reason, noted
 from app.schema import Reason
 from app.settings import Severity
 
@@ -16,10 +16,7 @@ CAPTION_DATE_CONFLICT = "caption_date_conflict"
 def noted_as_the_past(reason: Reason) -> Reason:
     """An obituary or anniversary shows its subject's past, lived elsewhere: "A young Vargas
     Llosa at his desk in Paris in the 1960s" under his death in Lima is noted, not flagged."""
-    if reason.severity == Severity.info:
-        return reason
-    message = f"{reason.message} The story looks back, and the caption shows an earlier time."
-    return reason.model_copy(update={"severity": Severity.info, "message": message})
+    return noted(reason, "The story looks back, and the caption shows an earlier time.")
 
 
 def how_long(days: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
-from app.engine.reasons import make_reason
+from app.engine.reasons import make_reason, noted
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import StoryPast, date_reasons, shows_the_past, story_past
 from app.engine.signals.dates_messages import noted_as_the_past
@@ -204,10 +204,9 @@ def _at_a_recalled_event(reason: Reason) -> Reason:
     """ "Bleached coral on a reef off Cairns during the mass bleaching event in March 2020" under
     a Townsville story that recalls it: an earlier event of the story's country may have
     happened in another of its towns. Another country is still a conflict."""
-    if reason.severity == Severity.info or reason.code not in (CAPTION_TOWN_FAR, CAPTION_REGION_ELSEWHERE):
+    if reason.code not in (CAPTION_TOWN_FAR, CAPTION_REGION_ELSEWHERE):
         return reason
-    message = f"{reason.message} The caption shows an earlier event the story recalls, which may have happened there."
-    return reason.model_copy(update={"severity": Severity.info, "message": message})
+    return noted(reason, "The caption shows an earlier event the story recalls, which may have happened there.")
 
 
 def _day(when: date) -> str:

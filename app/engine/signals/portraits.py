@@ -21,6 +21,7 @@ from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import fold, name_key
+from app.engine.reasons import noted
 from app.engine.signals.base import CheckContext
 from app.engine.signals.dates import find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities
@@ -79,20 +80,13 @@ def _a_name(entity: Entity) -> bool:
 
 
 def as_portrait(reason: Reason, person: str) -> Reason:
-    return _noted(reason, f"It shows {person}, whom the story names, at an earlier time: a portrait.",
+    return noted(reason, f"It shows {person}, whom the story names, at an earlier time: a portrait.",
                   portrait_of=person)
 
 
 def as_archive_photo(reason: Reason, subject: str) -> Reason:
-    return _noted(reason, f"It shows {subject}, which the story is about, at an earlier time: an archive photo.",
+    return noted(reason, f"It shows {subject}, which the story is about, at an earlier time: an archive photo.",
                   archive_photo_of=subject)
-
-
-def _noted(reason: Reason, why: str, **evidence: str) -> Reason:
-    if reason.severity == Severity.info:
-        return reason
-    return reason.model_copy(update={"severity": Severity.info, "message": f"{reason.message} {why}",
-                                     "evidence": {**reason.evidence, **evidence}})
 
 
 def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: ArticlePlaces) -> list[list[Reason]]:
