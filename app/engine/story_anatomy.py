@@ -20,6 +20,9 @@ _CURRENCY_NOTE = re.compile(r"^\(\s*(?:[$€£¥₹]\s*1|1\s+[a-z]+)\s*=\s*[^()]
 
 def story_lines(body_text: str) -> str:
     """The body's lines (one per paragraph) without the wire's staff lines and currency notes."""
-    lines = body_text.split("\n")
-    kept = [line for line in lines if not _STAFF_LINE.match(line.strip()) and not _CURRENCY_NOTE.match(line.strip())]
+    kept = [line for line in body_text.split("\n") if not _not_the_story(line.strip())]
     return "\n".join(kept) if any(line.strip() for line in kept) else body_text
+
+
+def _not_the_story(line: str) -> bool:
+    return bool(_STAFF_LINE.match(line) or _CURRENCY_NOTE.match(line))
