@@ -14,6 +14,7 @@ belongs to another country's affairs, and so does an office named without its ho
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from app.engine.calendar_words import CALENDAR_WORDS
 from app.engine.caption_anatomy import scene_of
@@ -40,6 +41,9 @@ OFFICE_WORDS = frozenset(
     "ambassador envoy speaker mp leader general".split()
 )
 _CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
+# A state's officials go by more titles than a country's politicians ("Punjab Relief
+# Commissioner", "Bavaria's police chief"); a state before them is theirs.
+_STATE_OFFICES = OFFICE_WORDS | frozenset("commissioner chief".split())
 # A national side's coach or captain holds an office of that country ("Ireland head coach
 # Andy Farrell"), as do its judges and officials ("Ugandan Chief Justice", "India's Chief
 # Election Commissioner"); alone, without a country, these are everyday titles.
@@ -292,7 +296,7 @@ def _title_end(scene: str, tokens: list[Token], start: int) -> int:
 
 
 def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
-    state = office_state(scene, name)
+    state = office_state(scene, name, places.core_countries)
     states = story_states_beside(state, places) if state is not None else []
     if not states:
         return []
@@ -328,19 +332,27 @@ def _a_city(text: str, place: Place) -> bool:
     return place.kind == "city" or (place.kind == "region" and bool(gazetteer().points_known_as(name_key(text))))
 
 
-def office_state(text: str, name: str) -> Place | None:
+def office_state(text: str, name: str, home: frozenset[str] = frozenset()) -> Place | None:
     """The state or province of the office the caption gives a person: "Alabama Gov.", "New
     South Wales Premier", "Oklahoma Secretary of Energy and Environment". Before an office word a
-    state known also by a city's name is the state, but for a city's own offices."""
-    for words in (_office_words(text, name, OFFICE_WORDS), _long_title(text, name)):
+    state known also by a city's name is the state, but for a city's own offices. A state of
+    two countries' name is the one in `home`, the story's country, when one is ("Punjab Relief
+    Commissioner" under a Sindh story is Pakistan's Punjab)."""
+    for words in (_office_words(text, name, _STATE_OFFICES), _long_title(text, name)):
         if _any_of(words, _CITY_OFFICES):  # "New York Mayor": the city's office
             return None
         window = " ".join(words)
         found = find_mentions(window, tokenize(window)) if window else []
-        states = [m.place for m in found if m.place.kind == "region" and len(m.place.countries) == 1]
+        states = [_in_one_country(m.place, home) for m in found if m.place.kind == "region"]
+        states = [state for state in states if len(state.countries) == 1]
         if states:
             return states[-1]
     return None
+
+
+def _in_one_country(place: Place, home: frozenset[str]) -> Place:
+    at_home = place.countries & home
+    return replace(place, countries=at_home) if len(place.countries) > 1 and len(at_home) == 1 else place
 
 
 def _unique(items: list[str]) -> list[str]:

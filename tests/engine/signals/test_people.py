@@ -322,6 +322,20 @@ def test_an_office_holder_of_a_state_the_story_never_names_asks_for_review():
     assert _elsewhere("Oklahoma City Mayor David Holt speaks.", FLAG_STORY) == []  # a city's office
 
 
+SINDH_STORY = ("Floodwaters cut off villages in Sindh\nDADU, Pakistan — Floodwaters cut off dozens of villages "
+               "in Sindh province on Monday as the Indus burst its banks near Dadu and Johi.")
+
+
+def test_a_state_two_countries_name_is_the_story_s_country_s_and_a_commissioner_holds_its_office():
+    caption = "Punjab Relief Commissioner Tariq Mehmood Gondal visits a relief camp in Johi on Monday."
+    [reason] = _elsewhere(caption, SINDH_STORY)
+    assert reason.evidence["office_states"] == ["Punjab"] and reason.evidence["article_places"] == ["Sindh"]
+    assert "Tariq Mehmood Gondal" in reason.message and "Sindh" in reason.message
+    assert _elsewhere("Sindh Relief Commissioner Tariq Mehmood Gondal visits a camp.", SINDH_STORY) == []
+    assert _elsewhere(caption, SINDH_STORY + " Aid also came from Punjab.") == []
+    assert _elsewhere("Punjab farmer Tariq Mehmood Gondal visits a camp.", SINDH_STORY) == []  # no office
+
+
 @pytest.mark.parametrize("caption, story", [
     ("Gov. Tate Reeves signs the bill.", FLAG_STORY),  # no state: the story's own governor
     ("Mississippi Gov. Tate Reeves signs the bill.", FLAG_STORY),
