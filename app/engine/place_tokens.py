@@ -51,12 +51,16 @@ def _token_key(word: str) -> str:
     return key[:-2] if key.endswith("'s") else key.rstrip("'")
 
 
+# A quotation opens a sentence of its own: placards reading "Save our water bodies".
+_OPENS_QUOTE = re.compile(r"(?:^|\s)[\"“‘']$")
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         gap = text[tokens[-1].end : m.start()] if tokens else ""
         prev_short = bool(tokens) and len(tokens[-1].text) <= 3 and tokens[-1].cap
-        ends_sentence = "\n" in gap or (
+        ends_sentence = "\n" in gap or bool(_OPENS_QUOTE.search(gap)) or (
             bool(re.search(r"[.!?]", gap)) and not (prev_short and gap.strip() == ".")
         )
         word = m.group(0)

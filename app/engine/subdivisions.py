@@ -33,7 +33,8 @@ def iso_subdivisions() -> tuple[list[Subdivision], dict[str, frozenset[str]]]:
     per_name: dict[str, set[str]] = defaultdict(set)
     for s in listed:
         per_name[s.name].add(s.country_code)
-    names = {s.code: _clean_names(s.name) + english_names(s.name, s.country_code) for s in listed}
+    names = {s.code: [n for n in _clean_names(s.name) + english_names(s.name, s.country_code) if not _by_compass(n)]
+             for s in listed}
     found = [Subdivision(tuple(names[s.code]), s.country_code, s.parent_code is not None, len(per_name[s.name]))
              for s in listed]
     return found, _parents_by_name(listed, names)
@@ -42,6 +43,19 @@ def iso_subdivisions() -> tuple[list[Subdivision], dict[str, frozenset[str]]]:
 # "Bicol (Region V)", "Cordillera Administrative Region (CAR)": the number or initials the
 # Philippine regions carry in the ISO list are no part of the name news writes.
 _REGION_NUMBER = re.compile(r"\s*\((?:Region [IVX]+(?:-[AB])?|[A-Z]{2,5})\)\s*$")
+
+
+# "Central Region", "Western Province", "North West": many countries' divisions go by these
+# (Ghana's, Malawi's and Uganda's regions; Sri Lanka's, Zambia's and Rwanda's provinces), but the
+# ISO list gives each name to one or two, so a caption "in the Central Region" of Ghana read as
+# Malawi's. Text cannot tell which is meant. One word ("Central") is already shared in the list.
+_COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre region province".split())
+
+
+def _by_compass(name: str) -> bool:
+    words = re.split(r"[\s-]+", name.lower())
+    return len(words) > 1 and set(words) <= _COMPASS_WORDS
 
 
 def _clean_names(raw: str) -> list[str]:

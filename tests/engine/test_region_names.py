@@ -59,6 +59,26 @@ def test_a_division_called_by_generic_words_is_no_place(name):
     assert gazetteer().lookup(name_key(name)) is None
 
 
+@pytest.mark.parametrize("name", ["Central Region", "Northern Region", "Western Province", "Central Province",
+                                  "North West", "Southern Region"])
+def test_a_division_named_by_compass_words_that_many_countries_use_is_no_place(name):
+    # The ISO list gives these to Malawi, Sri Lanka or South Africa alone; Ghana's, Uganda's,
+    # Zambia's and Rwanda's divisions go by them in the news as well.
+    assert gazetteer().lookup(name_key(name)) is None
+
+
+@pytest.mark.parametrize("name, country", [("Northern Territory", "AU"), ("Eastern Cape", "ZA"), ("Upper East", "GH")])
+def test_a_division_with_a_word_of_its_own_beside_the_compass_stays(name, country):
+    assert gazetteer().lookup(name_key(name)).countries == {country}
+
+
+def test_ghana_s_central_region_is_not_read_as_malawi_s():
+    story = ("Galamsey: thousands march in Accra\nACCRA, Ghana — Thousands marched through Accra on Thursday "
+             "against illegal gold mining, which has turned the country's rivers brown.")
+    caption = "A section of the Pra River near Twifo Praso, in the Central Region, turned brown by illegal mining."
+    assert place_reasons(caption, analyse_article_places(story)) == []
+
+
 def test_a_province_known_by_its_english_name_is_elsewhere_from_the_story_s_province():
     story = ("Floods hit Sichuan\nBEIJING (Reuters) — Floods in China's southwestern Sichuan province "
              "killed 12 people on Tuesday, state media said, as rivers burst their banks near Chengdu.")

@@ -383,6 +383,12 @@ def test_common_words_opening_a_sentence_are_not_small_towns():
     assert analyse_article_places(story).located is False
 
 
+def test_a_common_word_opening_a_quotation_is_not_a_small_town():
+    story = ("Thousands march in Accra\nACCRA, Ghana — Marchers carried placards reading \"Save our water "
+             "bodies\" and ‘Stop galamsey now’ through the city.")
+    assert analyse_article_places(story).names == ("Accra", "ACCRA", "Ghana")
+
+
 def test_title_case_headline_does_not_hide_places_or_invent_them():
     story = (
         "Heatwave Pushes Spain's Power Demand To Record In Seville And Most Of Andalusia\n"
