@@ -73,7 +73,8 @@ _ROLE_ONE_NAME = re.compile(rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
-_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})")  # "of AT&T"
+# "of AT&T", "of the Zimbabwe Electoral Commission (ZEC)"
+_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})(?:\([A-Z]{{2,6}}\))?")
 # "The Mayor of Southwark, Cllr Amara Okafor, kicked off", "the archbishop of Mexico, Cardinal
 # Carlos Aguiar Retes,": whose office it is, then the name set off by commas.
 _ROLE_OF_COMMA_NAME = re.compile(

@@ -64,6 +64,9 @@ def test_a_senator_with_a_portfolio_is_an_office_and_a_legislator_is_not():
      "Mayor of Southwark"),
     ("The archbishop of Mexico, Cardinal Carlos Aguiar Retes, celebrated Mass.", "archbishop", "mexico",
      "Carlos Aguiar Retes", "archbishop of Mexico"),
+    # the body's initials in brackets
+    ("The chairperson of the Zimbabwe Electoral Commission (ZEC), Priscilla Chigumba, acknowledged the delays.",
+     "chairman", "zimbabwe electoral commission", "Priscilla Chigumba", "chairperson of Zimbabwe Electoral Commission"),
 ])
 def test_whose_office_before_a_name_set_off_by_commas_is_read(text, role, qualifier, name, title):
     [holder] = role_holders(text)
