@@ -144,7 +144,10 @@ def _small_place_in_title_case(tokens: list[Token], m: Mention) -> bool:
 def _qualifier(
     caption: str, tokens: list[Token], m: Mention, nxt: Mention | None
 ) -> Mention | None:
-    """The ", Sweden" of "Stockholm, Sweden" (or ", DC" of "Washington, DC")."""
+    """The ", Sweden" of "Stockholm, Sweden" (or ", DC" of "Washington, DC"), or the region a town
+    is "in": "near Levanger in Trøndelag"."""
+    if _in_its_region(tokens, m, nxt):
+        return nxt
     if not comma_after(caption, tokens, m.end - 1):
         return None
     if nxt is not None and nxt.first == m.end and nxt.place.kind in ("country", "region"):
@@ -152,6 +155,11 @@ def _qualifier(
     if m.place.kind not in ("city", "region"):
         return None
     return us_state_at(caption, tokens, m.end) or abbreviated_region_at(caption, tokens, m.end, m.place.all_countries)
+
+
+def _in_its_region(tokens: list[Token], m: Mention, nxt: Mention | None) -> bool:
+    return (nxt is not None and m.place.kind == "city" and nxt.place.kind == "region" and nxt.first == m.end + 1
+            and tokens[m.end].key == "in" and len(nxt.place.countries) == 1)
 
 
 def _state_past_a_district(caption: str, tokens: list[Token], m: Mention, later: list[Mention]) -> Mention | None:

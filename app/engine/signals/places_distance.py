@@ -155,7 +155,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
         distance = min(km_between(spot, point) for spot in town.spots for point in story)
         elsewhere = places.regional and in_another_division(town.spots, story)
         if distance > (REGION_FAR_KM if places.regional and not elsewhere else FAR_KM):
-            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, elsewhere)]
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, elsewhere, town.countries)]
     return []
 
 
@@ -175,7 +175,7 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
             continue
         distance = nearest_km(town.spots, story)
         if distance > spread + FAR_KM:
-            return [far_town_reason(town.name, distance, len(town.spots) > 1, places)]
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, countries=town.countries)]
     return []
 
 
@@ -188,9 +188,11 @@ def _the_government(name: str, places: ArticlePlaces) -> bool:
 
 
 def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePlaces,
-                    elsewhere: bool = False) -> Reason:
-    """`shared`: several towns of the country have the name, and the nearest is this far."""
-    story_towns = _town_names(places)
+                    elsewhere: bool = False, countries: frozenset[str] = frozenset()) -> Reason:
+    """`shared`: several towns of the country have the name, and the nearest is this far.
+    `countries`: the caption town's; the story's towns abroad (Moscow, whose drones struck
+    Kyiv) are not where it happens, and are not listed beside Kyiv when some town is at home."""
+    story_towns = _town_names(places, countries) or _town_names(places)
     how_far = "at least" if shared else "about"
     state = ", and in another state or province" if elsewhere else ""
     message = (f"The caption places the photo in {name}, {how_far} {_rounded(distance)} km from "
@@ -258,6 +260,10 @@ def story_region_divisions(places: ArticlePlaces) -> frozenset[str]:
     return frozenset(divisions)
 
 
+def _country_at(spot: Spot) -> str:
+    return (division_near(spot) or "").split(".")[0]
+
+
 def division_near(spot: Spot) -> str | None:
     """The state or province of a town's point: its own, or for a town too small for the
     gazetteer that of the nearest city within `_DIVISION_NEAR_KM` (Plaza Huincul's neighbour
@@ -319,13 +325,15 @@ def _may_be_a_district(town: CaptionPlace) -> bool:
     return not town.specific and len(town.parts[0].split()) == 1
 
 
-def _town_names(places: ArticlePlaces) -> list[str]:
+def _town_names(places: ArticlePlaces, countries: frozenset[str] = frozenset()) -> list[str]:
     """The story's towns as a reader knows them: once each, a dateline's "DAYTON" as "Dayton",
-    and without the state that only says where they are."""
+    and without the state that only says where they are; in `countries` when given."""
     names: dict[str, str] = {}
     seen: dict[tuple[Spot, ...], str] = {}  # "Sudbury" and "Greater Sudbury": one city, listed once
     for name, spots in places.towns:
         if not spots or _the_government(name, places) or seen.setdefault(spots, name.casefold()) != name.casefold():
+            continue
+        if countries and not any(_country_at(spot) in countries for spot in spots):
             continue
         if name.casefold() not in names or names[name.casefold()].isupper():
             names[name.casefold()] = name

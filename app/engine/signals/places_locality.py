@@ -33,6 +33,8 @@ _EPITHET_WORDS = 3
 def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention], home: frozenset[str],
              explicit: frozenset[str], headline_end: int) -> tuple[bool, dict[str, tuple[Spot, ...]]]:
     """Whether the story is about one place, and its towns with their points."""
+    in_opening = _without_foreign_actors(_without_parts_of_towns(tokens, in_opening))
+    home = frozenset(c for c in home if any(c in m.place.countries for m in in_opening))
     seats = seats_of_government(tokens, mentions)
     mentions = [m for m in mentions if m.text not in seats]
     towns = _story_towns(mentions, explicit, home)
@@ -48,6 +50,29 @@ def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Ment
                 and _later_places_near_home(mentions, in_opening, home)):
             return True, at_home
     return (not in_opening and _only_nearby_towns(mentions, towns)), towns
+
+
+# "In the crowded neighborhood of Kasulo": a part of the story's town, whatever town abroad
+# the gazetteer knows by its name (Kasulo, Tanzania under a KOLWEZI, Congo dateline).
+_PARTS = frozenset("neighbourhood neighborhood suburb township quarter borough".split())
+
+
+def _without_parts_of_towns(tokens: list[Token], in_opening: list[Mention]) -> list[Mention]:
+    return [m for m in in_opening if not (m.first >= 2 and tokens[m.first - 1].key == "of"
+                                          and tokens[m.first - 2].key in _PARTS)]
+
+
+def _without_foreign_actors(in_opening: list[Mention]) -> list[Mention]:
+    """ "KYIV, Ukraine — A Russian drone slammed into an apartment block": another country's
+    nationality beside the opening's towns is an actor's, not a wider scene, when the opening
+    names the towns' country too (else "Otta" in a Norwegian story may be Nigeria's). The towns'
+    own ("CAIRO — Egyptian authorities raised fuel prices") may make the story national."""
+    towns = frozenset(c for m in in_opening if m.place.kind == "city" or m.place.kind == "region" and m.place.spots
+                      for c in m.place.countries)
+    countries = [m.place.countries for m in in_opening if m.place.kind in ("country", "demonym")]
+    if not any(named & towns for named in countries):
+        return in_opening
+    return [m for m in in_opening if not (m.place.kind == "demonym" and not m.place.countries & towns)]
 
 
 # Who sits in a capital: "the central government in Madrid said", "the regime in Tehran". Its

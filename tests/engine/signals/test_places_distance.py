@@ -275,6 +275,40 @@ def test_a_headline_town_where_the_first_sentence_puts_the_news_makes_a_local_st
     assert reasons("Passengers board a train at Cat Linh station in Hanoi.", story) == []
 
 
+DRONE_STORY = ("Russian drone hits Kyiv apartment block\nKYIV, Ukraine (AP) — A Russian drone slammed into an "
+               "apartment building in Kyiv's Solomianskyi district early Tuesday, Ukrainian officials said. "
+               "Moscow denies targeting civilians.")
+
+
+def test_another_country_s_nationality_beside_the_opening_town_is_an_actor_and_the_story_stays_local():
+    [reason] = reasons("A man looks at a building damaged by a drone strike in Dnipro, Ukraine.", DRONE_STORY)
+    assert reason.code == CAPTION_TOWN_FAR and "Dnipro" in reason.message and "Kyiv" in reason.message
+    assert "Moscow" not in reason.message  # the actor's capital is not where the story happens
+    assert reasons("Rescuers search the rubble of the building in Kyiv.", DRONE_STORY) == []
+
+
+def test_a_small_town_written_in_its_region_is_that_town_and_not_a_district_of_the_story_s_city():
+    story = ("Lillehammer braces for floods\nLILLEHAMMER, Norway — The Lågen river rose through Lillehammer on "
+             "Tuesday as heavy rain and snowmelt swelled it.")
+    [reason] = reasons("Floodwater covers farmland near Levanger in Trøndelag on Tuesday evening.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Levanger" in reason.message and "Lillehammer" in reason.message
+    assert reasons("Floodwater covers farmland near Levanger on Tuesday evening.", story) == []  # alone: maybe a district
+
+
+def test_a_neighbourhood_of_the_opening_town_is_no_town_abroad():
+    story = ("In Congo's cobalt capital, diggers feel the pain\nKOLWEZI, Congo (AP) — In the crowded neighborhood "
+             "of Kasulo, the ground beneath many homes has been hollowed out by diggers.")
+    [reason] = reasons("Artisanal miners sift gravel on the outskirts of Mbuji-Mayi, Congo.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Mbuji-Mayi" in reason.message and "Kolwezi" in reason.message
+    assert reasons("Diggers haul sacks of cobalt ore in Kasulo, Kolwezi.", story) == []
+
+
+def test_the_opening_town_s_own_nationality_may_make_the_story_national():
+    story = ("Egypt raises fuel prices\nCAIRO (AP) — Egyptian authorities raised fuel prices by up to 15% on "
+             "Friday, the second rise this year.")
+    assert reasons("Drivers queue at a petrol station in Alexandria, Egypt.", story) == []
+
+
 def test_a_headline_that_puts_its_town_after_in_makes_a_local_story_whatever_its_nationality_word():
     # "Thai" names the protesters, not a second country (a Malaysian city lists it among other names).
     story = ("Thai protesters rally in central Bangkok\nBANGKOK (AP) — Thousands of protesters gathered "
