@@ -67,7 +67,7 @@ def _without_foreign_actors(in_opening: list[Mention]) -> list[Mention]:
     nationality beside the opening's towns is an actor's, not a wider scene, when the opening
     names the towns' country too (else "Otta" in a Norwegian story may be Nigeria's). The towns'
     own ("CAIRO — Egyptian authorities raised fuel prices") may make the story national."""
-    towns = frozenset(c for m in in_opening if m.place.kind == "city" or m.place.kind == "region" and m.place.spots
+    towns = frozenset(c for m in in_opening if m.place.kind == "city" or (m.place.kind == "region" and m.place.spots)
                       for c in m.place.countries)
     countries = [m.place.countries for m in in_opening if m.place.kind in ("country", "demonym")]
     if not any(named & towns for named in countries):
