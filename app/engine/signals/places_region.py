@@ -18,6 +18,7 @@ under a Philadelphia story).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import Place, gazetteer
@@ -43,11 +44,13 @@ _ORIGIN_WORDS = 4  # "from Darbhanga district in Bihar"
 def other_region_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     for place in found:
         for part in place.parts:
-            region = state_alone(part) or _state_of_its_town(place, part)
+            said = _said_as_a_region(caption, place, part)
+            region = state_alone(part) or _state_of_its_town(place, part) or said
             written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
             if written and not _near_the_story(place, places):
                 named = part if name_key(part) == name_key(region.name) else region.name  # "W.Va.": West Virginia
-                message = (f"The caption places the photo in {place.name}; the story happens in {join(written)} "
+                shown = f"{part} region" if said is region else place.name
+                message = (f"The caption places the photo in {shown}; the story happens in {join(written)} "
                            f"and never names {named}.")
                 return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
                                     caption_places=[place.name], article_places=written)]
@@ -85,6 +88,19 @@ def _state_of_its_town(place: CaptionPlace, part: str) -> Place | None:
     (country,) = place.countries
     name = place.state.name if place.state else gazetteer().region_in(name_key(part), country)
     return Place(name, "region", place.countries, place.countries, place.continents) if name else None
+
+
+# "in Izmail, Odesa region": a region named after its city, written as the region.
+_REGION_WORDS = re.compile(r"\s+(?:region|oblast|province|prefecture|governorate)\b", re.IGNORECASE)
+
+
+def _said_as_a_region(caption: str, place: CaptionPlace, part: str) -> Place | None:
+    """ "Odesa region", "Atyrau region": a city's name the caption writes as its region, which
+    the gazetteer knows only as the city."""
+    at = caption.find(part)
+    if place.kind != "city" or len(place.countries) != 1 or at < 0 or not _REGION_WORDS.match(caption, at + len(part)):
+        return None
+    return Place(part, "region", place.countries, place.countries, place.continents)
 
 
 def _near_the_story(place: CaptionPlace, places: ArticlePlaces) -> bool:

@@ -45,6 +45,19 @@ def test_the_story_s_own_state_its_towns_and_no_place_are_not_flagged(caption):
     assert reasons(caption, FLOOD_STORY) == []
 
 
+ZAKARPATTIA_STORY = ("Tysa bursts its banks in Zakarpattia\nThe Tysa river burst its banks in Ukraine's "
+                     "Zakarpattia region on Wednesday, flooding villages around Berehove.")
+
+
+def test_a_city_s_name_the_caption_writes_as_its_region_is_that_region():
+    [reason] = reasons("Rescuers evacuate residents from a flooded street in Izmail, Odesa region.", ZAKARPATTIA_STORY)
+    assert reason.code == CAPTION_REGION_ELSEWHERE
+    assert "Odesa region" in reason.message and "Zakarpattia" in reason.message
+    # the story names it, or the caption says only the town
+    assert reasons("Rescuers evacuate residents in Izmail, Odesa region.", ZAKARPATTIA_STORY + " Odesa sent boats.") == []
+    assert reasons("Rescuers evacuate residents from a flooded street in Berehove.", ZAKARPATTIA_STORY) == []
+
+
 TEXAS_STORY = ("Measles outbreak grows in West Texas\n"
                "Health officials in Texas reported 40 more measles cases on Tuesday, "
                "most of them in Gaines County, and New Mexico reported two cases across the state line.")
