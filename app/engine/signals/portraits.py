@@ -81,12 +81,12 @@ def _a_name(entity: Entity) -> bool:
 
 def as_portrait(reason: Reason, person: str) -> Reason:
     return noted(reason, f"It shows {person}, whom the story names, at an earlier time: a portrait.",
-                  portrait_of=person)
+                 portrait_of=person)
 
 
 def as_archive_photo(reason: Reason, subject: str) -> Reason:
     return noted(reason, f"It shows {subject}, which the story is about, at an earlier time: an archive photo.",
-                  archive_photo_of=subject)
+                 archive_photo_of=subject)
 
 
 def portraits_noted(ctx: CheckContext, findings: list[list[Reason]], places: ArticlePlaces) -> list[list[Reason]]:

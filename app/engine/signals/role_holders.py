@@ -163,7 +163,7 @@ def former_holders(text: str, sentences: list[str] | None = None) -> list[RoleHo
     return [holder for holder, past in _read_holders(text) if past in _FORMER] + _predecessors(split)
 
 
-def one_name_holders(text: str, people: list[str]) -> list[RoleHolder]:
+def one_name_holders(text: str, people: tuple[str, ...]) -> list[RoleHolder]:
     """Roles said of one name that `people` (the text's person entities) hold: "Chief Justice
     Suhartoyo"."""
     return [holder for holder, past in _read_holders(text, (_ROLE_ONE_NAME,)) if not past and holder.name in people]

@@ -73,7 +73,7 @@ def other_holder_reasons(caption: str, story: StoryRoles, places: ArticlePlaces,
     parts = split_caption(caption)
     if _may_show_a_past_office(parts, published):
         return []  # "File photo: All Blacks captain David Kirk lifts the trophy in 1987"
-    for holder in role_holders(parts.scene) or one_name_holders(parts.scene, list(people)):
+    for holder in role_holders(parts.scene) or one_name_holders(parts.scene, people):
         reason = (_story_s_former_holder(holder, story) or _role_given_to_another(holder, story, places)
                   or _story_person_in_another_office(holder, story, places, parts.scene)
                   or _story_person_described_otherwise(holder, story))
