@@ -25,7 +25,8 @@ _HEADS = (
 # and a "climate advocate".
 _CAPITALISED_HEADS = ("Speaker", "Leader", "Advocate")  # "Opposition Leader Rebecca White"; a "rebel leader" is none
 # A "leader" in small letters is a party's or a group's after its capitalised name ("Scottish
-# Labour leader Anas Sarwar", "Hamas leader"), not after a common word ("community leader").
+# Labour leader Anas Sarwar", "Hamas leader") or before it ("leader of Bradford Council"), not
+# after a common word ("community leader").
 _NAMED_BODY_HEADS = ("leader",)
 # Abbreviated offices, as US newsrooms write them before a name ("Ohio Gov. Mike DeWine"). Their
 # full stop is part of the title; after a full word, a full stop ends the sentence.
@@ -58,8 +59,9 @@ _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
 # "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
 # So are a police or military rank ("DSI Director-General Pol Lt Col Worawit Saengthong").
-_COURTESY = (r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt|Cllr|Councillor"
-             r"|Cardinal|Bishop|Rabbi|Imam|Sheikh)\.?\s+)*")
+_COURTESY_WORD = re.compile(r"(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt|Cllr"
+                            r"|Councillor|Councilor|Coun|Cardinal|Bishop|Rabbi|Imam|Sheikh)\.?")
+_COURTESY = rf"(?:{_COURTESY_WORD.pattern}\s+)*"
 # Up to four words before the office say whose it is: "New South Wales Transport Minister".
 _BEFORE = r"(?P<before>(?:[\w'’.-]+[ \t]+){0,4})"
 _ROLE_NAME = re.compile(
@@ -179,7 +181,10 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
             continue
         portfolio, name = _portfolio_and_name(match)
         before = _this_sentence([*match.group("before").split(), *portfolio])
-        if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()):
+        whose = match.groupdict().get("whose")
+        after = _OF_WHOM.match(whose) if whose else _OF_WHOM.match(text, match.end())
+        of_body = after is not None and (bool(whose) or match.re is _NAME_THEN_ROLE)  # "leader of Bradford Council"
+        if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()) and not of_body:
             continue
         words = [fold(w.strip(".,;:")) for w in before]
         past = next((w for w in words[-3:] if w in _NOT_HOLDER), "")  # "Former British Prime Minister"
@@ -192,8 +197,6 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
         if head in _PORTFOLIO_ONLY_HEADS and role.split()[0] not in _PORTFOLIO_WORDS:
             continue
         name = _drop_titles(name, 1 if match.re is _ROLE_ONE_NAME else 2)
-        whose = match.groupdict().get("whose")
-        after = _OF_WHOM.match(whose) if whose else _OF_WHOM.match(text, match.end())
         qualified_after = (not qualifier or bool(whose)) and after is not None
         if qualified_after:
             qualifier = fold(after.group(1).strip()).replace(".", "")
@@ -305,7 +308,8 @@ def _drop_titles(name: str, fewest: int = 2) -> str:
     words = name.split()
     owner = next((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), len(words) - 1)
     words = [*words[:owner], re.sub(r"['’]s$", "", words[owner])] if words else []
-    while words and fold(words[0]) in _TITLE_WORDS:
+    # "Councillor James Lewis, leader of Leeds City Council"; "Sheikh Hasina" is a name.
+    while words and (fold(words[0]) in _TITLE_WORDS or (_COURTESY_WORD.fullmatch(words[0]) and len(words) > fewest)):
         words.pop(0)
     return " ".join(words) if len(words) >= fewest else ""
 

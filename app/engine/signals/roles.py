@@ -275,19 +275,23 @@ def _of_a_side_the_story_never_names(holder: RoleHolder, story: StoryRoles, plac
     """ "Rayon Sports coach Mateus Silveira" under a final whose story gives its coaches as
     "Azam coach" and "KCCA coach" and never names Rayon Sports: the story's role, for a team,
     country or company it never mentions, held by someone it never names."""
-    if not holder.qualifier or holder.qualified_after or places.names_person(holder.name):
+    if not holder.qualifier or places.names_person(holder.name):
         return None
     if all(word in places.words for word in holder.qualifier.split()) or _a_story_country(holder, places):
         return None
-    sides = [h for h in story.holders if h.role == holder.role and h.qualifier and not h.qualified_after]
+    # "Susan Hinchcliffe, leader of Bradford Council" under a story of Leeds City Council's leader:
+    # a side said after the role is compared with the story's sides said either way.
+    sides = [h for h in story.holders if h.role == holder.role and h.qualifier
+             and (holder.qualified_after or not h.qualified_after)]
     if not sides:
         return None
     names = list(dict.fromkeys(h.name for h in sides))[:3]
     theirs = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-    # "Rayon Sports" of "Rayon Sports coach", "Fiji" of "Fiji head coach"
+    # "Rayon Sports" of "Rayon Sports coach", "Fiji" of "Fiji head coach", "Bradford Council" of
+    # "leader of Bradford Council"
     side = " ".join(w for w in holder.title.split() if fold(re.sub(r"['’]s$", "", w)).replace(".", "")
                     in holder.qualifier.split())
-    head = holder.title.split()[-1]
+    head = holder.title.split(" of ")[0].split()[-1]
     role = head if head.isupper() else head.lower()  # "CEO", "coach", "mayor"
     message = (f"The caption names {holder.name} as {holder.title}; the story gives the role of {role} "
                f"only to {theirs}, and never mentions {side}.")

@@ -79,6 +79,15 @@ def test_a_capitalised_leader_is_an_office_and_a_community_leader_is_not():
     assert role_holders("community leader Amina Yusuf said the hall would reopen.") == []
 
 
+def test_a_leader_of_a_named_body_after_a_name_is_its_office_without_the_courtesy_title():
+    [holder] = role_holders("Councillor James Lewis, leader of Leeds City Council, said the plan would go ahead.")
+    assert (holder.role, holder.qualifier, holder.name) == ("leader", "leeds city council", "James Lewis")
+    assert role_holders("Amina Yusuf, a community leader, said the hall would reopen.") == []
+    assert role_holders("community leader Amina Yusuf of Leeds said the hall would reopen.") == []
+    [hasina] = role_holders("Sheikh Hasina, prime minister of Bangladesh, arrives.")  # a name, not a courtesy
+    assert hasina.name == "Sheikh Hasina"
+
+
 def test_a_department_s_director_has_no_portfolio_the_department_says_whose_it_is():
     [holder] = role_holders("Criminal Investigation Department director Razali Ismail spoke.")
     assert (holder.role, holder.qualifier) == ("director", "criminal investigation department")

@@ -152,6 +152,17 @@ def test_the_story_s_role_for_a_side_it_never_names_asks_for_review():
     assert reasons_of("KCCA goalkeeper coach Ivan Okello consoles his players.", FINAL) == []  # another role
 
 
+def test_a_body_s_role_said_after_the_name_for_a_body_the_story_never_names_asks_for_review():
+    story = ("Leeds approves tram route\nLEEDS — Leeds City Council approved a tram line on Tuesday. Councillor "
+             "James Lewis, leader of Leeds City Council, said the plan would go ahead despite rising costs.")
+    [reason] = reasons_of("Susan Hinchcliffe, leader of Bradford Council, visits the site of the depot.", story)
+    assert reason.code == CAPTION_ROLE_OTHER
+    assert "Bradford Council" in reason.message and "only to James Lewis" in reason.message
+    assert reasons_of("James Lewis, leader of Leeds City Council, at the site of the depot.", story) == []
+    assert reasons_of("Amina Yusuf, leader of the Liberal Democrat group, at the depot.", story) != []
+    assert reasons_of("Amina Yusuf, a community leader, at the site of the depot.", story) == []
+
+
 def test_a_country_the_story_names_is_no_side_it_never_names_when_the_caption_writes_its_people():
     story = ("Baltic nations pool cable surveillance\nHELSINKI — Ministers from Finland, Estonia and Latvia agreed on "
              "Wednesday to share data. Estonian Defence Minister Kaarel Tamm said patrols would rise.")
