@@ -31,6 +31,8 @@ def _words(pattern: str) -> re.Pattern[str]:
 # A fire as an event, not a fire station, truck or brigade.
 _FIRE_NOT_EVENT = (r"(?!\s+(?:station|truck|engine|department|chief|brigade|service|hydrant|alarm|drill|crew|"
                    r"exit|escape|safety|fighters?|pit|place|extinguisher))")
+# A fire people sit by, cook over or light ("warm themselves by a fire") is no fire as an event.
+_TENDED = r"(?<!\bby )(?<!around )(?<!beside )(?<!over )(?<!\blit )(?<!light )(?<!build )(?<!make )"
 _HOT = r"(?:3\d|4\d|5\d)\s?(?:°\s?C|C|degrees Celsius)|(?:9[5-9]|1[0-2]\d)\s?(?:°\s?F|F|degrees)"
 
 KINDS: tuple[EventKind, ...] = (
@@ -39,7 +41,7 @@ KINDS: tuple[EventKind, ...] = (
               _words(r"elect\w*|vot\w*|polls?|polling|ballots?|referend\w*|campaign\w*|candidat\w*|primar(?:y|ies)"
                      r"|caucus\w*|turnout")),
     EventKind("a fire",
-              _words(rf"blazes?|wildfires?|bushfires?|flames|(?:a|the|brush|forest|grass|bush|house|building|factory"
+              _words(rf"blazes?|wildfires?|bushfires?|flames|{_TENDED}(?:a|the|brush|forest|grass|bush|house|building|factory"
                      rf"|warehouse|market)\s+fires?{_FIRE_NOT_EVENT}"),
               _words(r"fire\w*|blaze\w*|flames?|burn\w*|smoke\w*|embers?|arson\w*|charred|scorch\w*|explo\w*")),
     EventKind("a flood",
