@@ -26,6 +26,7 @@ from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
+from app.engine.signals.places_distance import far_from_a_local_story
 from app.engine.signals.places_region import story_states_beside
 from app.engine.signals.places_wording import join
 from app.engine.text import CAPITALS
@@ -309,7 +310,7 @@ def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> lis
 def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
     """ "Busan Mayor Lee Jae-sung inspects flood damage near Gangnam Station in southern Seoul"
     under a Seoul flood story that never names Busan: a city's official, unknown to the story,
-    shown in a place the story names."""
+    shown in a place the story names, or of a city far from a local story's ("Auckland Mayor")."""
     window = " ".join(_office_words(scene, name, OFFICE_WORDS))
     if not _any_of(window.split(), _CITY_OFFICES):
         return []
@@ -318,9 +319,10 @@ def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list
         return []
     after = scene[scene.find(name) + len(name):]
     shown = [m.text for m in find_mentions(after, tokenize(after)) if places.names_place(m.text)]
-    if not shown:
+    where = f"in {shown[0]}" if shown else far_from_a_local_story(cities[-1], places)
+    if not where:
         return []
-    message = (f"The caption names {name}, who holds an office of {cities[-1]}, in {shown[0]}; the story "
+    message = (f"The caption names {name}, who holds an office of {cities[-1]}, {where}; the story "
                f"never mentions {name} or {cities[-1]}.")
     return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                         office_places=[cities[-1]], article_places=list(places.scene_names))]

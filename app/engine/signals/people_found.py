@@ -13,7 +13,7 @@ import re
 from app.engine.caption_anatomy import scene_of
 from app.engine.encoders.entities import Entity, EntityRecognizer, entity_recognizer
 from app.engine.gazetteer import gazetteer
-from app.engine.place_tokens import FUNCTION_WORDS, tokenize
+from app.engine.place_tokens import FUNCTION_WORDS, name_key, tokenize
 from app.engine.signals.base import CheckContext
 from app.engine.signals.place_mentions import SAINTS
 from app.engine.text import fold
@@ -46,7 +46,17 @@ def caption_people(captions: list[str], recognizer: EntityRecognizer) -> list[li
 def people_among(scene: str, entities: list[Entity]) -> list[Entity]:
     """The scene's people: not those it only shows in effigy ("the statue of General Baquedano")."""
     return [e for e in entities if e.label == "PERSON" and _is_name(e.text) and not depicted(scene, e.start)
-            and not _names_a_thing(scene, e)]
+            and not _names_a_thing(scene, e) and not _a_place_after_a_locative(scene, e)]
+
+
+# "the People's Court in Hai Phong": a name the gazetteer knows as a whole, right after a word
+# that says where, is the place the small model took for a person.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from)\s+$", re.IGNORECASE)
+
+
+def _a_place_after_a_locative(scene: str, entity: Entity) -> bool:
+    return (_LOCATIVE_BEFORE.search(scene[:entity.start]) is not None
+            and gazetteer().lookup(name_key(entity.text)) is not None)
 
 
 # "the Mackintosh building", "the Trump administration": after "the" and before a word in small

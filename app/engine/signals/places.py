@@ -8,6 +8,7 @@ that happens to be a town elsewhere does not raise a conflict.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
@@ -83,6 +84,8 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
 def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     if not found:
         return []
+    if _by_a_story_landmark(caption, found, places):
+        return []
     countries = frozenset().union(*(p.countries for p in found))
     # "Woodburn, south of Lismore": set by a place the story names, whatever else shares its name.
     if any(agrees(p, places) for p in found) or lies_by_one_of(caption, places.name_words):
@@ -107,6 +110,17 @@ def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlace
         article_countries=sorted(places.core_countries),
         article_continents=sorted(places.continents),
     )]
+
+
+def _by_a_story_landmark(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> bool:
+    """ "Lake Mead near Boulder City, Nev." under an Arizona story that writes "Lake Mead": the
+    photo is at a place of the story, of two words or more, and the town after "near" only says
+    where that place lies."""
+    for place in found:
+        before = re.search(rf"((?:[A-Z][\w'’-]+\s+)+[A-Z][\w'’-]+)\s+near\s+{re.escape(place.parts[0])}", caption)
+        if before and places.names_place(before.group(1)):
+            return True
+    return False
 
 
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -19,7 +19,7 @@ from app.engine.signals.town_mentions import (
 )
 from app.engine.signals.people_found import TITLE_WORDS
 from app.engine.signals.places_distance import Spot
-from app.engine.signals.places_locality import LOCATIVES, spots_in
+from app.engine.signals.places_locality import LOCATIVES, from_a_viewpoint, spots_in
 from app.engine.signals.places_story import LOCAL_HEADS, mentions_with_local_bodies
 from app.engine.small_towns import small_towns
 
@@ -190,7 +190,7 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
     from the Netherlands"), or where their relatives are ("calls his family in Port Vila")."""
     if (comes_from(tokens, m) or names_its_people(tokens, m) or a_relative_s_place(tokens, m)
-            or _across_a_border(tokens, m)):
+            or _across_a_border(tokens, m) or from_a_viewpoint(tokens, m.first)):
         return False
     first = m.first
     while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"

@@ -48,6 +48,7 @@ REGION_FAR_KM = 800.0  # a story across a state or province: Calgary is 280 km f
 # A city abroad this large, or a capital, is itself where a photo is; a smaller one named bare
 # under a city's own story may be one of its districts: Palermo in Buenos Aires, Kurla in Mumbai.
 _DISTRICT_NAMESAKE_MAX = 1_000_000
+_CITY_OF_DISTRICTS = 200_000  # people of a story's town whose districts captions name
 _DISTRICT_NAMESAKE_KM = 1000.0  # nearer, it is the town itself: Freiburg from Strasbourg, Rotterdam from Antwerp
 _DIVISION_NEAR_KM = 30.0  # a small town is in its nearest city's state or province, if so near
 _EARTH_RADIUS_KM = 6371.0
@@ -146,7 +147,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     # Germany" under a Cape Canaveral launch) is not measured from the story's towns.
     home = {division.split(".")[0] for division in map(division_near, story) if division}
     for town in found:
-        if not town.spots or not town.countries & places.countries or _may_be_a_district(town):
+        if not town.spots or not town.countries & places.countries or _may_be_a_district(town, places):
             continue
         if home and not town.countries & home:
             continue
@@ -171,7 +172,7 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
         return []
     story = tuple(spot for spots in towns for spot in spots)
     for town in found:
-        if not town.spots or not town.countries & places.country_parts or _may_be_a_district(town):
+        if not town.spots or not town.countries & places.country_parts or _may_be_a_district(town, places):
             continue
         distance = nearest_km(town.spots, story)
         if distance > spread + FAR_KM:
@@ -202,6 +203,16 @@ def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePla
         message += f" The story's {as_a_reader_writes(name.split(',')[0])} is another town of that name."
     return make_reason(CAPTION_TOWN_FAR, Severity.review, message, caption_places=[name],
                        article_places=story_towns, distance_km=round(distance))
+
+
+def far_from_a_local_story(name: str, places: ArticlePlaces) -> str:
+    """ "about 750 km from Christchurch": where a town lies from a local story's towns, when
+    farther than `FAR_KM`; "" when it is nearer, or cannot be placed."""
+    story, town = local_story_spots(places), gazetteer().lookup(name_key(name))
+    spots = tuple((lat, lon) for country, lat, lon in town.spots if country in places.countries) if town else ()
+    if not story or not spots or (distance := nearest_km(spots, tuple(story))) <= FAR_KM:
+        return ""
+    return f"about {_rounded(distance)} km from {join(_town_names(places))}"
 
 
 def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool:
@@ -318,11 +329,14 @@ def may_be_a_district_abroad(place: CaptionPlace, places: ArticlePlaces) -> bool
     return far and town.population < _DISTRICT_NAMESAKE_MAX and name_key(town.name) not in capitals
 
 
-def _may_be_a_district(town: CaptionPlace) -> bool:
+def _may_be_a_district(town: CaptionPlace, places: ArticlePlaces) -> bool:
     """A small town of one word named alone may be a district of the story's own city that
     shares a distant town's name (Delhi's Dwarka, 900 km from Dwarka in Gujarat). Longer
-    names ("Hervey Bay") are seldom shared so."""
-    return not town.specific and len(town.parts[0].split()) == 1
+    names ("Hervey Bay") are seldom shared so, and a story of small towns only (Gisborne, with
+    37,000 people) has no districts a caption would name: "near Invercargill" is Invercargill."""
+    return not town.specific and len(town.parts[0].split()) == 1 and any(
+        (found := gazetteer().lookup(name_key(name))) is not None and found.population >= _CITY_OF_DISTRICTS
+        for name in places.opening_towns or [name for name, _ in places.towns])
 
 
 def _town_names(places: ArticlePlaces, countries: frozenset[str] = frozenset()) -> list[str]:

@@ -25,7 +25,7 @@ from app.engine.signals.places_distance import (
     FAR_KM, far_town_reason, local_story_spots, nearest_km, nearest_story_town,
 )
 from app.engine.small_towns import small_towns
-from app.engine.signals.places_locality import LOCATIVES
+from app.engine.signals.places_locality import LOCATIVES, from_a_viewpoint
 from app.schema import Reason
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _locative_runs(tokens: list[Token]) -> list[tuple[int, list[Token]]]:
     district" gives Beltline)."""
     runs = []
     for i, token in enumerate(tokens[:-1]):
-        if token.key in LOCATIVES:
+        if token.key in LOCATIVES and not from_a_viewpoint(tokens, i + 1):
             start = i + 2 if tokens[i + 1].key == "the" else i + 1
             runs.append((start, _capitalised_run(tokens, start)))
     return runs

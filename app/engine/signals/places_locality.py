@@ -18,6 +18,14 @@ LOCATIVES = frozenset(
     "in at near outside inside above from over across around off into through throughout "
     "toward towards along beside between below beneath under beyond within of".split()
 )
+# "The Pittsburgh skyline at dusk, seen from Mount Washington": where the camera stood, which
+# the gazetteer may read as a namesake far away, not the scene the photo shows.
+_SEEN = frozenset("seen viewed photographed pictured".split())
+
+
+def from_a_viewpoint(tokens: list[Token], first: int) -> bool:
+    """The words from `first` on follow "seen from" (or "viewed from" …)."""
+    return first >= 2 and tokens[first - 1].key == "from" and tokens[first - 2].key in _SEEN
 # The locatives that set a headline's scene.
 _SCENE_LOCATIVES = frozenset("in at near outside inside across around through throughout".split())
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".

@@ -143,4 +143,8 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
     wider = {state for state in named if sum(gazetteer().lies_within(other, state) for other in named - {state}) >= 2}
     for state in wider:
         states.pop(state, None)
+    if any(name in places.written_states for name in states.values()):
+        # "Myanmar's Bago region", and "the road between Yangon and Mandalay": a story that
+        # calls its state one names the others it does not call so as cities.
+        named = {state for state, name in states.items() if name in places.written_states or state_alone(name)}
     return states, len(named - wider)

@@ -155,7 +155,7 @@ def analyse_article_places(article_text: str) -> ArticlePlaces:
     )
 
 
-_STATE_WORDS = frozenset({"state", "province"})
+_STATE_WORDS = frozenset({"state", "province", "region"})
 _ITS_TOWNS = frozenset({"town", "city", "village", "county", "towns", "cities", "villages", "counties"})
 _COMPARISON_REACH = 6  # tokens back from a continent to "one of"
 
@@ -208,11 +208,12 @@ _NOT_SUPERLATIVE = frozenset("interest forest protest harvest request conquest m
 
 def _country_parts(tokens: list[Token], in_opening: list[Mention]) -> frozenset[str]:
     """ "quakes in southern Turkey", "typhoon in the central Philippines": a country its opening
-    puts a compass word before, as in "south-eastern" or "southeastern"."""
+    puts a compass word before, as in "south-eastern" or "southeastern"; or one of its regions
+    ("wildfires in Chile's central Valparaíso region")."""
     def compass(token: Token) -> bool:
         return token.key in COMPASS or token.key.removesuffix("ern") in DIRECTIONS
 
-    return frozenset(c for m in in_opening if m.place.kind == "country" and m.first > 0
+    return frozenset(c for m in in_opening if m.place.kind in ("country", "region") and m.first > 0
                      and compass(tokens[m.first - 1]) and tokens[m.first].joins_prev for c in m.place.countries)
 
 

@@ -171,9 +171,12 @@ def test_a_city_s_official_the_story_never_mentions_shown_where_it_happens_asks_
              "Monday night. Seoul Mayor Oh Se-hoon ordered emergency repairs.")
     [reason] = _elsewhere("Busan Mayor Lee Jae-sung inspects flood damage in southern Seoul on Tuesday.", story)
     assert reason.code == CAPTION_OFFICE_ELSEWHERE and "office of Busan, in Seoul" in reason.message
-    # a city the story names, or no place the story names in the caption
+    # a city the story names, or a neighbouring city's official shown nowhere the story names
     assert _elsewhere("Seoul Mayor Lee Jae-sung inspects flood damage in southern Seoul.", story) == []
-    assert _elsewhere("Busan Mayor Lee Jae-sung speaks to reporters.", story) == []
+    assert _elsewhere("Incheon Mayor Yoo Jeong-bok speaks to reporters.", story) == []
+    # a city's official far from the local story's city, shown anywhere
+    [far] = _elsewhere("Busan Mayor Lee Jae-sung speaks to reporters.", story)
+    assert "office of Busan, about 330 km from Seoul;" in far.message
 
 
 def test_the_mayor_of_a_city_that_is_also_a_region_is_a_city_s_official():
@@ -319,7 +322,8 @@ def test_an_office_holder_of_a_state_the_story_never_names_asks_for_review():
     harlan = Entity("Wes Harlan", "PERSON", caption.find("Wes"), caption.find(" tours"))
     [reason] = office_elsewhere_reasons(caption, [harlan], analyse_article_places(FLAG_STORY))
     assert reason.evidence["office_states"] == ["Oklahoma"]  # a long title, a state known by a city's name
-    assert _elsewhere("Oklahoma City Mayor David Holt speaks.", FLAG_STORY) == []  # a city's office
+    [city] = _elsewhere("Oklahoma City Mayor David Holt speaks.", FLAG_STORY)  # a city's office, far from Jackson
+    assert city.evidence["office_places"] == ["Oklahoma City"] and "office_states" not in city.evidence
 
 
 SINDH_STORY = ("Floodwaters cut off villages in Sindh\nDADU, Pakistan — Floodwaters cut off dozens of villages "

@@ -53,6 +53,15 @@ def test_a_name_that_says_what_a_thing_is_called_is_nobody_shown():
     assert people("Ian St John lifts the cup.", "Ian St John") == ["Ian St John"]
 
 
+def test_a_place_the_small_model_took_for_a_person_after_a_word_that_says_where_is_nobody():
+    scene = "Security officers guard the People's Court in Hai Phong on Monday."
+    assert people_among(scene, [_entity(scene, "Hai Phong")]) == []
+    shown = "Hai Phong greets supporters."  # no word saying where: the name stays a person's
+    assert [e.text for e in people_among(shown, [_entity(shown, "Hai Phong")])] == ["Hai Phong"]
+    named = "Coach Anna Schmidt speaks in Berlin."
+    assert [e.text for e in people_among(named, [_entity(named, "Anna Schmidt")])] == ["Anna Schmidt"]
+
+
 def _entity(scene: str, name: str, label: str = "PERSON") -> Entity:
     start = scene.index(name)
     return Entity(name, label, start, start + len(name))

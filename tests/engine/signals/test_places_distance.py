@@ -292,8 +292,12 @@ def test_a_small_town_written_in_its_region_is_that_town_and_not_a_district_of_t
              "Tuesday as heavy rain and snowmelt swelled it.")
     [reason] = reasons("Floodwater covers farmland near Levanger in Trøndelag on Tuesday evening.", story)
     assert reason.code == CAPTION_TOWN_FAR and "Levanger" in reason.message and "Lillehammer" in reason.message
-    # alone, the small town may be a district of the story's city
-    assert reasons("Floodwater covers farmland near Levanger on Tuesday evening.", story) == []
+    # alone, it is the town too under a story of a small town, which has no districts captions name
+    assert reasons("Floodwater covers farmland near Levanger on Tuesday evening.", story)[0].code == CAPTION_TOWN_FAR
+    # under a city's story, a small town's name alone may be one of its districts
+    city = ("Oslo braces for floods\nOSLO, Norway — The Akerselva river rose through Oslo on Tuesday as heavy "
+            "rain and snowmelt swelled it.")
+    assert reasons("Floodwater covers a park near Levanger on Tuesday evening.", city) == []
 
 
 def test_a_neighbourhood_of_the_opening_town_is_no_town_abroad():
@@ -867,3 +871,25 @@ def test_a_vietnamese_province_is_a_place_of_the_story():
              "southern province of Đồng Nai stopped work on Tuesday.")
     places = analyse_article_places(story)
     assert places.names_place("Dong Nai") and places.core_countries == {"VN"}
+
+
+def test_a_region_the_opening_puts_a_compass_word_before_makes_a_story_of_one_part_of_its_country():
+    story = ("Chile wildfire death toll rises to 112\nVIÑA DEL MAR, Chile (AP) — Rescue workers searched the charred "
+             "hillsides of Viña del Mar on Monday as the toll from wildfires in Chile's central Valparaíso region "
+             "rose to 112. The fires destroyed homes in Viña del Mar, Quilpué and Villa Alemana.")
+    [reason] = reasons("Firefighters battle flames on a hillside near Puerto Montt, Los Lagos region.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Puerto Montt" in reason.message and "Quilpué" in reason.message
+    assert reasons("Smoke rises over the hills near Quilpué, Valparaíso region.", story) == []
+
+
+def test_where_the_camera_stood_or_the_town_a_story_s_landmark_lies_by_is_not_the_scene():
+    story = ("Pittsburgh robot maker raises $120 million\nPITTSBURGH (Reuters) — Allegheny Autonomy, a Pittsburgh "
+             "startup, said on Tuesday it had raised $120 million.")
+    assert reasons("The Pittsburgh skyline at dusk, seen from Mount Washington.", story) == []
+    [far] = reasons("A robot inspects a tank at a plant in Mount Washington, Kentucky.", story)
+    assert far.code == CAPTION_TOWN_FAR
+    arizona = ("Arizona Senate passes groundwater bill\nPHOENIX (AP) — The Arizona Senate voted on Wednesday to let "
+               "rural counties manage groundwater, as the state faces deeper cuts after Lake Mead fell to record lows.")
+    assert reasons("The bathtub ring of Lake Mead near Boulder City, Nev., in 2022.", arizona) == []
+    assert reasons("Sprinklers water a lawn near Boulder City, Nev.", arizona) != []
+

@@ -196,3 +196,12 @@ def test_a_national_headline_whose_first_sentence_puts_the_news_in_one_region_ha
     [reason] = reasons("Residents clear volcanic ash from a road in Karo district, North Sumatra, Indonesia.", story)
     assert reason.code == CAPTION_REGION_ELSEWHERE and "Java" in reason.message
     assert reasons("Villagers flee in Lumajang, East Java, Indonesia.", story) == []  # East Java lies in Java
+
+
+def test_a_region_the_story_calls_a_region_is_its_state_and_cities_it_does_not_call_so_are_towns():
+    story = ("Floods force thousands from homes in Myanmar's Bago region\nSwollen rivers burst their banks in "
+             "Myanmar's Bago region, cutting the main road between Yangon and Mandalay, officials said on Monday.")
+    [reason] = reasons("Residents carry their belongings through floodwaters in Myitkyina, Kachin State.", story)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and "Kachin" in reason.message and "Bago" in reason.message
+    assert reasons("Volunteers hand out water at a monastery in Taungoo, Bago region.", story) == []
+
