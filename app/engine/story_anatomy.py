@@ -1,7 +1,8 @@
 """What a story's body holds that is not its story: a wire service's staff lines ("(Reporting
-by Ruma Paul in Dhaka; Editing by Martin Petty)") and currency notes ("($1 = 84.4 Indian
-rupees)"). Their names and places are the newsroom's, not the story's: a reporter's surname
-read as a town, a desk's city read as where the story happens."""
+by Ruma Paul in Dhaka; Editing by Martin Petty)"), currency notes ("($1 = 84.4 Indian
+rupees)") and the agency in its dateline ("MONTREAL (The Canadian Press) —"). Their names and
+places are the newsroom's, not the story's: a reporter's surname read as a town, a desk's city
+read as where the story happens, an agency's "Canadian" read as a national story."""
 
 from __future__ import annotations
 
@@ -18,8 +19,17 @@ _STAFF_LINE = re.compile(
 _CURRENCY_NOTE = re.compile(r"^\(\s*(?:[$€£¥₹]\s*1|1\s+[a-z]+)\s*=\s*[^()]{1,60}\)$", re.IGNORECASE)
 
 
+# "(The Canadian Press)", "(Australian Associated Press)", "(Philippine News Agency)" between a
+# dateline's town and its dash; "(AP)" and "(Reuters)" name no people or place.
+_DATELINE_AGENCY = re.compile(
+    r"^((?:[A-Z][\w.'’-]*,?\s+){1,5}?)\s*"
+    r"\((?:The\s+)?[^()\n]{0,40}\b(?:Press|News|Agency|Service)\b[^()\n]{0,30}\)(?=\s*(?:—|–|--?)\s)")
+
+
 def story_lines(body_text: str) -> str:
-    """The body's lines (one per paragraph) without the wire's staff lines and currency notes."""
+    """The body's lines (one per paragraph) without the wire's staff lines and currency notes,
+    and without the agency in its dateline."""
+    body_text = _DATELINE_AGENCY.sub(lambda m: m.group(1).rstrip(), body_text.lstrip(), count=1)
     kept = [line for line in body_text.split("\n") if not _not_the_story(line.strip())]
     return "\n".join(kept) if any(line.strip() for line in kept) else body_text
 

@@ -18,6 +18,15 @@ def test_a_wire_s_staff_line_and_currency_note_are_not_the_story():
     assert story_lines(two) == "The flood rose."
 
 
+def test_a_press_agency_in_the_dateline_is_not_the_story_and_other_brackets_stay():
+    assert story_lines("MONTREAL (The Canadian Press) — Montrealers dug out.") == "MONTREAL — Montrealers dug out."
+    assert story_lines("THUNDER BAY, Ont. (The Canadian Press) - Rain fell.") == "THUNDER BAY, Ont. - Rain fell."
+    assert story_lines("MANILA (Philippine News Agency) -- A typhoon hit.") == "MANILA -- A typhoon hit."
+    kept = ["LONDON (Reuters) — Prices rose.", "Officials said (the Korea Press Foundation) — nothing more.",
+            "MONTREAL — The Canadian Press (a news agency) said."]
+    assert [story_lines(body) for body in kept] == kept
+
+
 def test_sentences_that_mention_reporting_stay():
     body = ("Reporting by the BBC found the council knew of the cracks in 2019.\n"
             "(The mayor, who was elected by a wide margin, declined to comment.)\n"

@@ -190,7 +190,7 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     where people come from ("Nuns from South Korea wait for Mass" in Ulaanbaatar, "Tourists
     from the Netherlands"), or where their relatives are ("calls his family in Port Vila")."""
     if (comes_from(tokens, m) or names_its_people(tokens, m) or a_relative_s_place(tokens, m)
-            or _across_a_border(tokens, m) or from_a_viewpoint(tokens, m.first)):
+            or _across_a_border(tokens, m) or from_a_viewpoint(tokens, m.first) or _against(tokens, m)):
         return False
     first = m.first
     while first > 0 and tokens[first - 1].key in COMPASS:  # "in Geeta Colony, east Delhi"
@@ -199,6 +199,12 @@ def _in_context(tokens: list[Token], m: Mention) -> bool:
     if any(t.key in _CAPTION_LOCATIVES for t in before):
         return True
     return m.place.kind in _ALWAYS_LOCATED and not m.possessive
+
+
+def _against(tokens: list[Token], m: Mention) -> bool:
+    """ "Pelé in action against England", "a protest against France's pension law": the side
+    played or opposed, not where the photo is."""
+    return m.first > 0 and tokens[m.first - 1].key in ("against", "versus", "vs", "v")
 
 
 def _across_a_border(tokens: list[Token], m: Mention) -> bool:

@@ -719,6 +719,11 @@ def test_where_people_come_from_is_not_where_the_photo_is():
     assert [p.name for p in caption_places("Trucks queue at the border with Mexico in El Paso.")] == ["El Paso"]
 
 
+def test_the_side_played_or_opposed_is_not_where_the_photo_is():
+    assert caption_places("Brazil's Pelé in action against England at the Estadio Jalisco, 1970.") == []
+    assert [p.name for p in caption_places("Students protest against France in Bamako.")] == ["Bamako"]
+
+
 def test_where_a_person_s_relatives_are_is_not_where_the_photo_is():
     assert caption_places("A seasonal worker video-calls his family in Port Vila during a break.") == []
     assert caption_places("A nurse sends money to her loved ones in Manila.") == []
