@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
-from app.engine.calendar_words import CALENDAR_WORDS, SEASONS
+from app.engine.calendar_words import CALENDAR_WORDS, DAY_MONTH, MONTH, MONTH_DAY, SEASONS, with_weekday_years
 from app.engine.caption_anatomy import scene_of, split_caption
 from app.engine.place_tokens import tokenize
 from app.engine.signals.base import CheckContext, Findings, Signal
@@ -23,12 +23,6 @@ from app.engine.text import content_stems, stem
 from app.schema import Reason
 from app.settings import Severity
 
-MONTH = (  # a month's name as newsrooms write it, abbreviated or not
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-MONTH_DAY = rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # "Nov. 8", "March 3rd"
-DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}"  # "8 November"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Day precision or month precision: these date the scene itself.
@@ -301,7 +295,7 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
     if published is None:
         return []
     parts = split_caption(caption)
-    scene = parts.scene or caption
+    scene = with_weekday_years(parts.scene or caption, published)
     dates = _scene_dates(scene)  # a credit's date is not the scene's
     if not dates:
         return []

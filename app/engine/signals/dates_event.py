@@ -27,13 +27,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from app.engine.calendar_words import MONTHS, WEEKDAYS
+from app.engine.calendar_words import DAY_MONTH, MONTH_DAY, MONTHS, WEEKDAYS, with_weekday_years
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.dates import (
-    DAY_MONTH, MONTH_DAY, day_precise, find_scene_dates, parsed_date, says_archive, story_past,
-)
+from app.engine.signals.dates import day_precise, find_scene_dates, parsed_date, says_archive, story_past
 from app.engine.signals.people_found import caption_people_all
 from app.schema import Reason
 from app.settings import Severity
@@ -134,10 +132,11 @@ def _days_counted(sentences: list[str], published: date) -> tuple[list[date], li
     return counted, plain
 
 
-def before_event_reasons(caption: str, onset: date | None, named_people: bool) -> list[Reason]:
+def before_event_reasons(caption: str, onset: date | None, named_people: bool,
+                         published: date | None = None) -> list[Reason]:
     """`onset`: `event_onset`, None for a story that looks back (an anniversary, "a year after
     Harvey"), whose photos show the past as a matter of course."""
-    parts = split_caption(caption)
+    parts = split_caption(with_weekday_years(caption, published))
     if onset is None or named_people or parts.file_photo or says_archive(caption) or _AHEAD.search(parts.scene):
         return []
     standing = _STANDING.match(parts.scene) and not _AN_OCCASION.search(parts.scene)
@@ -193,7 +192,7 @@ def _run(ctx: CheckContext) -> Findings:
     onset = None if looks_back else event_onset(ctx.prepared.units, published)
     people = caption_people_all(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *before_event_reasons(figure.caption, onset, bool(people[index])))
+        findings.add(index, *before_event_reasons(figure.caption, onset, bool(people[index]), published))
     return findings
 
 
