@@ -75,8 +75,11 @@ _ROLE_ONE_NAME = re.compile(rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD})\s+{_COURTESY
 _ROLE_COMMA_NAME = re.compile(  # "Hamburg's mayor, Olaf Scholz, said": the name set off by commas
     rf"{_BEFORE}(?<![\w-])(?P<head>{_HEAD}),\s+{_COURTESY}(?P<name>{_NAME})(?=,)"
 )
-# "of AT&T", "of the Zimbabwe Electoral Commission (ZEC)"
-_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}][\w'’.&-]*\s*){{1,5}})(?:\([A-Z]{{2,6}}\))?")
+# "of AT&T", "of the Zimbabwe Electoral Commission (ZEC)"; not "of the Labour-run council", whose
+# party runs the body, which is named by no capitalised word.
+_OF_THE_BODY = re.compile(r"\s+of\s+the\s+(?:[\w'’-]+\s+){0,2}?(council|authority|party|assembly|board|group)\b")
+_RUN_BY = r"(?![\w'’.&]*-(?:run|led|controlled|held|owned|backed|based)\b)"
+_OF_WHOM = re.compile(rf",?\s+of\s+(?:the\s+)?((?:[{CAPITALS}]{_RUN_BY}[\w'’.&-]*\s*){{1,5}})(?:\([A-Z]{{2,6}}\))?")
 # "The Mayor of Southwark, Cllr Amara Okafor, kicked off", "the archbishop of Mexico, Cardinal
 # Carlos Aguiar Retes,": whose office it is, then the name set off by commas.
 _ROLE_OF_COMMA_NAME = re.compile(
@@ -183,7 +186,9 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
         before = _this_sentence([*match.group("before").split(), *portfolio])
         whose = match.groupdict().get("whose")
         after = _OF_WHOM.match(whose) if whose else _OF_WHOM.match(text, match.end())
-        of_body = after is not None and (bool(whose) or match.re is _NAME_THEN_ROLE)  # "leader of Bradford Council"
+        # "leader of Bradford Council"; "leader of the Labour-run council", the story's own body
+        common = _OF_THE_BODY.match(text, match.end()) if match.re is _NAME_THEN_ROLE and after is None else None
+        of_body = (after is not None and (bool(whose) or match.re is _NAME_THEN_ROLE)) or common is not None
         if match.group("head") in _NAMED_BODY_HEADS and not (before and before[-1][:1].isupper()) and not of_body:
             continue
         words = [fold(w.strip(".,;:")) for w in before]
@@ -207,7 +212,8 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
             written.append(f"of {after.group(1).strip()}")
         if name:
             holders.append((RoleHolder(role, " ".join(written), qualifier, name,
-                                       qualified_after, "" if qualifier else _body_of(before)), past))
+                                       qualified_after, "" if qualifier else common[1] if common else _body_of(before)),
+                            past))
     return holders
 
 

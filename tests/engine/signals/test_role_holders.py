@@ -88,6 +88,13 @@ def test_a_leader_of_a_named_body_after_a_name_is_its_office_without_the_courtes
     assert hasina.name == "Sheikh Hasina"
 
 
+def test_a_leader_of_the_story_s_own_body_named_by_a_common_noun_holds_its_role_whoever_runs_it():
+    [holder] = role_holders("Councillor Janet Harrowby, leader of the Labour-run council, told members.")
+    assert (holder.role, holder.qualifier, holder.body, holder.name) == ("leader", "", "council", "Janet Harrowby")
+    [chair] = role_holders("Jane Doe, chair of the Tory-led planning board, said.")
+    assert (chair.qualifier, chair.body) == ("", "board")  # the party that leads it is not whose it is
+
+
 def test_a_department_s_director_has_no_portfolio_the_department_says_whose_it_is():
     [holder] = role_holders("Criminal Investigation Department director Razali Ismail spoke.")
     assert (holder.role, holder.qualifier) == ("director", "criminal investigation department")

@@ -163,6 +163,14 @@ def test_a_body_s_role_said_after_the_name_for_a_body_the_story_never_names_asks
     assert reasons_of("Amina Yusuf, a community leader, at the site of the depot.", story) == []
 
 
+def test_the_leader_of_the_story_s_council_captioned_as_someone_else_asks_for_review():
+    story = ("Leeds approves tax rise\nLEEDS — Leeds City Council approved a 4.99 per cent rise on Wednesday. "
+             "Councillor Janet Harrowby, leader of the Labour-run council, said the pressures would not go away.")
+    [reason] = reasons_of("Leeds City Council leader Mark Brennan addresses members in the chamber.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Janet Harrowby" in reason.message
+    assert reasons_of("Councillor Janet Harrowby, leader of Leeds City Council, speaks to reporters.", story) == []
+
+
 def test_a_country_the_story_names_is_no_side_it_never_names_when_the_caption_writes_its_people():
     story = ("Baltic nations pool cable surveillance\nHELSINKI — Ministers from Finland, Estonia and Latvia agreed on "
              "Wednesday to share data. Estonian Defence Minister Kaarel Tamm said patrols would rise.")
