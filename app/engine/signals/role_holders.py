@@ -57,10 +57,11 @@ _PARTICLE = "|".join(sorted(PARTICLES))
 # "Tevita Koroi", "Pieter de Waal", and with initials for given names "K. Sivan", "A.K. Antony".
 _NAME = (rf"(?:(?:[{CAPITALS}]\.\s?){{1,3}}\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?"
          rf"|{_NAME_WORD}(?:\s+(?:(?:{_PARTICLE})\s+)?{_NAME_WORD}){{1,2}})")
-# "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither.
+# "Health Executive Dr. Grace Wambui": a courtesy title between the role and the name is neither,
+# as Myanmar's "U" and "Daw" are ("Chief Minister U Kyaw Min Naing").
 # So are a police or military rank ("DSI Director-General Pol Lt Col Worawit Saengthong").
 _COURTESY_WORD = re.compile(r"(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Rev|Pol|Lt|Col|Gen|Maj|Capt|Brig|Sgt|Cdr|Supt|Cllr"
-                            r"|Councillor|Councilor|Coun|Cardinal|Bishop|Rabbi|Imam|Sheikh)\.?")
+                            r"|Councillor|Councilor|Coun|Cardinal|Bishop|Rabbi|Imam|Sheikh|U|Daw)\.?")
 _COURTESY = rf"(?:{_COURTESY_WORD.pattern}\s+)*"
 # Up to four words before the office say whose it is: "New South Wales Transport Minister".
 _BEFORE = r"(?P<before>(?:[\w'’.-]+[ \t]+){0,4})"

@@ -88,6 +88,12 @@ def test_a_leader_of_a_named_body_after_a_name_is_its_office_without_the_courtes
     assert hasina.name == "Sheikh Hasina"
 
 
+def test_myanmar_s_honorifics_between_an_office_and_a_name_are_no_part_of_the_name():
+    [holder] = role_holders("Yangon Region Chief Minister U Kyaw Min Naing opened the main pandal.")
+    assert (holder.role, holder.qualifier, holder.name) == ("chief minister", "yangon region", "Kyaw Min Naing")
+    assert role_holders("Social Welfare Minister Daw Thet Thet Khine visits a camp.")[0].name == "Thet Thet Khine"
+
+
 def test_a_leader_of_the_story_s_own_body_named_by_a_common_noun_holds_its_role_whoever_runs_it():
     [holder] = role_holders("Councillor Janet Harrowby, leader of the Labour-run council, told members.")
     assert (holder.role, holder.qualifier, holder.body, holder.name) == ("leader", "", "council", "Janet Harrowby")
