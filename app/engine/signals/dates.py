@@ -168,12 +168,12 @@ def words_by_year(sentences: list[str]) -> tuple[tuple[int, frozenset[str]], ...
     words: dict[int, set[str]] = {}
     for sentence in sentences:
         undated = _DATED.sub(" ", sentence)
-        for year in _years_written(undated):
+        for year in years_written(undated):
             words.setdefault(year, set()).update(content_stems(undated))
     return tuple((year, frozenset(stems)) for year, stems in words.items())
 
 
-def _years_written(text: str) -> set[int]:
+def years_written(text: str) -> set[int]:
     years = {int(y) for y in _A_YEAR.findall(text)}
     for match in _YEAR_SPAN.finditer(text):
         first, last = (int(y) for y in match.groups() if y is not None)

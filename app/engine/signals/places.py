@@ -9,12 +9,13 @@ that happens to be a town elsewhere does not raise a conflict.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from app.engine.caption_anatomy import split_caption
 from app.engine.reasons import make_reason, noted
 from app.engine.signals.base import CheckContext, Findings, Signal
-from app.engine.signals.dates import StoryPast, date_reasons, shows_the_past, story_past
+from app.engine.signals.dates import StoryPast, date_reasons, shows_the_past, story_past, years_written
 from app.engine.signals.dates_messages import noted_as_the_past
 from app.engine.signals.place_mentions import lies_by_one_of
 from app.engine.signals.places_caption import CaptionPlace, caption_places
@@ -177,11 +178,57 @@ def actor_only_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list
 def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
     """Each caption's place findings, read once per check for the decision's evidence and this signal."""
     def build() -> list[list[Reason]]:
-        places = story_places(ctx)
-        found = [place_reasons(split_caption(f.caption).scene or f.caption, places) for f in ctx.prepared.article.figures]
+        places, published = story_places(ctx), ctx.prepared.published
+        present = without_recalled_towns(places, ctx.prepared.units, published)
+        scenes = [split_caption(f.caption).scene or f.caption for f in ctx.prepared.article.figures]
+        found = [found_now(scene, places, present, published) for scene in scenes]
         return portraits_noted(ctx, found, places)
 
     return ctx.memo("caption_place_findings", build)
+
+
+_RECALLED_YEARS = 2  # a sentence of a year this long before publication, or longer, recalls the past
+
+
+def without_recalled_towns(places: ArticlePlaces, units: list[str], published: date | None) -> ArticlePlaces:
+    """The story's towns less those it names only in sentences of earlier years ("In 2003, a
+    quake flattened the city of Bam"): where it happened then, not where the story happens, so
+    Bam does not make Zahedan near a quake story in Khoy. Its headline's and first sentence's
+    towns stay."""
+    if published is None:
+        return places
+    body = units[2:]
+    recalled = {name for name, _ in places.towns
+                if name not in places.opening_towns and _only_in_the_past(name, body, published)}
+    return replace(places, towns=tuple(t for t in places.towns if t[0] not in recalled)) if recalled else places
+
+
+def found_now(scene: str, places: ArticlePlaces, present: ArticlePlaces, published: date | None) -> list[Reason]:
+    """The caption's place findings, measured from the story's present towns where it names no
+    town the story recalls and writes no earlier year: a photo may show what the story recalls
+    ("the company's plant in Greenville, S.C." under a story that says it was founded there in 2017)."""
+    found = place_reasons(scene, places)
+    if found or present is places or _an_earlier_year(scene, published):
+        return found
+    recalled = {name for name, _ in places.towns} - {name for name, _ in present.towns}
+    if any(re.search(rf"\b{re.escape(name)}\b", scene, re.IGNORECASE) for name in recalled):
+        return found
+    return place_reasons(scene, present)
+
+
+def _only_in_the_past(name: str, sentences: list[str], published: date) -> bool:
+    said = [s for s in sentences if re.search(rf"\b{re.escape(name)}\b", s)]
+    return bool(said) and all(_years_back(s, published) for s in said)
+
+
+def _years_back(sentence: str, published: date) -> bool:
+    years = years_written(sentence)
+    return bool(years) and max(years) <= published.year - _RECALLED_YEARS
+
+
+def _an_earlier_year(scene: str, published: date | None) -> bool:
+    """The caption writes a year before publication: its photo may show what the story recalls."""
+    return published is not None and any(year < published.year for year in years_written(scene))
 
 
 def frame_reasons(caption: str, places: ArticlePlaces, published: date | None, tolerance_days: int,

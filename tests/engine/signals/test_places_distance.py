@@ -6,7 +6,9 @@ import pytest
 
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import fold, name_key
-from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, frame_reasons, place_reasons
+from app.engine.signals.places import (
+    CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR, found_now, frame_reasons, place_reasons, without_recalled_towns,
+)
 from app.engine.signals.dates import read_story_past
 from app.engine.signals.places_story import analyse_article_places
 from app.engine.signals.places_distance import FAR_KM, REGION_FAR_KM, km_between
@@ -893,3 +895,28 @@ def test_where_the_camera_stood_or_the_town_a_story_s_landmark_lies_by_is_not_th
     assert reasons("The bathtub ring of Lake Mead near Boulder City, Nev., in 2022.", arizona) == []
     assert reasons("Sprinklers water a lawn near Boulder City, Nev.", arizona) != []
 
+
+
+QUAKE = ("Earthquake in northwest Iran kills at least 30\nKHOY, Iran (AP) — A magnitude 5.9 earthquake struck near "
+         "Khoy late Saturday, killing at least 30 people. Tents were sent from Tabriz and Urmia. In 2003, a quake "
+         "flattened the historic city of Bam in the southeast, killing about 26,000 people.")
+
+
+def _now(caption: str, story: str, published: date = date(2023, 1, 30)):
+    headline, body = story.split("\n", 1)
+    places = analyse_article_places(story)
+    present = without_recalled_towns(places, [headline, *split_sentences(body)], published)
+    return found_now(caption, places, present, published)
+
+
+def test_a_town_the_story_names_only_in_an_earlier_year_s_sentence_is_not_where_it_happens():
+    [reason] = _now("Residents sit outside damaged homes in Zahedan, Iran, on Sunday.", QUAKE)
+    assert reason.code == CAPTION_TOWN_FAR and "Khoy" in reason.message and "Bam" not in reason.message
+    assert _now("Rescuers search the rubble of a house near Khoy on Sunday.", QUAKE) == []
+    # the recalled town itself, or a caption of an earlier year, may show what the story recalls
+    assert _now("The ruins of the citadel of Bam.", QUAKE) == []
+    assert _now("Survivors in Zahedan, Iran, in December 2003.", QUAKE) == []
+    plant = ("Battery maker picks Bowling Green for plant\nBOWLING GREEN, Ky. (AP) — Norhaven Energy will build a "
+             "battery plant near Bowling Green, Kentucky. The company, founded in 2017, operates a smaller plant in "
+             "Greenville, South Carolina.")
+    assert _now("A technician inspects cells at the company's plant in Greenville, S.C.", plant, date(2022, 8, 3)) == []
