@@ -9,7 +9,7 @@ from itertools import combinations
 
 from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key
-from app.engine.signals.place_mentions import DIRECTIONS, Mention
+from app.engine.signals.place_mentions import DIRECTIONS, TOWN_FACILITIES, Mention
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 from app.engine.signals.town_mentions import town_points
 from app.engine.small_towns import small_towns
@@ -55,7 +55,7 @@ def locality(tokens: list[Token], mentions: list[Mention], in_opening: list[Ment
         home = headline_town.place.countries
         at_home = _story_towns(mentions, explicit, home)
         if (all(at_home[m.text] for m in in_opening if m.place.kind == "city" and m.place.countries & home)
-                and _later_places_near_home(mentions, in_opening, home)):
+                and _later_places_near_home(tokens, mentions, in_opening, home)):
             return True, at_home
     return (not in_opening and _only_nearby_towns(mentions, towns)), towns
 
@@ -119,7 +119,13 @@ def _is_local(tokens: list[Token], mentions: list[Mention], in_opening: list[Men
     return (_opens_on_a_town(tokens, in_opening) and len(home) <= 1
             and not any(m.place.kind in ("continent", "area") for m in mentions)
             and all(towns[m.text] for m in in_opening if m.place.kind == "city")
-            and _later_places_near_home(mentions, in_opening, home))
+            and _later_places_near_home(tokens, mentions, in_opening, home))
+
+
+def _names_a_facility(tokens: list[Token], m: Mention) -> bool:
+    """ "Santa Lucia railway station", "the Rialto Bridge": a part of the story's town by its
+    name, not a town abroad that shares it."""
+    return any(t.key in TOWN_FACILITIES for t in tokens[m.end:m.end + 2] if t.joins_prev)
 
 
 def headline_region(tokens: list[Token], in_opening: list[Mention], headline_end: int) -> bool:
@@ -143,15 +149,16 @@ def headline_country_alone(tokens: list[Token], in_opening: list[Mention], headl
     return "country" in kinds and not kinds & {"city", "region"} and len(regions) != 1
 
 
-def _later_places_near_home(mentions: list[Mention], in_opening: list[Mention], home: frozenset[str]) -> bool:
+def _later_places_near_home(tokens: list[Token], mentions: list[Mention], in_opening: list[Mention],
+                            home: frozenset[str]) -> bool:
     """Some place named after the opening is in the opening's country, or fewer than two towns
     or regions abroad are: countries named later are where people go, trade or give from
     ("losing skilled workers to Australia" in an Auckland story, the donors of a vaccination
     drive in Goma), not proof that the opening was misread as it was in "Lassa fever" (Edo,
     Ondo and Bauchi)."""
     opened_on = {fold(m.text) for m in in_opening}
-    later = [m.place for m in mentions
-             if fold(m.text) not in opened_on and m.place.kind not in ("continent", "area")]
+    later = [m.place for m in mentions if fold(m.text) not in opened_on
+             and m.place.kind not in ("continent", "area") and not _names_a_facility(tokens, m)]
     if any(place.countries & home for place in later):
         return True
     return len({p.name for p in later if p.kind in ("city", "region")}) < 2

@@ -920,3 +920,11 @@ def test_a_town_the_story_names_only_in_an_earlier_year_s_sentence_is_not_where_
              "battery plant near Bowling Green, Kentucky. The company, founded in 2017, operates a smaller plant in "
              "Greenville, South Carolina.")
     assert _now("A technician inspects cells at the company's plant in Greenville, S.C.", plant, date(2022, 8, 3)) == []
+
+
+def test_a_part_of_the_story_s_town_named_before_a_facility_is_no_town_abroad_that_widens_the_story():
+    story = ("Venice brings back day-tripper fee\nVENICE, Italy (ANSA) — Venice on Friday began charging day visitors "
+             "for a second year. Stewards checked QR codes at Santa Lucia railway station and near the Rialto Bridge.")
+    [reason] = reasons("Tourists crowd the Ponte Vecchio in Florence on Friday.", story)
+    assert reason.code == CAPTION_TOWN_FAR and "Venice" in reason.message
+    assert reasons("Visitors queue at Santa Lucia railway station in Venice.", story) == []
