@@ -41,8 +41,9 @@ KINDS: tuple[EventKind, ...] = (
               _words(r"elect\w*|vot\w*|polls?|polling|ballots?|referend\w*|campaign\w*|candidat\w*|primar(?:y|ies)"
                      r"|caucus\w*|turnout")),
     EventKind("a fire",
-              _words(rf"blazes?|wildfires?|bushfires?|flames|{_TENDED}(?:a|the|brush|forest|grass|bush|house|building|factory"
-                     rf"|warehouse|market)\s+fires?{_FIRE_NOT_EVENT}"),
+              _words(rf"blazes?|wildfires?|bushfires?|flames"
+                     rf"|{_TENDED}(?:a|the|brush|forest|grass|bush|house|building|factory|warehouse|market)\s+fires?"
+                     rf"{_FIRE_NOT_EVENT}"),
               _words(r"fire\w*|blaze\w*|flames?|burn\w*|smoke\w*|embers?|arson\w*|charred|scorch\w*|explo\w*")),
     EventKind("a flood",
               _words(r"flood(?:s|ed|ing|waters?)?|inundated|submerged"),

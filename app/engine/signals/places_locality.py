@@ -26,6 +26,8 @@ _SEEN = frozenset("seen viewed photographed pictured".split())
 def from_a_viewpoint(tokens: list[Token], first: int) -> bool:
     """The words from `first` on follow "seen from" (or "viewed from" …)."""
     return first >= 2 and tokens[first - 1].key == "from" and tokens[first - 2].key in _SEEN
+
+
 # The locatives that set a headline's scene.
 _SCENE_LOCATIVES = frozenset("in at near outside inside across around through throughout".split())
 # Words between a locative and its country: "in the north of", "in southern Turkey and northern Syria".

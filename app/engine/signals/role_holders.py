@@ -211,10 +211,9 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
             written = written[1:]
         if qualified_after:  # "archbishop of Mexico", as the message will say
             written.append(f"of {after.group(1).strip()}")
+        body = "" if qualifier else common[1] if common else _body_of(before)
         if name:
-            holders.append((RoleHolder(role, " ".join(written), qualifier, name,
-                                       qualified_after, "" if qualifier else common[1] if common else _body_of(before)),
-                            past))
+            holders.append((RoleHolder(role, " ".join(written), qualifier, name, qualified_after, body), past))
     return holders
 
 
