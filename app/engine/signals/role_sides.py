@@ -8,6 +8,8 @@ from app.engine.signals.role_holders import RoleHolder
 
 _OWN_SIDE = frozenset("club team company party side firm".split())
 _CLUB_WORDS = frozenset("fc sc cf afc club".split())
+# "Greater Amman Municipality" is Amman's: words that make a town's name its government's.
+_TOWN_BODY_WORDS = frozenset("greater municipality municipal metropolitan council corporation".split())
 _NOT_INITIALS = frozenset({"of", "the", "and", "&", "for"})
 _FEWEST_INITIALS = 3
 
@@ -42,6 +44,7 @@ def _initials_of(acronym: str, name: str) -> bool:
 
 def _shortened(one: str, other: str) -> bool:
     """ "rovers" of "Manukau Rovers coach", "royal" of "Kumasi Royal FC": a side's name and its
-    last word, as stories shorten it."""
-    short, long = sorted(([w for w in q.split() if w not in _CLUB_WORDS] for q in (one, other)), key=len)
-    return bool(short) and len(long) > len(short) and long[-len(short):] == short
+    last word, as stories shorten it; "amman" of "Greater Amman Municipality Mayor"."""
+    short, long = sorted(([w for w in q.split() if w not in _CLUB_WORDS | _TOWN_BODY_WORDS] for q in (one, other)),
+                         key=len)
+    return bool(short) and long[-len(short):] == short

@@ -163,6 +163,16 @@ def test_a_body_s_role_said_after_the_name_for_a_body_the_story_never_names_asks
     assert reasons_of("Amina Yusuf, a community leader, at the site of the depot.", story) == []
 
 
+def test_a_town_s_government_written_longer_is_the_town_s():
+    story = ("Amman's rapid bus line opens\nAMMAN, Jordan (Reuters) — Amman's bus line began carrying passengers on "
+             "Saturday. Greater Amman Municipality Mayor Ziad Haddadin rode the first bus.")
+    [reason] = reasons_of("Amman Mayor Khaled Obeidat rides the first bus in Amman.", story)
+    assert reason.code == CAPTION_ROLE_OTHER and "Ziad Haddadin" in reason.message
+    assert reasons_of("Amman Mayor Ziad Haddadin rides the first bus in Amman.", story) == []
+    [other] = reasons_of("Zarqa Mayor Khaled Obeidat rides the first bus in Amman.", story)  # another town's
+    assert "never mentions Zarqa" in other.message
+
+
 def test_the_leader_of_the_story_s_council_captioned_as_someone_else_asks_for_review():
     story = ("Leeds approves tax rise\nLEEDS — Leeds City Council approved a 4.99 per cent rise on Wednesday. "
              "Councillor Janet Harrowby, leader of the Labour-run council, said the pressures would not go away.")
