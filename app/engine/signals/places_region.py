@@ -19,6 +19,8 @@ under a Philadelphia story).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.engine.gazetteer import Place, gazetteer
@@ -139,8 +141,10 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
             states.setdefault(place.name, name)
     # "COCKERMOUTH, England" over Cumbria and Lancashire: a state that holds two others the story
     # names is the area they lie in, not a third state (Sylhet over its Sunamganj district is
-    # still where a Sylhet story happens).
-    wider = {state for state in named if sum(gazetteer().lies_within(other, state) for other in named - {state}) >= 2}
+    # still where a Sylhet story happens); a nation of many divisions (England, Scotland, Wales)
+    # is so over one ("COCKERMOUTH, England" over Cumbria alone).
+    wider = {state for state in named
+             if sum(gazetteer().lies_within(other, state) for other in named - {state}) >= _held_to_be_wider(state)}
     for state in wider:
         states.pop(state, None)
     if any(name in places.written_states for name in states.values()):
@@ -148,3 +152,17 @@ def _story_states(places: ArticlePlaces, country: str) -> tuple[dict[str, str], 
         # calls its state one names the others it does not call so as cities.
         named = {state for state, name in states.items() if name in places.written_states or state_alone(name)}
     return states, len(named - wider)
+
+
+_NATION_DIVISIONS = 20  # a state holding this many divisions is a nation of its country
+
+
+@lru_cache(maxsize=1)
+def _divisions_held() -> Counter[str]:
+    return Counter(parent for parents in gazetteer().parents.values() for parent in parents)
+
+
+def _held_to_be_wider(state: str) -> int:
+    """How many of the story's states a state must hold to be the area they lie in."""
+    return 1 if _divisions_held()[state] >= _NATION_DIVISIONS else 2
+

@@ -94,6 +94,12 @@ def test_a_nation_holding_the_story_s_counties_is_no_third_state():
              "overnight. The agency's director for Cumbria and Lancashire said levels would stay high.")
     [reason] = reasons("Residents are helped from their homes in Upton-upon-Severn, Worcestershire.", story)
     assert reason.code == CAPTION_REGION_ELSEWHERE and "Cumbria" in reason.message
+    # a nation of many counties is so over one county alone; a division over one of its few is not
+    alone = ("Hundreds evacuated as Cumbria rivers burst banks\nCOCKERMOUTH, England (Reuters) — Hundreds of "
+             "people were evacuated from their homes in Cumbria on Thursday.")
+    [cornwall] = reasons("Residents wade through floodwater in Bodmin, Cornwall, on Thursday.", alone)
+    assert cornwall.code == CAPTION_REGION_ELSEWHERE and "Cumbria" in cornwall.message
+    assert reasons("Floodwater surrounds homes in Keswick, Cumbria.", alone) == []
 
 
 def test_a_national_story_across_several_states_may_show_any_of_them():
