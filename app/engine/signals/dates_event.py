@@ -57,7 +57,7 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
-    r"(?:days|weeks|months)|(?:days|weeks) (?:ago|earlier)"
+    r"(?:days|weeks|months)|for a (?:week|fortnight|month)|(?:days|weeks) (?:ago|earlier)"
     r"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
     r"|started|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
     r"|(?:second|third|fourth|fifth|last|final) of \w+ (?:days|nights|rounds)|(?:during|throughout|all) the week"
@@ -69,10 +69,10 @@ _ONGOING = re.compile(
 _RESEARCH = re.compile(r"\b(?:researchers?|scientists?|stud(?:y|ies)|findings|journal|published in)\b",
                        re.IGNORECASE)
 _RESEARCH_WORDS = 2
-# "rose 14.1% in February": a month the story gives its events, which began no later than its
-# first day. Full names only ("Mar" may be a name, "may" a verb).
+# "rose 14.1% in February", "shows this August": a month the story gives its events, which began
+# no later than its first day. Full names only ("Mar" may be a name, "may" a verb).
 _MONTH_NAMES = tuple(month.capitalize() for month in MONTHS)
-_IN_A_MONTH = re.compile(rf"\b(?:in|during|for)\s+(?:early\s+|late\s+|mid-)?({'|'.join(_MONTH_NAMES)})"
+_IN_A_MONTH = re.compile(rf"\b(?:in|during|for|this)\s+(?:early\s+|late\s+|mid-)?({'|'.join(_MONTH_NAMES)})"
                          rf"(?:\s+(\d{{4}}))?\b(?!\s+\d{{1,2}}\b)")
 # Words with which a caption says its photo was taken before the event.
 _AHEAD = re.compile(

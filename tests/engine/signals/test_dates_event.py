@@ -43,6 +43,9 @@ def test_the_signal_is_registered_with_its_code():
     (["Sales rose in March 2025, data showed on Monday."], date(2025, 3, 1)),
     (["Sales rose in January, data showed on Monday."], date(2025, 4, 14)),  # over 60 days back
     (["The bridge reopened on Monday; tolls rise in May."], date(2025, 4, 14)),  # a month to come
+    # "this April": the month of the events; staying "for a month": they went on before the day named
+    (["The festival closes on Monday after 3,500 shows this April."], date(2025, 4, 1)),
+    (["The festival closes on Monday.", "Staying in the city for a month costs too much."], None),
     (["The bridge reopened on Monday.", "Work began in May 2024 on the span."], None),  # "began"
     # "after a vote": an earlier event of no given day; "a day after a quake" counts back from its day
     (["Tinubu was declared the winner early Wednesday, after a vote marred by delays."], None),
