@@ -165,4 +165,3 @@ def _divisions_held() -> Counter[str]:
 def _held_to_be_wider(state: str) -> int:
     """How many of the story's states a state must hold to be the area they lie in."""
     return 1 if _divisions_held()[state] >= _NATION_DIVISIONS else 2
-

@@ -210,4 +210,3 @@ def test_a_region_the_story_calls_a_region_is_its_state_and_cities_it_does_not_c
     [reason] = reasons("Residents carry their belongings through floodwaters in Myitkyina, Kachin State.", story)
     assert reason.code == CAPTION_REGION_ELSEWHERE and "Kachin" in reason.message and "Bago" in reason.message
     assert reasons("Volunteers hand out water at a monastery in Taungoo, Bago region.", story) == []
-
