@@ -14,7 +14,6 @@ belongs to another country's affairs, and so does an office named without its ho
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from app.engine.calendar_words import CALENDAR_WORDS
 from app.engine.caption_anatomy import scene_of
@@ -23,35 +22,25 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import FUNCTION_WORDS, Token, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
+from app.engine.signals.office_titles import (
+    CAPTION_OFFICE_ELSEWHERE, OFFICE_WORDS, PORTFOLIO_WINDOW, TITLE_JOINERS, TITLE_WINDOW, any_of, long_title,
+    office_words,
+)
+from app.engine.signals.offices_local import city_office_elsewhere, state_office_elsewhere
 from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
-from app.engine.signals.places_distance import far_from_a_local_story
-from app.engine.signals.places_region import story_states_beside
 from app.engine.signals.places_wording import join
 from app.engine.text import CAPITALS
 from app.schema import Reason
 from app.settings import Severity
 
 CAPTION_PERSON_UNKNOWN = "caption_person_unknown"
-CAPTION_OFFICE_ELSEWHERE = "caption_office_elsewhere"
-# Offices that make a person an actor of some story: an unknown one asks for review.
-OFFICE_WORDS = frozenset(
-    "president vice prime minister secretary chancellor senator sen rep representative "
-    "congressman congresswoman governor gov mayor king queen prince princess pope premier "
-    "ambassador envoy speaker mp leader general".split()
-)
-_CITY_OFFICES = frozenset("mayor mayoral city council councillor councilor alderman".split())
-# A state's officials go by more titles than a country's politicians ("Punjab Relief
-# Commissioner", "Bavaria's police chief"); a state before them is theirs.
-_STATE_OFFICES = OFFICE_WORDS | frozenset("commissioner chief".split())
 # A national side's coach or captain holds an office of that country ("Ireland head coach
 # Andy Farrell"), as do its judges and officials ("Ugandan Chief Justice", "India's Chief
 # Election Commissioner"); alone, without a country, these are everyday titles.
 _COUNTRY_OFFICES = OFFICE_WORDS | frozenset(
     "coach captain manager skipper justice commissioner chief chairman chairwoman chairperson".split())
-_TITLE_WINDOW = 4  # "US Rep.", "Speaker of the House", "Prime Minister of Japan"
-_PORTFOLIO_WINDOW = 8
 _NAME_WORD = rf"[{CAPITALS}][a-z\u00C0-\u024F'’-]+"
 _TITLED_NAME = re.compile(
     rf"\b(?i:{'|'.join(sorted(_COUNTRY_OFFICES))})\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})")
@@ -86,27 +75,12 @@ _PUBLIC_TITLES = TITLE_WORDS - _COURTESY - _EVERYDAY
 def introduced_by_title(text: str, start: int) -> bool:
     """The words just before a name give a title of public life: "Facebook CEO Mark
     Zuckerberg", "U.S. Gen. James Mattis", "Senate Minority Leader Harry Reid"."""
-    return _any_of(text[:start].split()[-_TITLE_WINDOW:], _PUBLIC_TITLES)
+    return any_of(text[:start].split()[-TITLE_WINDOW:], _PUBLIC_TITLES)
 
 
 def holds_office(text: str, name: str) -> bool:
     """The words just before the name give them an office ("US Rep. Ilhan Omar")."""
-    return bool(_office_words(text, name))
-
-
-def _office_words(text: str, name: str, offices: frozenset[str] = OFFICE_WORDS) -> list[str]:
-    """The words before the name when they hold an office word, else none."""
-    at = text.find(name)
-    before = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
-    return before if at >= 0 and _any_of(before, offices) else []
-
-
-def _names_an_office(words: list[str]) -> bool:
-    return _any_of(words, OFFICE_WORDS)
-
-
-def _any_of(words: list[str], titles: frozenset[str]) -> bool:
-    return any(w.strip(".,()").lower() in titles for w in words)
+    return bool(office_words(text, name))
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)\.?\s*$")
@@ -132,8 +106,8 @@ def office_country(text: str, name: str) -> Place | None:
     Prime Minister", "US Rep.", "Egypt's Minister of Water Resources and Irrigation", "Ireland
     head coach", "Agriculture Minister Piet Adema of the Netherlands", or the country whose
     public life a possessive gives them ("Colombia's national registrar Hernan Penagos")."""
-    titled = _office_words(text, name, _COUNTRY_OFFICES)
-    for words in (titled, _long_title(text, name), _possessive_country(text, name),
+    titled = office_words(text, name, _COUNTRY_OFFICES)
+    for words in (titled, long_title(text, name), _possessive_country(text, name),
                   _country_after(text, name) if titled else []):
         window = " ".join(words)
         found = find_mentions(window, tokenize(window)) if window else []
@@ -152,7 +126,7 @@ def _possessive_country(text: str, name: str) -> list[str]:
     before the name, in the same phrase, says whose official the person is. A demonym is not
     read so: "Syrian refugee Ahmad" may live anywhere."""
     at = text.find(name)
-    words = text[: max(at, 0)].split()[-_TITLE_WINDOW:]
+    words = text[: max(at, 0)].split()[-TITLE_WINDOW:]
     for word in reversed(words):
         if word.endswith((",", ";", ":", ".")) and not _POSSESSIVE.match(word):
             return []
@@ -167,22 +141,6 @@ def _country_after(text: str, name: str) -> list[str]:
     at = text.find(name)
     found = _OF_PLACE.match(text[at + len(name):]) if at >= 0 else None
     return found.group(1).split() if found else []
-
-
-_TITLE_JOINERS = frozenset("of and for the &".split())
-
-
-def _long_title(text: str, name: str) -> list[str]:
-    """A title of capitalised words longer than `_TITLE_WINDOW` right before the name, when
-    it holds an office word: "Egypt's Minister of Water Resources and Irrigation"."""
-    at = text.find(name)
-    words = text[: max(at, 0)].split()[-_PORTFOLIO_WINDOW:]
-    title: list[str] = []
-    for word in reversed(words):
-        if not (word[:1].isupper() or word in _TITLE_JOINERS) or word.endswith((",", ";", ":")):
-            break
-        title.insert(0, word)
-    return title if at >= 0 and _names_an_office(title) else []
 
 
 def titled_names(text: str) -> list[str]:
@@ -224,7 +182,7 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
                 message += f"{name} or {country}."
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
-        elsewhere = _state_office_elsewhere(scene, name, places) or _city_office_elsewhere(scene, name, places)
+        elsewhere = state_office_elsewhere(scene, name, places) or city_office_elsewhere(scene, name, places)
         if elsewhere:
             return elsewhere
     return _unnamed_office_elsewhere(scene, candidates, story_countries)
@@ -270,7 +228,7 @@ def unnamed_offices(scene: str, names: list[str]) -> list[tuple[Place, str]]:
             continue
         end = _title_end(scene, tokens, mention.end)
         offices = _COUNTRY_OFFICES if mention.possessive else OFFICE_WORDS
-        if end > mention.end and _any_of([t.text for t in tokens[mention.end:end]], offices):
+        if end > mention.end and any_of([t.text for t in tokens[mention.end:end]], offices):
             found.append((mention.place, scene[start:tokens[end - 1].end]))
     return found
 
@@ -280,81 +238,20 @@ def _title_end(scene: str, tokens: list[Token], start: int) -> int:
     Industry"); at `start` when a name follows its office word ("Japan's Prime Minister Fumio
     Kishida", "...Transport and Tourism Tetsuo Saito"), which the named checks read."""
     end, plain_run, office_seen = start, 0, False
-    for index in range(start, min(start + _PORTFOLIO_WINDOW, len(tokens))):
+    for index in range(start, min(start + PORTFOLIO_WINDOW, len(tokens))):
         token, previous = tokens[index], tokens[index - 1]
         between = scene[previous.end:token.start].strip()
-        if between not in ("", ",") or not (token.cap or token.key in _TITLE_JOINERS or token.key in _COUNTRY_OFFICES):
+        if between not in ("", ",") or not (token.cap or token.key in TITLE_JOINERS or token.key in _COUNTRY_OFFICES):
             break  # punctuation, or a common word: the title is over
-        plain = token.cap and token.key not in TITLE_WORDS | _TITLE_JOINERS and not between
+        plain = token.cap and token.key not in TITLE_WORDS | TITLE_JOINERS and not between
         plain_run = plain_run + 1 if plain else 0
         if office_seen and plain and (previous.key in TITLE_WORDS or plain_run >= 2):
             return start  # capitalised words that are no portfolio's: its holder's name
-        office_seen = office_seen or _any_of([token.text], _COUNTRY_OFFICES)
+        office_seen = office_seen or any_of([token.text], _COUNTRY_OFFICES)
         end = index + 1
-    while end > start and tokens[end - 1].key in _TITLE_JOINERS:
+    while end > start and tokens[end - 1].key in TITLE_JOINERS:
         end -= 1
     return end
-
-
-def _state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
-    state = office_state(scene, name, places.core_countries)
-    states = story_states_beside(state, places) if state is not None else []
-    if not states:
-        return []
-    message = (f"The caption names {name}, who holds an office of {state.name}; the story happens in "
-               f"{join(states)} and never mentions {name} or {state.name}.")
-    return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
-                        office_states=[state.name], article_places=states)]
-
-
-def _city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
-    """ "Busan Mayor Lee Jae-sung inspects flood damage near Gangnam Station in southern Seoul"
-    under a Seoul flood story that never names Busan: a city's official, unknown to the story,
-    shown in a place the story names, or of a city far from a local story's ("Auckland Mayor")."""
-    window = " ".join(_office_words(scene, name, OFFICE_WORDS))
-    if not _any_of(window.split(), _CITY_OFFICES):
-        return []
-    cities = [m.text for m in find_mentions(window, tokenize(window)) if _a_city(m.text, m.place)]
-    if not cities or places.names_place(cities[-1]):
-        return []
-    after = scene[scene.find(name) + len(name):]
-    shown = [m.text for m in find_mentions(after, tokenize(after)) if places.names_place(m.text)]
-    where = f"in {shown[0]}" if shown else far_from_a_local_story(cities[-1], places)
-    if not where:
-        return []
-    message = (f"The caption names {name}, who holds an office of {cities[-1]}, {where}; the story "
-               f"never mentions {name} or {cities[-1]}.")
-    return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
-                        office_places=[cities[-1]], article_places=list(places.scene_names))]
-
-
-def _a_city(text: str, place: Place) -> bool:
-    """A city, or a region named after the city it is ("Kyiv", "Tallinn", "Berlin"): before a
-    mayor it is the city's office."""
-    return place.kind == "city" or (place.kind == "region" and bool(gazetteer().points_known_as(name_key(text))))
-
-
-def office_state(text: str, name: str, home: frozenset[str] = frozenset()) -> Place | None:
-    """The state or province of the office the caption gives a person: "Alabama Gov.", "New
-    South Wales Premier", "Oklahoma Secretary of Energy and Environment". Before an office word a
-    state known also by a city's name is the state, but for a city's own offices. A state of
-    two countries' name is the one in `home`, the story's country, when one is ("Punjab Relief
-    Commissioner" under a Sindh story is Pakistan's Punjab)."""
-    for words in (_office_words(text, name, _STATE_OFFICES), _long_title(text, name)):
-        if _any_of(words, _CITY_OFFICES):  # "New York Mayor": the city's office
-            return None
-        window = " ".join(words)
-        found = find_mentions(window, tokenize(window)) if window else []
-        states = [_in_one_country(m.place, home) for m in found if m.place.kind == "region"]
-        states = [state for state in states if len(state.countries) == 1]
-        if states:
-            return states[-1]
-    return None
-
-
-def _in_one_country(place: Place, home: frozenset[str]) -> Place:
-    at_home = place.countries & home
-    return replace(place, countries=at_home) if len(place.countries) > 1 and len(at_home) == 1 else place
 
 
 def _unique(items: list[str]) -> list[str]:

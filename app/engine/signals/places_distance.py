@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.engine.gazetteer import gazetteer
+from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.places_wording import as_a_reader_writes, join
@@ -256,19 +256,31 @@ def story_region_divisions(places: ArticlePlaces) -> frozenset[str]:
     in the "Neuquén province" of a story datelined in Buenos Aires, 1,000 km away, where the
     fossils were dug. A province's division is that of its namesake city in its country, as
     for the provinces named after their capitals (Neuquén, Mendoza); a US state's its own."""
-    gz = gazetteer()
     divisions: set[str] = set()
     for name, points in places.towns:
-        region = gz.lookup(name_key(name)) if not points else None
-        if region is None or region.kind != "region":
-            continue
-        division = gz.us_division(region)
-        if division is not None:
-            divisions.add(division)
-            continue
-        namesakes = (spot for spot in gz.points_known_as(name_key(name)) if spot[0] in region.countries)
-        divisions |= {d for d in (gz.division_at(spot[1:]) for spot in namesakes) if d is not None}
+        region = gazetteer().lookup(name_key(name)) if not points else None
+        if region is not None and region.kind == "region":
+            divisions |= _divisions_of(name, region)
     return frozenset(divisions)
+
+
+def _divisions_of(name: str, place: Place) -> frozenset[str]:
+    """A US state's own division, or that of the city of the name in the place's country."""
+    gz = gazetteer()
+    division = gz.us_division(place)
+    if division is not None:
+        return frozenset({division})
+    namesakes = (spot for spot in gz.points_known_as(name_key(name)) if spot[0] in place.countries)
+    return frozenset(d for d in (gz.division_at(spot[1:]) for spot in namesakes) if d is not None)
+
+
+def governs_elsewhere(name: str, place: Place, places: ArticlePlaces, shown: str | None) -> bool:
+    """A governor of `name` ("Basra Governor", "Ankara Governor") governs another province
+    than the story's town the caption shows them in, or than every town of a local story
+    ("New York Gov." governs Buffalo)."""
+    story = next((spots for town, spots in places.towns if town == shown), ()) if shown else local_story_spots(places)
+    theirs, ours = _divisions_of(name, place), {division_near(spot) for spot in story}
+    return bool(theirs) and bool(ours) and None not in ours and not theirs & ours
 
 
 def _country_at(spot: Spot) -> str:
