@@ -31,8 +31,10 @@ def _words(pattern: str) -> re.Pattern[str]:
 # A fire as an event, not a fire station, truck or brigade.
 _FIRE_NOT_EVENT = (r"(?!\s+(?:station|truck|engine|department|chief|brigade|service|hydrant|alarm|drill|crew|"
                    r"exit|escape|safety|fighters?|pit|place|extinguisher))")
-# A fire people sit by, cook over or light ("warm themselves by a fire") is no fire as an event.
-_TENDED = r"(?<!\bby )(?<!around )(?<!beside )(?<!over )(?<!\blit )(?<!light )(?<!build )(?<!make )"
+# A fire people sit by, cook over, light or warm their hands at ("warm themselves by a fire")
+# is no fire as an event.
+_TENDED = (r"(?<!\bby )(?<!around )(?<!beside )(?<!over )(?<!\blit )(?<!light )(?<!build )(?<!make )"
+           r"(?<!hands at )(?<!selves at )")
 _HOT = r"(?:3\d|4\d|5\d)\s?(?:°\s?C|C|degrees Celsius)|(?:9[5-9]|1[0-2]\d)\s?(?:°\s?F|F|degrees)"
 
 KINDS: tuple[EventKind, ...] = (

@@ -102,6 +102,8 @@ def test_a_caption_showing_a_kind_of_event_the_story_has_no_word_of_asks_for_rev
     ("Firefighters hose down a fire truck at the Kumasi fire station.", COOLING),  # a fire station is no fire
     ("Residents warm themselves by a fire outside damaged homes in Madrid.", SNOWFALL),  # a fire people tend
     ("Families cook over a fire at a shelter for those who fled the cold.", SNOWFALL),
+    ("A pensioner warms her hands at a fire outside her flat in Madrid.", SNOWFALL),
+    ("Shepherds warm themselves at a fire beside their flock.", SNOWFALL),
     ("A man cools off in a fountain as temperatures top 40C.", COOLING),  # the story's heat
     # a storm story may show its floods and its snow without naming them
     ("Residents wade through floodwater in Legazpi.", "Typhoon slams into Philippines\nThe typhoon hit Albay."),
