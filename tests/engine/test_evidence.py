@@ -122,6 +122,23 @@ def test_a_town_the_recogniser_took_for_an_organisation_is_still_a_town_of_the_s
     assert "Cesena" not in ev.missing_entities and ev.values["places_missing"] == 0
 
 
+def test_a_capitalised_first_word_before_a_small_letter_one_is_no_place(text_encoder):
+    article = {
+        "headline": "Train drivers strike across Portugal",
+        "body": "LISBON — Train drivers walked out across Portugal on Monday, cancelling most services "
+                "into Lisbon and Porto during the morning rush, the rail operator said.",
+        "published": "2024-03-11",
+    }
+    metro, street, named = evidence_for(text_encoder, article, [
+        "Metro passengers wait on the platform at rush hour.",
+        "Street vendor Juana Mamani sells coffee to commuters.",
+        "Passengers wait on the platform at the station in Urubamba.",
+    ])
+    assert "Metro" not in metro.missing_entities and metro.values["places_missing"] == 0
+    assert "Street" not in street.missing_entities and street.values["places_missing"] == 0
+    assert "Urubamba" in named.missing_entities  # a place the recogniser reads anywhere else still counts
+
+
 def test_a_state_after_its_town_is_a_place_whatever_the_recogniser_called_it(text_encoder):
     article = {
         "headline": "Colorado ski resorts open early after heavy October snow",
