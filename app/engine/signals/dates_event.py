@@ -8,10 +8,10 @@ Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication. A day earl
 eve or a time zone apart, but not for what the event leaves behind (a destroyed building).
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
-story that says its events ran on for a while ("last week", "for days", "since", "during the
-week", "the second of three nights"), or followed an event it gives no day ("declared the
-winner on Wednesday, after a vote"), may have begun before any day it names, so it is left
-alone; a month it gives them ("sales rose in February", published in March) counts from its
+story that says its events ran on for a while ("last week", "for days", "since" without a day
+or an hour, "during the week", "the second of three nights"), or followed an event it gives no
+day ("declared the winner on Wednesday, after a vote"), may have begun before any day it
+names, so it is left alone; a month it gives them ("sales rose in February", published in March) counts from its
 first day. A story that reports research ("researchers said", "the study") is left alone too:
 the fieldwork its photos show came before the day the findings were announced. Photos that may
 rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
@@ -41,10 +41,10 @@ _EVENT_WINDOW_DAYS = 60  # dates the story names further back are its background
 _GRACE_DAYS = 1  # the eve of the event, or a time zone apart
 # What is left after the event ("a destroyed building", "the rubble"): never its eve, so a day
 # before is too early. Floods are left out: the water rises for days before the story's day.
-# So is a caption that says it comes after the event ("after the earthquake").
+# So is a caption that says it comes after the event ("after the earthquake", "after Hurricane Ivette").
 _AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flattened|razed|toppled|burned-out"
-                        r"|burnt-out|charred|ruins|aftermath|after the (?:\w+ )?(?:earthquake|quake|explosion|blast"
-                        r"|eruption|landslide|tornado|hurricane|typhoon|cyclone|crash|collapse|attack))\b",
+                        r"|burnt-out|charred|ruins|aftermath|after (?:the )?(?:\w+ )?(?:earthquake|quake|explosion"
+                        r"|blast|eruption|landslide|tornado|hurricane|typhoon|cyclone|crash|collapse|attack))\b",
                         re.IGNORECASE)
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 # A weekday the story names, "on Sunday" or as AP writes it, bare ("searched Thursday"), or
@@ -58,8 +58,11 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|for a (?:week|fortnight|month)|(?:days|weeks) (?:ago|earlier)"
-    r"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since|began"
-    r"|started|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
+    # "closed since Tuesday afternoon" gives its day, which the weekdays read; "out since five
+    # o'clock this morning", "since dawn", the day itself.
+    rf"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since(?!\s+(?:{'|'.join(WEEKDAYS)}"
+    r"|dawn|daybreak|midnight|noon|this morning|\w+ o'clock|\d{1,2}(?::\d\d)?\s?[ap]\.?m\b)\b)"
+    r"|began|started|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
     r"|(?:second|third|fourth|fifth|last|final) of \w+ (?:days|nights|rounds)|(?:during|throughout|all) the week"
     # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
     # story gives no day ("a day after a quake struck" counts the days, so it says when).

@@ -54,6 +54,11 @@ def test_the_signal_is_registered_with_its_code():
     (["Crews searched Thursday, a day after the hurricane came ashore.", "It made landfall Wednesday "
       "afternoon.", "It was expected to make landfall in South Carolina on Friday."], date(2025, 4, 9)),
     (["The council meets next Monday.", "Crews cleared the road on Friday."], date(2025, 4, 11)),
+    # "since Tuesday" gives the day the events began; "since" alone says they went on before
+    (["The storm hit on Friday.", "The airport has been closed since Thursday afternoon."], date(2025, 4, 10)),
+    (["The storm hit on Friday.", "The airport has been closed since then."], None),
+    (["The storm hit on Friday.", "Crews have been out since five o'clock this morning."], date(2025, 4, 11)),
+    (["The storm hit on Friday.", "Roads have been shut since 6 a.m."], date(2025, 4, 11)),
     # the second of several nights, the final day: the events began before the day named
     (["Schools paraded until dawn on Tuesday on the second of three nights of competition."], None),
     (["Leaders met on Friday, the final day of the summit."], None),
@@ -109,6 +114,9 @@ def test_the_aftermath_a_day_before_the_event_is_too_early():
     [after] = before_event_reasons("Residents sleep in tents in Antakya, April 11, 2025, after the earthquake.",
                                    onset, named_people=False)
     assert after.evidence["days_before"] == 1
+    [landfall] = before_event_reasons("Residents wade through floodwater in Antakya after Hurricane Ivette made "
+                                      "landfall, Friday, April 11, 2025.", onset, named_people=False)
+    assert landfall.evidence["days_before"] == 1
 
 
 def test_a_view_of_what_the_event_left_is_still_read():
