@@ -72,7 +72,7 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         return far_small_town_reasons(caption, places)
     found = [p for p in located if (not p.names_a_part or (p.names_a_part == "station" and agrees(p, places)
                                                             and not names_a_metro(caption)))
-             and not may_be_a_district_abroad(p, places)]
+             and not may_be_a_district_abroad(p, places) and not _whose_person(caption, p, places)]
     reasons = _found_reasons(caption, found, places)
     if any(r.severity != Severity.info for r in reasons):
         # Read only when the photo would be flagged: the small towns load once, in seconds.
@@ -80,6 +80,19 @@ def place_reasons(caption: str, places: ArticlePlaces) -> list[Reason]:
         if near:
             return _found_reasons(caption, [p for p in found if p not in near], places)
     return reasons
+
+
+_PERSON_AFTER = r"['’]s\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})\b"
+
+
+def _whose_person(caption: str, place: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "Melbourne City's James Delaney scores … in Brisbane": a town's side or body before a
+    person the story names says whose the person is, not where the photo is. Read only where
+    the caption names the town once."""
+    if caption.count(place.name) != 1:
+        return False
+    match = re.search(re.escape(place.name) + _PERSON_AFTER, caption)
+    return match is not None and places.names_person(match.group(1))
 
 
 def _found_reasons(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:

@@ -937,3 +937,14 @@ def test_a_continent_a_crowd_comes_from_is_not_where_the_story_happens():
     assert "Asia" not in places.names
     [reason] = place_reasons("Visitors crowd a replica of Hallstatt in Huizhou, Guangdong province, China.", places)
     assert reason.code == "caption_place_conflict" and "China" in reason.message
+
+
+def test_a_town_s_side_before_a_person_the_story_names_is_not_where_the_photo_is():
+    story = analyse_article_places(
+        "Phoenix edge Western United\nWELLINGTON — Wellington Phoenix beat Western United 2-1 at Sky Stadium "
+        "on Saturday, and striker Kosta Barbarouses scored twice in front of a home crowd.")
+    [far] = place_reasons("Wellington's Kosta Barbarouses celebrates a goal at Hagley Oval in Christchurch.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Christchurch" in far.message
+    assert place_reasons("Wellington's Kosta Barbarouses celebrates a goal at Sky Stadium.", story) == []
+    # someone the story never names may be of the town, there
+    assert place_reasons("Wellington's Tim Payne celebrates a goal in Christchurch.", story) == []
