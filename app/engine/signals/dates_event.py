@@ -9,17 +9,17 @@ eve or a time zone apart, but not for what the event leaves behind (a destroyed 
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since" without a day
-or an hour, "during the week", "the second of three nights"), or followed an event it gives no
-day ("declared the winner on Wednesday, after a vote"), may have begun before any day it
-names, so it is left alone; a month it gives them ("sales rose in February", published in March) counts from its
-first day. A story that reports research ("researchers said", "the study") is left alone too:
-the fieldwork its photos show came before the day the findings were announced. Photos that may
-rightly come first are left alone too: taken ahead of the event ("before", "ahead of",
-"preparing", a rehearsal or preview), file and archive photos, views of a place ("A general
-view of the port city of Aqaba", "Wind turbines stand near the village") that show nothing the
-event left, and photos of named people, which newsrooms run as portraits whatever day they
-were taken. Not governed by the caption decision: none of its fitting data has such a pair,
-so this conflict stands at review on its own.
+or an hour, "began" without a weekday, "during the week", "the second of three nights"), or
+followed an event it gives no day ("declared the winner on Wednesday, after a vote"), may have
+begun before any day it names, so it is left alone; a month it gives them ("sales rose in
+February", published in March) counts from its first day. A story that reports research
+("researchers said", "the study") is left alone too: the fieldwork its photos show came before
+the day the findings were announced. Photos that may rightly come first are left alone too:
+taken ahead of the event ("before", "ahead of", "preparing", a rehearsal or preview), file and
+archive photos, views of a place ("A general view of the port city of Aqaba", "Wind turbines
+stand near the village") that show nothing the event left, and photos of named people, which
+newsrooms run as portraits whatever day they were taken. Not governed by the caption decision:
+none of its fitting data has such a pair, so this conflict stands at review on its own.
 """
 
 from __future__ import annotations
@@ -54,15 +54,17 @@ _A_WEEKDAY = re.compile(rf"\b(?<!next )({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\s+\d{{4}})?)")
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|for a (?:week|fortnight|month)|(?:days|weeks) (?:ago|earlier)"
     # "closed since Tuesday afternoon" gives its day, which the weekdays read; "out since five
-    # o'clock this morning", "since dawn", the day itself.
-    rf"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since(?!\s+(?:{'|'.join(WEEKDAYS)}"
+    # o'clock this morning", "since dawn", the day itself. So does "began the season on Tuesday".
+    rf"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since(?!\s+(?:{_WEEKDAY_NAMES}"
     r"|dawn|daybreak|midnight|noon|this morning|\w+ o'clock|\d{1,2}(?::\d\d)?\s?[ap]\.?m\b)\b)"
-    r"|began|started|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
+    rf"|(?:began|started)(?!(?:\s+[\w'’-]+){{0,8}}?\s+on\s+(?:{_WEEKDAY_NAMES})\b)"
+    r"|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
     r"|(?:second|third|fourth|fifth|last|final) of \w+ (?:days|nights|rounds)|(?:during|throughout|all) the week"
     # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
     # story gives no day ("a day after a quake struck" counts the days, so it says when).

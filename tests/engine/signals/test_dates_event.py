@@ -47,6 +47,9 @@ def test_the_signal_is_registered_with_its_code():
     (["The festival closes on Monday after 3,500 shows this April."], date(2025, 4, 1)),
     (["The festival closes on Monday.", "Staying in the city for a month costs too much."], None),
     (["The bridge reopened on Monday.", "Work began in May 2024 on the span."], None),  # "began"
+    # what "began" on a weekday began then
+    (["The mill began the crushing season on Thursday, growers said."], date(2025, 4, 10)),
+    (["Talks began on Friday and ended without a deal.", "Protests started weeks ago."], None),
     # "after a vote": an earlier event of no given day; "a day after a quake" counts back from its day
     (["Tinubu was declared the winner early Wednesday, after a vote marred by delays."], None),
     (["Rescuers dug on Sunday, a day after a quake struck.", "The quake hit on Saturday."], date(2025, 4, 12)),
