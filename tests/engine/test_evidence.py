@@ -139,6 +139,18 @@ def test_a_capitalised_first_word_before_a_small_letter_one_is_no_place(text_enc
     assert "Urubamba" in named.missing_entities  # a place the recogniser reads anywhere else still counts
 
 
+def test_the_side_played_is_no_name_the_story_lacks(text_encoder):
+    article = {
+        "headline": "Charlotte council backs ballpark upgrade for the Knights",
+        "body": "CHARLOTTE, N.C. — The city council approved a $20 million upgrade of Truist Field on Monday, "
+                "home of the Charlotte Knights, with a larger clubhouse and new lights.",
+        "published": "2024-03-12",
+    }
+    [ev] = evidence_for(text_encoder, article,
+                        ["A groundskeeper rakes the infield before a game against the Norfolk Tides."])
+    assert "the Norfolk Tides" not in ev.missing_entities and ev.values["entities_missing"] == 0
+
+
 def test_a_state_after_its_town_is_a_place_whatever_the_recogniser_called_it(text_encoder):
     article = {
         "headline": "Colorado ski resorts open early after heavy October snow",
