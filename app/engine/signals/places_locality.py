@@ -10,6 +10,7 @@ from itertools import combinations
 from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import Token, fold, name_key
 from app.engine.signals.place_mentions import DIRECTIONS, TOWN_FACILITIES, Mention
+from app.engine.signals.place_rankings import in_a_comparison
 from app.engine.signals.places_distance import LOCAL_SPREAD_KM, Spot, nearest_km
 from app.engine.signals.town_mentions import town_points
 from app.engine.small_towns import small_towns
@@ -245,10 +246,11 @@ def _unqualifying(tokens: list[Token], mentions: list[Mention]) -> list[Mention]
 
 def _qualifies(m: Mention, before: Mention | None, tokens: list[Token], towns: frozenset[tuple[str, ...]]) -> bool:
     """The ", Brazil" or ", Ohio" right after a town, or a country that only names a town's
-    standing ("Kenya's capital", "the Vietnamese capital", "India's financial capital")."""
+    standing ("Kenya's capital", "the Vietnamese capital", "India's financial capital", "one of
+    Canada's tightest rental markets")."""
     after_a_town = (before is not None and before.end == m.first and not tokens[m.first].joins_prev
                     and before.place.kind in ("city", "region") and m.place.kind in ("country", "region"))
-    return after_a_town or _an_epithet(m, tokens, towns)
+    return after_a_town or _an_epithet(m, tokens, towns) or in_a_comparison(m, tokens, ("country",))
 
 
 def _an_epithet(m: Mention, tokens: list[Token], towns: frozenset[tuple[str, ...]]) -> bool:
