@@ -298,12 +298,13 @@ def _add_pycountry(b: _Builder, population: dict[str, int]) -> dict[str, frozens
 
 
 def _add_geonames_divisions(b: _Builder, population: dict[str, int]) -> None:
-    """GeoNames' English names of first-level divisions that the lists added before lack:
-    "Bavaria", "Tibet"; "Bangkok" stays the city it is there."""
+    """GeoNames' English names of first-level divisions that the lists added before lack, or know
+    only as a town abroad: "Bavaria", "Tibet", "Tuscany" (a Calgary district); "Bangkok" stays."""
     known = set(b.raw)
     for name, countries in geonames_divisions().items():
         key = name_key(name)
-        if len(countries) <= _MAX_REGION_COUNTRIES and key not in known and not _generic_division(key):
+        unknown = key not in known or all(r.kind == "city" and not r.countries & countries for r in b.raw[key])
+        if len(countries) <= _MAX_REGION_COUNTRIES and unknown and not _generic_division(key):
             for country in countries:
                 if population.get(country, 0) >= _MIN_REGION_COUNTRY_POPULATION:
                     b.add(name, "region", [country], population=population[country])

@@ -32,10 +32,18 @@ def test_english_names_follow_each_language_s_naming_rule(name, country, english
     # GeoNames' English names, where ISO writes "Bayern", "Sicilia", "Gansu Sheng", "Xizang Zizhiqu"
     ("Bavaria", "DE"), ("Thuringia", "DE"), ("Sicily", "IT"), ("Lombardy", "IT"), ("Catalonia", "ES"),
     ("Gansu", "CN"), ("Tibet", "CN"), ("Inner Mongolia", "CN"), ("Masovian", "PL"),
+    # known before only as a town abroad: a Calgary district, a Florida town, an Illinois village
+    ("Tuscany", "IT"), ("Navarre", "ES"), ("South Holland", "NL"),
 ])
 def test_the_gazetteer_knows_provinces_by_the_names_news_writes(name, country):
     place = gazetteer().lookup(name_key(name))
     assert place is not None and place.kind == "region" and place.countries == {country}
+
+
+def test_a_province_a_town_abroad_shares_its_name_with_is_the_province():
+    places = analyse_article_places("Wine harvest shrinks in Italy\nROME (Reuters) — Italy's grape harvest fell "
+                                    "12% this year after a hot, dry summer, the farmers' group Coldiretti said.")
+    assert place_reasons("Workers pick grapes at a vineyard in Tuscany.", places) == []
 
 
 def test_a_province_lies_within_the_island_the_iso_list_puts_it_in():
