@@ -56,7 +56,11 @@ _AGE_AFTER = re.compile(r",\s+\d{1,3},")  # "Maria Lopez, 54, …"
 _PLACE_WORDS = frozenset({"GPE", "LOC", "FAC"})
 _SMALL_WORD_NEXT = re.compile(r"\s+[a-z]")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
-_AGAINST = re.compile(r"\b(?:against|versus|vs\.?|v\.?)\s+(?:the\s+)?$", re.IGNORECASE)
+# "a game against the Norfolk Tides", "scores against Buriram United": a side played; what a
+# protest is against is another matter.
+_AGAINST = re.compile(r"\b(?:games?|match(?:es)?|action|play(?:s|ed|ing)?|win|won|victory|defeat|loss|lost|final"
+                      r"|derby|fixture|clash|tie|bout|innings|test|goals?|scor(?:e|es|ed|ing))\s+(?:\w+\s+){0,2}?"
+                      r"(?:against|versus|vs\.?|v\.?)\s+(?:the\s+)?$", re.IGNORECASE)
 _NAMED_AS = re.compile(r"\bthe\s+[a-z]+\s+of\s+$")  # "near the village of Skala", "at the port of Lampedusa"
 _OWNER = re.compile(r"((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\s+(?:the\s+)?$")  # "Tacloban's "
 _NOT_APPLICABLE = float("nan")  # the decision gives such a feature no weight either way
@@ -246,7 +250,8 @@ def _origin(entity: Entity, scene: str) -> bool:
 
 def _opponent(entity: Entity, scene: str) -> bool:
     """ "rakes the infield before a game against the Norfolk Tides": the side played, which a
-    story of the home side need not name. It counts with the names found, as an origin does."""
+    story of the home side need not name. It counts with the names found, as an origin does;
+    what protesters rally against is no side played."""
     return entity.label != "PERSON" and bool(_AGAINST.search(scene[: entity.start]))
 
 

@@ -146,9 +146,12 @@ def test_the_side_played_is_no_name_the_story_lacks(text_encoder):
                 "home of the Charlotte Knights, with a larger clubhouse and new lights.",
         "published": "2024-03-12",
     }
-    [ev] = evidence_for(text_encoder, article,
-                        ["A groundskeeper rakes the infield before a game against the Norfolk Tides."])
-    assert "the Norfolk Tides" not in ev.missing_entities and ev.values["entities_missing"] == 0
+    game, protest = evidence_for(text_encoder, article, [
+        "A groundskeeper rakes the infield before a game against the Norfolk Tides.",
+        "Protesters rally against the Mountain Valley Pipeline outside the ballpark.",
+    ])
+    assert "the Norfolk Tides" not in game.missing_entities and game.values["entities_missing"] == 0
+    assert "the Mountain Valley Pipeline" in protest.missing_entities  # opposed, not played
 
 
 def test_a_state_after_its_town_is_a_place_whatever_the_recogniser_called_it(text_encoder):
