@@ -163,10 +163,12 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
 def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     """A story that happens in one part of a country ("quakes in southern Turkey") and names
     towns there within `PART_SPREAD_KM` of each other, and a caption town of that country
-    farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns."""
+    farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns. Its towns
+    abroad (Seoul, a battery maker's home, under a plant "in eastern Hungary") are not measured."""
     if places.local or not places.country_parts:
         return []
-    towns = _near_each_other([spots for name, spots in places.towns if spots and not _the_government(name, places)])
+    towns = _near_each_other([spots for name, spots in places.towns if spots and not _the_government(name, places)
+                              and any(_country_at(spot) in places.country_parts for spot in spots)])
     spread = max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
     if not towns or spread > PART_SPREAD_KM:
         return []

@@ -547,6 +547,15 @@ def test_a_story_in_one_part_of_a_country_and_a_town_far_beyond_it():
     assert reasons("Rescue workers carry a survivor from a block in İzmir's Bayraklı district.", national) == []
 
 
+def test_a_story_in_one_part_of_a_country_measures_from_its_towns_there_only():
+    # Seoul is the battery maker's home, not a town of the plant's part of Hungary
+    story = ("Korean battery maker opens plant in eastern Hungary\nDEBRECEN, Hungary (Reuters) — A Seoul-based "
+             "battery maker opened a cell factory on the edge of Debrecen on Wednesday.")
+    [far] = reasons("Workers on an assembly line at the company's plant in Pécs, Hungary.", story)
+    assert far.code == CAPTION_TOWN_FAR and "Pécs" in far.message and "Debrecen" in far.message
+    assert reasons("Workers on an assembly line at the company's plant in Nyíregyháza, Hungary.", story) == []
+
+
 def test_a_town_with_several_points_is_the_one_near_the_story_s_other_towns():
     # Naga is in Camarines Sur, near Legazpi, and in Cebu, 400 km south and 400 km from Davao
     story = ("Typhoon slams into eastern Philippines\nMANILA, Philippines (AP) — The typhoon slammed into "
