@@ -5,7 +5,7 @@ who held it before ("former", "the late", "his predecessor")."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.engine.signals.people_found import PARTICLES
 from app.engine.text import CAPITALS, fold, split_sentences, stop_words
@@ -213,8 +213,20 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
             written.append(f"of {after.group(1).strip()}")
         body = "" if qualifier else common[1] if common else _body_of(before)
         if name:
-            holders.append((RoleHolder(role, " ".join(written), qualifier, name, qualified_after, body), past))
+            holder = RoleHolder(role, " ".join(written), qualifier, name, qualified_after, body)
+            holders += [(h, past) for h in (holder, _joined_before(before, holder)) if h is not None]
     return holders
+
+
+def _joined_before(before: list[str], holder: RoleHolder) -> RoleHolder | None:
+    """ "President and Chief Executive Hiroshi Tanabe", "Chairman and CEO": the office joined by
+    "and" before the one read, held by the same person; a vice president's is another."""
+    words = [fold(w.strip(".,;:")) for w in before[-4:]]
+    for i in range(len(words) - 1, 0, -1):
+        if words[i] in ("and", "&") and words[i - 1] in _HEADS and (i < 2 or words[i - 2] not in OTHER_ROLE):
+            head = _SAME_HEAD.get(words[i - 1], words[i - 1])
+            return replace(holder, role=head, title=before[len(before) - len(words) + i - 1].strip(".,;:"))
+    return None
 
 
 _BODY_S = re.compile(r"[a-z]+['’]s")

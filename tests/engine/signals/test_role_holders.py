@@ -105,3 +105,11 @@ def test_a_department_s_director_has_no_portfolio_the_department_says_whose_it_i
     [holder] = role_holders("Criminal Investigation Department director Razali Ismail spoke.")
     assert (holder.role, holder.qualifier) == ("director", "criminal investigation department")
     assert role_holders("Narcotics director Razali Ismail spoke.")[0].role == "narcotics director"
+
+
+def test_an_office_joined_by_and_before_another_is_the_same_person_s():
+    holders = role_holders('"Hybrids are carrying us," President and Chief Executive Hiroshi Tanabe told reporters.')
+    assert {(h.role, h.name) for h in holders} == {("executive", "Hiroshi Tanabe"), ("president", "Hiroshi Tanabe")}
+    assert {h.role for h in role_holders("Chairman and CEO Tim Cook spoke.")} == {"chairman", "executive"}
+    # a vice president and chief operating officer is no president
+    assert "president" not in {h.role for h in role_holders("Vice President and Chief Executive Ann Lee spoke.")}
