@@ -34,7 +34,10 @@ _ABBREVIATED_HEADS = {"gov.": "governor", "supt.": "superintendent"}
 # A senator is an office only with a portfolio: Berlin's, Hamburg's and Bremen's "health senator"
 # is a state minister, while a US state has many senators ("state senator", "Republican senator").
 _PORTFOLIO_ONLY_HEADS = ("senator",)
-_HEAD = (rf"(?i:{'|'.join([*_HEADS, *_PORTFOLIO_ONLY_HEADS])})"
+# An officer is an office only as a company's or a government's "chief financial officer", "chief
+# medical officer"; a police officer is one of many.
+_CHIEF_ONLY_HEADS = ("officer",)
+_HEAD = (rf"(?i:{'|'.join([*_HEADS, *_PORTFOLIO_ONLY_HEADS, *_CHIEF_ONLY_HEADS])})"
          rf"|{'|'.join(_CAPITALISED_HEADS)}|{'|'.join(_NAMED_BODY_HEADS)}"
          rf"|{'|'.join(re.escape(a.capitalize()) for a in _ABBREVIATED_HEADS)}")
 _TITLE_WORDS = frozenset(_HEADS) | {fold(h) for h in _CAPITALISED_HEADS} | set(_ABBREVIATED_HEADS)
@@ -46,7 +49,7 @@ OTHER_ROLE = frozenset("assistant deputy vice associate co lieutenant lt".split(
 # "mayor" (Hamburg's First Mayor: a First Minister is another office than a minister).
 _SAME_ROLE = frozenset("head senior lord".split())
 _TEAM_HEADS = frozenset("coach manager captain".split())
-_PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman senator".split())
+_PORTFOLIO_HEADS = frozenset("minister secretary director commissioner spokesman senator officer".split())
 # "Criminal Investigation Department director": the body whose director it is, no portfolio.
 _BODIES = frozenset("department ministry office agency bureau division unit authority board service services".split())
 # Words before a role that make its holder not the present one, or not one person.
@@ -202,6 +205,10 @@ def _read_holders(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> list
         role, qualifier, title = _read_role(before, head)
         if head in _PORTFOLIO_ONLY_HEADS and role.split()[0] not in _PORTFOLIO_WORDS:
             continue
+        if head in _CHIEF_ONLY_HEADS:
+            if not (len(words) >= 2 and words[-2] == "chief"):
+                continue
+            role = "executive" if role == "executive officer" else role  # a CEO is the chief executive
         name = _drop_titles(name, 1 if match.re is _ROLE_ONE_NAME else 2)
         qualified_after = (not qualifier or bool(whose)) and after is not None
         if qualified_after:
@@ -309,6 +316,8 @@ def _read_role(before: list[str], head: str) -> tuple[str, str, list[str]]:
             and not rest[-1].endswith(("'s", "’s"))):
         modifiers = [rest.pop()]
         role = f"{last} {head}"
+    if rest and head in _CHIEF_ONLY_HEADS and fold(rest[-1]) == "chief":  # "chief financial officer"
+        modifiers = [rest.pop(), *modifiers]
     # "Punjab's provincial Finance Minister" is Punjab's; a team's "City coach" is Ōtautahi City's.
     if rest and fold(rest[-1]) in _LEVELS and head not in _TEAM_HEADS:
         modifiers = [rest.pop(), *modifiers]

@@ -113,3 +113,12 @@ def test_an_office_joined_by_and_before_another_is_the_same_person_s():
     assert {h.role for h in role_holders("Chairman and CEO Tim Cook spoke.")} == {"chairman", "executive"}
     # a vice president and chief operating officer is no president
     assert "president" not in {h.role for h in role_holders("Vice President and Chief Executive Ann Lee spoke.")}
+
+
+def test_a_chief_officer_holds_an_office_and_a_police_officer_does_not():
+    [cfo] = role_holders("Gulf Crest chief financial officer Marcus Hale presents the results.")
+    assert (cfo.role, cfo.name) == ("financial officer", "Marcus Hale")
+    assert cfo.title.endswith("chief financial officer")
+    [ceo] = role_holders("Chief Executive Officer Ann Lee spoke.")
+    assert ceo.role == "executive"  # the chief executive
+    assert role_holders("Police officer Mark Lee directs traffic.") == []
