@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from app.engine.calendar_words import MONTHS, WEEKDAYS
+from app.engine.country_names import countryinfo_names
 from app.engine.place_tokens import FUNCTION_WORDS, fold, name_key
 from app.engine.subdivisions import first_level_regions, geonames_divisions, iso_subdivisions
 
@@ -139,7 +140,7 @@ def _latin(name: str) -> bool:
 
 
 def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
-    raws = sorted(raws, key=lambda r: (_KIND_RANK[r.kind], r.alternate, -r.population))
+    raws = sorted(raws, key=lambda r: (_rank(r), r.alternate, -r.population))
     best = raws[0]
     every = frozenset().union(*(r.countries for r in raws))
     if best.kind in ("continent", "area", "demonym"):
@@ -181,6 +182,11 @@ def _merge(raws: list[_Raw], continent_of: dict[str, str]) -> Place:
     population = max((r.population for r in raws if r.kind == "city" and r.countries & countries), default=0)
     return Place(best.name, best.kind, countries, every, continents, primary, prominent, tuple(dict.fromkeys(spots)),
                  nickname, population)
+
+
+def _rank(raw: _Raw) -> float:
+    """A nationality outranks a city's other name: "Kazakh" is no name of Petropavl here."""
+    return _KIND_RANK["demonym"] + 0.5 if raw.kind == "city" and raw.alternate else _KIND_RANK[raw.kind]
 
 
 def _usable_alternate(alt: str, name: str, population: int = 0) -> bool:
@@ -310,38 +316,6 @@ def _add_geonames_divisions(b: _Builder, population: dict[str, int]) -> None:
                     b.add(name, "region", [country], population=population[country])
 
 
-def _add_countryinfo(b: _Builder, population: dict[str, int]) -> dict[str, str]:
-    import countryinfo
-
-    areas: dict[str, set[str]] = defaultdict(set)
-    abbreviations: dict[str, str] = {}
-    for c in countryinfo.all_countries():
-        info = c.info()
-        iso = (info.get("ISO") or {}).get("alpha2")
-        if not iso:
-            continue
-        codes = {iso, info["ISO"].get("alpha3")}
-        for alt in info.get("altSpellings") or []:
-            if alt.isupper() and alt.isalpha() and alt not in codes:
-                abbreviations[alt] = iso
-            elif "," not in alt and not alt.isupper() and len(alt) > 3:
-                b.add(alt, "country", [iso])
-                if alt.startswith("Great "):
-                    b.add(alt.removeprefix("Great "), "country", [iso])  # "Britain"
-        b.add(info["name"], "country", [iso])
-        demonym = (info.get("demonym") or "").strip()
-        for word in {demonym, demonym + "s" if demonym[-1:] in ("n", "i") else ""} - {""}:
-            # Shared by territories ("Indian": India and the British Indian Ocean Territory):
-            # by population the country, not the territory, is the one meant.
-            b.add(word, "demonym", [iso], population=population.get(iso, 0))
-        for level in ("region", "subregion", "intermediateregion"):
-            if info.get(level):
-                areas[info[level]].add(iso)
-    for area, members in areas.items():
-        b.add(area, "area", members)
-    return abbreviations
-
-
 def region_abbreviated(abbreviation: str, countries: frozenset[str]) -> Place | None:
     """ "Ont." or "B.C." after a Canadian town, "Vic." after an Australian one: the one
     first-level state or province of those countries whose name begins with the letters, or
@@ -380,7 +354,10 @@ def gazetteer() -> Gazetteer:
     world = _add_geonames(b)
     parents = _add_pycountry(b, world.population)
     _add_geonames_divisions(b, world.population)
-    abbr_iso = _add_countryinfo(b, world.population) | {code: "US" for code in _UNDOTTED_CODES}
+    named, abbr_iso = countryinfo_names(world.population)
+    for name, kind, members, people in named:
+        b.add(name, kind, members, population=people)
+    abbr_iso |= {code: "US" for code in _UNDOTTED_CODES}
 
     def single(name: str, kind: str, iso: str) -> Place:
         one = frozenset([iso])
