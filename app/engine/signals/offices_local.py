@@ -48,10 +48,12 @@ def city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[
     a city's governor so, when the province is another than that of the place or towns."""
     words = office_words(scene, name, OFFICE_WORDS)
     city = _office_city(words, places)
+    if city is None:
+        return []
     after = scene[scene.find(name) + len(name):]
     shown = [m.text for m in find_mentions(after, tokenize(after)) if places.names_place(m.text)]
-    if city is None or not (any_of(words, CITY_OFFICES)
-                            or governs_elsewhere(city.text, city.place, places, shown[0] if shown else None)):
+    mayor = any_of(words, CITY_OFFICES)
+    if not (mayor or governs_elsewhere(city.text, city.place, places, shown[0] if shown else None)):
         return []
     where = f"in {shown[0]}" if shown else far_from_a_local_story(city.text, places)
     if not where:
