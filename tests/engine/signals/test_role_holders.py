@@ -111,7 +111,7 @@ def test_an_office_joined_by_and_before_another_is_the_same_person_s():
     holders = role_holders('"Hybrids are carrying us," President and Chief Executive Hiroshi Tanabe told reporters.')
     assert {(h.role, h.name) for h in holders} == {("executive", "Hiroshi Tanabe"), ("president", "Hiroshi Tanabe")}
     assert {h.role for h in role_holders("Chairman and CEO Tim Cook spoke.")} == {"chairman", "executive"}
-    # a vice president and chief operating officer is no president
+    # a vice president and chief executive is no president
     assert "president" not in {h.role for h in role_holders("Vice President and Chief Executive Ann Lee spoke.")}
 
 
