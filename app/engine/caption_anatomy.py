@@ -5,7 +5,8 @@ Wire and newspaper captions end with who made the photo ("Photograph: Jane Doe/R
 Those names are not people in the scene and those agencies are not places, so every check
 reads only the scene; the credit is kept for the report and "file photo" wording is kept as
 a flag the date checks respect. Gallery furniture ("Slide 1 of 12", "Caption:") says nothing
-about the scene either and is dropped.
+about the scene either and is dropped. A chart or map ("Graphic: …") is marked as one: its
+places and dates are those of its data, not of a photo.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ _FILE_PHOTO = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# "Graphic: Argentina's monthly inflation rate", "Map - The route of the new line", "Chart:".
+_GRAPHIC_LEAD = re.compile(r"^\s*(?:info)?(?:graphic|chart|graph|map)\s*(?::|[–-]\s)\s*", re.IGNORECASE)
 # A slideshow's position and labels at the start: "Slide: 1 / of 2 .", "Image 3 of 12:", "2 of 8 ",
 # "Caption:". A bare "N/M" is left alone ("9/11 responders"): only a label word makes it a counter.
 _GALLERY_LEAD = re.compile(
@@ -83,18 +86,20 @@ class CaptionParts:
     scene: str  # what the photo shows, credits removed
     credit: str | None  # the credit line as written, if any
     file_photo: bool  # the caption says the photo is not new
+    graphic: bool = False  # a chart or map, not a photo: its places and dates are of its data
 
 
 def split_caption(caption: str) -> CaptionParts:
     text = _SPACE.sub(" ", caption).strip()
     file_photo = bool(_FILE_PHOTO.search(text))
+    graphic = bool(_GRAPHIC_LEAD.match(text))
     credits: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         credits.append(match.group(0).strip(" ()[]"))
         return " "
 
-    scene = _FILE_PHOTO_LEAD.sub("", _GALLERY_LEAD.sub("", text, count=1))
+    scene = _FILE_PHOTO_LEAD.sub("", _GRAPHIC_LEAD.sub("", _GALLERY_LEAD.sub("", text, count=1)))
     scene = _BRACKETED.sub(keep, scene)
     scene = _CREDIT_THEN_NAME.sub(keep, scene)
     scene = _TRAILING.sub(keep, scene)
@@ -105,7 +110,7 @@ def split_caption(caption: str) -> CaptionParts:
     scene = _AGENCY_TAIL.sub(keep, scene.rstrip())
     scene = _SPACE.sub(" ", scene).strip(" -–|,;")
     credit = "; ".join(c for c in credits if c) or None
-    return CaptionParts(scene or "", credit, file_photo)
+    return CaptionParts(scene or "", credit, file_photo, graphic)
 
 
 def scene_of(caption: str) -> str:

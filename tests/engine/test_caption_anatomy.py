@@ -111,3 +111,22 @@ def test_a_caption_that_is_only_a_credit_keeps_its_text_for_comparisons():
     parts = split_caption("(Photo: Brett Davis, USA TODAY Sports)")
     assert parts.scene == "" and parts.credit == "Photo: Brett Davis, USA TODAY Sports"
     assert scene_of("(Photo: Brett Davis, USA TODAY Sports)") == "(Photo: Brett Davis, USA TODAY Sports)"
+
+
+@pytest.mark.parametrize(
+    "caption, scene",
+    [
+        ("Graphic: Argentina's monthly inflation rate, October 2023 to April 2024. Source: INDEC",
+         "Argentina's monthly inflation rate, October 2023 to April 2024."),
+        ("Map - The route of the new tram line through Lyon", "The route of the new tram line through Lyon"),
+        ("CHART: Coffee futures, 2014–2024", "Coffee futures, 2014–2024"),
+    ],
+)
+def test_a_chart_or_map_is_marked_and_its_label_is_no_part_of_the_scene(caption, scene):
+    parts = split_caption(caption)
+    assert parts.graphic and parts.scene == scene
+
+
+def test_a_word_that_only_starts_like_a_chart_label_is_a_photo():
+    assert not split_caption("Chart-topping singer Ana Ruiz performs in Lyon.").graphic
+    assert not split_caption("Mapping crews survey the flooded valley.").graphic

@@ -384,3 +384,11 @@ def test_each_caption_s_places_are_read_once_per_check(checker, monkeypatch):
     report = checker.check(article)
     assert sorted(read) == sorted(captions)
     assert "caption_place_conflict" in _codes(report, 1) and "caption_place_conflict" not in _codes(report, 0)
+
+
+def test_a_chart_s_places_and_dates_are_of_its_data_not_where_or_when_a_photo_was_taken(checker):
+    chart = "Graphic: Afghan refugees registered in Pakistan and Iran, October 2019 to June 2020. Source: UNHCR"
+    figure = _check_doha(checker, chart).figures[1]
+    assert not [r for r in figure.reasons if r.code in ("caption_place_conflict", "caption_date_conflict")]
+    as_a_photo = _check_doha(checker, chart.removeprefix("Graphic: ")).figures[1]
+    assert {r.code for r in as_a_photo.reasons} >= {"caption_place_conflict", "caption_date_conflict"}

@@ -297,8 +297,8 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
     parts = split_caption(caption)
     scene = with_weekday_years(parts.scene or caption, published)
     dates = _scene_dates(scene)  # a credit's date is not the scene's
-    if not dates:
-        return []
+    if not dates or parts.graphic:
+        return []  # a chart's dates are of its data ("inflation, October 2023 to April 2024")
     archive = parts.file_photo or says_archive(caption)
     reasons: list[Reason] = []
     for text, when, before in dates:
@@ -340,17 +340,17 @@ _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 
 
 def _a_month_recalled(text: str, before: str) -> bool:
-    """ "during the Edinburgh Festival Fringe in August 2022", "on its maiden voyage to Antarctica
-    in November 2021": a named or one-off occasion dated by its month and year, told as past; a
+    """ "during the Edinburgh Festival Fringe in August 2022" (or "Fringe, August 2022"), "on its
+    maiden voyage to Antarctica in November 2021": a named or one-off occasion dated by its month and year, told as past; a
     photo presented as the story's own carries its day ("on Aug. 5, 2022"), and "a collapsed
     mine in March 2021" is still asked about."""
     return len(re.findall(r"\d+", text)) == 1 and bool(_DURING_A_NAMED_OCCASION.search(before))
 
 
-# "during the Edinburgh Festival Fringe in", and a one-off occasion of the story's subject:
+# "during the Edinburgh Festival Fringe in" (or "Fringe,"), and a one-off occasion of the story's subject:
 # "The ship leaving Harwich on its maiden voyage to Antarctica in".
 _DURING_A_NAMED_OCCASION = re.compile(
-    r"\bduring\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,6}in\s+$"
+    r"\bduring\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,5}[A-Z][\w'’-]*(?:\s+in\s+|,\s*)$"
     r"|\b(?:on|during|for|at)\s+(?:its|her|his|their)\s+(?:maiden|first|inaugural|final|last)\s+"
     r"(?:[\w'’-]+\s+){1,5}in\s+$")
 

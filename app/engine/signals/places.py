@@ -193,8 +193,10 @@ def caption_place_findings(ctx: CheckContext) -> list[list[Reason]]:
     def build() -> list[list[Reason]]:
         places, published = story_places(ctx), ctx.prepared.published
         present = without_recalled_towns(places, ctx.prepared.units, published)
-        scenes = [split_caption(f.caption).scene or f.caption for f in ctx.prepared.article.figures]
-        found = [found_now(scene, places, present, published) for scene in scenes]
+        parts = [split_caption(f.caption) for f in ctx.prepared.article.figures]
+        # A chart's places are of its data: "Coffee futures on ICE in New York" under a Huila story.
+        found = [[] if part.graphic else found_now(part.scene or figure.caption, places, present, published)
+                 for part, figure in zip(parts, ctx.prepared.article.figures)]
         return portraits_noted(ctx, found, places)
 
     return ctx.memo("caption_place_findings", build)

@@ -321,6 +321,10 @@ def test_a_named_occasion_dated_by_its_month_is_told_as_past_and_a_day_is_not():
     caption = "Diners on George Street during the Edinburgh Festival Fringe in August 2022. Picture: Calum Moffat"
     assert date_reasons(caption, PUBLISHED, 180) == []
     assert date_reasons("Diners on George Street on August 5, 2022.", PUBLISHED, 180) != []
+    # a comma instead of "in" before the month, as photo desks also write it
+    assert date_reasons("Tourists crowd the Royal Mile during the Edinburgh Festival Fringe, August 2022.",
+                        PUBLISHED, 180) == []
+    assert date_reasons("Tourists crowd the Royal Mile, August 2022.", PUBLISHED, 180) != []
 
 
 def test_a_one_off_occasion_of_the_story_s_subject_dated_by_its_month_is_told_as_past():
@@ -329,3 +333,9 @@ def test_a_one_off_occasion_of_the_story_s_subject_dated_by_its_month_is_told_as
     # its day, or no occasion, is still a photo passed off as new
     assert date_reasons("The ship leaving Harwich on its maiden voyage on November 29, 2021.", PUBLISHED, 180)
     assert date_reasons("The ship leaving Harwich in November 2021.", PUBLISHED, 180)
+
+
+def test_a_chart_s_dates_are_of_its_data():
+    chart = "Graphic: monthly inflation rate, October 2022 to April 2023. Source: INDEC"
+    assert date_reasons(chart, PUBLISHED, 30) == []
+    assert date_reasons(chart.removeprefix("Graphic: "), PUBLISHED, 30) != []
