@@ -25,7 +25,6 @@ from app.engine.signals.places_distance import (
     in_a_province_the_story_names,
     may_be_a_district_abroad,
     names_a_metro,
-    part_of_country_reasons,
     names_a_story_town,
     namesake_near_story,
     near_a_story_town,
@@ -33,6 +32,7 @@ from app.engine.signals.places_distance import (
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
 from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_local import far_small_town_reasons
+from app.engine.signals.places_spread import close_towns_reasons, part_of_country_reasons
 from app.engine.signals.places_story import ArticlePlaces, story_places
 from app.engine.signals.places_wording import (
     MAX_LISTED, country_names, describe_caption, describe_story, distinct_names, join,
@@ -140,7 +140,7 @@ def _by_a_story_landmark(caption: str, found: list[CaptionPlace], places: Articl
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     found = [p for p in found if not in_a_province_the_story_names(p, places)]
     return (distant_town_reasons(found, places) or part_of_country_reasons(found, places)
-            or other_region_reasons(caption, found, places))
+            or other_region_reasons(caption, found, places) or close_towns_reasons(found, places))
 
 
 def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 CAPTION_TOWN_FAR = "caption_town_far"
 LOCAL_SPREAD_KM = 100.0
 FAR_KM = 150.0
-PART_SPREAD_KM = 600.0  # towns farther apart make a story of more than one part of its country
 REGION_FAR_KM = 800.0  # a story across a state or province: Calgary is 280 km from Edmonton
 # A city abroad this large, or a capital, is itself where a photo is; a smaller one named bare
 # under a city's own story may be one of its districts: Palermo in Buenos Aires, Kurla in Mumbai.
@@ -82,7 +81,7 @@ def local_story_spots(places: ArticlePlaces) -> list[Spot]:
     if any(nearest_km(one, other) > LOCAL_SPREAD_KM for one, other in combinations(opening, 2)):
         return []
     # "PHOENIX (AP) — A former finance director for ... Glendale": Arizona's Glendale, not California's.
-    opening = _near_each_other(opening)
+    opening = near_each_other(opening)
     around = tuple(spot for spots in opening for spot in spots)
     return [spot for spots in towns.values() for spot in _the_ones_nearby(spots, around)]
 
@@ -97,7 +96,7 @@ def _the_ones_nearby(spots: tuple[Spot, ...], around: tuple[Spot, ...]) -> tuple
     return near or spots
 
 
-def _near_each_other(towns: list[tuple[Spot, ...]]) -> list[tuple[Spot, ...]]:
+def near_each_other(towns: list[tuple[Spot, ...]]) -> list[tuple[Spot, ...]]:
     """Each town with several points, as the one near another town of the story where one is:
     a Bicol typhoon's "Naga" is Camarines Sur's, not the Naga in Cebu, 400 km south."""
     return [_the_ones_nearby(spots, tuple(s for other in towns if other is not spots for s in other))
@@ -147,7 +146,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     # Germany" under a Cape Canaveral launch) is not measured from the story's towns.
     home = {division.split(".")[0] for division in map(division_near, story) if division}
     for town in found:
-        if not town.spots or not town.countries & places.countries or _may_be_a_district(town, places):
+        if not town.spots or not town.countries & places.countries or may_be_a_district(town, places):
             continue
         if home and not town.countries & home:
             continue
@@ -160,29 +159,7 @@ def distant_town_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> li
     return []
 
 
-def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
-    """A story that happens in one part of a country ("quakes in southern Turkey") and names
-    towns there within `PART_SPREAD_KM` of each other, and a caption town of that country
-    farther than `FAR_KM` beyond them: İzmir, 740 km from the quake zone's towns. Its towns
-    abroad (Seoul, a battery maker's home, under a plant "in eastern Hungary") are not measured."""
-    if places.local or not places.country_parts:
-        return []
-    towns = _near_each_other([spots for name, spots in places.towns if spots and not _the_government(name, places)
-                              and any(_country_at(spot) in places.country_parts for spot in spots)])
-    spread = max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
-    if not towns or spread > PART_SPREAD_KM:
-        return []
-    story = tuple(spot for spots in towns for spot in spots)
-    for town in found:
-        if not town.spots or not town.countries & places.country_parts or _may_be_a_district(town, places):
-            continue
-        distance = nearest_km(town.spots, story)
-        if distance > spread + FAR_KM:
-            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, countries=town.countries)]
-    return []
-
-
-def _the_government(name: str, places: ArticlePlaces) -> bool:
+def the_government(name: str, places: ArticlePlaces) -> bool:
     """The capital of the country a story happens in part of, named after its opening and
     nowhere as a place of something ("in parts of Metro Manila"): the government ("The state
     asked Brasília to send helicopters"), not a town of the events."""
@@ -285,7 +262,7 @@ def governs_elsewhere(name: str, place: Place, places: ArticlePlaces, shown: str
     return bool(theirs) and bool(ours) and None not in ours and not theirs & ours
 
 
-def _country_at(spot: Spot) -> str:
+def country_at(spot: Spot) -> str:
     return (division_near(spot) or "").split(".")[0]
 
 
@@ -343,7 +320,7 @@ def may_be_a_district_abroad(place: CaptionPlace, places: ArticlePlaces) -> bool
     return far and town.population < _DISTRICT_NAMESAKE_MAX and name_key(town.name) not in capitals
 
 
-def _may_be_a_district(town: CaptionPlace, places: ArticlePlaces) -> bool:
+def may_be_a_district(town: CaptionPlace, places: ArticlePlaces) -> bool:
     """A small town of one word named alone may be a district of the story's own city that
     shares a distant town's name (Delhi's Dwarka, 900 km from Dwarka in Gujarat). Longer
     names ("Hervey Bay") are seldom shared so, and a story of small towns only (Gisborne, with
@@ -359,9 +336,9 @@ def _town_names(places: ArticlePlaces, countries: frozenset[str] = frozenset()) 
     names: dict[str, str] = {}
     seen: dict[tuple[Spot, ...], str] = {}  # "Sudbury" and "Greater Sudbury": one city, listed once
     for name, spots in places.towns:
-        if not spots or _the_government(name, places) or seen.setdefault(spots, name.casefold()) != name.casefold():
+        if not spots or the_government(name, places) or seen.setdefault(spots, name.casefold()) != name.casefold():
             continue
-        if countries and not any(_country_at(spot) in countries for spot in spots):
+        if countries and not any(country_at(spot) in countries for spot in spots):
             continue
         if name.casefold() not in names or names[name.casefold()].isupper():
             names[name.casefold()] = name

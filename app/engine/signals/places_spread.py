@@ -1,0 +1,85 @@
+"""Towns of stories that are not about one place, read by how far apart they lie.
+
+A story of one part of a country ("quakes in southern Turkey") names towns there within
+`PART_SPREAD_KM` of each other: a caption town of that country farther than `FAR_KM` beyond
+them is elsewhere (İzmir, 740 km from the quake zone's towns).
+
+A story may also name a country or its people in its opening, so that it is not read as about
+one place (places_locality.py), and still name only towns close together: "Kochi Water Metro
+opens Fort Kochi route" names Kochi, Vypin and Kerala. A caption town of that country farther
+than `CLOSE_FAR_KM` from all of them is another story's (Kolkata, 1,900 km away). A story that
+names its country's capital may be a national one told from the government's seat, and a photo
+in the capital may show that government: neither is read, nor a story whose headline names
+its country alone ("Brazil votes in city elections": in Recife and elsewhere).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from app.engine.gazetteer import gazetteer
+from app.engine.place_tokens import name_key
+from app.engine.signals.places_distance import (
+    FAR_KM, LOCAL_SPREAD_KM, Spot, country_at, far_town_reason, may_be_a_district, near_each_other, nearest_km,
+    the_government,
+)
+from app.schema import Reason
+
+if TYPE_CHECKING:
+    from app.engine.signals.places_caption import CaptionPlace
+    from app.engine.signals.places_story import ArticlePlaces
+
+PART_SPREAD_KM = 600.0  # towns farther apart make a story of more than one part of its country
+CLOSE_FAR_KM = 400.0  # farther than a day's trip from a story whose towns lie within `LOCAL_SPREAD_KM`
+
+
+def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    """A caption town farther than `FAR_KM` beyond the towns of a story of one part of its country.
+    The story's towns abroad (Seoul, a battery maker's home, under a plant "in eastern Hungary")
+    are not measured."""
+    if places.local or not places.country_parts:
+        return []
+    towns = _story_towns_in(places.country_parts, places)
+    spread = _spread(towns)
+    if not towns or spread > PART_SPREAD_KM:
+        return []
+    story = tuple(spot for spots in towns for spot in spots)
+    for town in found:
+        if not town.spots or not town.countries & places.country_parts or may_be_a_district(town, places):
+            continue
+        distance = nearest_km(town.spots, story)
+        if distance > spread + FAR_KM:
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, countries=town.countries)]
+    return []
+
+
+def close_towns_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    """A caption city farther than `CLOSE_FAR_KM` from every town of its country that a story
+    not about one place names, when those towns lie within `LOCAL_SPREAD_KM` of each other."""
+    if places.local or places.national:
+        return []
+    for town in found:
+        if town.kind != "city" or not town.spots or may_be_a_district(town, places):
+            continue
+        capitals = {gazetteer().capitals.get(country) for country in town.countries}
+        if name_key(town.parts[0]) in capitals or any(name_key(name) in capitals for name, _ in places.towns):
+            continue
+        towns = _story_towns_in(town.countries, places)
+        if not towns or _spread(towns) > LOCAL_SPREAD_KM:
+            continue
+        distance = nearest_km(town.spots, tuple(spot for spots in towns for spot in spots))
+        if distance > CLOSE_FAR_KM:
+            return [far_town_reason(town.name, distance, len(town.spots) > 1, places, countries=town.countries)]
+    return []
+
+
+def _story_towns_in(countries: frozenset[str], places: ArticlePlaces) -> list[tuple[Spot, ...]]:
+    """The points of the story's towns in `countries`, each the one near another town of the story
+    where a name has several; not the capital named only as the government."""
+    return near_each_other([spots for name, spots in places.towns if spots and not the_government(name, places)
+                            and any(country_at(spot) in countries for spot in spots)])
+
+
+def _spread(towns: list[tuple[Spot, ...]]) -> float:
+    return max((nearest_km(one, other) for one, other in combinations(towns, 2)), default=0.0)
