@@ -29,7 +29,9 @@ from app.engine.signals.places_distance import (
     namesake_near_story,
     near_a_story_town,
 )
-from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE, other_region_reasons
+from app.engine.signals.places_region import (
+    CAPTION_REGION_ELSEWHERE, other_region_reasons, town_in_another_state_reasons,
+)
 from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_local import far_small_town_reasons
 from app.engine.signals.places_spread import close_towns_reasons, part_of_country_reasons
@@ -140,7 +142,8 @@ def _by_a_story_landmark(caption: str, found: list[CaptionPlace], places: Articl
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
     found = [p for p in found if not in_a_province_the_story_names(p, places)]
     return (distant_town_reasons(found, places) or part_of_country_reasons(found, places)
-            or other_region_reasons(caption, found, places) or close_towns_reasons(found, places))
+            or other_region_reasons(caption, found, places) or town_in_another_state_reasons(found, places)
+            or close_towns_reasons(found, places))
 
 
 def _seat_of(body: str, found: list[CaptionPlace], countries: frozenset[str], places: ArticlePlaces) -> Reason:

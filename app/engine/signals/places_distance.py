@@ -172,7 +172,7 @@ def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePla
     """`shared`: several towns of the country have the name, and the nearest is this far.
     `countries`: the caption town's; the story's towns abroad (Moscow, whose drones struck
     Kyiv) are not where it happens, and are not listed beside Kyiv when some town is at home."""
-    story_towns = _town_names(places, countries) or _town_names(places)
+    story_towns = town_names(places, countries) or town_names(places)
     how_far = "at least" if shared else "about"
     state = ", and in another state or province" if elsewhere else ""
     message = (f"The caption places the photo in {name}, {how_far} {_rounded(distance)} km from "
@@ -191,7 +191,7 @@ def far_from_a_local_story(name: str, places: ArticlePlaces) -> str:
     spots = tuple((lat, lon) for country, lat, lon in town.spots if country in places.countries) if town else ()
     if not story or not spots or (distance := nearest_km(spots, tuple(story))) <= FAR_KM:
         return ""
-    return f"about {_rounded(distance)} km from {join(_town_names(places))}"
+    return f"about {_rounded(distance)} km from {join(town_names(places))}"
 
 
 def names_a_story_town(found: list[CaptionPlace], places: ArticlePlaces) -> bool:
@@ -330,7 +330,7 @@ def may_be_a_district(town: CaptionPlace, places: ArticlePlaces) -> bool:
         for name in places.opening_towns or [name for name, _ in places.towns])
 
 
-def _town_names(places: ArticlePlaces, countries: frozenset[str] = frozenset()) -> list[str]:
+def town_names(places: ArticlePlaces, countries: frozenset[str] = frozenset()) -> list[str]:
     """The story's towns as a reader knows them: once each, a dateline's "DAYTON" as "Dayton",
     and without the state that only says where they are; in `countries` when given."""
     names: dict[str, str] = {}

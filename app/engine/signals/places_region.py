@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING
 from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
-from app.engine.signals.places_distance import FAR_KM, Spot, nearest_km
+from app.engine.signals.places_distance import (
+    FAR_KM, Spot, country_at, in_another_division, nearest_km, town_names,
+)
 from app.engine.signals.places_wording import join
 from app.engine.small_towns import small_towns
 from app.schema import Reason
@@ -56,6 +58,31 @@ def other_region_reasons(caption: str, found: list[CaptionPlace], places: Articl
                            f"and never names {named}.")
                 return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
                                     caption_places=[place.name], article_places=written)]
+    return []
+
+
+def town_in_another_state_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
+    """ "MLAs applaud … in Regina" under a story of British Columbia's legislature: a city named
+    alone, unambiguous and no capital of its country, in another state or province than every
+    town of the story in that country (GeoNames' divisions), under a story that happens in one
+    or two states of it and never names the city."""
+    for place in found:
+        if place.kind != "city" or len(place.parts) != 1 or len(place.countries) != 1 or not place.spots:
+            continue
+        (country,) = place.countries
+        if name_key(place.name) == gazetteer().capitals.get(country) or _near_the_story(place, places):
+            continue
+        story, named = _story_states(places, country)
+        if places.national or country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
+            continue
+        if not set(story.values()) & set(places.scene_names):
+            continue
+        towns = [spots for _, spots in places.towns if spots and any(country_at(spot) == country for spot in spots)]
+        if towns and all(in_another_division(place.spots, list(spots)) for spots in towns):
+            message = (f"The caption places the photo in {place.name}, in another state or province than "
+                       f"{join(town_names(places, place.countries))}; the story happens in {join(list(story.values()))}.")
+            return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
+                                caption_places=[place.name], article_places=list(story.values()))]
     return []
 
 

@@ -4,13 +4,15 @@ A story of one part of a country ("quakes in southern Turkey") names towns there
 `PART_SPREAD_KM` of each other: a caption town of that country farther than `FAR_KM` beyond
 them is elsewhere (İzmir, 740 km from the quake zone's towns).
 
-A story may also name a country or its people in its opening, so that it is not read as about
-one place (places_locality.py), and still name only towns close together: "Kochi Water Metro
-opens Fort Kochi route" names Kochi, Vypin and Kerala. A caption town of that country farther
-than `CLOSE_FAR_KM` from all of them is another story's (Kolkata, 1,900 km away). A story that
-names its country's capital may be a national one told from the government's seat, and a photo
-in the capital may show that government: neither is read, nor a story whose headline names
-its country alone ("Brazil votes in city elections": in Recife and elsewhere).
+A story the local check cannot measure, because its opening names a country or its people, or
+opens on towns far apart, may still name towns of one country within `PART_SPREAD_KM` of each
+other: "Kochi Water Metro opens Fort Kochi route" names Kochi and Vypin; a Quebec university
+final names Quebec City and the teams' Laval and Montreal. A caption city of that country more
+than `CLOSE_FAR_KM` beyond all of them is another story's (Kolkata, 1,900 km from Kochi;
+Calgary, 3,000 km from Quebec City). A story that names its country's capital may be a
+national one told from the government's seat, and a photo in the capital may show that
+government: neither is read, nor a story whose headline names its country alone ("Brazil
+votes in city elections": in Recife and elsewhere).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from typing import TYPE_CHECKING
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key
 from app.engine.signals.places_distance import (
-    FAR_KM, LOCAL_SPREAD_KM, Spot, country_at, far_town_reason, may_be_a_district, near_each_other, nearest_km,
-    the_government,
+    FAR_KM, Spot, country_at, far_town_reason, may_be_a_district, near_each_other, nearest_km,
+    local_story_spots, the_government,
 )
 from app.schema import Reason
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from app.engine.signals.places_story import ArticlePlaces
 
 PART_SPREAD_KM = 600.0  # towns farther apart make a story of more than one part of its country
-CLOSE_FAR_KM = 400.0  # farther than a day's trip from a story whose towns lie within `LOCAL_SPREAD_KM`
+CLOSE_FAR_KM = 400.0  # beyond the story's towns: farther than their spread plus a day's drive
 
 
 def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
@@ -55,9 +57,10 @@ def part_of_country_reasons(found: list[CaptionPlace], places: ArticlePlaces) ->
 
 
 def close_towns_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
-    """A caption city farther than `CLOSE_FAR_KM` from every town of its country that a story
-    not about one place names, when those towns lie within `LOCAL_SPREAD_KM` of each other."""
-    if places.local or places.national:
+    """A caption city more than `CLOSE_FAR_KM` beyond every town of its country that a story
+    names, when those towns lie within `PART_SPREAD_KM` of each other and the local check
+    measured nothing."""
+    if places.national or local_story_spots(places):
         return []
     for town in found:
         if town.kind != "city" or not town.spots or may_be_a_district(town, places):
@@ -66,10 +69,11 @@ def close_towns_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> lis
         if name_key(town.parts[0]) in capitals or any(name_key(name) in capitals for name, _ in places.towns):
             continue
         towns = _story_towns_in(town.countries, places)
-        if not towns or _spread(towns) > LOCAL_SPREAD_KM:
+        spread = _spread(towns)
+        if not towns or spread > PART_SPREAD_KM:
             continue
         distance = nearest_km(town.spots, tuple(spot for spots in towns for spot in spots))
-        if distance > CLOSE_FAR_KM:
+        if distance > spread + CLOSE_FAR_KM:
             return [far_town_reason(town.name, distance, len(town.spots) > 1, places, countries=town.countries)]
     return []
 

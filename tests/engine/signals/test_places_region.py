@@ -210,3 +210,23 @@ def test_a_region_the_story_calls_a_region_is_its_state_and_cities_it_does_not_c
     [reason] = reasons("Residents carry their belongings through floodwaters in Myitkyina, Kachin State.", story)
     assert reason.code == CAPTION_REGION_ELSEWHERE and "Kachin" in reason.message and "Bago" in reason.message
     assert reasons("Volunteers hand out water at a monastery in Taungoo, Bago region.", story) == []
+
+
+LEGISLATURE_STORY = ("B.C. passes law on housing near transit\nBritish Columbia's legislature passed a bill on "
+                     "Thursday requiring municipalities to allow denser housing near rapid-transit stations. The "
+                     "act passed third reading in Victoria, and cities such as Vancouver must rezone by June.")
+
+
+def test_a_city_named_alone_in_another_province_than_every_story_town_asks_for_review():
+    [reason] = reasons("Members applaud after the final vote in the Legislative Building in Regina.",
+                       LEGISLATURE_STORY)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and reason.severity == Severity.review
+    assert "Regina" in reason.message and "Vancouver" in reason.message and "British Columbia" in reason.message
+
+
+@pytest.mark.parametrize("caption", [
+    "Construction cranes rise near a SkyTrain station in Burnaby.",  # the story's province
+    "Officials discuss the bill in Ottawa.",  # the country's capital: its government
+])
+def test_a_city_of_the_story_s_province_or_the_capital_is_not_flagged(caption):
+    assert reasons(caption, LEGISLATURE_STORY) == []

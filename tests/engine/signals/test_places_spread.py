@@ -28,4 +28,13 @@ def test_the_capital_may_be_the_government_s_seat_of_any_story():
 
 
 def test_a_story_whose_towns_lie_far_apart_is_wider_than_one_place():
-    assert _reasons("Passengers board a cruise ship in Kolkata.", " The route goes on to Chennai.") == []
+    assert _reasons("Passengers board a cruise ship in Kolkata.", " The route goes on to Mumbai.") == []
+
+
+def test_a_story_that_opens_on_towns_apart_is_measured_from_all_its_towns():
+    story = ("Montreal edges Laval in Quebec university final\nQUEBEC CITY (CP) — The Montreal Carabins beat "
+             "the Laval Rouge et Or 24-21 on Saturday in the provincial final before 14,000 fans.")
+    places = analyse_article_places(story)
+    [reason] = place_reasons("Carabins players lift the trophy at a stadium in Calgary on Saturday.", places)
+    assert reason.code == CAPTION_TOWN_FAR and "Calgary" in reason.message and "Montreal" in reason.message
+    assert place_reasons("Fans leave the stadium in Lévis after the final.", places) == []
