@@ -79,8 +79,9 @@ def town_in_another_state_reasons(found: list[CaptionPlace], places: ArticlePlac
             continue
         towns = [spots for _, spots in places.towns if spots and any(country_at(spot) == country for spot in spots)]
         if towns and all(in_another_division(place.spots, list(spots)) for spots in towns):
+            towns_named, states = join(town_names(places, place.countries)), join(list(story.values()))
             message = (f"The caption places the photo in {place.name}, in another state or province than "
-                       f"{join(town_names(places, place.countries))}; the story happens in {join(list(story.values()))}.")
+                       f"{towns_named}; the story happens in {states}.")
             return [make_reason(CAPTION_REGION_ELSEWHERE, Severity.review, message,
                                 caption_places=[place.name], article_places=list(story.values()))]
     return []
