@@ -341,9 +341,9 @@ _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 
 def _a_month_recalled(text: str, before: str) -> bool:
     """ "during the Edinburgh Festival Fringe in August 2022" (or "Fringe, August 2022"), "on its
-    maiden voyage to Antarctica in November 2021": a named or one-off occasion dated by its month and year, told as past; a
-    photo presented as the story's own carries its day ("on Aug. 5, 2022"), and "a collapsed
-    mine in March 2021" is still asked about."""
+    maiden voyage to Antarctica in November 2021": a named or one-off occasion dated by its month
+    and year, told as past; a photo presented as the story's own carries its day ("on Aug. 5,
+    2022"), and "a collapsed mine in March 2021" is still asked about."""
     return len(re.findall(r"\d+", text)) == 1 and bool(_DURING_A_NAMED_OCCASION.search(before))
 
 
