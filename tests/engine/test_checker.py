@@ -392,3 +392,17 @@ def test_a_chart_s_places_and_dates_are_of_its_data_not_where_or_when_a_photo_wa
     assert not [r for r in figure.reasons if r.code in ("caption_place_conflict", "caption_date_conflict")]
     as_a_photo = _check_doha(checker, chart.removeprefix("Graphic: ")).figures[1]
     assert {r.code for r in as_a_photo.reasons} >= {"caption_place_conflict", "caption_date_conflict"}
+
+
+def test_a_common_word_opening_a_caption_is_no_named_person_spared_the_event_s_first_day(checker):
+    article = ArticleIn.model_validate({
+        "headline": "Thousands still without power after ice storm",
+        "published": "2025-04-15",
+        "body": ("PORTLAND, Ore. (AP) — Thousands of homes remained without power Tuesday, three days after an "
+                 "ice storm coated the region. The storm began Saturday with strong east winds, followed by "
+                 "freezing rain through Monday."),
+        "figures": [{"image": None, "caption": "Freezing rain glazes cars along a street in Portland, Ore., on "
+                                               "Thursday, April 10, 2025, as the ice storm moved in."}],
+    })
+    codes = [r.code for r in checker.check(article).figures[0].reasons]
+    assert "caption_date_before_event" in codes

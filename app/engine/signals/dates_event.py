@@ -4,8 +4,9 @@
 typhoon the story says struck on Friday, Nov. 8. The date check (dates.py) measures a caption
 against publication and lets half a year pass; this one measures it against the first day the
 story gives its events, read from its explicit dates and its weekdays ("on Friday": the last
-Friday up to publication) within `_EVENT_WINDOW_DAYS` of publication. A day early may be the
-eve or a time zone apart, but not for what the event leaves behind (a destroyed building).
+Friday up to publication; not a day something lasts "until" or "through", which is to come)
+within `_EVENT_WINDOW_DAYS` of publication. A day early may be the eve or a time zone apart,
+but not for what the event leaves behind (a destroyed building).
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since" without a day
@@ -49,8 +50,9 @@ _AFTERMATH = re.compile(r"\b(?:destroyed|collapsed|rubble|debris|wreckage|flatte
 _ON_A_WEEKDAY = re.compile(rf"\b(?:on|late|early)\s+({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 # A weekday the story names, "on Sunday" or as AP writes it, bare ("searched Thursday"), or
 # "Sunday's loss": a day of its events (a coming "Sunday's match" reads as the last Sunday, which
-# only moves the first day earlier). "Next Monday" is to come.
-_A_WEEKDAY = re.compile(rf"\b(?<!next )({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+# only moves the first day earlier). "Next Monday" is to come, and so is the day something
+# lasts until ("classes canceled through Wednesday", "without power until Friday").
+_A_WEEKDAY = re.compile(rf"\b(?<!next )(?<!until )(?<!till )(?<!through )({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\s+\d{{4}})?)")
@@ -60,10 +62,11 @@ _ONGOING = re.compile(
     r"\b(?:last (?:week|month)|earlier (?:this|in the) (?:week|month)|(?:for|in recent|over the past|over recent) "
     r"(?:days|weeks|months)|for a (?:week|fortnight|month)|(?:days|weeks) (?:ago|earlier)"
     # "closed since Tuesday afternoon" gives its day, which the weekdays read; "out since five
-    # o'clock this morning", "since dawn", the day itself. So does "began the season on Tuesday".
+    # o'clock this morning", "since dawn", the day itself. So does "began the season on Tuesday",
+    # or as AP writes it, "began Saturday".
     rf"|the (?:previous (?:day|night|week|weekend)|day before|week before)|since(?!\s+(?:{_WEEKDAY_NAMES}"
     r"|dawn|daybreak|midnight|noon|this morning|\w+ o'clock|\d{1,2}(?::\d\d)?\s?[ap]\.?m\b)\b)"
-    rf"|(?:began|started)(?!(?:\s+[\w'’-]+){{0,8}}?\s+on\s+(?:{_WEEKDAY_NAMES})\b)"
+    rf"|(?:began|started)(?!(?:\s+[\w'’-]+){{0,8}}?\s+(?:on\s+)?(?:{_WEEKDAY_NAMES})\b)"
     r"|(?:first|second|third|fourth|fifth|final) (?:day|night|week|round)"
     r"|(?:second|third|fourth|fifth|last|final) of \w+ (?:days|nights|rounds)|(?:during|throughout|all) the week"
     # "declared the winner early Wednesday, after a vote marred by delays": an earlier event the
@@ -197,7 +200,9 @@ def _run(ctx: CheckContext) -> Findings:
     onset = None if looks_back else event_onset(ctx.prepared.units, published)
     people = caption_people_all(ctx)
     for index, figure in enumerate(ctx.prepared.article.figures):
-        findings.add(index, *before_event_reasons(figure.caption, onset, bool(people[index]), published))
+        # "Freezing rain glazes cars …": a common word opening the caption is nobody's name.
+        named = [person for person in people[index] if person.start > 0 or len(person.text.split()) > 1]
+        findings.add(index, *before_event_reasons(figure.caption, onset, bool(named), published))
     return findings
 
 

@@ -57,6 +57,10 @@ def test_the_signal_is_registered_with_its_code():
     (["Crews searched Thursday, a day after the hurricane came ashore.", "It made landfall Wednesday "
       "afternoon.", "It was expected to make landfall in South Carolina on Friday."], date(2025, 4, 9)),
     (["The council meets next Monday.", "Crews cleared the road on Friday."], date(2025, 4, 11)),
+    # what "began Saturday" began then; a day something lasts until or through is to come
+    (["The ice storm began Saturday with strong winds.", "Crews worked through Monday."], date(2025, 4, 12)),
+    (["The storm hit on Saturday.", "Schools canceled classes through Wednesday.",
+      "Some homes may be without power until Friday."], date(2025, 4, 12)),
     # "since Tuesday" gives the day the events began; "since" alone says they went on before
     (["The storm hit on Friday.", "The airport has been closed since Thursday afternoon."], date(2025, 4, 10)),
     (["The storm hit on Friday.", "The airport has been closed since then."], None),
