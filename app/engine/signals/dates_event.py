@@ -4,9 +4,10 @@
 typhoon the story says struck on Friday, Nov. 8. The date check (dates.py) measures a caption
 against publication and lets half a year pass; this one measures it against the first day the
 story gives its events, read from its explicit dates and its weekdays ("on Friday": the last
-Friday up to publication; not a day something lasts "until" or "through", which is to come)
-within `_EVENT_WINDOW_DAYS` of publication. A day early may be the eve or a time zone apart,
-but not for what the event leaves behind (a destroyed building).
+Friday up to publication; "on New Year's Day": the last 1 January; not a day something lasts
+"until" or "through", which is to come) within `_EVENT_WINDOW_DAYS` of publication. A day
+early may be the eve or a time zone apart, but not for what the event leaves behind (a
+destroyed building).
 
 Only where that first day is plain ("over the weekend" is the Saturday before publication): a
 story that says its events ran on for a while ("last week", "for days", "since" without a day
@@ -56,6 +57,11 @@ _A_WEEKDAY = re.compile(rf"\b(?<!next )(?<!until )(?<!till )(?<!through )({'|'.j
 _WEEKEND = re.compile(r"\b(?:over|at|during|on|last|this) the weekend\b|\blast weekend\b", re.IGNORECASE)
 # "Nov. 8", "8 November", with or without a year: a day the story gives something.
 _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\s+\d{{4}})?)")
+# Days known by name, each on the same date every year: "the earthquake that struck on New Year's Day".
+_NAMED_DAYS = {"new year's day": (1, 1), "valentine's day": (2, 14), "halloween": (10, 31),
+               "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26), "new year's eve": (12, 31)}
+_A_NAMED_DAY = re.compile(
+    r"\b(?:new year['’]s (?:day|eve)|valentine['’]s day|halloween|christmas (?:eve|day)|boxing day)\b", re.IGNORECASE)
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
@@ -121,6 +127,7 @@ def event_onset(sentences: list[str], published: date) -> date | None:
     days += [_last_weekday("saturday", published) for _ in _WEEKEND.finditer(text)]
     days += [d for d in (_story_day(match.group(0), published) for match in _STORY_DAY.finditer(text)) if d]
     days += [d for d in (_month_start(match, published) for match in _IN_A_MONTH.finditer(text)) if d]
+    days += [_named_day(match.group(0), published) for match in _A_NAMED_DAY.finditer(text)]
     recent = [d for d in days if timedelta(0) <= published - d <= timedelta(days=_EVENT_WINDOW_DAYS)]
     return min(recent, default=None)
 
@@ -173,6 +180,13 @@ def _story_day(text: str, published: date) -> date | None:
     if when is None or re.search(r"\d{4}", text):
         return when
     return when if when <= published else _a_year_earlier(when)
+
+
+def _named_day(name: str, published: date) -> date:
+    """The last New Year's Day, Christmas Eve … up to publication."""
+    month, day = _NAMED_DAYS[name.lower().replace("’", "'")]
+    when = date(published.year, month, day)
+    return when if when <= published else date(published.year - 1, month, day)
 
 
 def _month_start(match: re.Match[str], published: date) -> date | None:

@@ -134,3 +134,11 @@ def test_a_view_of_what_the_event_left_is_still_read():
 
 def test_nothing_is_read_where_the_story_s_first_day_is_not_plain():
     assert before_event_reasons("Villagers search the rubble, April 8, 2025.", None, named_people=False) == []
+
+
+@pytest.mark.parametrize("sentences, onset", [
+    (["The quake struck on New Year's Day.", "The toll rose to 84 on Thursday."], date(2024, 1, 1)),
+    (["Crowds gathered on Christmas Eve.", "Shops reopened on Wednesday."], date(2023, 12, 24)),
+])
+def test_a_day_known_by_name_is_its_date_up_to_publication(sentences, onset):
+    assert event_onset(sentences, date(2024, 1, 4)) == onset
