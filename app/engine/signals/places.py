@@ -23,6 +23,7 @@ from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     distant_town_reasons,
     in_a_province_the_story_names,
+    seat_of_a_story_state,
     may_be_a_district_abroad,
     names_a_metro,
     names_a_story_town,
@@ -140,7 +141,8 @@ def _by_a_story_landmark(caption: str, found: list[CaptionPlace], places: Articl
 
 
 def _elsewhere_in_country(caption: str, found: list[CaptionPlace], places: ArticlePlaces) -> list[Reason]:
-    found = [p for p in found if not in_a_province_the_story_names(p, places)]
+    found = [p for p in found if not in_a_province_the_story_names(p, places)
+             and not seat_of_a_story_state(caption, p, places)]
     return (distant_town_reasons(found, places) or part_of_country_reasons(found, places)
             or other_region_reasons(caption, found, places) or town_in_another_state_reasons(found, places)
             or close_towns_reasons(found, places))

@@ -31,6 +31,7 @@ from app.engine.place_tokens import name_key
 from app.engine.reasons import make_reason
 from app.engine.signals.places_wording import as_a_reader_writes, join
 from app.engine.small_towns import small_towns
+from app.engine.subdivisions import division_table
 from app.schema import Reason
 from app.settings import Severity
 
@@ -216,8 +217,23 @@ def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, .
 
 def in_a_province_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> bool:
     """ "Aparri, Cagayan province" under a Manila story of a typhoon that knocked out power "to
-    much of Cagayan province": the caption puts its town in the story's province."""
-    return any(places.names_place(part) and _a_region(part) for part in town.parts[1:])
+    much of Cagayan province": the caption puts its town in the story's province. So does
+    "Dauphin, Man." under a Winnipeg story of peas "grown in Manitoba", the province in full."""
+    return (any(places.names_place(part) and _a_region(part) for part in town.parts[1:])
+            or (town.state is not None and places.names_place(town.state.name)))
+
+
+# Where a state or province governs itself: "the state Capitol in Albany", "the legislature in Victoria".
+_STATE_SEAT = re.compile(r"\b(?:Capitol|[Ss]tatehouse|State House|[Ll]egislature|Legislative (?:Building|Assembly))\b")
+
+
+def seat_of_a_story_state(caption: str, town: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "The New York State Capitol in Albany" under a story of "New York lawmakers" passing a
+    budget: the seat of a state or province the story names, whatever town it is about."""
+    if not _STATE_SEAT.search(caption):
+        return False
+    divisions = {division_named_near(spot) for spot in town.spots}
+    return any(division is not None and places.names_place(division[1]) for division in divisions)
 
 
 def _a_region(name: str) -> bool:
@@ -276,18 +292,33 @@ def division_near(spot: Spot) -> str | None:
 @lru_cache(maxsize=4096)
 def _nearest_division(spot: Spot) -> str | None:
     points, codes = _division_points()
-    lat, lon = np.radians(spot)
-    # Equirectangular distance picks the nearest; the great circle then checks it.
-    dx = (points[:, 1] - lon) * np.cos((points[:, 0] + lat) / 2)
-    nearest = int(np.argmin(dx ** 2 + (points[:, 0] - lat) ** 2))
-    city = tuple(float(v) for v in np.degrees(points[nearest]))
-    return codes[nearest] if km_between(spot, city) <= _DIVISION_NEAR_KM else None
+    nearest = _nearest_within(points, spot, _DIVISION_NEAR_KM)
+    return codes[nearest] if nearest is not None else None
+
+
+@lru_cache(maxsize=4096)
+def division_named_near(spot: Spot) -> tuple[str, str] | None:
+    """The country and first-level division, by GeoNames' English name, of the town nearest a
+    point within `_DIVISION_NEAR_KM` ("Western Australia" for Perth)."""
+    points, divisions = division_table()
+    nearest = _nearest_within(points, spot, _DIVISION_NEAR_KM)
+    return divisions[nearest] if nearest is not None else None
 
 
 @lru_cache(maxsize=1)
 def _division_points() -> tuple[np.ndarray, tuple[str, ...]]:
     divisions = gazetteer().divisions
     return np.radians(np.array(list(divisions), dtype=np.float64)), tuple(divisions.values())
+
+
+def _nearest_within(points: np.ndarray, spot: Spot, km: float) -> int | None:
+    """Which of `points` (in radians) is nearest a spot, if within `km`."""
+    lat, lon = np.radians(spot)
+    # Equirectangular distance picks the nearest; the great circle then checks it.
+    dx = (points[:, 1] - lon) * np.cos((points[:, 0] + lat) / 2)
+    nearest = int(np.argmin(dx ** 2 + (points[:, 0] - lat) ** 2))
+    other = tuple(float(v) for v in np.degrees(points[nearest]))
+    return nearest if km_between(spot, other) <= km else None
 
 
 def in_another_division(spots: tuple[Spot, ...], story: list[Spot]) -> bool:

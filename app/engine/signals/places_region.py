@@ -27,10 +27,11 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.places_distance import (
-    FAR_KM, Spot, country_at, in_another_division, nearest_km, town_names,
+    FAR_KM, Spot, country_at, division_named_near, in_another_division, local_story_spots, nearest_km, town_names,
 )
 from app.engine.signals.places_wording import join
 from app.engine.small_towns import small_towns
+from app.engine.subdivisions import geonames_divisions
 from app.schema import Reason
 from app.settings import Severity
 
@@ -50,7 +51,10 @@ def other_region_reasons(caption: str, found: list[CaptionPlace], places: Articl
         for part in place.parts:
             said = _said_as_a_region(caption, place, part)
             region = state_alone(part) or _state_of_its_town(place, part) or said
-            written = story_states_beside(region, places) if region and not _an_origin(caption, part) else None
+            if region is None or _an_origin(caption, part):
+                continue
+            written = story_states_beside(region, places) or (
+                local_story_state_beside(region, places) if _after_a_town(caption, part) else [])
             if written and not _near_the_story(place, places):
                 named = part if name_key(part) == name_key(region.name) else region.name  # "W.Va.": West Virginia
                 shown = f"{part} region" if said is region else place.name
@@ -100,6 +104,29 @@ def story_states_beside(region: Place, places: ArticlePlaces) -> list[str]:
     if any(gazetteer().lies_within(region.name, state) for state in story):
         return []  # North Sumatra under a story in Sumatra
     return list(story.values())
+
+
+def _after_a_town(caption: str, part: str) -> bool:
+    """ "near Lithgow in New South Wales", "Lithgow, New South Wales": the caption sets a town in
+    the state, where a state alone may say where a company sits ("its headquarters in California")."""
+    return re.search(rf"[A-Z][\w'’-]*(?:,|\s+in)\s+(?:the\s+)?{re.escape(part)}\b", caption) is not None
+
+
+def local_story_state_beside(region: Place, places: ArticlePlaces) -> list[str]:
+    """ "PERTH, Australia (AAP) —" names no state: the state of a local story's towns, as GeoNames
+    divides them ("Western Australia"), when `region` is another first-level division of their
+    country ("New South Wales") that the story never names; else none. Read only for a town the
+    caption sets in `region` (`_after_a_town`)."""
+    (country,) = region.countries
+    if country not in geonames_divisions().get(region.name, ()) or country not in places.core_countries:
+        return []
+    if all(word in places.words for word in name_key(region.name)):
+        return []
+    states = {division_named_near(spot) for spot in local_story_spots(places)}
+    if not states or None in states or any(state[0] != country for state in states):
+        return []
+    names = sorted(state[1] for state in states if state)
+    return [] if region.name in names else names
 
 
 def state_alone(name: str) -> Place | None:

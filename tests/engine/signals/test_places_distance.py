@@ -937,3 +937,32 @@ def test_a_part_of_the_story_s_town_named_before_a_facility_is_no_town_abroad_th
     [reason] = reasons("Tourists crowd the Ponte Vecchio in Florence on Friday.", story)
     assert reason.code == CAPTION_TOWN_FAR and "Venice" in reason.message
     assert reasons("Visitors queue at Santa Lucia railway station in Venice.", story) == []
+
+
+def test_a_dateline_s_town_is_the_one_in_its_state_though_only_the_small_town_list_has_it():
+    story = ("Cape Cod's sharks hunt close to shore\nCHATHAM, Mass. (AP) — White sharks hunt within a few "
+             "metres of the beach, researchers tracking them off the outer Cape said on Wednesday.")
+    [(_, spots)] = analyse_article_places(story).towns
+    assert spots and all(-71 < lon < -69.5 for _, lon in spots[:1])  # Cape Cod, not Chicago's Chatham
+    assert reasons("A white shark swims off Chatham, Mass.", story) == []
+
+
+PEA_STORY = ("Pea-protein plant to add 400 jobs in Winnipeg\nA food maker will expand its plant in Winnipeg's "
+             "industrial north end, adding 400 jobs, the company said on Monday.{more}")
+
+
+def test_a_town_in_a_province_the_story_writes_in_full_is_the_story_s():
+    caption = "Yellow peas ripen in a field near Dauphin, Man. (File photo)"
+    assert reasons(caption, PEA_STORY.format(more=" It turns peas grown in Manitoba into protein.")) == []
+    [reason] = reasons(caption, PEA_STORY.format(more=""))
+    assert reason.code == CAPTION_TOWN_FAR and "Dauphin" in reason.message
+
+
+BUDGET_STORY = ("New York lawmakers pass late budget\nNew York lawmakers passed a $237 billion state budget on "
+                "Saturday, with a housing deal for tenants in New York City.")
+
+
+def test_the_seat_of_a_state_the_story_names_is_no_town_far_from_it():
+    assert reasons("Assembly members debate the budget at the state Capitol in Albany.", BUDGET_STORY) == []
+    [reason] = reasons("Shoppers browse a farmers market in Albany.", BUDGET_STORY)
+    assert reason.code == CAPTION_TOWN_FAR and "Albany" in reason.message

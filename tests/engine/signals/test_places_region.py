@@ -230,3 +230,15 @@ def test_a_city_named_alone_in_another_province_than_every_story_town_asks_for_r
 ])
 def test_a_city_of_the_story_s_province_or_the_capital_is_not_flagged(caption):
     assert reasons(caption, LEGISLATURE_STORY) == []
+
+
+PERTH_FIRE = ("Homes lost as bushfire burns in the hills\nPERTH, Australia (AAP) — At least 14 homes have been "
+              "destroyed by a bushfire burning out of control in the hills east of Perth, fire officials said on "
+              "Thursday.")
+
+
+def test_a_state_a_local_story_never_names_is_measured_against_its_town_s_state():
+    [reason] = reasons("Firefighters battle flames near Lithgow in New South Wales.", PERTH_FIRE)
+    assert reason.code == CAPTION_REGION_ELSEWHERE and reason.severity == Severity.review
+    assert "New South Wales" in reason.message and "Western Australia" in reason.message
+    assert reasons("A water bomber over the hills east of Perth, Western Australia.", PERTH_FIRE) == []
