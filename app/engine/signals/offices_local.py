@@ -1,13 +1,15 @@
-"""Offices of states and cities: a governor, premier or mayor the story never mentions, of a
-state or city it never names, while it happens in another ("Alabama Gov. Kay Ivey" under a
-Mississippi story; "Busan Mayor Lee Jae-sung" under a Seoul flood story)."""
+"""Offices of states, counties and cities: a governor, premier, county prosecutor or mayor the
+story never mentions, of a state, county or city it never names, while it happens in another
+("Alabama Gov. Kay Ivey" under a Mississippi story; "Cuyahoga County Prosecutor" under a story
+of a Franklin County court; "Busan Mayor Lee Jae-sung" under a Seoul flood story)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from app.engine.gazetteer import Place, gazetteer
-from app.engine.place_tokens import name_key, tokenize
+from app.engine.place_tokens import FUNCTION_WORDS, name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.office_titles import (
     CAPTION_OFFICE_ELSEWHERE, OFFICE_WORDS, any_of, long_title, office_words,
@@ -39,6 +41,29 @@ def state_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list
                f"{join(states)} and never mentions {name} or {state.name}.")
     return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                         office_states=[state.name], article_places=states)]
+
+
+# "Cuyahoga County Prosecutor", "Harris County Sheriff", "Maricopa County Superior Court Judge".
+_COUNTY_OFFICES = frozenset("prosecutor sheriff judge attorney commissioner executive clerk coroner assessor".split())
+_COUNTY_TITLE = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+County\s+((?:[A-Z][\w'’.-]*\s+){1,4})$")
+
+
+def county_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:
+    """ "Cuyahoga County Prosecutor Michael Dorsey" under a story that names Franklin County and
+    never Cuyahoga: an office of another county than the ones the story names."""
+    title = _COUNTY_TITLE.search(scene[:scene.find(name)])
+    if title is None or not {word.casefold().strip(".") for word in title.group(2).split()} & _COUNTY_OFFICES:
+        return []
+    county = title.group(1)
+    if any(word in places.words for word in name_key(county)):
+        return []
+    counties = sorted({first for first, second in places.pairs if second == "county" and first not in FUNCTION_WORDS})
+    if not counties:
+        return []
+    message = (f"The caption names {name}, who holds an office of {county} County; the story names "
+               f"{join([c.title() + ' County' for c in counties])} and never mentions {name} or {county} County.")
+    return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
+                        office_places=[f"{county} County"])]
 
 
 def city_office_elsewhere(scene: str, name: str, places: ArticlePlaces) -> list[Reason]:

@@ -26,7 +26,7 @@ from app.engine.signals.office_titles import (
     CAPTION_OFFICE_ELSEWHERE, OFFICE_WORDS, PORTFOLIO_WINDOW, TITLE_JOINERS, TITLE_WINDOW, any_of, long_title,
     office_words,
 )
-from app.engine.signals.offices_local import city_office_elsewhere, state_office_elsewhere
+from app.engine.signals.offices_local import city_office_elsewhere, county_office_elsewhere, state_office_elsewhere
 from app.engine.signals.people_found import TITLE_WORDS, caption_people_all, depicted
 from app.engine.signals.place_mentions import find_mentions
 from app.engine.signals.places import ArticlePlaces, story_places
@@ -182,7 +182,8 @@ def office_elsewhere_reasons(caption: str, people: list[Entity], places: Article
                 message += f"{name} or {country}."
             return [make_reason(CAPTION_OFFICE_ELSEWHERE, Severity.review, message, names=[name],
                                 office_countries=sorted(office.countries), article_countries=sorted(story_countries))]
-        elsewhere = state_office_elsewhere(scene, name, places) or city_office_elsewhere(scene, name, places)
+        elsewhere = (state_office_elsewhere(scene, name, places) or city_office_elsewhere(scene, name, places)
+                     or county_office_elsewhere(scene, name, places))
         if elsewhere:
             return elsewhere
     return _unnamed_office_elsewhere(scene, candidates, story_countries)

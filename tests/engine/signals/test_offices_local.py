@@ -1,7 +1,7 @@
 """Offices of states and cities: a city's governor governs the province around it."""
 
 from app.engine.signals.office_titles import CAPTION_OFFICE_ELSEWHERE
-from app.engine.signals.offices_local import city_office_elsewhere
+from app.engine.signals.offices_local import city_office_elsewhere, county_office_elsewhere
 from app.engine.signals.places_story import analyse_article_places
 
 IZMIR_FIRE = ("Forest fire reaches Izmir suburbs\nIZMIR, Turkey (AP) — A forest fire driven by strong winds reached "
@@ -40,3 +40,26 @@ def test_a_governor_of_a_state_named_like_a_city_governs_the_story_s_towns():
     assert _office(caption, BUFFALO_STORM, "Mary Collins") == []
     caption = "São Paulo Governor Rui Andrade visits flooded homes in Campinas on Wednesday."
     assert _office(caption, CAMPINAS_FLOOD, "Rui Andrade") == []
+
+
+SENTENCING = ("Former township officer gets 5 years\nCOLUMBUS, Ohio (AP) — A former township fiscal officer was "
+              "sentenced on Thursday. Franklin County Common Pleas Judge Carolyn Mertz ordered him to repay $480,000.")
+
+
+def test_an_office_of_another_county_than_the_story_s_asks_for_review():
+    places = analyse_article_places(SENTENCING)
+    caption = "Cuyahoga County Prosecutor Michael Dorsey speaks with reporters after the sentencing."
+    [reason] = county_office_elsewhere(caption, "Michael Dorsey", places)
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE
+    assert "Cuyahoga County" in reason.message and "Franklin County" in reason.message
+
+
+def test_an_office_of_the_story_s_county_or_under_a_story_of_no_county_is_not_read():
+    caption = "Franklin County Prosecutor Michael Dorsey speaks with reporters after the sentencing."
+    assert county_office_elsewhere(caption, "Michael Dorsey", analyse_article_places(SENTENCING)) == []
+    other = "Cuyahoga County Prosecutor Michael Dorsey speaks with reporters."
+    no_county = analyse_article_places(SENTENCING.replace("Franklin County ", ""))
+    assert county_office_elsewhere(other, "Michael Dorsey", no_county) == []
+    # a county's name with no office after it is where someone is from, not what they hold
+    assert county_office_elsewhere("Cuyahoga County resident Michael Dorsey.", "Michael Dorsey",
+                                   analyse_article_places(SENTENCING)) == []

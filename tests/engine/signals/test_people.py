@@ -349,3 +349,12 @@ def test_a_state_two_countries_name_is_the_story_s_country_s_and_a_commissioner_
 ])
 def test_offices_of_the_story_s_state_or_of_a_state_it_names_are_not_flagged(caption, story):
     assert _elsewhere(caption, story) == []
+
+
+def test_an_office_of_another_county_is_read_among_the_offices_elsewhere():
+    story = ("Former township officer gets 5 years\nCOLUMBUS, Ohio (AP) — A former township fiscal officer was "
+             "sentenced on Thursday. Franklin County Common Pleas Judge Carolyn Mertz ordered him to repay the money.")
+    caption = "Cuyahoga County Prosecutor Michael Dorsey speaks with reporters after the sentencing."
+    person = Entity("Michael Dorsey", "PERSON", caption.find("Michael"), caption.find("Michael") + 14)
+    [reason] = office_elsewhere_reasons(caption, [person], analyse_article_places(story))
+    assert reason.code == CAPTION_OFFICE_ELSEWHERE and "Cuyahoga County" in reason.message
