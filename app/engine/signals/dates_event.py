@@ -109,6 +109,10 @@ _AN_OCCASION = re.compile(r"\b(?:after|during|as|following|amid)\b", re.IGNORECA
 # "blocked the railway line for a third day" on Saturday: the events began two days before it.
 _NTH_DAY = re.compile(r"\bfor (?:a|the) (second|third|fourth|fifth) (?:straight |consecutive )?day\b", re.IGNORECASE)
 _DAYS_BEFORE = {"second": 1, "third": 2, "fourth": 3, "fifth": 4}
+# "without power four days after the storm": the events began that many days before the sentence's
+# weekday, or before publication where it names none.
+_DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five|six|seven|\d) days? after\b", re.IGNORECASE)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "officials would travel to Cusco on Monday": a day to come, not a past day of the events
 # ("said on Monday they would" keeps its Monday).
 _COMING = re.compile(r"\b(?:will|would|(?:is|are|was|were) (?:due|expected|scheduled|set|forecast) to|plans? to)\b",
@@ -134,10 +138,12 @@ def event_onset(sentences: list[str], published: date) -> date | None:
 
 def _days_counted(sentences: list[str], published: date) -> tuple[list[date], list[str]]:
     """The first days of "for a third day" on a weekday the sentence names, and the sentences
-    with those counts taken out; a count without its weekday stays, and says the events went on."""
+    with those counts taken out (a count without its weekday stays, and says the events went on);
+    and the days "four days after" counts back to."""
     counted: list[date] = []
     plain: list[str] = []
     for sentence in sentences:
+        counted += [_days_before(match.group(1), sentence, published) for match in _DAYS_AFTER.finditer(sentence)]
         count, weekday = _NTH_DAY.search(sentence), _ON_A_WEEKDAY.search(sentence)
         if count and weekday:
             day = _last_weekday(weekday.group(1), published)
@@ -145,6 +151,12 @@ def _days_counted(sentences: list[str], published: date) -> tuple[list[date], li
             sentence = _NTH_DAY.sub(" ", sentence)
         plain.append(sentence)
     return counted, plain
+
+
+def _days_before(count: str, sentence: str, published: date) -> date:
+    weekday = _A_WEEKDAY.search(sentence)
+    day = _last_weekday(weekday.group(1), published) if weekday else published
+    return day - timedelta(days=int(count) if count.isdigit() else _COUNTS[count.lower()])
 
 
 def before_event_reasons(caption: str, onset: date | None, named_people: bool,

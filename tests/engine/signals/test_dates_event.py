@@ -59,6 +59,10 @@ def test_the_signal_is_registered_with_its_code():
     (["The council meets next Monday.", "Crews cleared the road on Friday."], date(2025, 4, 11)),
     # what "began Saturday" began then; a day something lasts until or through is to come
     (["The ice storm began Saturday with strong winds.", "Crews worked through Monday."], date(2025, 4, 12)),
+    # "four days after the storm": its day is that many days before the sentence's weekday or publication
+    (["Galleries lay in ruins on Monday.", "Much of the region was without power four days after the storm."],
+     date(2025, 4, 10)),
+    (["Crews searched on Saturday, two days after the storm hit."], date(2025, 4, 10)),
     (["The storm hit on Saturday.", "Schools canceled classes through Wednesday.",
       "Some homes may be without power until Friday."], date(2025, 4, 12)),
     # "since Tuesday" gives the day the events began; "since" alone says they went on before
