@@ -61,7 +61,8 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\
 _NAMED_DAYS = {"new year's day": (1, 1), "valentine's day": (2, 14), "halloween": (10, 31),
                "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26), "new year's eve": (12, 31)}
 _A_NAMED_DAY = re.compile(
-    r"\b(?:new year['’]s (?:day|eve)|valentine['’]s day|halloween|christmas (?:eve|day)|boxing day)\b", re.IGNORECASE)
+    r"\b(?:new year['’]s (?:day|eve)|valentine['’]s day|halloween|christmas (?:eve|day)|boxing day)\b",
+    re.IGNORECASE)
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
