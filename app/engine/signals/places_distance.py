@@ -164,8 +164,12 @@ def the_government(name: str, places: ArticlePlaces) -> bool:
     """The capital of the country a story happens in part of, named after its opening and
     nowhere as a place of something ("in parts of Metro Manila"): the government ("The state
     asked Brasília to send helicopters"), not a town of the events."""
-    capitals = {gazetteer().capitals.get(country) for country in places.country_parts}
-    return name_key(name) in capitals and name not in places.opening_towns and name not in places.placed_in
+    return a_capital(name, places.country_parts) and name not in places.opening_towns and name not in places.placed_in
+
+
+def a_capital(name: str, countries: frozenset[str]) -> bool:
+    """The name is the capital of one of `countries`."""
+    return name_key(name) in {gazetteer().capitals.get(country) for country in countries}
 
 
 def far_town_reason(name: str, distance: float, shared: bool, places: ArticlePlaces,
@@ -346,9 +350,8 @@ def may_be_a_district_abroad(place: CaptionPlace, places: ArticlePlaces) -> bool
     town = gazetteer().lookup(name_key(place.parts[0]))
     if town is None or town.kind not in ("city", "region") or not town.spots:
         return False  # a province named alone ("Bavaria") is where it is
-    capitals = {gazetteer().capitals.get(country) for country in town.countries}
     far = nearest_km(tuple(spot[1:] for spot in town.spots), tuple(story)) > _DISTRICT_NAMESAKE_KM
-    return far and town.population < _DISTRICT_NAMESAKE_MAX and name_key(town.name) not in capitals
+    return far and town.population < _DISTRICT_NAMESAKE_MAX and not a_capital(town.name, town.countries)
 
 
 def may_be_a_district(town: CaptionPlace, places: ArticlePlaces) -> bool:

@@ -27,7 +27,8 @@ from app.engine.gazetteer import Place, gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.reasons import make_reason
 from app.engine.signals.places_distance import (
-    FAR_KM, Spot, country_at, division_named_near, in_another_division, local_story_spots, nearest_km, town_names,
+    FAR_KM, Spot, a_capital, country_at, division_named_near, in_another_division, local_story_spots, nearest_km,
+    town_names,
 )
 from app.engine.signals.places_wording import join
 from app.engine.small_towns import small_towns
@@ -74,12 +75,10 @@ def town_in_another_state_reasons(found: list[CaptionPlace], places: ArticlePlac
         if place.kind != "city" or len(place.parts) != 1 or len(place.countries) != 1 or not place.spots:
             continue
         (country,) = place.countries
-        if name_key(place.name) == gazetteer().capitals.get(country) or _near_the_story(place, places):
+        if a_capital(place.name, place.countries) or _near_the_story(place, places):
             continue
-        story, named = _story_states(places, country)
-        if places.national or country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
-            continue
-        if not set(story.values()) & set(places.scene_names):
+        story = _states_it_happens_in(places, country)
+        if not story:
             continue
         towns = [spots for _, spots in places.towns if spots and any(country_at(spot) == country for spot in spots)]
         if towns and all(in_another_division(place.spots, list(spots)) for spots in towns):
@@ -95,15 +94,21 @@ def story_states_beside(region: Place, places: ArticlePlaces) -> list[str]:
     """The states the story happens in, as it writes them, when `region` is another state of
     their country that the story never names; else none."""
     (country,) = region.countries
-    story, named = _story_states(places, country)
-    if places.national or country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
-        return []
-    named_anyway = all(word in places.words for word in name_key(region.name))
-    if region.name in story or named_anyway or not set(story.values()) & set(places.scene_names):
+    story = _states_it_happens_in(places, country)
+    if not story or region.name in story or all(word in places.words for word in name_key(region.name)):
         return []
     if any(gazetteer().lies_within(region.name, state) for state in story):
         return []  # North Sumatra under a story in Sumatra
     return list(story.values())
+
+
+def _states_it_happens_in(places: ArticlePlaces, country: str) -> dict[str, str]:
+    """The one or two states of `country` a story that is not national happens in (named among its
+    scenes), by gazetteer name and as it writes them; none for a story of more states."""
+    story, named = _story_states(places, country)
+    if places.national or country not in places.core_countries or not story or named > _MAX_STORY_REGIONS:
+        return {}
+    return story if set(story.values()) & set(places.scene_names) else {}
 
 
 def _after_a_town(caption: str, part: str) -> bool:
@@ -125,7 +130,7 @@ def local_story_state_beside(region: Place, places: ArticlePlaces) -> list[str]:
     states = {division_named_near(spot) for spot in local_story_spots(places)}
     if not states or None in states or any(state[0] != country for state in states):
         return []
-    names = sorted(state[1] for state in states if state)
+    names = sorted(state[1] for state in states)
     return [] if region.name in names else names
 
 

@@ -20,10 +20,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from app.engine.gazetteer import gazetteer
-from app.engine.place_tokens import name_key
 from app.engine.signals.places_distance import (
-    FAR_KM, Spot, country_at, far_town_reason, may_be_a_district, near_each_other, nearest_km,
+    FAR_KM, Spot, a_capital, country_at, far_town_reason, may_be_a_district, near_each_other, nearest_km,
     local_story_spots, the_government,
 )
 from app.schema import Reason
@@ -65,8 +63,7 @@ def close_towns_reasons(found: list[CaptionPlace], places: ArticlePlaces) -> lis
     for town in found:
         if town.kind != "city" or not town.spots or may_be_a_district(town, places):
             continue
-        capitals = {gazetteer().capitals.get(country) for country in town.countries}
-        if name_key(town.parts[0]) in capitals or any(name_key(name) in capitals for name, _ in places.towns):
+        if a_capital(town.parts[0], town.countries) or any(a_capital(name, town.countries) for name, _ in places.towns):
             continue
         towns = _story_towns_in(town.countries, places)
         spread = _spread(towns)
