@@ -52,6 +52,19 @@ def recalled(text: str, when: date, published: date, gap: int) -> Reason:
     )
 
 
+def dated_as_past(text: str, when: date, published: date, gap: int) -> Reason:
+    return make_reason(
+        CAPTION_DATE_CONFLICT,
+        Severity.info,
+        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
+        f"({published.isoformat()}), by its month, as archive photos are dated: only noted.",
+        caption_date=when.isoformat(),
+        published=published.isoformat(),
+        days_before=gap,
+        dated_as_past=True,
+    )
+
+
 def too_old(text: str, when: date, published: date, gap: int, severity: Severity, stock: bool,
             handout: bool = False) -> Reason:
     reused = (" It shows a building or sign, which are reused: only noted." if stock

@@ -22,8 +22,6 @@ from app.engine.signals.places_caption import CaptionPlace, caption_places
 from app.engine.signals.places_distance import (
     CAPTION_TOWN_FAR,
     distant_town_reasons,
-    in_a_province_the_story_names,
-    seat_of_a_story_state,
     may_be_a_district_abroad,
     names_a_metro,
     names_a_story_town,
@@ -31,7 +29,8 @@ from app.engine.signals.places_distance import (
     near_a_story_town,
 )
 from app.engine.signals.places_region import (
-    CAPTION_REGION_ELSEWHERE, other_region_reasons, town_in_another_state_reasons,
+    CAPTION_REGION_ELSEWHERE, in_a_province_the_story_names, other_region_reasons, seat_of_a_story_state,
+    town_in_another_state_reasons,
 )
 from app.engine.signals.places_seat import body_the_story_names
 from app.engine.signals.places_local import far_small_town_reasons

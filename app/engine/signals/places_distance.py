@@ -219,32 +219,6 @@ def _where_it_is_set(place: CaptionPlace, places: ArticlePlaces) -> tuple[str, .
     return town_state if elsewhere else place.parts[:1] + town_state
 
 
-def in_a_province_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> bool:
-    """ "Aparri, Cagayan province" under a Manila story of a typhoon that knocked out power "to
-    much of Cagayan province": the caption puts its town in the story's province. So does
-    "Dauphin, Man." under a Winnipeg story of peas "grown in Manitoba", the province in full."""
-    return (any(places.names_place(part) and _a_region(part) for part in town.parts[1:])
-            or (town.state is not None and places.names_place(town.state.name)))
-
-
-# Where a state or province governs itself: "the state Capitol in Albany", "the legislature in Victoria".
-_STATE_SEAT = re.compile(r"\b(?:Capitol|[Ss]tatehouse|State House|[Ll]egislature|Legislative (?:Building|Assembly))\b")
-
-
-def seat_of_a_story_state(caption: str, town: CaptionPlace, places: ArticlePlaces) -> bool:
-    """ "The New York State Capitol in Albany" under a story of "New York lawmakers" passing a
-    budget: the seat of a state or province the story names, whatever town it is about."""
-    if not _STATE_SEAT.search(caption):
-        return False
-    divisions = {division_named_near(spot) for spot in town.spots}
-    return any(division is not None and places.names_place(division[1]) for division in divisions)
-
-
-def _a_region(name: str) -> bool:
-    place = gazetteer().lookup(name_key(name))
-    return place is not None and place.kind == "region"
-
-
 def _a_country(name: str) -> bool:
     place = gazetteer().lookup(name_key(name))
     return place is not None and place.kind in ("country", "demonym", "continent", "area")

@@ -225,3 +225,41 @@ def _divisions_held() -> Counter[str]:
 def _held_to_be_wider(state: str) -> int:
     """How many of the story's states a state must hold to be the area they lie in."""
     return 1 if _divisions_held()[state] >= _NATION_DIVISIONS else 2
+
+
+def in_a_province_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "Aparri, Cagayan province" under a Manila story of a typhoon that knocked out power "to
+    much of Cagayan province": the caption puts its town in the story's province. So does
+    "Dauphin, Man." under a Winnipeg story of peas "grown in Manitoba", the province in full."""
+    return (any(places.names_place(part) and _a_region(part) for part in town.parts[1:])
+            or (town.state is not None and places.names_place(town.state.name))
+            or _in_a_region_the_story_names(town, places))
+
+
+def _in_a_region_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "a campaign rally in San Felipe" under a Caracas story of rallies "in Yaracuy state": the
+    town lies, by GeoNames' division names, in a state or province the story names on its own
+    (not after a town, as "MADISON, Wis."). Not a nation of its country: Bodmin is in England
+    as much as a Cumbria story's towns are."""
+    regions = {name_key(name) for name, spots in places.towns if not spots and _a_region(name)}
+    named = (division_named_near(spot) for spot in town.spots) if regions else ()
+    return any(d is not None and d[0] in places.countries and name_key(d[1]) in regions
+               and _divisions_held()[d[1]] < _NATION_DIVISIONS for d in named)
+
+
+# Where a state or province governs itself: "the state Capitol in Albany", "the legislature in Victoria".
+_STATE_SEAT = re.compile(r"\b(?:Capitol|[Ss]tatehouse|State House|[Ll]egislature|Legislative (?:Building|Assembly))\b")
+
+
+def seat_of_a_story_state(caption: str, town: CaptionPlace, places: ArticlePlaces) -> bool:
+    """ "The New York State Capitol in Albany" under a story of "New York lawmakers" passing a
+    budget: the seat of a state or province the story names, whatever town it is about."""
+    if not _STATE_SEAT.search(caption):
+        return False
+    divisions = {division_named_near(spot) for spot in town.spots}
+    return any(division is not None and places.names_place(division[1]) for division in divisions)
+
+
+def _a_region(name: str) -> bool:
+    place = gazetteer().lookup(name_key(name))
+    return place is not None and place.kind == "region"

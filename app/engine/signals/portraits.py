@@ -4,8 +4,9 @@
 is a defendant in: the photo is an archive portrait of the story's own person, so where it was
 taken says nothing about where the story happens. Its place findings are noted, not flagged.
 The caption must name the person and say the photo is older than the story: years old
-(`shows_the_past`), or dated more than a month before it ("Kakamega Governor Fernandes Barasa
-at a press briefing in Nairobi in January 2025" under his county's June nurses' strike). A
+(`shows_the_past`), or dated more than a month before it, with its year or without ("Kakamega
+Governor Fernandes Barasa at a press briefing in Nairobi in January 2025" under his county's
+June nurses' strike). A
 swapped caption of another story rarely does both. Its date is still weighed by the date check.
 So is an archive photo of what the headline is about by a name of its own, such as a company
 ("An Embraer E195-E2 jet on display at the Farnborough Airshow in Britain in 2018" under
@@ -23,7 +24,7 @@ from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import fold, name_key
 from app.engine.reasons import noted
 from app.engine.signals.base import CheckContext
-from app.engine.signals.dates import find_scene_dates, shows_the_past
+from app.engine.signals.dates import days_without_year, find_scene_dates, shows_the_past
 from app.engine.signals.people_found import caption_entities
 from app.engine.signals.places_story import ArticlePlaces
 from app.engine.text import stop_words
@@ -65,8 +66,10 @@ def headline_names(headline: str, body: str) -> frozenset[str]:
 
 
 def _earlier(scene: str, published: date) -> bool:
-    return shows_the_past(scene, published) or any(
-        (published - when).days > _PORTRAIT_DAYS for _, when in find_scene_dates(scene))
+    """Years before the story, or a day more than a month before it, with its year or without
+    ("during a break in the Republican presidential primary debate on Aug. 6 in Cleveland")."""
+    days = [when for _, when in find_scene_dates(scene)] + days_without_year(scene, published)
+    return shows_the_past(scene, published) or any((published - when).days > _PORTRAIT_DAYS for when in days)
 
 
 def _a_name(entity: Entity) -> bool:

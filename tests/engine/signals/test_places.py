@@ -6,7 +6,8 @@ import pytest
 from app.engine.gazetteer import gazetteer
 from app.engine.place_tokens import name_key, tokenize
 from app.engine.signals.place_mentions import find_mentions
-from app.engine.signals.dates import StoryPast, story_looks_back
+from app.engine.signals.dates import StoryPast
+from app.engine.signals.dates_lookback import story_looks_back
 from app.engine.signals.places import CAPTION_PLACE_CONFLICT, CAPTION_TOWN_FAR
 from app.engine.signals.places_caption import caption_places
 from app.engine.signals.places_region import CAPTION_REGION_ELSEWHERE

@@ -242,3 +242,25 @@ def test_a_state_a_local_story_never_names_is_measured_against_its_town_s_state(
     assert reason.code == CAPTION_REGION_ELSEWHERE and reason.severity == Severity.review
     assert "New South Wales" in reason.message and "Western Australia" in reason.message
     assert reasons("A water bomber over the hills east of Perth, Western Australia.", PERTH_FIRE) == []
+
+
+CAMPAIGN_STORY = ("Chavez challenger Capriles draws big crowds as Venezuela vote nears\nCARACAS, Venezuela (AP) — "
+                  "Opposition candidate Henrique Capriles drew tens of thousands of supporters to rallies in "
+                  "western Venezuela over the weekend. \"This country is tired of division,\" Capriles told a "
+                  "crowd in Yaracuy state on Sunday. At a rally in Caracas, President Hugo Chavez accused him of "
+                  "planning to privatize state industries.")
+
+
+def test_a_town_in_a_state_the_story_names_alone_is_not_far_from_its_dateline():
+    story = analyse_article_places(CAMPAIGN_STORY)
+    # San Felipe is Yaracuy's capital, which the caption does not say
+    assert place_reasons("Capriles greets supporters during a campaign rally in San Felipe.", story) == []
+    [far] = place_reasons("Capriles greets supporters during a campaign rally in Maracaibo.", story)
+    assert far.severity == Severity.review and "Maracaibo" in far.message
+
+
+def test_a_nation_of_its_country_the_story_names_holds_no_town_of_the_story():
+    story = analyse_article_places("Floods in Cumbria\nHundreds were evacuated in Cockermouth and Keswick in "
+                                   "Cumbria after the wettest day on record in England.")
+    [other] = place_reasons("Residents wade through floodwater in Bodmin, Cornwall, on Thursday.", story)
+    assert other.code == CAPTION_REGION_ELSEWHERE and "Cornwall" in other.message

@@ -49,7 +49,17 @@ def test_a_portrait_dated_months_before_the_story_is_noted_too(checker):
 
 
 @pytest.mark.parametrize("caption", [
+    "Giovanni Castellucci at a hearing in Rome on May 3.",  # the day without its year, months before
+    "Giovanni Castellucci on the steps of the court in Rome, 2017.",  # the year after a comma, as desks date
+])
+def test_a_portrait_dated_by_a_day_without_its_year_or_a_year_after_a_comma_is_noted(checker, caption):
+    [far] = [r for r in _figure(checker, caption).reasons if r.code == CAPTION_TOWN_FAR]
+    assert far.severity == "info" and far.evidence["portrait_of"] == "Giovanni Castellucci"
+
+
+@pytest.mark.parametrize("caption", [
     "Giovanni Castellucci at an event in Rome on June 28, 2022.",  # days before: the story's time
+    "Giovanni Castellucci at an event in Rome on July 1.",  # so without its year
     "Giovanni Castellucci at an event in Rome.",  # not said to be years old
     "Protesters at an event in Rome in 2017.",  # nobody the story names
     "Marco Bellini, pictured at an event in Rome in 2017.",  # someone else
