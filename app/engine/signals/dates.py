@@ -271,9 +271,10 @@ def date_reasons(caption: str, published: date | None, tolerance_days: int,
             reasons.append(looking_back(text, when, published, gap))
         elif gap > tolerance_days and _at_a_recalled_event(scene, text, before, when, past):
             reasons.append(recalled(text, when, published, gap))
-        elif gap > tolerance_days and not archive and not _a_month_recalled(text, before) and _a_past_month(text, gap):
-            reasons.append(dated_as_past(text, when, published, gap))
         elif gap > tolerance_days and not archive and not _a_month_recalled(text, before):
+            if _a_past_month(text, gap):
+                reasons.append(dated_as_past(text, when, published, gap))
+                continue
             stale = stale_years is not None and gap >= stale_years * 365.25
             stock = not stale and shows_a_stock_subject(scene)
             handout = not stale and not stock and _a_handout(parts.credit)

@@ -26,42 +26,31 @@ def how_long(days: int) -> str:
 
 
 def looking_back(text: str, when: date, published: date, gap: int) -> Reason:
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        Severity.info,
-        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}); the story looks back (an obituary, an anniversary or a review), "
-        "where old photos are expected.",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_before=gap,
-        looks_back=True,
-    )
+    return _noted_date(text, when, published, gap, "; the story looks back (an obituary, an anniversary or a "
+                       "review), where old photos are expected.", looks_back=True)
 
 
 def recalled(text: str, when: date, published: date, gap: int) -> Reason:
-    return make_reason(
-        CAPTION_DATE_CONFLICT,
-        Severity.info,
-        f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), at an event of that month, which the story recalls.",
-        caption_date=when.isoformat(),
-        published=published.isoformat(),
-        days_before=gap,
-        recalled=True,
-    )
+    return _noted_date(text, when, published, gap, ", at an event of that month, which the story recalls.",
+                       recalled=True)
 
 
 def dated_as_past(text: str, when: date, published: date, gap: int) -> Reason:
+    return _noted_date(text, when, published, gap, ", by its month, as archive photos are dated: only noted.",
+                       dated_as_past=True)
+
+
+def _noted_date(text: str, when: date, published: date, gap: int, why: str, **flag: bool) -> Reason:
+    """An old date that asks nothing, and `why`."""
     return make_reason(
         CAPTION_DATE_CONFLICT,
         Severity.info,
         f"The caption dates the photo to {text}, {how_long(gap)} before the story's date "
-        f"({published.isoformat()}), by its month, as archive photos are dated: only noted.",
+        f"({published.isoformat()}){why}",
         caption_date=when.isoformat(),
         published=published.isoformat(),
         days_before=gap,
-        dated_as_past=True,
+        **flag,
     )
 
 
