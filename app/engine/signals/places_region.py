@@ -14,6 +14,9 @@ victory in Indonesia's presidential election") is national, whatever provinces i
 A state a person comes from ("Ram Prakash, from Darbhanga district in Bihar") is not where the
 photo is, and neither is a state whose town lies near one the story names ("Camden, New Jersey"
 under a Philadelphia story).
+
+The town checks ask here whether a caption's town lies in a state or province the story names
+(`in_a_province_the_story_names`, `seat_of_a_story_state`): such a town is the story's own.
 """
 
 from __future__ import annotations

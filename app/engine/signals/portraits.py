@@ -6,8 +6,8 @@ taken says nothing about where the story happens. Its place findings are noted, 
 The caption must name the person and say the photo is older than the story: years old
 (`shows_the_past`), or dated more than a month before it, with its year or without ("Kakamega
 Governor Fernandes Barasa at a press briefing in Nairobi in January 2025" under his county's
-June nurses' strike). A
-swapped caption of another story rarely does both. Its date is still weighed by the date check.
+June nurses' strike). A swapped caption of another story rarely does both. Its date is still
+weighed by the date check.
 So is an archive photo of what the headline is about by a name of its own, such as a company
 ("An Embraer E195-E2 jet on display at the Farnborough Airshow in Britain in 2018" under
 "Embraer to cut 2,500 jobs"): business stories run such file photos every day.
