@@ -89,3 +89,15 @@ def fold(text: str) -> str:
     """Lower-case, accent-free form for matching names across spellings."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+
+
+def count_in(word: str) -> int | None:
+    """The number a count is written with, in figures or words ("30", "Ten", "a"); None for
+    another word."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())

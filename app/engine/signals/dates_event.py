@@ -35,6 +35,7 @@ from app.engine.reasons import make_reason
 from app.engine.signals.base import CheckContext, Findings, Signal
 from app.engine.signals.dates import day_precise, find_scene_dates, parsed_date, says_archive, story_past
 from app.engine.signals.people_found import caption_people_all
+from app.engine.text import count_in
 from app.schema import Reason
 from app.settings import Severity
 
@@ -60,9 +61,8 @@ _STORY_DAY = re.compile(rf"\b(?:{MONTH_DAY}\b(?:,?\s+\d{{4}})?|{DAY_MONTH}(?:,?\
 # Days known by name, each on the same date every year: "the earthquake that struck on New Year's Day".
 _NAMED_DAYS = {"new year's day": (1, 1), "valentine's day": (2, 14), "halloween": (10, 31),
                "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26), "new year's eve": (12, 31)}
-_A_NAMED_DAY = re.compile(
-    r"\b(?:new year['’]s (?:day|eve)|valentine['’]s day|halloween|christmas (?:eve|day)|boxing day)\b",
-    re.IGNORECASE)
+_A_NAMED_DAY = re.compile(r"\b(?:" + "|".join(name.replace("'", "['’]") for name in _NAMED_DAYS) + r")\b",
+                          re.IGNORECASE)
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 # Words with which a story says its events went on before any day it names.
 _ONGOING = re.compile(
@@ -113,7 +113,6 @@ _DAYS_BEFORE = {"second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "without power four days after the storm": the events began that many days before the sentence's
 # weekday, or before publication where it names none.
 _DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five|six|seven|\d) days? after\b", re.IGNORECASE)
-_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "officials would travel to Cusco on Monday": a day to come, not a past day of the events
 # ("said on Monday they would" keeps its Monday).
 _COMING = re.compile(r"\b(?:will|would|(?:is|are|was|were) (?:due|expected|scheduled|set|forecast) to|plans? to)\b",
@@ -157,7 +156,7 @@ def _days_counted(sentences: list[str], published: date) -> tuple[list[date], li
 def _days_before(count: str, sentence: str, published: date) -> date:
     weekday = _A_WEEKDAY.search(sentence)
     day = _last_weekday(weekday.group(1), published) if weekday else published
-    return day - timedelta(days=int(count) if count.isdigit() else _COUNTS[count.lower()])
+    return day - timedelta(days=count_in(count) or 0)
 
 
 def before_event_reasons(caption: str, onset: date | None, named_people: bool,

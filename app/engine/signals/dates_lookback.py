@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.engine.text import count_in
+
 # Obituaries and anniversaries, read in the headline only (an opening sentence says "36 years
 # after his father was ousted" or "three people died" in stories about today), and reviews of a
 # film, album or show ("Concert review: …", "Low Tide Hymns review – …"), whose artists are
@@ -22,10 +24,6 @@ _LOOKS_BACK = re.compile(
 # How long ago an anniversary's event was: "30 years since", "Ten years on", "50th anniversary".
 _SPAN = re.compile(r"\b(\w+)[- ]years? (?:after|since|on|ago)\b|\b(\d+)(?:st|nd|rd|th) anniversary\b",
                    re.IGNORECASE)
-_NUMBER_WORDS = {word: value for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 
 
 @dataclass(frozen=True)
@@ -47,4 +45,4 @@ def story_looks_back(headline: str) -> LookBack | None:
     if span is None:
         return LookBack()
     count = span.group(1) or span.group(2)
-    return LookBack(int(count) if count.isdigit() else _NUMBER_WORDS.get(count.lower()))
+    return LookBack(count_in(count))

@@ -245,9 +245,8 @@ def _in_a_region_the_story_names(town: CaptionPlace, places: ArticlePlaces) -> b
     (not after a town, as "MADISON, Wis."). Not a nation of its country: Bodmin is in England
     as much as a Cumbria story's towns are."""
     regions = {name_key(name) for name, spots in places.towns if not spots and _a_region(name)}
-    named = (division_named_near(spot) for spot in town.spots) if regions else ()
-    return any(d is not None and d[0] in places.countries and name_key(d[1]) in regions
-               and _divisions_held()[d[1]] < _NATION_DIVISIONS for d in named)
+    return bool(regions) and any(country in places.countries and name_key(name) in regions
+                                 and _divisions_held()[name] < _NATION_DIVISIONS for country, name in _divisions(town))
 
 
 # Where a state or province governs itself: "the state Capitol in Albany", "the legislature in Victoria".
@@ -257,10 +256,12 @@ _STATE_SEAT = re.compile(r"\b(?:Capitol|[Ss]tatehouse|State House|[Ll]egislature
 def seat_of_a_story_state(caption: str, town: CaptionPlace, places: ArticlePlaces) -> bool:
     """ "The New York State Capitol in Albany" under a story of "New York lawmakers" passing a
     budget: the seat of a state or province the story names, whatever town it is about."""
-    if not _STATE_SEAT.search(caption):
-        return False
-    divisions = {division_named_near(spot) for spot in town.spots}
-    return any(division is not None and places.names_place(division[1]) for division in divisions)
+    return bool(_STATE_SEAT.search(caption)) and any(places.names_place(name) for _, name in _divisions(town))
+
+
+def _divisions(town: CaptionPlace) -> set[tuple[str, str]]:
+    """The country and first-level division, by GeoNames' name, of each of a town's points."""
+    return {division for division in map(division_named_near, town.spots) if division is not None}
 
 
 def _a_region(name: str) -> bool:

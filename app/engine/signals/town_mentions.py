@@ -179,7 +179,7 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
     if m.place.countries == region.place.countries:
         return _the_one_in_its_state(m, region.place)
     spots = tuple(spot for spot in gazetteer().points_known_as(name_key(m.text)) if spot[0] == country)
-    spots = _in_state(spots, region.place) or _small_town_of(m.text, region.place) or spots
+    spots = _of_its_state(m.text, spots, region.place) or spots
     if not spots:
         return m
     only = frozenset({country})
@@ -191,14 +191,15 @@ def _the_town_of_its_region(text: str, tokens: list[Token], m: Mention, at: dict
 def _the_one_in_its_state(m: Mention, state: Place) -> Mention:
     """ "DULUTH, Minn.": of a country's towns of one name (Duluth, Georgia), the one in the state
     written after it, or the state's small town of the name where the gazetteer has none there."""
-    spots = _in_state(m.place.spots, state) or _small_town_of(m.text, state)
+    spots = _of_its_state(m.text, m.place.spots, state)
     return replace(m, place=replace(m.place, spots=spots)) if 0 < len(spots) < len(m.place.spots) else m
 
 
-def _small_town_of(town: str, state: Place) -> tuple[tuple[str, float, float], ...]:
-    """ "CHATHAM, Mass.": none of the gazetteer's towns of the name is in the US state written
-    after it (Chicago's Chatham is not the dateline's), so it is the state's small town."""
-    return tuple(("US", lat, lon) for lat, lon in small_towns_in_state(town, state))
+def _of_its_state(town: str, spots: tuple[tuple[str, float, float], ...],
+                  state: Place) -> tuple[tuple[str, float, float], ...]:
+    """The points of `town` in the US state written after it; where none of the gazetteer's is
+    ("CHATHAM, Mass.": Chicago's Chatham is not the dateline's), the state's small town."""
+    return _in_state(spots, state) or tuple(("US", lat, lon) for lat, lon in small_towns_in_state(town, state))
 
 
 def _in_state(spots: tuple[tuple[str, float, float], ...], state: Place) -> tuple[tuple[str, float, float], ...]:
